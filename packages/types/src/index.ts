@@ -1,0 +1,28 @@
+export {
+  DEFAULT_MIN_SIZE_BYTES,
+  DEFAULT_OUTPUT_PREFIX,
+  MANIFEST_SUFFIX,
+  STATE_NAMES,
+  MESSAGES,
+  DEFAULT_STATE_ERROR,
+  DEFAULT_STATE_CAUSE,
+  ENV,
+} from './constants.js';
+export type { StateName } from './constants.js';
+export {
+  SizegateError,
+  InvalidInput,
+  InvalidEvent,
+  ObjectNotFound,
+  AccessDenied,
+  ObjectChanged,
+  ConfigurationError,
+  StartExecutionFailed,
+} from './errors.js';
+export type { ErrorLocation } from './errors.js';
+export { optionalEnv, requireEnv } from './env.js';
+export type { ObjectRef } from './types/object-ref.js';
+export type { SizeCheckResult } from './types/size-check.js';
+export type { Manifest, SniffedContentType } from './types/manifest.js';
+export type { ProcessedOutput, TooSmallOutput, WorkflowOutput } from './types/workflow-output.js';
+export type { LoggerLike } from './types/logger.js';
