@@ -1,0 +1,88 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+// The pre-built Lambda bundle, as deployed with Code.fromAsset(bundleDir), handler "index.handler".
+// turbo's test task depends on build; run alone, build first (this test fails, never skips, without it).
+const BUILD_COMMAND = 'npx -y pnpm@12.4.2 --filter @sizegate/check-size build';
+const bundleFile = fileURLToPath(new URL('../../dist/bundle/index.mjs', import.meta.url));
+const bundleDirModule = fileURLToPath(new URL('../../dist/bundle-dir.js', import.meta.url));
+const runFile = promisify(execFile);
+
+/** The environment minus every variable check-size reads, as on a function configured with none. */
+function environmentWithoutSizegate(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, AWS_REGION: 'us-east-1', POWERTOOLS_LOG_LEVEL: 'SILENT' };
+  for (const name of Object.keys(env)) {
+    if (name.startsWith('SIZEGATE_') || name === 'bucket' || name === 'file') delete env[name];
+  }
+  return env;
+}
+
+/** Runs an ES module snippet in a fresh node process; the snippet reports with `RESULT <json>`. */
+async function runInNode(script: string): Promise<unknown> {
+  const { stdout } = await runFile(process.execPath, ['--input-type=module', '-e', script], {
+    env: environmentWithoutSizegate(),
+    timeout: 20_000,
+  });
+  const line = stdout.split('\n').find((text) => text.startsWith('RESULT '));
+  if (line === undefined) throw new Error(`the child process reported nothing; stdout:\n${stdout}`);
+  return JSON.parse(line.slice('RESULT '.length));
+}
+
+/** Every test fails (never skips) with the build command when the bundle is missing. */
+function assertBuilt(): void {
+  expect(existsSync(bundleFile), `${bundleFile} is missing: build the package first (${BUILD_COMMAND})`).toBe(true);
+}
+
+describe('the pre-built Lambda bundle', () => {
+  it('imports with no SIZEGATE_ variable set and exports a handler function', async () => {
+    // Prepare
+    assertBuilt();
+    const script = `
+      const bundle = await import(${JSON.stringify(pathToFileURL(bundleFile).href)});
+      console.log('RESULT ' + JSON.stringify({ handler: typeof bundle.handler, exports: Object.keys(bundle) }));
+    `;
+
+    // Act
+    const result = await runInNode(script);
+
+    // Assess
+    expect(result).toEqual({ handler: 'function', exports: ['handler'] });
+  });
+
+  it('answers an event-less call with InvalidInput (its name kept by the minifier) naming bucket and key', async () => {
+    // Prepare
+    assertBuilt();
+    const script = `
+      const { handler } = await import(${JSON.stringify(pathToFileURL(bundleFile).href)});
+      try {
+        await handler({});
+        console.log('RESULT ' + JSON.stringify({ resolved: true }));
+      } catch (error) {
+        console.log('RESULT ' + JSON.stringify({ name: error.name, message: error.message }));
+      }
+    `;
+
+    // Act
+    const result = (await runInNode(script)) as { name?: string; message?: string };
+
+    // Assess
+    expect(result.name).toBe('InvalidInput');
+    expect(result.message).toMatch(/missing bucket and key/);
+    expect(result.message).toContain('SIZEGATE_BUCKET');
+  });
+
+  it('is the index.mjs of the directory @sizegate/check-size/bundle points at', async () => {
+    // Prepare
+    assertBuilt();
+
+    // Act
+    const { bundleDir } = (await import(pathToFileURL(bundleDirModule).href)) as { bundleDir: string };
+
+    // Assess
+    expect(existsSync(`${bundleDir}index.mjs`)).toBe(true);
+    expect(fileURLToPath(new URL('index.mjs', pathToFileURL(bundleDir)))).toBe(bundleFile);
+  });
+});

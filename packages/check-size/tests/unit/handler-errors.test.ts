@@ -1,0 +1,143 @@
+import { HeadObjectCommand, NoSuchBucket, NotFound, S3Client } from '@aws-sdk/client-s3';
+import { AccessDenied, ObjectNotFound } from '@sizegate/types';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createHandler } from '../../src/index.js';
+import { rejection, s3Error } from '../helpers/errors.js';
+import { RecordingLogger } from '../helpers/recording-logger.js';
+
+const s3Mock = mockClient(S3Client);
+const BUCKET = 'incoming';
+const KEY = 'uploads/report.csv';
+
+let logger: RecordingLogger;
+
+beforeEach(() => {
+  s3Mock.reset();
+  logger = new RecordingLogger();
+});
+
+function handler(fallback?: { bucket?: string; key?: string }) {
+  return createHandler({ s3: new S3Client({ region: 'us-east-1' }), logger, fallback });
+}
+
+describe('createHandler: S3 errors', () => {
+  it('turns HeadObject 404 NotFound into ObjectNotFound naming bucket, key and version', async () => {
+    // Prepare
+    const sdkError = new NotFound({ message: 'UnknownError', $metadata: { httpStatusCode: 404 } });
+    s3Mock.on(HeadObjectCommand).rejects(sdkError);
+
+    // Act
+    const error = await rejection(handler()({ bucket: BUCKET, key: KEY, versionId: 'v1' }));
+
+    // Assess
+    expect(error).toBeInstanceOf(ObjectNotFound);
+    const notFound = error as ObjectNotFound;
+    expect(notFound.name).toBe('ObjectNotFound');
+    expect(notFound.message).toContain(`bucket "${BUCKET}"`);
+    expect(notFound.message).toContain(`key "${KEY}"`);
+    expect(notFound.message).toContain('versionId "v1"');
+    expect(notFound.cause).toBe(sdkError);
+    expect(notFound).toMatchObject({ bucket: BUCKET, key: KEY, versionId: 'v1' });
+  });
+
+  it.each([
+    ['NoSuchKey', 404],
+    ['UnknownError', 404],
+  ])('turns %s (HTTP %i) into ObjectNotFound', async (name, status) => {
+    // Prepare
+    s3Mock.on(HeadObjectCommand).rejects(s3Error(name, status));
+
+    // Act
+    const error = await rejection(handler()({ bucket: BUCKET, key: KEY }));
+
+    // Assess
+    expect(error).toBeInstanceOf(ObjectNotFound);
+    expect((error as Error).message).toContain(KEY);
+  });
+
+  it('says the bucket does not exist for NoSuchBucket', async () => {
+    // Prepare
+    const sdkError = new NoSuchBucket({ message: 'The specified bucket does not exist', $metadata: { httpStatusCode: 404 } });
+    s3Mock.on(HeadObjectCommand).rejects(sdkError);
+
+    // Act
+    const error = await rejection(handler()({ bucket: 'no-such-bucket', key: KEY }));
+
+    // Assess
+    expect(error).toBeInstanceOf(ObjectNotFound);
+    expect((error as Error).message).toMatch(/bucket does not exist/);
+    expect((error as Error).message).toContain('bucket "no-such-bucket"');
+    expect((error as Error).cause).toBe(sdkError);
+  });
+
+  it.each([
+    ['Forbidden', 403],
+    ['AccessDenied', 403],
+    ['UnknownError', 403],
+  ])('turns %s (HTTP %i) into AccessDenied with the ListBucket and KMS hints', async (name, status) => {
+    // Prepare
+    const sdkError = s3Error(name, status);
+    s3Mock.on(HeadObjectCommand).rejects(sdkError);
+
+    // Act
+    const error = await rejection(handler()({ bucket: BUCKET, key: KEY }));
+
+    // Assess
+    expect(error).toBeInstanceOf(AccessDenied);
+    const message = (error as Error).message;
+    expect(message).toContain('S3 answers 403 instead of 404 for a missing key when the caller lacks s3:ListBucket on the bucket');
+    expect(message).toContain('kms:Decrypt');
+    expect(message).toContain(`bucket "${BUCKET}"`);
+    expect(message).toContain(`key "${KEY}"`);
+    expect((error as Error).cause).toBe(sdkError);
+  });
+
+  it.each([
+    ['InternalError', 500],
+    ['SlowDown', 503],
+    ['TimeoutError', undefined],
+  ])('lets %s (HTTP %s) propagate unchanged', async (name, status) => {
+    // Prepare
+    const sdkError = s3Error(name, status);
+    s3Mock.on(HeadObjectCommand).rejects(sdkError);
+
+    // Act
+    const error = await rejection(handler()({ bucket: BUCKET, key: KEY }));
+
+    // Assess
+    expect(error).toBe(sdkError);
+  });
+
+  it('lets a non-SDK error (a network failure) propagate unchanged', async () => {
+    // Prepare
+    const networkError = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:443'), { code: 'ECONNREFUSED' });
+    s3Mock.on(HeadObjectCommand).rejects(networkError);
+
+    // Act
+    const error = await rejection(handler()({ bucket: BUCKET, key: KEY }));
+
+    // Assess
+    expect(error).toBe(networkError);
+  });
+
+  it('logs a failed HeadObject with bucket, key and the error names', async () => {
+    // Prepare
+    s3Mock.on(HeadObjectCommand).rejects(s3Error('Forbidden', 403));
+
+    // Act
+    await rejection(handler()({ bucket: BUCKET, key: KEY }));
+
+    // Assess
+    expect(logger.at('error')).toHaveLength(1);
+    expect(logger.at('error')[0]!.attributes).toMatchObject({
+      bucket: BUCKET,
+      key: KEY,
+      versionId: null,
+      errorName: 'AccessDenied',
+      sdkErrorName: 'Forbidden',
+      httpStatusCode: 403,
+    });
+    expect(logger.at('info')).toEqual([]);
+  });
+});

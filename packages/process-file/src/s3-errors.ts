@@ -1,0 +1,78 @@
+import { AccessDenied, ObjectChanged, ObjectNotFound } from '@sizegate/types';
+
+const NOT_FOUND_NAMES = new Set(['NotFound', 'NoSuchKey', 'NoSuchBucket', 'NoSuchVersion']);
+const ACCESS_DENIED_NAMES = new Set(['AccessDenied', 'Forbidden']);
+
+export const GET_ACCESS_DENIED_HINT =
+  'check s3:GetObject (s3:GetObjectVersion for a versionId) on the object and, for KMS-encrypted objects, ' +
+  'kms:Decrypt on the encryption key';
+
+export const PUT_ACCESS_DENIED_HINT =
+  'check s3:PutObject on the manifest location and, when the output bucket encrypts with SSE-KMS, ' +
+  'kms:GenerateDataKey on its key';
+
+interface Location {
+  readonly bucket: string;
+  readonly key: string;
+  readonly versionId?: string | null;
+}
+
+/**
+ * GetObject's errors in sizegate's vocabulary: 412 (the If-Match ETag no longer matches) →
+ * ObjectChanged, 404 → ObjectNotFound, 403 → AccessDenied. Anything else (throttling, 5xx,
+ * network) is returned unchanged so Step Functions can retry it.
+ */
+export function translateGetObjectError(error: unknown, location: Location): unknown {
+  const name = errorName(error);
+  const status = httpStatusOf(error);
+  const at = { ...location, cause: error };
+  if (name === 'PreconditionFailed' || status === 412) {
+    return new ObjectChanged('Object changed since it was sized: GetObject If-Match answered 412', at);
+  }
+  if (name === 'NoSuchBucket') return new ObjectNotFound('Object not found: the bucket does not exist', at);
+  if (name === 'NoSuchVersion') return new ObjectNotFound('Object not found: the sized version does not exist', at);
+  if ((name !== undefined && NOT_FOUND_NAMES.has(name)) || status === 404) {
+    return new ObjectNotFound('Object not found: GetObject answered 404', at);
+  }
+  if ((name !== undefined && ACCESS_DENIED_NAMES.has(name)) || status === 403) {
+    return new AccessDenied(`Access denied: GetObject answered 403; ${GET_ACCESS_DENIED_HINT}`, at);
+  }
+  return error;
+}
+
+/** PutObject (the manifest) errors: a missing output bucket → ObjectNotFound, 403 → AccessDenied. */
+export function translatePutObjectError(error: unknown, location: Location): unknown {
+  const name = errorName(error);
+  const status = httpStatusOf(error);
+  const at = { ...location, cause: error };
+  if (name === 'NoSuchBucket' || status === 404) {
+    return new ObjectNotFound('Cannot write the manifest: the output bucket does not exist', at);
+  }
+  if ((name !== undefined && ACCESS_DENIED_NAMES.has(name)) || status === 403) {
+    return new AccessDenied(`Access denied writing the manifest: PutObject answered 403; ${PUT_ACCESS_DENIED_HINT}`, at);
+  }
+  return error;
+}
+
+export function errorName(error: unknown): string | undefined {
+  return error instanceof Error ? error.name : undefined;
+}
+
+export function httpStatusOf(error: unknown): number | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const metadata = (error as { $metadata?: { httpStatusCode?: unknown } }).$metadata;
+  return typeof metadata?.httpStatusCode === 'number' ? metadata.httpStatusCode : undefined;
+}
+
+/** An ETag without its quotes (and weak marker), so `"abc"` and `abc` compare equal. */
+export function normalizeEtag(etag: string): string {
+  let value = etag.trim();
+  if (value.startsWith('W/')) value = value.slice(2);
+  if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1);
+  return value;
+}
+
+/** The quoted form HTTP's If-Match expects. */
+export function quoteEtag(etag: string): string {
+  return `"${normalizeEtag(etag)}"`;
+}

@@ -1,0 +1,433 @@
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  AccessDenied,
+  ConfigurationError,
+  DEFAULT_OUTPUT_PREFIX,
+  InvalidInput,
+  MANIFEST_SUFFIX,
+  ObjectChanged,
+  ObjectNotFound,
+} from '@sizegate/types';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createHandler } from '../../src/index.js';
+import { trackedBody } from '../helpers/bodies.js';
+import { RecordingLogger } from '../helpers/recording-logger.js';
+import { s3Error, sha256Hex, sizedEvent } from '../helpers/s3-fixtures.js';
+
+const s3Mock = mockClient(S3Client);
+const s3 = new S3Client({ region: 'us-east-1' });
+const PROCESSED_AT = new Date('2024-05-01T12:34:56.789Z');
+const SECRET = 'password=hunter2';
+
+let logger: RecordingLogger;
+
+beforeEach(() => {
+  s3Mock.reset();
+  s3Mock.on(PutObjectCommand).resolves({});
+  logger = new RecordingLogger();
+});
+
+afterEach(() => {
+  s3Mock.reset();
+});
+
+function handlerWith(options: Partial<Parameters<typeof createHandler>[0]> = {}) {
+  return createHandler({ s3, logger, now: () => PROCESSED_AT, ...options });
+}
+
+/** Makes GetObject answer with `chunks` as the body and the given ETag (default: the sized one). */
+function serve(chunks: ReadonlyArray<Buffer | string>, response: { ETag?: string; ContentLength?: number; VersionId?: string } = {}) {
+  const tracked = trackedBody(chunks);
+  s3Mock.on(GetObjectCommand).resolves({ Body: tracked.body, ETag: sizedEvent().etag, ...response });
+  return tracked;
+}
+
+function storedManifest(): unknown {
+  const [call] = s3Mock.commandCalls(PutObjectCommand);
+  return JSON.parse(String(call!.args[0].input.Body));
+}
+
+describe('process-file input validation', () => {
+  it('names every bad field at once and calls S3 not at all', async () => {
+    // Prepare
+    const handler = handlerWith();
+    const event = { bucket: '', key: 42, size: -1, etag: null, versionId: 7 } as never;
+
+    // Act
+    const error = await handler(event).catch((caught: unknown) => caught);
+
+    // Assess
+    expect(error).toBeInstanceOf(InvalidInput);
+    const message = (error as Error).message;
+    expect(message).toContain('bucket must be a non-empty string, got an empty string');
+    expect(message).toContain('key must be a non-empty string, got number');
+    expect(message).toContain('size must be a non-negative integer, got -1');
+    expect(message).toContain('etag must be a non-empty string, got null');
+    expect(message).toContain('versionId must be a non-empty string, null or absent, got number');
+    expect(s3Mock.calls()).toHaveLength(0);
+    expect(logger.at('error')).toHaveLength(1);
+  });
+
+  it.each([
+    ['a fractional size', { size: 1.5 }, 'size must be a non-negative integer, got 1.5'],
+    ['a string size', { size: '12' }, 'size must be a non-negative integer, got string'],
+    ['a null size', { size: null }, 'size must be a non-negative integer, got null'],
+    ['a missing etag', { etag: undefined }, 'etag must be a non-empty string, got nothing'],
+    ['an empty versionId', { versionId: '' }, 'versionId must be a non-empty string, null or absent, got an empty string'],
+  ])('rejects %s, naming the bucket and key', async (_name, overrides, expected) => {
+    // Prepare
+    const handler = handlerWith();
+
+    // Act
+    const error = await handler(sizedEvent(overrides)).catch((caught: unknown) => caught);
+
+    // Assess
+    expect(error).toBeInstanceOf(InvalidInput);
+    expect((error as Error).message).toContain(expected);
+    expect((error as Error).message).toContain('bucket "incoming", key "reports/2024/data.csv"');
+    expect(s3Mock.calls()).toHaveLength(0);
+  });
+
+  it.each([
+    ['null', null],
+    ['an array', []],
+    ['a string', 'incoming/key'],
+    ['nothing', undefined],
+  ])('rejects %s as the event', async (_name, event) => {
+    // Prepare
+    const handler = handlerWith();
+
+    // Act
+    const error = await handler(event as never).catch((caught: unknown) => caught);
+
+    // Assess
+    expect(error).toBeInstanceOf(InvalidInput);
+    expect((error as Error).message).toMatch(/the event must be check-size's result/);
+  });
+});
+
+describe('process-file GetObject request', () => {
+  it('asks for exactly the sized version, with If-Match on the sized ETag', async () => {
+    // Prepare
+    serve(['abc']);
+
+    // Act
+    await handlerWith()(sizedEvent({ size: 3 }));
+
+    // Assess
+    const [call] = s3Mock.commandCalls(GetObjectCommand);
+    expect(call!.args[0].input).toEqual({
+      Bucket: 'incoming',
+      Key: 'reports/2024/data.csv',
+      VersionId: 'v-1',
+      IfMatch: '"0123456789abcdef0123456789abcdef"',
+    });
+  });
+
+  it.each([
+    ['null', null],
+    ['absent', undefined],
+  ])('sends no VersionId when versionId is %s, and quotes an unquoted ETag', async (_name, versionId) => {
+    // Prepare
+    serve(['abc'], { ETag: '"abc123"' });
+
+    // Act
+    await handlerWith()(sizedEvent({ size: 3, versionId, etag: 'abc123' }));
+
+    // Assess
+    const [call] = s3Mock.commandCalls(GetObjectCommand);
+    expect(call!.args[0].input).toEqual({ Bucket: 'incoming', Key: 'reports/2024/data.csv', IfMatch: '"abc123"' });
+  });
+});
+
+describe('process-file S3 errors', () => {
+  it.each([
+    ['PreconditionFailed', 412, ObjectChanged, /Object changed since it was sized: GetObject If-Match answered 412/],
+    ['NoSuchKey', 404, ObjectNotFound, /Object not found: GetObject answered 404/],
+    ['NoSuchBucket', 404, ObjectNotFound, /the bucket does not exist/],
+    ['NoSuchVersion', 404, ObjectNotFound, /the sized version does not exist/],
+    ['UnknownError', 404, ObjectNotFound, /GetObject answered 404/],
+    ['AccessDenied', 403, AccessDenied, /GetObject answered 403; .*kms:Decrypt/],
+    ['Forbidden', 403, AccessDenied, /s3:GetObjectVersion/],
+    ['UnknownError', 403, AccessDenied, /kms:Decrypt/],
+  ])('GetObject %s (%i) → %o, naming the object and keeping the cause', async (name, status, errorClass, message) => {
+    // Prepare
+    const sdkError = s3Error(name, status);
+    s3Mock.on(GetObjectCommand).rejects(sdkError);
+
+    // Act
+    const error = await handlerWith()(sizedEvent({ size: 3 })).catch((caught: unknown) => caught);
+
+    // Assess
+    expect(error).toBeInstanceOf(errorClass);
+    expect((error as Error).message).toMatch(message);
+    expect((error as Error).message).toContain('(bucket "incoming", key "reports/2024/data.csv", versionId "v-1")');
+    expect((error as Error).cause).toBe(sdkError);
+    expect(s3Mock.commandCalls(PutObjectCommand)).toHaveLength(0);
+    expect(logger.at('error')[0]?.attributes).toMatchObject({
+      bucket: 'incoming',
+      key: 'reports/2024/data.csv',
+      versionId: 'v-1',
+      errorName: (error as Error).name,
+      sdkErrorName: name,
+      httpStatusCode: status,
+    });
+  });
+
+  it.each([
+    ['SlowDown', 503],
+    ['InternalError', 500],
+    ['TimeoutError', undefined],
+  ])('GetObject %s propagates unchanged (retryable by Step Functions)', async (name, status) => {
+    // Prepare
+    const sdkError = s3Error(name, status);
+    s3Mock.on(GetObjectCommand).rejects(sdkError);
+
+    // Act
+    const error = await handlerWith()(sizedEvent({ size: 3 })).catch((caught: unknown) => caught);
+
+    // Assess
+    expect(error).toBe(sdkError);
+  });
+
+  it.each([
+    ['AccessDenied', 403, AccessDenied, /writing the manifest.*s3:PutObject/],
+    ['NoSuchBucket', 404, ObjectNotFound, /the output bucket does not exist/],
+  ])('PutObject %s → %o naming the manifest location', async (name, status, errorClass, message) => {
+    // Prepare
+    serve(['abc']);
+    s3Mock.on(PutObjectCommand).rejects(s3Error(name, status));
+
+    // Act
+    const error = await handlerWith({ outputBucket: 'manifests' })(sizedEvent({ size: 3 })).catch((caught: unknown) => caught);
+
+    // Assess
+    expect(error).toBeInstanceOf(errorClass);
+    expect((error as Error).message).toMatch(message);
+    expect((error as Error).message).toContain(`bucket "manifests", key "processed/reports/2024/data.csv${MANIFEST_SUFFIX}"`);
+  });
+
+  it('PutObject throttling propagates unchanged', async () => {
+    // Prepare
+    serve(['abc']);
+    const sdkError = s3Error('SlowDown', 503);
+    s3Mock.on(PutObjectCommand).rejects(sdkError);
+
+    // Act
+    const error = await handlerWith()(sizedEvent({ size: 3 })).catch((caught: unknown) => caught);
+
+    // Assess
+    expect(error).toBe(sdkError);
+  });
+});
+
+describe('process-file object checks', () => {
+  it('an ETag other than the sized one → ObjectChanged, the body destroyed unread, no manifest', async () => {
+    // Prepare
+    const tracked = serve(['new content'], { ETag: '"ffffffffffffffffffffffffffffffff"' });
+
+    // Act
+    const error = await handlerWith()(sizedEvent({ size: 11 })).catch((caught: unknown) => caught);
+
+    // Assess
+    expect(error).toBeInstanceOf(ObjectChanged);
+    expect((error as Error).message).toContain('ETag "ffffffffffffffffffffffffffffffff" is not the sized ETag');
+    expect(tracked.stream.destroyed).toBe(true);
+    expect(tracked.pulled()).toBe(0);
+    expect(s3Mock.commandCalls(PutObjectCommand)).toHaveLength(0);
+  });
+
+  it('the same ETag with or without quotes is a match', async () => {
+    // Prepare
+    serve(['abc'], { ETag: '0123456789abcdef0123456789abcdef' });
+
+    // Act
+    const manifest = await handlerWith()(sizedEvent({ size: 3 }));
+
+    // Assess
+    expect(manifest.sha256).toBe(sha256Hex('abc'));
+  });
+
+  it('a Content-Length other than the sized size → ObjectChanged before reading', async () => {
+    // Prepare
+    const tracked = serve(['abcd'], { ContentLength: 4 });
+
+    // Act
+    const error = await handlerWith()(sizedEvent({ size: 3 })).catch((caught: unknown) => caught);
+
+    // Assess
+    expect(error).toBeInstanceOf(ObjectChanged);
+    expect((error as Error).message).toContain('GetObject reports 4 bytes, check-size saw 3');
+    expect(tracked.stream.destroyed).toBe(true);
+    expect(tracked.pulled()).toBe(0);
+  });
+
+  it('fewer bytes than sized → ObjectChanged, no manifest', async () => {
+    // Prepare
+    serve(['ab', 'c']);
+
+    // Act
+    const error = await handlerWith()(sizedEvent({ size: 4 })).catch((caught: unknown) => caught);
+
+    // Assess
+    expect(error).toBeInstanceOf(ObjectChanged);
+    expect((error as Error).message).toContain('read 3 bytes, check-size saw 4');
+    expect(s3Mock.commandCalls(PutObjectCommand)).toHaveLength(0);
+  });
+
+  it('more bytes than sized → ObjectChanged as soon as the size is passed, the rest unread', async () => {
+    // Prepare
+    const tracked = serve(['ab', 'cd', 'ef', 'gh']);
+
+    // Act
+    const error = await handlerWith()(sizedEvent({ size: 3 })).catch((caught: unknown) => caught);
+
+    // Assess
+    expect(error).toBeInstanceOf(ObjectChanged);
+    expect((error as Error).message).toContain('more than the sized 3 bytes');
+    expect(tracked.pulled()).toBe(2);
+    expect(tracked.stream.destroyed).toBe(true);
+    expect(s3Mock.commandCalls(PutObjectCommand)).toHaveLength(0);
+  });
+
+  it('a body that fails mid-stream → its error propagates, the body destroyed, no manifest', async () => {
+    // Prepare
+    const tracked = trackedBody(['ab', 'cd', 'ef'], { failAfter: 1 });
+    s3Mock.on(GetObjectCommand).resolves({ Body: tracked.body, ETag: sizedEvent().etag });
+
+    // Act
+    const error = await handlerWith()(sizedEvent({ size: 6 })).catch((caught: unknown) => caught);
+
+    // Assess
+    expect((error as NodeJS.ErrnoException).code).toBe('ECONNRESET');
+    expect(tracked.stream.destroyed).toBe(true);
+    expect(s3Mock.commandCalls(PutObjectCommand)).toHaveLength(0);
+    expect(logger.at('error')[0]?.attributes).toMatchObject({ bucket: 'incoming', key: 'reports/2024/data.csv' });
+  });
+
+  it('a response without a body is a clear TypeError naming the object', async () => {
+    // Prepare
+    s3Mock.on(GetObjectCommand).resolves({ ETag: sizedEvent().etag });
+
+    // Act
+    const error = await handlerWith()(sizedEvent({ size: 3 })).catch((caught: unknown) => caught);
+
+    // Assess
+    expect(error).toBeInstanceOf(TypeError);
+    expect((error as Error).message).toContain('bucket "incoming", key "reports/2024/data.csv"');
+  });
+});
+
+describe('process-file manifest', () => {
+  it('returns and stores the manifest of what was read', async () => {
+    // Prepare
+    const chunks = [Buffer.from('id,name\n1,a'), Buffer.from('lice\n2,bob')];
+    serve(chunks);
+
+    // Act
+    const manifest = await handlerWith()(sizedEvent({ size: 21 }));
+
+    // Assess
+    expect(manifest).toEqual({
+      bucket: 'incoming',
+      key: 'reports/2024/data.csv',
+      versionId: 'v-1',
+      etag: '"0123456789abcdef0123456789abcdef"',
+      size: 21,
+      sha256: sha256Hex(...chunks),
+      lines: 3,
+      contentType: 'text/plain',
+      processedAt: PROCESSED_AT.toISOString(),
+      manifestBucket: 'incoming',
+      manifestKey: `${DEFAULT_OUTPUT_PREFIX}reports/2024/data.csv${MANIFEST_SUFFIX}`,
+    });
+    const [put] = s3Mock.commandCalls(PutObjectCommand);
+    expect(put!.args[0].input).toMatchObject({
+      Bucket: 'incoming',
+      Key: 'processed/reports/2024/data.csv.manifest.json',
+      ContentType: 'application/json',
+    });
+    expect(storedManifest()).toEqual(manifest);
+  });
+
+  it.each([
+    [{ outputBucket: 'manifests' }, 'manifests', 'processed/reports/2024/data.csv.manifest.json'],
+    [{ outputPrefix: 'out/sizegate-' }, 'incoming', 'out/sizegate-reports/2024/data.csv.manifest.json'],
+    [{ outputPrefix: '' }, 'incoming', 'reports/2024/data.csv.manifest.json'],
+    [{ outputBucket: 'manifests', outputPrefix: 'm/' }, 'manifests', 'm/reports/2024/data.csv.manifest.json'],
+  ])('with %o writes to %s / %s', async (options, bucket, key) => {
+    // Prepare
+    serve(['x']);
+
+    // Act
+    const manifest = await handlerWith(options)(sizedEvent({ size: 1 }));
+
+    // Assess
+    expect(manifest).toMatchObject({ manifestBucket: bucket, manifestKey: key, bucket: 'incoming' });
+    const [put] = s3Mock.commandCalls(PutObjectCommand);
+    expect(put!.args[0].input).toMatchObject({ Bucket: bucket, Key: key });
+  });
+
+  it('records the version GetObject read when the event named none', async () => {
+    // Prepare
+    serve(['x'], { VersionId: 'read-version' });
+
+    // Act
+    const manifest = await handlerWith()(sizedEvent({ size: 1, versionId: null }));
+
+    // Assess
+    expect(manifest.versionId).toBe('read-version');
+  });
+
+  it('has versionId null for an unversioned object, and handles an empty object', async () => {
+    // Prepare
+    serve([]);
+
+    // Act
+    const manifest = await handlerWith()(sizedEvent({ size: 0, versionId: null }));
+
+    // Assess
+    expect(manifest).toMatchObject({ versionId: null, size: 0, lines: 0, sha256: sha256Hex() });
+  });
+
+  it('takes processedAt from the injected clock, and the real clock by default', async () => {
+    // Prepare
+    serve(['x']);
+    const before = Date.now();
+
+    // Act
+    const manifest = await createHandler({ s3, logger })(sizedEvent({ size: 1 }));
+
+    // Assess
+    const processedAt = Date.parse(manifest.processedAt);
+    expect(processedAt).toBeGreaterThanOrEqual(before);
+    expect(processedAt).toBeLessThanOrEqual(Date.now());
+  });
+
+  it('rejects an empty outputBucket when the handler is created', () => {
+    // Act
+    const create = () => createHandler({ s3, logger, outputBucket: '' });
+
+    // Assess
+    expect(create).toThrow(ConfigurationError);
+  });
+});
+
+describe('process-file logs', () => {
+  it('logs start and finish with bucket, key, versionId, size and sha256, never the contents', async () => {
+    // Prepare
+    serve([`user=alice\n${SECRET}\n`]);
+    const size = Buffer.byteLength(`user=alice\n${SECRET}\n`);
+
+    // Act
+    const manifest = await handlerWith()(sizedEvent({ size }));
+
+    // Assess
+    const where = { bucket: 'incoming', key: 'reports/2024/data.csv', versionId: 'v-1', size };
+    expect(logger.lines.map((line) => line.message)).toEqual(['Processing object', 'Object processed']);
+    expect(logger.lines[0]!.attributes).toMatchObject(where);
+    expect(logger.lines[1]!.attributes).toMatchObject({ ...where, sha256: manifest.sha256 });
+    expect(JSON.stringify(logger.lines)).not.toContain('hunter2');
+  });
+});

@@ -1,0 +1,41 @@
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { handler } from '../../src/index.js';
+import { trackedBody } from '../helpers/bodies.js';
+import { sha256Hex, sizedEvent } from '../helpers/s3-fixtures.js';
+
+// The Lambda entry reads its settings once, on the first invocation, so the environment is set
+// before any call and the module-level client is the one aws-sdk-client-mock intercepts.
+const s3Mock = mockClient(S3Client);
+
+beforeAll(() => {
+  vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'SILENT');
+  vi.stubEnv('AWS_REGION', 'us-east-1');
+  vi.stubEnv('SIZEGATE_OUTPUT_BUCKET', 'manifests');
+  vi.stubEnv('SIZEGATE_OUTPUT_PREFIX', 'env-prefix/');
+});
+
+afterAll(() => {
+  vi.unstubAllEnvs();
+  s3Mock.restore();
+});
+
+describe('the Lambda entry handler', () => {
+  it('writes manifests where the environment says, reusing one client', async () => {
+    // Prepare
+    s3Mock.on(GetObjectCommand).callsFake(() => ({ Body: trackedBody(['hello']).body, ETag: sizedEvent().etag }));
+    s3Mock.on(PutObjectCommand).resolves({});
+
+    // Act
+    const first = await handler(sizedEvent({ size: 5, key: 'a.txt' }));
+    const second = await handler(sizedEvent({ size: 5, key: 'b.txt' }));
+
+    // Assess
+    expect(first).toMatchObject({ manifestBucket: 'manifests', manifestKey: 'env-prefix/a.txt.manifest.json', sha256: sha256Hex('hello') });
+    expect(second).toMatchObject({ manifestBucket: 'manifests', manifestKey: 'env-prefix/b.txt.manifest.json' });
+    const calls = s3Mock.commandCalls(GetObjectCommand);
+    expect(calls).toHaveLength(2);
+    expect(calls[0]!.thisValue).toBe(calls[1]!.thisValue);
+  });
+});

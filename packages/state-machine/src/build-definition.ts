@@ -1,0 +1,165 @@
+import {
+  DEFAULT_MIN_SIZE_BYTES,
+  DEFAULT_STATE_CAUSE,
+  DEFAULT_STATE_ERROR,
+  MESSAGES,
+  STATE_NAMES,
+} from '@sizegate/types';
+import type { ChoiceState, FailState, PassState, Retrier, StateMachineDefinition, TaskState } from './asl-types.js';
+import {
+  DEFAULT_CHECK_SIZE_TIMEOUT_SECONDS,
+  DEFAULT_PROCESS_FILE_TIMEOUT_SECONDS,
+  DEFAULT_RETRY,
+  DEFINITION_SUBSTITUTIONS,
+  LAMBDA_INVOKE_RESOURCE,
+  RETRYABLE_LAMBDA_ERRORS,
+} from './constants.js';
+import { validateOptions } from './validate-options.js';
+
+/** How the transient Lambda errors are retried. */
+export interface RetryOptions {
+  /** @default 2 */
+  readonly intervalSeconds?: number;
+  /** @default 6 */
+  readonly maxAttempts?: number;
+  /** @default 2 */
+  readonly backoffRate?: number;
+  /** @default 60 */
+  readonly maxDelaySeconds?: number;
+}
+
+export interface DefinitionOptions {
+  /**
+   * Objects of at least this many bytes are processed; smaller ones end in NotifyFileTooSmall.
+   * Baked into the definition as a number.
+   * @default 2_000_000
+   */
+  readonly minSizeBytes?: number;
+  /**
+   * ARN (or anything Step Functions accepts as FunctionName) of the check-size Lambda.
+   * @default '${CheckSizeFunctionArn}' (a definition substitution)
+   */
+  readonly checkSizeFunctionArn?: string;
+  /**
+   * ARN of the process-file Lambda.
+   * @default '${ProcessFileFunctionArn}' (a definition substitution)
+   */
+  readonly processFileFunctionArn?: string;
+  /** @default 60 */
+  readonly checkSizeTimeoutSeconds?: number;
+  /** @default 900 (the Lambda maximum) */
+  readonly processFileTimeoutSeconds?: number;
+  /** Retry policy for transient Lambda service errors. */
+  readonly retry?: RetryOptions;
+}
+
+const substitution = (name: string): string => `\${${name}}`;
+
+/**
+ * Builds the sizegate workflow as an Amazon States Language definition:
+ * CheckFileSize → ChoiceState → ProcessFile → NotifyOk | NotifyFileTooSmall | DefaultState.
+ *
+ * @throws InvalidDefinitionOptions listing every invalid option at once.
+ */
+export function buildDefinition(options: DefinitionOptions = {}): StateMachineDefinition {
+  validateOptions(options);
+  const minSizeBytes = options.minSizeBytes ?? DEFAULT_MIN_SIZE_BYTES;
+  const retry: Retrier = {
+    ErrorEquals: [...RETRYABLE_LAMBDA_ERRORS],
+    IntervalSeconds: options.retry?.intervalSeconds ?? DEFAULT_RETRY.intervalSeconds,
+    MaxAttempts: options.retry?.maxAttempts ?? DEFAULT_RETRY.maxAttempts,
+    BackoffRate: options.retry?.backoffRate ?? DEFAULT_RETRY.backoffRate,
+    MaxDelaySeconds: options.retry?.maxDelaySeconds ?? DEFAULT_RETRY.maxDelaySeconds,
+    JitterStrategy: 'FULL',
+  };
+
+  const checkFileSize: TaskState = {
+    Type: 'Task',
+    Comment: 'HeadObject: the object size, version and ETag (check-size Lambda)',
+    Resource: LAMBDA_INVOKE_RESOURCE,
+    Parameters: {
+      FunctionName: options.checkSizeFunctionArn ?? substitution(DEFINITION_SUBSTITUTIONS.checkSizeFunctionArn),
+      'Payload.$': '$',
+    },
+    // Lift the handler's result out of the lambda:invoke envelope ({ Payload, StatusCode, ... }).
+    OutputPath: '$.Payload',
+    TimeoutSeconds: options.checkSizeTimeoutSeconds ?? DEFAULT_CHECK_SIZE_TIMEOUT_SECONDS,
+    Retry: [retry],
+    Next: STATE_NAMES.choice,
+  };
+
+  const choice: ChoiceState = {
+    Type: 'Choice',
+    Comment: `Process objects of at least ${minSizeBytes} bytes`,
+    // The guards come first: comparing a missing path fails the execution with States.Runtime on
+    // AWS, and a non-numeric size must not reach the numeric rules.
+    Choices: [
+      { Not: { Variable: '$.size', IsPresent: true }, Next: STATE_NAMES.defaultState },
+      { Not: { Variable: '$.size', IsNumeric: true }, Next: STATE_NAMES.defaultState },
+      { Variable: '$.size', NumericGreaterThanEquals: minSizeBytes, Next: STATE_NAMES.processFile },
+      { Variable: '$.size', NumericLessThan: minSizeBytes, Next: STATE_NAMES.notifyFileTooSmall },
+    ],
+    Default: STATE_NAMES.defaultState,
+  };
+
+  const processFile: TaskState = {
+    Type: 'Task',
+    Comment: 'Stream the sized version once: SHA-256, bytes, lines, content type → manifest (process-file Lambda)',
+    Resource: LAMBDA_INVOKE_RESOURCE,
+    Parameters: {
+      FunctionName: options.processFileFunctionArn ?? substitution(DEFINITION_SUBSTITUTIONS.processFileFunctionArn),
+      'Payload.$': '$',
+    },
+    ResultSelector: { 'manifest.$': '$.Payload' },
+    ResultPath: '$.processed',
+    TimeoutSeconds: options.processFileTimeoutSeconds ?? DEFAULT_PROCESS_FILE_TIMEOUT_SECONDS,
+    Retry: [retry],
+    Next: STATE_NAMES.notifyOk,
+  };
+
+  // Parameters (not Result) build the outputs, so they carry which object the message is about.
+  const notifyOk: PassState = {
+    Type: 'Pass',
+    Parameters: {
+      Message: MESSAGES.processedOk,
+      'bucket.$': '$.bucket',
+      'key.$': '$.key',
+      'versionId.$': '$.versionId',
+      'size.$': '$.size',
+      'manifest.$': '$.processed.manifest',
+    },
+    End: true,
+  };
+
+  const notifyFileTooSmall: PassState = {
+    Type: 'Pass',
+    Parameters: {
+      Message: MESSAGES.notBigEnough,
+      'bucket.$': '$.bucket',
+      'key.$': '$.key',
+      'versionId.$': '$.versionId',
+      'size.$': '$.size',
+    },
+    End: true,
+  };
+
+  const defaultState: FailState = {
+    Type: 'Fail',
+    Comment: 'The size is missing or not a number',
+    Error: DEFAULT_STATE_ERROR,
+    Cause: DEFAULT_STATE_CAUSE,
+  };
+
+  return {
+    Comment: `sizegate: process S3 objects of at least ${minSizeBytes} bytes`,
+    StartAt: STATE_NAMES.checkFileSize,
+    States: {
+      [STATE_NAMES.checkFileSize]: checkFileSize,
+      [STATE_NAMES.choice]: choice,
+      [STATE_NAMES.processFile]: processFile,
+      [STATE_NAMES.notifyOk]: notifyOk,
+      [STATE_NAMES.notifyFileTooSmall]: notifyFileTooSmall,
+      [STATE_NAMES.defaultState]: defaultState,
+    },
+  };
+}

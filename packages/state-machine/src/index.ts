@@ -1,0 +1,21 @@
+export { buildDefinition } from './build-definition.js';
+export type { DefinitionOptions, RetryOptions } from './build-definition.js';
+export {
+  DEFINITION_SUBSTITUTIONS,
+  LAMBDA_INVOKE_RESOURCE,
+  RETRYABLE_LAMBDA_ERRORS,
+  DEFAULT_CHECK_SIZE_TIMEOUT_SECONDS,
+  DEFAULT_PROCESS_FILE_TIMEOUT_SECONDS,
+  DEFAULT_RETRY,
+} from './constants.js';
+export { InvalidDefinitionOptions } from './errors.js';
+export type {
+  StateMachineDefinition,
+  State,
+  TaskState,
+  ChoiceState,
+  ChoiceRule,
+  PassState,
+  FailState,
+  Retrier,
+} from './asl-types.js';
