@@ -1,0 +1,105 @@
+import { S3Client } from '@aws-sdk/client-s3';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { startLocal, type LocalRuntime } from '@sizegate/local';
+import { DEFAULT_MIN_SIZE_BYTES, ENV } from '@sizegate/types';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createSamples, expectedMessage, userSamples } from './samples.js';
+import { renderTable } from './table.js';
+import { runSample, type Outcome, type Target } from './workflow-client.js';
+import { createStderrLogger } from '@sizegate/local';
+
+const USAGE = `Usage: pnpm demo [options] [file ...]
+
+Uploads sample files (or your files) and prints the path each execution took.
+By default it starts the embedded local runtime on a free port. With AWS_ENDPOINT_URL set, or
+--aws, it uses that endpoint or real AWS instead (then --bucket/--state-machine-arn or
+SIZEGATE_BUCKET/SIZEGATE_STATE_MACHINE_ARN name the deployment).
+
+Options:
+  --aws                       use real AWS (credentials and region from the usual AWS chain)
+  --bucket NAME               the incoming bucket (remote targets)
+  --state-machine-arn ARN     the state machine (remote targets)
+  --min-size-bytes N          threshold the outcomes are checked against (default 2000000)
+  --timeout-seconds N         how long to wait for each execution (default 120)
+  --json                      print machine-readable results instead of the table
+  -h, --help                  this text
+`;
+
+export async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      aws: { type: 'boolean' },
+      bucket: { type: 'string' },
+      'state-machine-arn': { type: 'string' },
+      'min-size-bytes': { type: 'string' },
+      'timeout-seconds': { type: 'string' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const minSizeBytes = Number(values['min-size-bytes'] ?? DEFAULT_MIN_SIZE_BYTES);
+  const timeoutMs = Number(values['timeout-seconds'] ?? 120) * 1000;
+  if (!Number.isSafeInteger(minSizeBytes) || minSizeBytes < 0) throw new Error('--min-size-bytes must be a non-negative integer');
+  if (!(timeoutMs > 0)) throw new Error('--timeout-seconds must be a positive number');
+
+  const progress = (line: string) => process.stderr.write(`${line}\n`);
+  const remote = values.aws === true || Boolean(process.env.AWS_ENDPOINT_URL);
+  let local: LocalRuntime | undefined;
+  let target: Target;
+  if (remote) {
+    const bucket = values.bucket ?? process.env[ENV.bucket];
+    const stateMachineArn = values['state-machine-arn'] ?? process.env[ENV.stateMachineArn];
+    const missing = [
+      bucket ? undefined : `--bucket or ${ENV.bucket}`,
+      stateMachineArn ? undefined : `--state-machine-arn or ${ENV.stateMachineArn}`,
+    ].filter(Boolean);
+    if (missing.length > 0) throw new Error(`A remote target needs ${missing.join(' and ')}`);
+    target = { bucket: bucket!, stateMachineArn: stateMachineArn!, s3: new S3Client({}), sfn: new SFNClient({}) };
+    progress(`Using ${process.env.AWS_ENDPOINT_URL ?? 'AWS'}: bucket ${bucket}, state machine ${stateMachineArn}`);
+  } else {
+    local = await startLocal({ port: 0, minSizeBytes, logger: createStderrLogger('sizegate-local', 'warn') });
+    const clientConfig = {
+      endpoint: local.endpoint,
+      region: local.region,
+      forcePathStyle: true,
+      // The local runtime accepts any access key.
+      credentials: { accessKeyId: 'demo', secretAccessKey: 'demo' },
+    };
+    target = { bucket: local.bucket, stateMachineArn: local.stateMachineArn, s3: new S3Client(clientConfig), sfn: new SFNClient(clientConfig) };
+    progress(`Started the embedded local runtime at ${local.endpoint} (bucket ${local.bucket})`);
+  }
+
+  const workDir = mkdtempSync(join(tmpdir(), 'sizegate-demo-'));
+  try {
+    const samples =
+      positionals.length > 0
+        ? userSamples(positionals).map((sample) => ({ ...sample, expectedMessage: expectedMessage(sample.size, minSizeBytes) }))
+        : await createSamples(workDir, minSizeBytes);
+    const outcomes: Outcome[] = [];
+    for (const sample of samples) {
+      outcomes.push(await runSample(target, sample, timeoutMs, progress));
+    }
+    if (values.json) {
+      process.stdout.write(`${JSON.stringify(outcomes, null, 2)}\n`);
+    } else {
+      process.stdout.write(`${renderTable(outcomes)}\n`);
+      const unexpected = outcomes.filter((outcome) => !outcome.ok).length;
+      process.stdout.write(unexpected === 0 ? `\nAll ${outcomes.length} outcomes as expected.\n` : `\n${unexpected} outcome(s) differ from the expected ones.\n`);
+    }
+    return outcomes.every((outcome) => outcome.ok) ? 0 : 1;
+  } finally {
+    rmSync(workDir, { recursive: true, force: true });
+    target.s3.destroy();
+    target.sfn.destroy();
+    await local?.close();
+  }
+}

@@ -1,0 +1,103 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { MESSAGES } from '@sizegate/types';
+
+const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+const LOCAL_CLI = join(dirname(createRequire(import.meta.url).resolve('@sizegate/local/package.json')), 'bin', 'sizegate-local.mjs');
+
+const firstLine = (stream: Readable) =>
+  new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('no ready line within 20 s')), 20_000);
+    createInterface({ input: stream }).once('line', (line) => {
+      clearTimeout(timer);
+      resolve(line);
+    });
+  });
+// The demo must run on the embedded runtime even when the developer's shell points elsewhere.
+const env: NodeJS.ProcessEnv = { ...process.env };
+delete env.AWS_ENDPOINT_URL;
+
+interface Outcome {
+  key: string;
+  size: number;
+  path: string[];
+  status: string;
+  message: string;
+  ok: boolean;
+}
+
+const runDemo = (args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env, timeout: 120_000 });
+
+describe('pnpm demo', () => {
+  it('runs the six samples on the embedded runtime with the expected outcomes and exit code 0', () => {
+    // Act
+    const result = runDemo(['--json']);
+
+    // Assess
+    expect(result.status, result.stderr).toBe(0);
+    const outcomes = JSON.parse(result.stdout) as Outcome[];
+    expect(outcomes.map((outcome) => [outcome.key, outcome.size, outcome.message])).toEqual([
+      ['samples/empty.txt', 0, MESSAGES.notBigEnough],
+      ['samples/one-kib.txt', 1024, MESSAGES.notBigEnough],
+      ['samples/exactly-threshold.bin', 2_000_000, MESSAGES.processedOk],
+      ['samples/threshold-plus-one.bin', 2_000_001, MESSAGES.processedOk],
+      ['samples/five-mib.bin', 5 * 1024 * 1024, MESSAGES.processedOk],
+      ['samples/report 2024+final ü.csv', 3_000_000, MESSAGES.processedOk],
+    ]);
+    for (const outcome of outcomes) {
+      expect(outcome.status).toBe('SUCCEEDED');
+      expect(outcome.ok).toBe(true);
+      expect(outcome.path[0]).toBe('CheckFileSize');
+      expect(outcome.path.at(-1)).toBe(outcome.message === MESSAGES.processedOk ? 'NotifyOk' : 'NotifyFileTooSmall');
+    }
+  });
+
+  it('prints a table and uploads the user\'s own files when given paths', () => {
+    // Prepare
+    const dir = mkdtempSync(join(tmpdir(), 'sizegate-demo-test-'));
+    const small = join(dir, 'notes.txt');
+    writeFileSync(small, 'hello\nworld\n');
+
+    // Act
+    const result = runDemo([small]);
+    rmSync(dir, { recursive: true, force: true });
+
+    // Assess
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/uploads\/notes\.txt\s+12\s+CheckFileSize → ChoiceState → NotifyFileTooSmall\s+SUCCEEDED\s+File not big enough/);
+    expect(result.stdout).toContain('All 1 outcomes as expected.');
+  });
+
+  it('uses an existing endpoint from AWS_ENDPOINT_URL, and exits 1 when an outcome differs from the expected one', async () => {
+    // Prepare: a separately started runtime that processes everything of 10 bytes or more
+    const serve = spawn(process.execPath, [LOCAL_CLI, 'serve', '--port', '0', '--min-size-bytes', '10'], { stdio: 'pipe' });
+    const ready = JSON.parse(await firstLine(serve.stdout)) as { endpoint: string; bucket: string; stateMachineArn: string };
+    const dir = mkdtempSync(join(tmpdir(), 'sizegate-demo-test-'));
+    const file = join(dir, 'hundred-bytes.txt');
+    writeFileSync(file, 'x'.repeat(100));
+
+    // Act: the demo checks against the default threshold, so "File processed OK" is unexpected
+    const result = await new Promise<{ status: number | null; stdout: string }>((resolve) => {
+      const demo = spawn(process.execPath, [CLI, file], {
+        env: { ...env, AWS_ENDPOINT_URL: ready.endpoint, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_REGION: 'us-east-1', SIZEGATE_BUCKET: ready.bucket, SIZEGATE_STATE_MACHINE_ARN: ready.stateMachineArn },
+      });
+      let stdout = '';
+      demo.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      demo.on('exit', (status) => resolve({ status, stdout }));
+    });
+    serve.kill('SIGTERM');
+    rmSync(dir, { recursive: true, force: true });
+
+    // Assess
+    expect(result.stdout).toMatch(/UNEXPECTED\s+uploads\/hundred-bytes\.txt/);
+    expect(result.stdout).toContain('File processed OK');
+    expect(result.status).toBe(1);
+  });
+});

@@ -1,0 +1,22 @@
+#!/usr/bin/env node
+// Thin launcher: the CLI itself is compiled TypeScript in dist/.
+let cli;
+try {
+  cli = await import('../dist/cli.js');
+} catch (error) {
+  if (error?.code === 'ERR_MODULE_NOT_FOUND' && String(error.message).includes('dist')) {
+    process.stderr.write('sizegate-local: the package is not built yet; run `pnpm build` in the sizegate repository first\n');
+    process.exit(1);
+  }
+  throw error;
+}
+const { main, UsageError } = cli;
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error) => {
+    const hint = error?.code === 'EADDRINUSE' ? ' (the port is taken: pass --port 0 for a free one)' : '';
+    process.stderr.write(`sizegate-local: ${error instanceof UsageError ? error.message : error?.stack ?? error}${hint}\n`);
+    process.exit(error instanceof UsageError ? 2 : 1);
+  },
+);

@@ -1,0 +1,111 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { LoggerLike } from '@sizegate/types';
+
+/** Step Functions requests are AWS JSON 1.0 calls whose X-Amz-Target starts with this. */
+const STEP_FUNCTIONS_TARGET_PREFIX = 'AWSStepFunctions.';
+/** Largest Step Functions request body read: the 256 KiB input limit plus room for the envelope. */
+export const MAX_STEP_FUNCTIONS_BODY_BYTES = 1024 * 1024;
+
+export interface StepFunctionsHandler {
+  handle(target: string | undefined, body: string): Promise<{ statusCode: number; headers: Record<string, string>; body: string }>;
+}
+
+export interface FrontServerOptions {
+  host: string;
+  port: number;
+  s3: { handle(req: IncomingMessage, res: ServerResponse): void };
+  /** Set once the Step Functions side exists (it needs the endpoint URL first). */
+  stepFunctions: () => StepFunctionsHandler | undefined;
+  logger: LoggerLike;
+}
+
+export interface FrontServer {
+  readonly server: Server;
+  readonly endpoint: string;
+  close(): Promise<void>;
+}
+
+/** One endpoint for both services: Step Functions by X-Amz-Target, everything else to S3. */
+export async function startFrontServer(options: FrontServerOptions): Promise<FrontServer> {
+  const server = createServer((req, res) => {
+    const target = header(req, 'x-amz-target');
+    if (target?.startsWith(STEP_FUNCTIONS_TARGET_PREFIX) || isJsonProtocol(req)) {
+      void serveStepFunctions(req, res, target, options);
+      return;
+    }
+    options.s3.handle(req, res);
+  });
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+  return {
+    server,
+    endpoint: `http://${host}:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** A POST with the AWS JSON 1.0 content type but no (or an unknown) target still gets a Step Functions-shaped error. */
+function isJsonProtocol(req: IncomingMessage): boolean {
+  return req.method === 'POST' && (header(req, 'content-type') ?? '').startsWith('application/x-amz-json-1.0');
+}
+
+async function serveStepFunctions(req: IncomingMessage, res: ServerResponse, target: string | undefined, options: FrontServerOptions) {
+  const service = options.stepFunctions();
+  try {
+    const body = await readBody(req, MAX_STEP_FUNCTIONS_BODY_BYTES);
+    if (body === undefined) {
+      sendJsonError(res, 413, 'ValidationException', `Request body exceeds ${MAX_STEP_FUNCTIONS_BODY_BYTES} bytes`);
+      return;
+    }
+    if (!service) {
+      sendJsonError(res, 503, 'ServiceUnavailable', 'The Step Functions side is starting');
+      return;
+    }
+    const response = await service.handle(target, body);
+    res.writeHead(response.statusCode, response.headers);
+    res.end(response.body);
+  } catch (error) {
+    options.logger.error('Step Functions request failed', { target, error: error as Error });
+    if (!res.headersSent) sendJsonError(res, 500, 'InternalFailure', 'Internal error in the local runtime');
+    else res.destroy();
+  }
+}
+
+/** The body as text, or undefined when it is larger than `limit` (the rest is drained, not buffered). */
+function readBody(req: IncomingMessage, limit: number): Promise<string | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let length = 0;
+    let tooLarge = false;
+    req.on('data', (chunk: Buffer) => {
+      length += chunk.length;
+      if (length > limit) tooLarge = true;
+      else chunks.push(chunk);
+    });
+    req.on('end', () => resolve(tooLarge ? undefined : Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function sendJsonError(res: ServerResponse, statusCode: number, code: string, message: string) {
+  res.writeHead(statusCode, { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-errortype': code });
+  res.end(JSON.stringify({ __type: `com.amazonaws.swf.service.v2.model#${code}`, message }));
+}

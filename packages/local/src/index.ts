@@ -1,0 +1,26 @@
+/**
+ * @sizegate/local — the embedded runtime: S3 and Step Functions on one endpoint, with the real
+ * sizegate handlers running in process.
+ *
+ * `startLocal()` is the whole runtime; the lower-level services are exported for tools that
+ * compose their own (for example a different state machine definition or extra buckets).
+ */
+export { startLocal } from './start-local.js';
+export type { StartLocalOptions, LocalRuntime } from './options.js';
+export { DEFAULTS } from './options.js';
+export { createStderrLogger, silentLogger } from './logger.js';
+export { createS3Service } from './s3/service.js';
+export type { S3Service, S3ServiceOptions } from './s3/service.js';
+export type { S3EventRecord, S3NotificationEvent, ObjectCreatedEventName } from './s3/event-record.js';
+export { createStepFunctionsService } from './sfn/service.js';
+export type {
+  StepFunctionsService,
+  StepFunctionsServiceOptions,
+  StepFunctionsResponse,
+  LambdaContext,
+  LocalFunctionHandler,
+} from './sfn/service.js';
+export { createLambdaContext } from './lambda/context.js';
+export type { LambdaContextOptions } from './lambda/context.js';
+export { createNotificationDispatcher } from './notifications/dispatcher.js';
+export type { NotificationDispatcher, NotificationDispatcherOptions } from './notifications/dispatcher.js';

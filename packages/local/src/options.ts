@@ -1,0 +1,50 @@
+import type { Processor } from '@sizegate/process-file';
+import type { LoggerLike } from '@sizegate/types';
+
+export const DEFAULTS = {
+  port: 4566,
+  host: '127.0.0.1',
+  bucket: 'sizegate-incoming',
+  region: 'us-east-1',
+  accountId: '000000000000',
+  stateMachineName: 'sizegate',
+} as const;
+
+export interface StartLocalOptions {
+  /** TCP port; 0 picks a free one. @default 4566 */
+  readonly port?: number;
+  /** Address to bind. @default '127.0.0.1' */
+  readonly host?: string;
+  /** Where objects (and later executions) are kept. @default a new temp dir, removed on close */
+  readonly dataDir?: string;
+  /** The incoming bucket, created at start; uploads into it start executions. @default 'sizegate-incoming' */
+  readonly bucket?: string;
+  /** @default 'us-east-1' */
+  readonly region?: string;
+  /** @default '000000000000' */
+  readonly accountId?: string;
+  /** @default 'sizegate' */
+  readonly stateMachineName?: string;
+  /** Objects of at least this many bytes are processed. @default 2_000_000 */
+  readonly minSizeBytes?: number;
+  /** Where manifests go (created at start when it differs from `bucket`). @default the incoming bucket */
+  readonly outputBucket?: string;
+  /** @default 'processed/' */
+  readonly outputPrefix?: string;
+  /** Extra ProcessFile processors, the same contract as `@sizegate/process-file`. */
+  readonly processors?: readonly Processor[];
+  /** Logger for the runtime and the in-process handlers. @default JSON lines on stderr */
+  readonly logger?: LoggerLike;
+}
+
+export interface LocalRuntime {
+  /** e.g. http://127.0.0.1:4566 — give it to any SDK client or `aws --endpoint-url`. */
+  readonly endpoint: string;
+  readonly region: string;
+  readonly bucket: string;
+  readonly stateMachineArn: string;
+  /** Resolves when no notification is pending and no execution is running. */
+  idle(): Promise<void>;
+  /** Stops serving, finishes what is pending, and removes a temp data dir. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,85 @@
+import { createHash } from 'node:crypto';
+import * as zlib from 'node:zlib';
+
+/** A running checksum over a request body. */
+export interface BodyHasher {
+  update(chunk: Buffer): void;
+  /** The final value, encoded as the header carrying it is (base64, or hex for x-amz-content-sha256). */
+  digest(): string;
+}
+
+/** A checksum a request asks the server to verify: where it came from, and the value sent. */
+export interface ExpectedChecksum {
+  /** The header (or trailer) name, e.g. 'x-amz-checksum-crc32', 'content-md5'. */
+  readonly name: string;
+  readonly value: string;
+  readonly hasher: BodyHasher;
+}
+
+/** The x-amz-checksum-* algorithms verified here. CRC64NVME is accepted but not verified. */
+const CHECKSUM_ALGORITHMS: Record<string, () => BodyHasher> = {
+  'x-amz-checksum-crc32': () => crcHasher(crc32),
+  'x-amz-checksum-crc32c': () => crcHasher(crc32c),
+  'x-amz-checksum-sha1': () => cryptoHasher('sha1', 'base64'),
+  'x-amz-checksum-sha256': () => cryptoHasher('sha256', 'base64'),
+};
+
+/** A hasher for an `x-amz-checksum-*` name, or undefined when that algorithm is not verified. */
+export function checksumHasher(name: string): BodyHasher | undefined {
+  return CHECKSUM_ALGORITHMS[name.toLowerCase()]?.();
+}
+
+export function md5Hasher(): BodyHasher {
+  return cryptoHasher('md5', 'base64');
+}
+
+/** For a hex `x-amz-content-sha256` (a signed payload hash). */
+export function sha256HexHasher(): BodyHasher {
+  return cryptoHasher('sha256', 'hex');
+}
+
+function cryptoHasher(algorithm: string, encoding: 'base64' | 'hex'): BodyHasher {
+  const hash = createHash(algorithm);
+  return { update: (chunk) => void hash.update(chunk), digest: () => hash.digest(encoding) };
+}
+
+type Crc = (chunk: Buffer, previous: number) => number;
+
+function crcHasher(crc: Crc): BodyHasher {
+  let value = 0;
+  return {
+    update: (chunk) => {
+      value = crc(chunk, value);
+    },
+    digest: () => {
+      const bytes = Buffer.alloc(4);
+      bytes.writeUInt32BE(value >>> 0);
+      return bytes.toString('base64');
+    },
+  };
+}
+
+/** Reflected CRC-32 table for a polynomial. */
+function crcTable(polynomial: number): Uint32Array {
+  const table = new Uint32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? polynomial ^ (c >>> 1) : c >>> 1;
+    table[n] = c >>> 0;
+  }
+  return table;
+}
+
+function tableCrc(table: Uint32Array): Crc {
+  return (chunk, previous) => {
+    let crc = ~previous >>> 0;
+    for (let i = 0; i < chunk.length; i++) crc = (table[(crc ^ chunk[i]!) & 0xff]! ^ (crc >>> 8)) >>> 0;
+    return ~crc >>> 0;
+  };
+}
+
+/** zlib.crc32 exists from Node 20.15 / 22.2; older Node 20 releases use the table. */
+const nativeCrc32 = (zlib as { crc32?: (data: Buffer, value?: number) => number }).crc32;
+export const crc32: Crc = nativeCrc32 ? (chunk, previous) => nativeCrc32(chunk, previous) : tableCrc(crcTable(0xedb88320));
+/** CRC-32C (Castagnoli), which Node does not provide. */
+export const crc32c: Crc = tableCrc(crcTable(0x82f63b78));

@@ -1,0 +1,236 @@
+import type { LoggerLike } from '@sizegate/types';
+import type { StateMachine } from 'aws-local-stepfunctions';
+import { createLambdaContext } from '../lambda/context.js';
+import { createTaskOverride, type AttemptRecorder, type LocalFunctionHandler } from '../lambda/invoke.js';
+import { lambdaFunctionArnOf, type ArnScope } from './arns.js';
+import { scaledWaitOverrides, type DefinitionInfo, type TaskStateInfo } from './definition.js';
+import { ExecutionHistory, jsonText } from './history.js';
+import { scaledRetryOverrides } from './retry-timing.js';
+import { TaskTracker } from './task-tracker.js';
+import type { ExecutionInput } from './validation.js';
+
+export type ClosedStatus = 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
+export type RunStatus = 'RUNNING' | ClosedStatus;
+
+type EngineRun = ReturnType<StateMachine['run']>;
+type EngineEvent = EngineRun['eventLogs'] extends AsyncGenerator<infer E> ? E : never;
+type RunOptions = NonNullable<Parameters<StateMachine['run']>[1]>;
+
+/** The engine's default when a Task has no TimeoutSeconds. */
+const DEFAULT_TASK_TIMEOUT_SECONDS = 60;
+/** How long StopExecution waits for the engine to report the abort before recording it itself. */
+const STOP_SETTLE_MS = 2_000;
+
+export interface LocalFunction {
+  readonly functionName: string;
+  readonly handler: LocalFunctionHandler;
+}
+
+/** What every execution shares: the one engine object, the definition facts and the functions. */
+export interface ExecutionEnvironment {
+  readonly machine: StateMachine;
+  readonly info: DefinitionInfo;
+  readonly scope: ArnScope;
+  readonly stateMachineArn: string;
+  readonly stateMachineName: string;
+  readonly roleArn: string;
+  readonly functions: Readonly<Record<string, LocalFunction>>;
+  readonly timeScale: number;
+  readonly logger: LoggerLike;
+  readonly trackInvocation: (running: Promise<unknown>) => void;
+}
+
+/** One execution: its API-visible state, its history, and a way to stop it. */
+export class Execution {
+  status: RunStatus = 'RUNNING';
+  stopDate: number | undefined;
+  output: string | undefined;
+  error: string | undefined;
+  cause: string | undefined;
+  readonly history = new ExecutionHistory();
+  /** Resolves when the execution has closed and its history is complete. */
+  readonly finished: Promise<void>;
+  private readonly tracker = new TaskTracker();
+  private readonly run: EngineRun;
+  private stopRequest: { error?: string; cause?: string; at: number } | undefined;
+  /** The state most recently entered: a Fail state's definition decides ExecutionFailed's details. */
+  private lastEnteredState: string | undefined;
+
+  constructor(
+    private readonly env: ExecutionEnvironment,
+    readonly executionArn: string,
+    readonly name: string,
+    readonly input: ExecutionInput,
+    readonly startDate: number = Date.now(),
+  ) {
+    this.run = env.machine.run(input.value as never, {
+      overrides: {
+        taskResourceLocalHandlers: this.taskOverrides(),
+        retryIntervalOverrides: scaledRetryOverrides(env.info, this.tracker, env.timeScale),
+        waitTimeOverrides: scaledWaitOverrides(env.info, env.timeScale),
+      } as RunOptions['overrides'],
+      noThrowOnAbort: true,
+      context: {
+        Execution: { Id: executionArn, Name: name, RoleArn: env.roleArn, RedriveCount: 0 },
+        StateMachine: { Id: env.stateMachineArn, Name: env.stateMachineName },
+      },
+    });
+    // The outcome is read from the event log; the result promise only needs a handler.
+    this.run.result.catch(() => undefined);
+    this.finished = this.readEvents();
+  }
+
+  /** StopExecution: aborts a running execution (a closed one is left as it is). */
+  async stop(error?: string, cause?: string): Promise<void> {
+    if (this.status !== 'RUNNING' || this.stopRequest) return this.finished;
+    this.stopRequest = { error, cause, at: Date.now() };
+    this.tracker.close();
+    this.run.abort();
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.finished, new Promise((resolve) => (timer = setTimeout(resolve, STOP_SETTLE_MS)))]);
+    clearTimeout(timer);
+    if (this.status === 'RUNNING') this.close('ABORTED', this.stopRequest.at, () => this.history.executionAborted(error, cause, Date.now()));
+  }
+
+  private async readEvents(): Promise<void> {
+    try {
+      for await (const event of this.run.eventLogs) {
+        if (this.status !== 'RUNNING') break;
+        this.onEngineEvent(event);
+      }
+    } catch (error) {
+      this.env.logger.error('Reading the execution events failed', { executionArn: this.executionArn, error: String(error) });
+    }
+    if (this.status === 'RUNNING') {
+      this.close('FAILED', Date.now(), () => this.history.executionFailed('States.Runtime', 'The local runtime lost track of the execution', Date.now()));
+    }
+  }
+
+  private onEngineEvent(event: EngineEvent): void {
+    switch (event.type) {
+      case 'ExecutionStarted':
+        this.history.executionStarted(this.input.text, this.env.roleArn, this.startDate);
+        return;
+      case 'StateEntered':
+        this.lastEnteredState = event.state.name;
+        this.history.stateEntered(event.state.type, event.state.name, event.state.input, event.timestamp);
+        if (event.state.type === 'Task') this.tracker.entered(event.state.name);
+        return;
+      case 'StateRetried':
+        if (event.state.type === 'Task') this.tracker.retried(event.state.name);
+        return;
+      case 'StateExited':
+        if (event.state.type === 'Task') this.writeAttemptEnd(event.state.name, undefined, event.timestamp);
+        this.history.stateExited(event.state.type, event.state.name, event.state.output, event.timestamp);
+        return;
+      case 'StateFailed':
+        if (event.state.type === 'Task') this.writeAttemptEnd(event.state.name, event.Error, event.timestamp);
+        return;
+      case 'ExecutionSucceeded':
+        this.close('SUCCEEDED', event.timestamp, () => {
+          this.output = jsonText(event.output);
+          this.history.executionSucceeded(event.output, event.timestamp);
+        });
+        return;
+      case 'ExecutionFailed': {
+        const { error, cause } = this.failureDetails(event.Error, event.Cause);
+        this.close('FAILED', event.timestamp, () => {
+          this.error = error;
+          this.cause = cause;
+          this.history.executionFailed(error, cause, event.timestamp);
+        });
+        return;
+      }
+      case 'ExecutionAborted': {
+        const stop = this.stopRequest ?? { at: event.timestamp };
+        this.close('ABORTED', stop.at, () => {
+          this.error = stop.error;
+          this.cause = stop.cause;
+          this.history.executionAborted(stop.error, stop.cause, stop.at);
+        });
+        return;
+      }
+      case 'ExecutionTimeout':
+        this.close('TIMED_OUT', event.timestamp, () => this.history.executionTimedOut(event.timestamp));
+        return;
+      default:
+        // Map iteration and Parallel branch events: the sizegate definition has neither.
+        return;
+    }
+  }
+
+  /** Writes how a Task attempt ended, just before the engine's StateExited/ExecutionFailed. */
+  private writeAttemptEnd(stateName: string, engineError: string | undefined, timestamp: number): void {
+    const task = this.env.info.tasks.get(stateName);
+    const attempt = this.tracker.takeAttempt(stateName);
+    if (!task || !attempt) return; // failed before the function ran (e.g. a Parameters path error)
+    const { outcome } = attempt;
+    if (outcome.kind === 'succeeded') this.history.taskSucceeded(task, outcome.output, outcome.at);
+    else if (outcome.kind === 'failed') this.history.taskFailed(task, outcome.error, outcome.cause, outcome.at);
+    else if (engineError === 'States.Timeout') this.history.taskTimedOut(task, timestamp);
+  }
+
+  /** ExecutionFailed's error/cause: a Fail state reports only the fields it sets; a timeout has no cause. */
+  private failureDetails(engineError: string, engineCause: unknown): { error?: string; cause?: string } {
+    const cause = typeof engineCause === 'string' ? engineCause : jsonText(engineCause);
+    const failState = this.lastEnteredState === undefined ? undefined : this.env.info.states.get(this.lastEnteredState);
+    if (failState?.Type === 'Fail') {
+      return {
+        error: failState.Error !== undefined || failState.ErrorPath !== undefined ? engineError : undefined,
+        cause: failState.Cause !== undefined || failState.CausePath !== undefined ? cause : undefined,
+      };
+    }
+    if (engineError === 'States.Timeout') return { error: engineError };
+    return { error: engineError, cause };
+  }
+
+  private close(status: ClosedStatus, stopDate: number, write: () => void): void {
+    if (this.status !== 'RUNNING') return;
+    write();
+    this.status = status;
+    this.stopDate = stopDate;
+    this.tracker.close();
+    const log = status === 'SUCCEEDED' || status === 'ABORTED' ? this.env.logger.info : this.env.logger.warn;
+    log.call(this.env.logger, 'Execution closed', { executionArn: this.executionArn, status, error: this.error });
+  }
+
+  private taskOverrides(): Record<string, (input: unknown) => Promise<unknown>> {
+    const overrides: Record<string, (input: unknown) => Promise<unknown>> = {};
+    for (const task of this.env.info.tasks.values()) {
+      const fn = this.env.functions[task.name];
+      if (!fn) continue; // analyzeDefinition guarantees one per Task state
+      const functionName = bareFunctionName(fn.functionName);
+      overrides[task.name] = createTaskOverride({
+        integration: task.resource.kind,
+        functionName,
+        functionArn:
+          task.resource.kind === 'lambda-function'
+            ? task.resource.functionArn
+            : fn.functionName.startsWith('arn:')
+              ? fn.functionName
+              : lambdaFunctionArnOf(this.env.scope, functionName),
+        handler: fn.handler,
+        timeoutMs: (task.timeoutSeconds ?? DEFAULT_TASK_TIMEOUT_SECONDS) * 1000,
+        createContext: createLambdaContext,
+        track: this.env.trackInvocation,
+        begin: (parameters) => this.beginAttempt(task, parameters),
+      });
+    }
+    return overrides;
+  }
+
+  private async beginAttempt(task: TaskStateInfo, parameters: unknown): Promise<AttemptRecorder | undefined> {
+    const attempt = await this.tracker.begin(task.name);
+    if (!attempt || this.status !== 'RUNNING') return undefined;
+    this.history.taskStarted(task, parameters, this.env.scope.region, Date.now());
+    return {
+      succeeded: (output) => (attempt.outcome = { kind: 'succeeded', output, at: Date.now() }),
+      failed: (error, cause) => (attempt.outcome = { kind: 'failed', error, cause, at: Date.now() }),
+    };
+  }
+}
+
+/** `arn:aws:lambda:<region>:<account>:function:<name>[:qualifier]` → `<name>`; a name stays as it is. */
+export function bareFunctionName(nameOrArn: string): string {
+  return nameOrArn.startsWith('arn:') ? (nameOrArn.split(':')[6] ?? nameOrArn) : nameOrArn;
+}

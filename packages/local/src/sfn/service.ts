@@ -1,0 +1,155 @@
+import './polyfills.js';
+import type { LoggerLike } from '@sizegate/types';
+import { StateMachine } from 'aws-local-stepfunctions';
+import { randomUUID } from 'node:crypto';
+import type { LambdaContext } from '../lambda/context.js';
+import type { LocalFunctionHandler } from '../lambda/invoke.js';
+import { defaultRoleArnOf, stateMachineArnOf } from './arns.js';
+import { analyzeDefinition } from './definition.js';
+import { StepFunctionsApiError, unknownOperation } from './errors.js';
+import type { ExecutionEnvironment } from './executions.js';
+import { OPERATIONS, type ServiceState } from './operations.js';
+import { parseRequestBody, RequestMembers } from './validation.js';
+
+export interface StepFunctionsServiceOptions {
+  /** e.g. 'us-east-1' */
+  readonly region: string;
+  /** e.g. '000000000000' */
+  readonly accountId: string;
+  /** e.g. 'sizegate' */
+  readonly stateMachineName: string;
+  /** The ASL definition, with concrete FunctionName values. */
+  readonly definition: object;
+  /** Reported by DescribeStateMachine and ExecutionStarted. @default arn:aws:iam::<accountId>:role/sizegate-local */
+  readonly roleArn?: string;
+  /**
+   * Task state name → the local Lambda function that runs it: the real handler and the function
+   * name (or ARN) it stands for. Every Task state needs one.
+   */
+  readonly functions: Readonly<Record<string, { readonly functionName: string; readonly handler: LocalFunctionHandler }>>;
+  readonly logger?: LoggerLike;
+  /** Shortens Retry intervals and Wait `Seconds` (for tests): 0.001 = 1000x faster. @default 1 */
+  readonly timeScale?: number;
+}
+
+export interface StepFunctionsResponse {
+  readonly statusCode: number;
+  readonly headers: Record<string, string>;
+  readonly body: string;
+}
+
+export interface StepFunctionsService {
+  readonly stateMachineArn: string;
+  /** Handles one AWS JSON 1.0 request: `target` is the X-Amz-Target header, `body` the raw body. */
+  handle(target: string | undefined, body: string): Promise<StepFunctionsResponse>;
+  /** Resolves when no execution is running. */
+  idle(): Promise<void>;
+  /** Aborts running executions (ABORTED) and takes no new ones; waits (bounded) for running handlers. */
+  close(): Promise<void>;
+}
+
+export type { LambdaContext, LocalFunctionHandler };
+
+const TARGET_PREFIX = 'AWSStepFunctions.';
+const CONTENT_TYPE = 'application/x-amz-json-1.0';
+/** How long close() waits for handlers still running after their execution was aborted. */
+const CLOSE_GRACE_MS = 5_000;
+/** idle() re-checks when executions start while it waits; this bounds the rounds. */
+const MAX_IDLE_ROUNDS = 10_000;
+
+const silentLogger: LoggerLike = { debug() {}, info() {}, warn() {}, error() {} };
+
+/**
+ * A local Step Functions API for one STANDARD state machine: executions run in process on the
+ * aws-local-stepfunctions engine, Task states call the given handlers as Lambda would, and the
+ * API answers with AWS's shapes, history events and error codes.
+ */
+export function createStepFunctionsService(options: StepFunctionsServiceOptions): StepFunctionsService {
+  const timeScale = options.timeScale ?? 1;
+  if (!(timeScale > 0) || !Number.isFinite(timeScale)) throw new RangeError(`timeScale must be a positive number (got ${timeScale})`);
+  const logger = options.logger ?? silentLogger;
+  const scope = { region: options.region, accountId: options.accountId };
+  const info = analyzeDefinition(options.definition, Object.keys(options.functions));
+  const running = new Set<Promise<unknown>>();
+  const env: ExecutionEnvironment = {
+    // One engine object for every execution: constructing it validates the whole definition.
+    machine: new StateMachine(options.definition as never),
+    info,
+    scope,
+    stateMachineArn: stateMachineArnOf(scope, options.stateMachineName),
+    stateMachineName: options.stateMachineName,
+    roleArn: options.roleArn ?? defaultRoleArnOf(options.accountId),
+    functions: options.functions,
+    timeScale,
+    logger,
+    trackInvocation: (invocation) => {
+      running.add(invocation);
+      void invocation.finally(() => running.delete(invocation));
+    },
+  };
+  const state: ServiceState = {
+    env,
+    definitionText: JSON.stringify(options.definition, null, 2),
+    creationDate: Date.now(),
+    executions: new Map(),
+    started: [],
+    accepting: true,
+  };
+  const runningExecutions = () => state.started.filter((execution) => execution.status === 'RUNNING');
+
+  return {
+    stateMachineArn: env.stateMachineArn,
+    handle: (target, body) => handle(state, target, body),
+    async idle() {
+      for (let round = 0; round < MAX_IDLE_ROUNDS; round++) {
+        const executions = runningExecutions();
+        if (executions.length === 0) return;
+        await Promise.all(executions.map((execution) => execution.finished));
+      }
+    },
+    async close() {
+      state.accepting = false;
+      await Promise.all(runningExecutions().map((execution) => execution.stop()));
+      if (running.size === 0) return;
+      let timer: NodeJS.Timeout | undefined;
+      const gaveUp = await Promise.race([
+        Promise.allSettled([...running]).then(() => false),
+        new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), CLOSE_GRACE_MS))),
+      ]);
+      clearTimeout(timer);
+      if (gaveUp) logger.warn('Closing with Lambda handlers still running', { handlers: running.size });
+    },
+  };
+}
+
+async function handle(state: ServiceState, target: string | undefined, body: string): Promise<StepFunctionsResponse> {
+  const requestId = randomUUID();
+  try {
+    const name = target?.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : undefined;
+    const operation = name !== undefined && Object.hasOwn(OPERATIONS, name) ? OPERATIONS[name] : undefined;
+    if (!operation) throw unknownOperation(target);
+    const result = await operation(state, new RequestMembers(parseRequestBody(body)));
+    return respond(200, requestId, result);
+  } catch (error) {
+    if (error instanceof StepFunctionsApiError) {
+      state.env.logger.debug('Step Functions request rejected', { target, code: error.code, message: error.message });
+      return respond(error.statusCode, requestId, { __type: error.type, message: error.message }, error.code);
+    }
+    state.env.logger.error('Step Functions request failed', { target, error: String(error) });
+    return respond(500, requestId, { __type: 'com.amazon.coral.service#InternalFailure', message: 'Internal error in the local Step Functions' }, 'InternalFailure');
+  }
+}
+
+function respond(statusCode: number, requestId: string, payload: object, errorType?: string): StepFunctionsResponse {
+  const body = JSON.stringify(payload);
+  return {
+    statusCode,
+    headers: {
+      'content-type': CONTENT_TYPE,
+      'content-length': String(Buffer.byteLength(body, 'utf8')),
+      'x-amzn-requestid': requestId,
+      ...(errorType ? { 'x-amzn-errortype': errorType } : {}),
+    },
+    body,
+  };
+}
