@@ -3,8 +3,9 @@ import { AccessDenied, ObjectNotFound } from '@sizegate/types';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createHandler } from '../../src/index.js';
-import { rejection, s3Error } from '../helpers/errors.js';
-import { RecordingLogger } from '../helpers/recording-logger.js';
+import { rejection } from '@sizegate/testing';
+import { s3Error } from '../helpers/errors.js';
+import { RecordingLogger } from '@sizegate/testing';
 
 const s3Mock = mockClient(S3Client);
 const BUCKET = 'incoming';

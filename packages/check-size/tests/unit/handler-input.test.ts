@@ -3,8 +3,8 @@ import { InvalidInput } from '@sizegate/types';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createHandler, type CheckSizeEvent } from '../../src/index.js';
-import { rejection } from '../helpers/errors.js';
-import { RecordingLogger } from '../helpers/recording-logger.js';
+import { rejection } from '@sizegate/testing';
+import { RecordingLogger } from '@sizegate/testing';
 
 const s3Mock = mockClient(S3Client);
 const BUCKET = 'incoming';

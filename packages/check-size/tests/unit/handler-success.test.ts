@@ -2,7 +2,7 @@ import { GetObjectCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createHandler } from '../../src/index.js';
-import { RecordingLogger } from '../helpers/recording-logger.js';
+import { RecordingLogger } from '@sizegate/testing';
 
 const s3Mock = mockClient(S3Client);
 const BUCKET = 'incoming';

@@ -1,14 +1,10 @@
 import { S3ServiceException } from '@aws-sdk/client-s3';
+import { serviceErrorInit } from '@sizegate/testing';
 import { createHash } from 'node:crypto';
 
 /** An error shaped as the SDK throws it: a service exception with a name and an HTTP status. */
 export function s3Error(name: string, httpStatusCode: number | undefined, message = `${name} from S3`): S3ServiceException {
-  return new S3ServiceException({
-    name,
-    $fault: httpStatusCode !== undefined && httpStatusCode >= 500 ? 'server' : 'client',
-    $metadata: httpStatusCode === undefined ? {} : { httpStatusCode },
-    message,
-  });
+  return new S3ServiceException(serviceErrorInit(name, httpStatusCode, message));
 }
 
 export function sha256Hex(...chunks: ReadonlyArray<Buffer | string>): string {

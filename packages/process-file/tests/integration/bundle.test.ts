@@ -1,7 +1,6 @@
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { promisify } from 'node:util';
+import { environmentWithout, runModuleInNode } from '@sizegate/testing';
 import { describe, expect, it } from 'vitest';
 
 // The pre-built Lambda bundle, as deployed with Code.fromAsset(bundleDir), handler "index.handler".
@@ -9,27 +8,6 @@ import { describe, expect, it } from 'vitest';
 const BUILD_COMMAND = 'npx -y pnpm@12.4.2 --filter @sizegate/process-file build';
 const bundleFile = fileURLToPath(new URL('../../dist/bundle/index.mjs', import.meta.url));
 const bundleDirModule = fileURLToPath(new URL('../../dist/bundle-dir.js', import.meta.url));
-const runFile = promisify(execFile);
-
-/** The environment minus every variable process-file reads, as on a function configured with none. */
-function environmentWithoutSizegate(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, AWS_REGION: 'us-east-1', POWERTOOLS_LOG_LEVEL: 'SILENT' };
-  for (const name of Object.keys(env)) {
-    if (name.startsWith('SIZEGATE_')) delete env[name];
-  }
-  return env;
-}
-
-/** Runs an ES module snippet in a fresh node process; the snippet reports with `RESULT <json>`. */
-async function runInNode(script: string): Promise<unknown> {
-  const { stdout } = await runFile(process.execPath, ['--input-type=module', '-e', script], {
-    env: environmentWithoutSizegate(),
-    timeout: 20_000,
-  });
-  const line = stdout.split('\n').find((text) => text.startsWith('RESULT '));
-  if (line === undefined) throw new Error(`the child process reported nothing; stdout:\n${stdout}`);
-  return JSON.parse(line.slice('RESULT '.length));
-}
 
 /** Every test fails (never skips) with the build command when the bundle is missing. */
 function assertBuilt(): void {
@@ -46,7 +24,7 @@ describe('the pre-built Lambda bundle', () => {
     `;
 
     // Act
-    const result = await runInNode(script);
+    const result = await runModuleInNode(script);
 
     // Assess
     expect(result).toEqual({ handler: 'function', exports: ['handler'] });
@@ -65,7 +43,7 @@ describe('the pre-built Lambda bundle', () => {
     `;
 
     // Act
-    const result = (await runInNode(script)) as { name?: string; message?: string };
+    const result = (await runModuleInNode(script)) as { name?: string; message?: string };
 
     // Assess
     expect(result.name).toBe('InvalidInput');

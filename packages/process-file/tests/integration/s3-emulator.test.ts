@@ -1,4 +1,3 @@
-import S3rver from '@20minutes/s3rver';
 import {
   GetObjectCommand,
   HeadObjectCommand,
@@ -8,45 +7,24 @@ import {
 } from '@aws-sdk/client-s3';
 import { MANIFEST_SUFFIX, ObjectChanged, ObjectNotFound } from '@sizegate/types';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHandler, type Processor } from '../../src/index.js';
-import { RecordingLogger } from '../helpers/recording-logger.js';
+import { RecordingLogger, startS3Emulator, type S3Emulator } from '@sizegate/testing';
 
 // The real handler and a real SDK client against a real S3 emulator (s3rver) over HTTP.
 const BUCKET = 'incoming';
 const OUTPUT_BUCKET = 'manifests';
-let directory: string;
-let server: S3rver;
+let emulator: S3Emulator;
 let s3: S3Client;
 
 beforeAll(async () => {
-  directory = mkdtempSync(join(tmpdir(), 'sizegate-process-file-'));
-  server = new S3rver({
-    address: '127.0.0.1',
-    port: 0,
-    silent: true,
-    directory,
-    configureBuckets: [{ name: BUCKET }, { name: OUTPUT_BUCKET }],
-  });
-  const { port } = await server.run();
-  s3 = new S3Client({
-    endpoint: `http://127.0.0.1:${port}`,
-    region: 'us-east-1',
-    forcePathStyle: true,
-    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
-  });
+  emulator = await startS3Emulator([BUCKET, OUTPUT_BUCKET]);
+  s3 = emulator.client();
 });
 
 afterAll(async () => {
-  // The client's keep-alive sockets would hold the server open.
-  s3?.destroy();
-  await server?.close();
-  if (directory !== undefined) rmSync(directory, { recursive: true, force: true });
+  // Destroys the clients first: their keep-alive sockets would hold the server open.
+  await emulator?.close();
 });
 
 async function upload(key: string, body: Buffer): Promise<void> {

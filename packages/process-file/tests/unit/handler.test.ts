@@ -12,7 +12,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHandler } from '../../src/index.js';
 import { trackedBody } from '../helpers/bodies.js';
-import { RecordingLogger } from '../helpers/recording-logger.js';
+import { RecordingLogger } from '@sizegate/testing';
 import { s3Error, sha256Hex, sizedEvent } from '../helpers/s3-fixtures.js';
 
 const s3Mock = mockClient(S3Client);

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createHandler, ProcessorError, type Processor, type ProcessorRun } from '../../src/index.js';
 import { trackedBody } from '../helpers/bodies.js';
-import { RecordingLogger } from '../helpers/recording-logger.js';
+import { RecordingLogger } from '@sizegate/testing';
 import { sizedEvent } from '../helpers/s3-fixtures.js';
 
 const s3Mock = mockClient(S3Client);

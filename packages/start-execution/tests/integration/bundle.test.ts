@@ -1,7 +1,6 @@
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { promisify } from 'node:util';
+import { environmentWithout, runModuleInNode } from '@sizegate/testing';
 import { describe, expect, it } from 'vitest';
 
 // The pre-built Lambda bundle, as deployed with Code.fromAsset(bundleDir), handler "index.handler".
@@ -9,25 +8,7 @@ import { describe, expect, it } from 'vitest';
 const BUILD_COMMAND = 'npx -y pnpm@12.4.2 --filter @sizegate/start-execution build';
 const bundleFile = fileURLToPath(new URL('../../dist/bundle/index.mjs', import.meta.url));
 const bundleDirModule = fileURLToPath(new URL('../../dist/bundle-dir.js', import.meta.url));
-const runFile = promisify(execFile);
 const ARN = 'arn:aws:states:us-east-1:111122223333:stateMachine:sizegate';
-
-/** The environment minus every SIZEGATE_ variable, plus `extra`. */
-function environment(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, AWS_REGION: 'us-east-1', POWERTOOLS_LOG_LEVEL: 'SILENT' };
-  for (const name of Object.keys(env)) {
-    if (name.startsWith('SIZEGATE_')) delete env[name];
-  }
-  return { ...env, ...extra };
-}
-
-/** Runs an ES module snippet in a fresh node process; the snippet reports with `RESULT <json>`. */
-async function runInNode(script: string, env: NodeJS.ProcessEnv): Promise<unknown> {
-  const { stdout } = await runFile(process.execPath, ['--input-type=module', '-e', script], { env, timeout: 20_000 });
-  const line = stdout.split('\n').find((text) => text.startsWith('RESULT '));
-  if (line === undefined) throw new Error(`the child process reported nothing; stdout:\n${stdout}`);
-  return JSON.parse(line.slice('RESULT '.length));
-}
 
 /** Imports the bundle and reports its exports, or the import's error. */
 const importScript = `
@@ -50,7 +31,7 @@ describe('the pre-built Lambda bundle', () => {
     assertBuilt();
 
     // Act
-    const result = (await runInNode(importScript, environment())) as { name?: string; message?: string };
+    const result = (await runModuleInNode(importScript)) as { name?: string; message?: string };
 
     // Assess
     expect(result.name).toBe('ConfigurationError');
@@ -62,7 +43,7 @@ describe('the pre-built Lambda bundle', () => {
     assertBuilt();
 
     // Act
-    const result = await runInNode(importScript, environment({ SIZEGATE_STATE_MACHINE_ARN: ARN }));
+    const result = await runModuleInNode(importScript, environmentWithout([], { SIZEGATE_STATE_MACHINE_ARN: ARN }));
 
     // Assess
     expect(result).toEqual({ handler: 'function', exports: ['handler'] });
@@ -78,7 +59,7 @@ describe('the pre-built Lambda bundle', () => {
     `;
 
     // Act
-    const result = await runInNode(script, environment({ SIZEGATE_STATE_MACHINE_ARN: ARN }));
+    const result = await runModuleInNode(script, environmentWithout([], { SIZEGATE_STATE_MACHINE_ARN: ARN }));
 
     // Assess
     expect(result).toEqual({ results: [] });

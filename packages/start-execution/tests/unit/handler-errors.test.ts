@@ -9,9 +9,10 @@ import {
   type StartExecutionDeps,
   type StartExecutionFailure,
 } from '../../src/index.js';
-import { executionAlreadyExists, rejection, sfnError } from '../helpers/errors.js';
+import { rejection } from '@sizegate/testing';
+import { executionAlreadyExists, sfnError } from '../helpers/errors.js';
 import { notification, notificationRecord } from '../helpers/events.js';
-import { RecordingLogger } from '../helpers/recording-logger.js';
+import { RecordingLogger } from '@sizegate/testing';
 
 const STATE_MACHINE_ARN = 'arn:aws:states:us-east-1:111122223333:stateMachine:sizegate';
 const sfnMock = mockClient(SFNClient);

@@ -3,7 +3,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHandler, executionNameFor, type StartExecutionDeps } from '../../src/index.js';
 import { eventBridgeEvent, notification, notificationRecord, TEST_EVENT } from '../helpers/events.js';
-import { RecordingLogger } from '../helpers/recording-logger.js';
+import { RecordingLogger } from '@sizegate/testing';
 
 const STATE_MACHINE_ARN = 'arn:aws:states:us-east-1:111122223333:stateMachine:sizegate';
 const sfnMock = mockClient(SFNClient);

@@ -1,4 +1,4 @@
-import './polyfills.js';
+import '@sizegate/testing/polyfills';
 import { StateMachine } from 'aws-local-stepfunctions';
 import type { StateMachineDefinition } from '../../src/index.js';
 

@@ -6,7 +6,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDefinition } from '../../src/index.js';
 import { runWorkflow } from '../helpers/run-workflow.js';
-import { startLengthlessHeadProxy, startS3Emulator, type S3Emulator } from '../helpers/s3-emulator.js';
+import { startLengthlessHeadProxy, startS3Emulator, type S3Emulator } from '@sizegate/testing';
 
 // The real definition, run by aws-local-stepfunctions, calling the real check-size and
 // process-file handlers, which talk to a real S3 emulator over HTTP with real SDK clients.

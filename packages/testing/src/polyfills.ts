@@ -1,5 +1,6 @@
 // aws-local-stepfunctions 3 targets Node 22 and calls Promise.withResolvers in every Task state.
-// On Node 20 that is a TypeError inside the state, so every Task would fail: add it once here.
+// On Node 20 that is a TypeError inside the state, so every Task would fail: tests that run the
+// engine directly import this module first. (@sizegate/local carries the same polyfill at runtime.)
 if (typeof (Promise as { withResolvers?: unknown }).withResolvers !== 'function') {
   Object.defineProperty(Promise, 'withResolvers', {
     configurable: true,
@@ -15,3 +16,4 @@ if (typeof (Promise as { withResolvers?: unknown }).withResolvers !== 'function'
     },
   });
 }
+export {};

@@ -1,0 +1,27 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+
+const runFile = promisify(execFile);
+
+/**
+ * The current environment minus every SIZEGATE_ variable and the given names (as on a function
+ * configured with none), plus `extra`; Powertools is silenced.
+ */
+export function environmentWithout(names: readonly string[] = [], extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, AWS_REGION: 'us-east-1', POWERTOOLS_LOG_LEVEL: 'SILENT' };
+  for (const name of Object.keys(env)) {
+    if (name.startsWith('SIZEGATE_') || names.includes(name)) delete env[name];
+  }
+  return { ...env, ...extra };
+}
+
+/**
+ * Runs an ES module snippet in a fresh node process (a cold start, as Lambda would do it); the
+ * snippet reports with one stdout line `RESULT <json>`, which is returned parsed.
+ */
+export async function runModuleInNode(script: string, env: NodeJS.ProcessEnv = environmentWithout()): Promise<unknown> {
+  const { stdout } = await runFile(process.execPath, ['--input-type=module', '-e', script], { env, timeout: 20_000 });
+  const line = stdout.split('\n').find((text) => text.startsWith('RESULT '));
+  if (line === undefined) throw new Error(`the child process reported nothing; stdout:\n${stdout}`);
+  return JSON.parse(line.slice('RESULT '.length));
+}

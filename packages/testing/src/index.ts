@@ -1,0 +1,5 @@
+/** Test helpers shared by the sizegate packages' suites. Private: never published. */
+export { RecordingLogger, type LogLine } from './recording-logger.js';
+export { rejection, serviceErrorInit } from './rejection.js';
+export { startS3Emulator, startLengthlessHeadProxy, type S3Emulator } from './s3-emulator.js';
+export { environmentWithout, runModuleInNode } from './child-node.js';
