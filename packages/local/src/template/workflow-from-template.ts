@@ -63,15 +63,7 @@ export function workflowFromTemplate(options: WorkflowFromTemplateOptions): Loca
 
   // The incoming bucket: `bucket` wins, then the bucket resource's BucketName, then the default.
   const bucketId = bucketLogicalId(template, trigger.bucket);
-  const bucket =
-    options.bucket ??
-    (bucketId !== undefined
-      ? template.Resources[bucketId]?.Properties?.['BucketName'] !== undefined
-        ? firstResolver.physicalName(bucketId)
-        : DEFAULT_TEMPLATE_BUCKET
-      : trigger.bucket === undefined
-        ? DEFAULT_TEMPLATE_BUCKET
-        : firstResolver.resolveString(trigger.bucket, `${trigger.where} bucket`));
+  const bucket = options.bucket ?? templateBucketName(template, firstResolver, trigger.bucket, bucketId, trigger.where);
   const resolver = createResolver(template, {
     ...scope,
     names: { [machine.logicalId]: stateMachineName, ...(bucketId === undefined ? {} : { [bucketId]: bucket }) },
@@ -142,6 +134,14 @@ export function workflowFromTemplate(options: WorkflowFromTemplateOptions): Loca
   const outputBucket = nonBlank(outputEnv[ENV.outputBucket]) ?? bucket;
   const outputPrefix = nonBlank(outputEnv[ENV.outputPrefix]) ?? DEFAULT_OUTPUT_PREFIX;
   return { definition, stateMachineName, bucket, outputBucket, outputPrefix, keyFilter: trigger.keyFilter, events: trigger.events, trigger: trigger.kind, tasks, starter, source };
+}
+
+/** The incoming bucket's name as the template gives it: the resource's BucketName, a literal name, or the default. */
+function templateBucketName(template: CfnTemplate, resolver: Resolver, bucket: unknown, bucketId: string | undefined, where: string): string {
+  if (bucketId !== undefined) {
+    return template.Resources[bucketId]?.Properties?.['BucketName'] !== undefined ? resolver.physicalName(bucketId) : DEFAULT_TEMPLATE_BUCKET;
+  }
+  return bucket === undefined ? DEFAULT_TEMPLATE_BUCKET : resolver.resolveString(bucket, `${where} bucket`);
 }
 
 function metadataHandler(template: CfnTemplate, source: string, id: string): BuiltInHandler | undefined {

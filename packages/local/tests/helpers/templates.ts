@@ -25,7 +25,6 @@ export const EVENTBRIDGE_IDS = {
 } as const;
 
 // A fresh deep copy each time, so a test can change it.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function readTemplate(path: string): any {
   return JSON.parse(readFileSync(path, 'utf8'));
 }
