@@ -1,3 +1,4 @@
+import { ConfigurationError } from '@sizegate/types';
 import { parseArgs } from 'node:util';
 import { createStderrLogger, parseLogLevel } from './logger.js';
 import { DEFAULTS } from './options.js';
@@ -18,6 +19,10 @@ Options:
   --output-bucket NAME where manifests go (default: the incoming bucket)
   --output-prefix P    manifest key prefix (default processed/)
   --log-level LEVEL    debug | info | warn | error (default info; also SIZEGATE_LOG_LEVEL)
+  --template FILE      run what you deploy: a synthesized template (cdk.out/<Stack>.template.json)
+                       gives the definition, threshold, buckets, key filter, trigger and env;
+                       not with --min-size-bytes, --output-bucket or --output-prefix (--bucket wins)
+  --state-machine ID   with --template: which SizeGate construct (construct path or logical id)
   -h, --help           this text
 `;
 
@@ -30,6 +35,20 @@ function integerOption(name: string, value: string | undefined, min: number): nu
   const parsed = Number(value);
   if (!Number.isSafeInteger(parsed) || parsed < min) throw new UsageError(`--${name} must be an integer >= ${min} (got "${value}")`);
   return parsed;
+}
+
+/** With --template the template sets the threshold and output; without it --state-machine means nothing. */
+function checkTemplateOptions(values: Record<string, unknown>): void {
+  if (values['template'] === undefined) {
+    if (values['state-machine'] !== undefined) throw new UsageError('--state-machine needs --template');
+    return;
+  }
+  const owned = ['min-size-bytes', 'output-bucket', 'output-prefix'].filter((name) => values[name] !== undefined);
+  if (owned.length > 0) {
+    throw new UsageError(
+      `${owned.map((name) => `--${name}`).join(', ')} cannot be used with --template: the template sets it (the threshold is in the state machine definition, the output bucket and prefix in the functions' environment)`,
+    );
+  }
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -45,6 +64,8 @@ export async function main(argv: string[]): Promise<number> {
       'output-bucket': { type: 'string' },
       'output-prefix': { type: 'string' },
       'log-level': { type: 'string' },
+      template: { type: 'string' },
+      'state-machine': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -55,8 +76,11 @@ export async function main(argv: string[]): Promise<number> {
   const [command] = positionals;
   if (command !== 'serve') throw new UsageError(`Unknown command "${command}". ${USAGE}`);
 
+  checkTemplateOptions(values);
   const logger = createStderrLogger('sizegate-local', parseLogLevel(values['log-level'] ?? process.env.SIZEGATE_LOG_LEVEL));
   const runtime = await startLocal({
+    template: values.template,
+    stateMachine: values['state-machine'],
     port: integerOption('port', values.port, 0),
     host: values.host,
     dataDir: values['data-dir'],
@@ -65,6 +89,9 @@ export async function main(argv: string[]): Promise<number> {
     outputBucket: values['output-bucket'],
     outputPrefix: values['output-prefix'],
     logger,
+  }).catch((error: unknown) => {
+    // A template the runtime cannot run is a problem with the arguments: say what, without a stack.
+    throw error instanceof ConfigurationError && values.template !== undefined ? new UsageError(error.message) : error;
   });
   const { endpoint, region, bucket, stateMachineArn } = runtime;
   process.stdout.write(`${JSON.stringify({ endpoint, region, bucket, stateMachineArn })}\n`);

@@ -1,5 +1,6 @@
 import type { Processor } from '@sizegate/process-file';
 import type { LoggerLike } from '@sizegate/types';
+import type { LocalFunctionHandler } from './lambda/invoke.js';
 
 export const DEFAULTS = {
   port: 4566,
@@ -33,6 +34,21 @@ export interface StartLocalOptions {
   readonly outputPrefix?: string;
   /** Extra ProcessFile processors, the same contract as `@sizegate/process-file`. */
   readonly processors?: readonly Processor[];
+  /**
+   * Run what you deploy: a synthesized CloudFormation template (a path such as
+   * `cdk.out/MyStack.template.json`, or its parsed JSON) of a stack with a SizeGate construct.
+   * Its definition, threshold, buckets, key filter, trigger and environment replace the defaults;
+   * `bucket` and `stateMachineName` still win (they are names), and `minSizeBytes`, `outputBucket`
+   * and `outputPrefix` are errors with it (the template sets them).
+   */
+  readonly template?: string | object;
+  /** With `template`: which SizeGate state machine, by construct path or logical id (needed when there are several). */
+  readonly stateMachine?: string;
+  /**
+   * With `template`: handlers for Lambda functions the template does not map to a sizegate
+   * handler (no `sizegate:handler` metadata), by logical id — e.g. your own ProcessFile function.
+   */
+  readonly functions?: Readonly<Record<string, LocalFunctionHandler>>;
   /** Logger for the runtime and the in-process handlers. @default JSON lines on stderr */
   readonly logger?: LoggerLike;
 }

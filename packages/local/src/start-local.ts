@@ -1,10 +1,5 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { SFNClient } from '@aws-sdk/client-sfn';
-import { createHandler as createCheckSize } from '@sizegate/check-size';
-import { createHandler as createProcessFile } from '@sizegate/process-file';
-import { createHandler as createStartExecution } from '@sizegate/start-execution';
-import { buildDefinition } from '@sizegate/state-machine';
-import { DEFAULT_OUTPUT_PREFIX, STATE_NAMES } from '@sizegate/types';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +9,9 @@ import { createNotificationDispatcher } from './notifications/dispatcher.js';
 import { DEFAULTS, type LocalRuntime, type StartLocalOptions } from './options.js';
 import { createS3Service } from './s3/service.js';
 import { createStepFunctionsService, type StepFunctionsService } from './sfn/service.js';
+import { starterInvoker, taskFunctions } from './workflow/functions.js';
+import { resolveWorkflow } from './workflow/resolve.js';
+import { triggerEvent, triggers } from './workflow/trigger.js';
 
 /** Credentials the runtime's own clients use; the runtime accepts any. */
 const LOCAL_CREDENTIALS = { accessKeyId: 'sizegate-local', secretAccessKey: 'sizegate-local' };
@@ -25,10 +23,9 @@ const LOCAL_CREDENTIALS = { accessKeyId: 'sizegate-local', secretAccessKey: 'siz
 export async function startLocal(options: StartLocalOptions = {}): Promise<LocalRuntime> {
   const region = options.region ?? DEFAULTS.region;
   const accountId = options.accountId ?? DEFAULTS.accountId;
-  const bucket = options.bucket ?? DEFAULTS.bucket;
-  const stateMachineName = options.stateMachineName ?? DEFAULTS.stateMachineName;
-  const outputBucket = options.outputBucket ?? bucket;
-  const outputPrefix = options.outputPrefix ?? DEFAULT_OUTPUT_PREFIX;
+  // The defaults shaped by the options, or the workflow a synthesized template deploys.
+  const workflow = resolveWorkflow(options, region, accountId);
+  const { bucket, outputBucket, stateMachineName } = workflow;
   const logger = options.logger ?? createStderrLogger('sizegate-local');
   const temporaryDataDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'sizegate-local-'));
@@ -60,38 +57,27 @@ export async function startLocal(options: StartLocalOptions = {}): Promise<Local
     responseChecksumValidation: 'WHEN_REQUIRED',
   });
   const sfn = new SFNClient({ endpoint, region, credentials: LOCAL_CREDENTIALS });
-  const functionArn = (name: string) => `arn:aws:lambda:${region}:${accountId}:function:${name}`;
-  const checkSizeName = `${stateMachineName}-check-size`;
-  const processFileName = `${stateMachineName}-process-file`;
+  const functionDeps = { s3, sfn, logger, processors: options.processors };
 
   stepFunctions = createStepFunctionsService({
     region,
     accountId,
     stateMachineName,
-    definition: buildDefinition({
-      minSizeBytes: options.minSizeBytes,
-      checkSizeFunctionArn: functionArn(checkSizeName),
-      processFileFunctionArn: functionArn(processFileName),
-    }),
-    functions: {
-      [STATE_NAMES.checkFileSize]: { functionName: checkSizeName, handler: createCheckSize({ s3, logger }) },
-      [STATE_NAMES.processFile]: {
-        functionName: processFileName,
-        handler: createProcessFile({ s3, logger, outputBucket, outputPrefix, processors: options.processors }),
-      },
-    },
+    definition: workflow.definition,
+    functions: taskFunctions(workflow, functionDeps),
     logger,
   });
-  const startExecution = createStartExecution({ sfn, stateMachineArn: stepFunctions.stateMachineArn, outputBucket, outputPrefix, logger });
+  const startExecution = starterInvoker(workflow, functionDeps);
 
   const dispatcher = createNotificationDispatcher({
     deliver: async (event) => {
-      await startExecution(event);
+      await startExecution(triggerEvent(workflow, event, accountId));
     },
     logger,
   });
   const unsubscribe = s3Service.onObjectCreated((record) => {
-    if (record.s3.bucket.name === bucket) dispatcher.enqueue(record);
+    // As on AWS, only uploads the trigger's bucket, event types and key filter select start an execution.
+    if (triggers(workflow, record)) dispatcher.enqueue(record);
   });
 
   const sfnService = stepFunctions;
