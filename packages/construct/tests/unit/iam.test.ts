@@ -1,0 +1,144 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { describe, expect, it } from 'vitest';
+import { SizeGate } from '../../src/index.js';
+import {
+  actionsOf,
+  logicalIdOf,
+  policyStatements,
+  resourcesOf,
+  resourcesOfType,
+  statementsOfHandler,
+  statementsOfRole,
+  synthGate,
+  type StatementJson,
+  type TemplateJson,
+} from '../helpers/synth.js';
+
+/** Actions AWS authorizes only on Resource "*". */
+const STAR_ONLY_ACTIONS = new Set([
+  'xray:PutTraceSegments',
+  'xray:PutTelemetryRecords',
+  'xray:GetSamplingRules',
+  'xray:GetSamplingTargets',
+  'logs:CreateLogDelivery',
+  'logs:GetLogDelivery',
+  'logs:UpdateLogDelivery',
+  'logs:DeleteLogDelivery',
+  'logs:ListLogDeliveries',
+  'logs:PutResourcePolicy',
+  'logs:DescribeResourcePolicies',
+  'logs:DescribeLogGroups',
+  's3:PutBucketNotification',
+]);
+
+const getAtt = (id: string, attribute = 'Arn') => ({ 'Fn::GetAtt': [id, attribute] });
+const objectsArn = (bucketId: string, pattern: string) => ({ 'Fn::Join': ['', [getAtt(bucketId), `/${pattern}`]] });
+/** Statements without the log and X-Ray ones every function role has. */
+const dataStatements = (statements: StatementJson[]) =>
+  statements.filter((statement) => statement.Sid !== 'WriteOwnLogs' && !actionsOf(statement).every((a) => a.startsWith('xray:')));
+
+function assertNoWildcardActionsAndOnlyStarOnlyResourceStars(json: TemplateJson): void {
+  const statements = policyStatements(json);
+  expect(statements.length).toBeGreaterThan(0);
+  for (const { policy, statement } of statements) {
+    for (const action of actionsOf(statement)) expect(action, `${policy}: ${action}`).not.toContain('*');
+    if (resourcesOf(statement).includes('*')) {
+      for (const action of actionsOf(statement)) expect(STAR_ONLY_ACTIONS.has(action), `${policy}: ${action} on "*"`).toBe(true);
+    }
+  }
+  // No managed FullAccess policies anywhere.
+  for (const [, role] of resourcesOfType(json, 'AWS::IAM::Role')) {
+    expect(JSON.stringify(role.Properties?.['ManagedPolicyArns'] ?? [])).not.toMatch(/FullAccess/);
+  }
+}
+
+describe('SizeGate IAM: least privilege', () => {
+  it('has no wildcard action anywhere, and Resource "*" only for X-Ray and log delivery', () => {
+    for (const trigger of ['s3-notification', 'eventbridge'] as const) {
+      // Prepare / Act
+      const { json } = synthGate({ trigger });
+
+      // Assess
+      assertNoWildcardActionsAndOnlyStarOnlyResourceStars(json);
+    }
+  });
+
+  it('grants each role exactly the statements its handler needs, on exact resources', () => {
+    // Prepare / Act
+    const { json } = synthGate({ keyPrefix: 'uploads/', outputPrefix: 'processed/' });
+    const bucketId = logicalIdOf(json, 'AWS::S3::Bucket', 'GateBucket');
+    const queueId = logicalIdOf(json, 'AWS::SQS::Queue', 'GateDeadLetterQueue');
+    const machineId = logicalIdOf(json, 'AWS::StepFunctions::StateMachine', 'GateStateMachine');
+    const reads = [
+      { Sid: 'ReadGatedObjects', Effect: 'Allow', Action: ['s3:GetObject', 's3:GetObjectVersion'], Resource: objectsArn(bucketId, 'uploads/*') },
+      { Sid: 'ListGatedBucket', Effect: 'Allow', Action: 's3:ListBucket', Resource: getAtt(bucketId) },
+    ];
+
+    // Assess
+    expect(dataStatements(statementsOfHandler(json, 'check-size'))).toEqual(reads);
+    expect(dataStatements(statementsOfHandler(json, 'process-file'))).toEqual([
+      ...reads,
+      { Sid: 'WriteManifests', Effect: 'Allow', Action: 's3:PutObject', Resource: objectsArn(bucketId, 'processed/*') },
+    ]);
+    expect(dataStatements(statementsOfHandler(json, 'start-execution'))).toEqual([
+      { Sid: 'StartSizeGateExecutions', Effect: 'Allow', Action: 'states:StartExecution', Resource: { Ref: machineId } },
+      // Added by the on-failure destination: send to this queue only.
+      { Effect: 'Allow', Action: ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'], Resource: getAtt(queueId) },
+    ]);
+    for (const handler of ['check-size', 'process-file', 'start-execution']) {
+      const logs = statementsOfHandler(json, handler).filter((statement) => statement.Sid === 'WriteOwnLogs');
+      expect(logs).toHaveLength(1);
+      expect(logs[0]!.Action).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
+      expect(JSON.stringify(logs[0]!.Resource)).toMatch(/LogGroup/);
+    }
+
+    const machineRoleId = logicalIdOf(json, 'AWS::IAM::Role', 'GateStateMachineRole');
+    const invoke = statementsOfRole(json, machineRoleId).filter((statement) => actionsOf(statement).includes('lambda:InvokeFunction'));
+    expect(invoke).toEqual([
+      {
+        Sid: 'InvokeSizeGateFunctions',
+        Effect: 'Allow',
+        Action: 'lambda:InvokeFunction',
+        Resource: [getAtt(logicalIdOf(json, 'AWS::Lambda::Function', 'GateCheckSizeFunction')), getAtt(logicalIdOf(json, 'AWS::Lambda::Function', 'GateProcessFileFunction'))],
+      },
+    ]);
+  });
+
+  it('with a KMS-encrypted existing bucket: kms:Decrypt for readers, kms:GenerateDataKey for the manifest writer, on that key only', () => {
+    // Prepare
+    const app = new App();
+    const storage = new Stack(app, 'Storage');
+    const key = new kms.Key(storage, 'Key', { enableKeyRotation: true });
+    const bucket = new s3.Bucket(storage, 'Data', { encryption: s3.BucketEncryption.KMS, encryptionKey: key });
+    const stack = new Stack(app, 'Gate');
+
+    // Act
+    new SizeGate(stack, 'Gate', { existingBucketObj: bucket });
+    const json = Template.fromStack(stack).toJSON() as TemplateJson;
+
+    // Assess
+    const kmsStatements = (handler: string) =>
+      statementsOfHandler(json, handler).filter((statement) => actionsOf(statement).some((action) => action.startsWith('kms:')));
+    const keyArn = (statement: StatementJson) => JSON.stringify(statement.Resource);
+    const [decryptForCheckSize] = kmsStatements('check-size');
+    expect(kmsStatements('check-size')).toHaveLength(1);
+    expect(decryptForCheckSize!.Action).toBe('kms:Decrypt');
+    expect(keyArn(decryptForCheckSize!)).toMatch(/^{"Fn::ImportValue":"Storage:ExportsOutputFnGetAttKey[0-9A-F]+Arn[0-9A-F]+"}$/);
+    expect(kmsStatements('process-file').map((statement) => statement.Action)).toEqual(['kms:Decrypt', 'kms:GenerateDataKey']);
+    expect(new Set(kmsStatements('process-file').map(keyArn))).toEqual(new Set([keyArn(decryptForCheckSize!)]));
+    expect(kmsStatements('start-execution')).toEqual([]);
+    assertNoWildcardActionsAndOnlyStarOnlyResourceStars(json);
+  });
+
+  it('without a key, grants no KMS action at all', () => {
+    // Prepare / Act
+    const { json } = synthGate();
+
+    // Assess
+    const kmsActions = policyStatements(json).flatMap(({ statement }) => actionsOf(statement)).filter((action) => action.startsWith('kms:'));
+    expect(kmsActions).toEqual([]);
+  });
+});
