@@ -1,6 +1,6 @@
 // One ProcessFile run (or one bare GetObject drain) in a fresh process, so its peak RSS is its own.
 // Prints {"ms","rssBefore","peakRss","bytes"} as one JSON line.
-import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
 import { createHandler } from '@sizegate/process-file';
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -42,8 +42,9 @@ async function processObject(): Promise<number> {
 }
 
 const run = mode === 'drain' ? drain : processObject;
-// Loads and connects everything once on a 1-byte range so the timed run measures streaming only.
-await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key, Range: 'bytes=0-0' })).then((r) => r.Body?.transformToByteArray());
+// Loads and connects once so the timed run measures streaming only. (Not a 1-byte ranged GetObject:
+// s3rver answers `Range: bytes=0-0` with the whole object.)
+await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
 globalThis.gc?.();
 resetPeakRss();
 const rssBefore = memoryOf('self').rss;
