@@ -1,10 +1,5 @@
-import { S3Client } from '@aws-sdk/client-s3';
-import { SFNClient } from '@aws-sdk/client-sfn';
-import { createHandler as createCheckSize } from '@sizegate/check-size';
-import { createHandler as createProcessFile } from '@sizegate/process-file';
-import { createHandler as createStartExecution } from '@sizegate/start-execution';
 import { buildDefinition } from '@sizegate/state-machine';
-import { DEFAULT_OUTPUT_PREFIX, STATE_NAMES } from '@sizegate/types';
+import { DEFAULT_OUTPUT_PREFIX } from '@sizegate/types';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,10 +8,8 @@ import { createStderrLogger } from './logger.js';
 import { createNotificationDispatcher } from './notifications/dispatcher.js';
 import { DEFAULTS, type LocalRuntime, type StartLocalOptions } from './options.js';
 import { createS3Service } from './s3/service.js';
-import { createStepFunctionsService, type StepFunctionsService } from './sfn/service.js';
-
-/** Credentials the runtime's own clients use; the runtime accepts any. */
-const LOCAL_CREDENTIALS = { accessKeyId: 'sizegate-local', secretAccessKey: 'sizegate-local' };
+import { stateMachineArnOf } from './sfn/arns.js';
+import type { Workflow } from './workflow.js';
 
 /**
  * Starts S3 and Step Functions on one endpoint, with the sizegate state machine running the real
@@ -34,83 +27,86 @@ export async function startLocal(options: StartLocalOptions = {}): Promise<Local
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'sizegate-local-'));
   mkdirSync(dataDir, { recursive: true });
 
+  const functionArn = (name: string) => `arn:aws:lambda:${region}:${accountId}:function:${name}`;
+  // Built now, not on first use, so bad options (e.g. a negative minSizeBytes) fail startLocal().
+  const definition = buildDefinition({
+    minSizeBytes: options.minSizeBytes,
+    checkSizeFunctionArn: functionArn(`${stateMachineName}-check-size`),
+    processFileFunctionArn: functionArn(`${stateMachineName}-process-file`),
+  });
+
   const s3Service = await createS3Service({
     directory: join(dataDir, 's3'),
     buckets: [...new Set([bucket, outputBucket])],
     region,
     logger,
   });
-  let stepFunctions: StepFunctionsService | undefined;
+  // The Step Functions side (engine, SDK clients, handlers) is loaded on first use: the first
+  // Step Functions request or the first upload into the incoming bucket. Until then `serve` holds
+  // only the S3 side, which is what makes it start fast and idle small.
+  let workflow: Promise<Workflow> | undefined;
+  let endpoint = '';
+  const loadWorkflow = (): Promise<Workflow> =>
+    (workflow ??= import('./workflow.js').then(({ createWorkflow }) =>
+      createWorkflow({
+        endpoint,
+        region,
+        accountId,
+        stateMachineName,
+        definition,
+        outputBucket,
+        outputPrefix,
+        processors: options.processors,
+        logger,
+      }),
+    ));
   const front = await startFrontServer({
     host: options.host ?? DEFAULTS.host,
     port: options.port ?? DEFAULTS.port,
     s3: s3Service,
-    stepFunctions: () => stepFunctions,
+    stepFunctions: async () => (await loadWorkflow()).stepFunctions,
     logger,
   });
-  const { endpoint } = front;
-
-  // The handlers talk to the runtime over HTTP with real SDK clients, exactly as on AWS.
-  const s3 = new S3Client({
-    endpoint,
-    region,
-    forcePathStyle: true,
-    credentials: LOCAL_CREDENTIALS,
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
-  });
-  const sfn = new SFNClient({ endpoint, region, credentials: LOCAL_CREDENTIALS });
-  const functionArn = (name: string) => `arn:aws:lambda:${region}:${accountId}:function:${name}`;
-  const checkSizeName = `${stateMachineName}-check-size`;
-  const processFileName = `${stateMachineName}-process-file`;
-
-  stepFunctions = createStepFunctionsService({
-    region,
-    accountId,
-    stateMachineName,
-    definition: buildDefinition({
-      minSizeBytes: options.minSizeBytes,
-      checkSizeFunctionArn: functionArn(checkSizeName),
-      processFileFunctionArn: functionArn(processFileName),
-    }),
-    functions: {
-      [STATE_NAMES.checkFileSize]: { functionName: checkSizeName, handler: createCheckSize({ s3, logger }) },
-      [STATE_NAMES.processFile]: {
-        functionName: processFileName,
-        handler: createProcessFile({ s3, logger, outputBucket, outputPrefix, processors: options.processors }),
-      },
-    },
-    logger,
-  });
-  const startExecution = createStartExecution({ sfn, stateMachineArn: stepFunctions.stateMachineArn, outputBucket, outputPrefix, logger });
+  endpoint = front.endpoint;
+  // Custom processors are checked when the ProcessFile handler is built: build it now, so a bad
+  // processor fails startLocal() as it always did. (The CLI has no processors and stays lazy.)
+  if (options.processors !== undefined && options.processors.length > 0) {
+    try {
+      await loadWorkflow();
+    } catch (error) {
+      await front.close();
+      await s3Service.close();
+      if (temporaryDataDir) rmSync(dataDir, { recursive: true, force: true });
+      throw error;
+    }
+  }
 
   const dispatcher = createNotificationDispatcher({
     deliver: async (event) => {
-      await startExecution(event);
+      await (await loadWorkflow()).startExecution(event);
     },
     logger,
   });
   const unsubscribe = s3Service.onObjectCreated((record) => {
     if (record.s3.bucket.name === bucket) dispatcher.enqueue(record);
   });
+  /** The Step Functions side if it was ever loaded (a failed load counts as not loaded). */
+  const loadedWorkflow = async (): Promise<Workflow | undefined> => workflow?.catch(() => undefined);
 
-  const sfnService = stepFunctions;
   return {
     endpoint,
     region,
     bucket,
-    stateMachineArn: sfnService.stateMachineArn,
+    stateMachineArn: stateMachineArnOf({ region, accountId }, stateMachineName),
     async idle() {
       // Executions started by notifications may finish after the last notification is delivered.
       await dispatcher.idle();
-      await sfnService.idle();
+      await (await loadedWorkflow())?.stepFunctions.idle();
     },
     async close() {
       unsubscribe();
       await dispatcher.close();
-      await sfnService.close();
-      s3.destroy();
-      sfn.destroy();
+      await (await loadedWorkflow())?.close();
       await front.close();
       await s3Service.close();
       if (temporaryDataDir) rmSync(dataDir, { recursive: true, force: true });

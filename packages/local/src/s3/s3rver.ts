@@ -2,16 +2,18 @@ import { randomUUID, createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createRequire } from 'node:module';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import S3rverModule from '@20minutes/s3rver';
+import accountModule from '@20minutes/s3rver/lib/models/account.js';
+import S3ErrorModule from '@20minutes/s3rver/lib/models/error.js';
+import FilesystemStoreModule from '@20minutes/s3rver/lib/stores/filesystem.js';
 import { checkBucketName, checkKey } from './path-safety.js';
 
-/**
+/*
  * The parts of s3rver (a CommonJS package without type declarations) this package uses. s3rver is
  * a Koa application; it is driven through `callback()` and never listens itself.
  */
-const require = createRequire(import.meta.url);
 
 /** The record s3rver emits with its 'event' (S3-like, but see translate.ts for what differs). */
 export interface S3rverRecord {
@@ -63,10 +65,10 @@ interface S3rverOptions {
   resetOnClose: boolean;
 }
 
-const S3rver = require('@20minutes/s3rver') as new (options: S3rverOptions) => S3rverApp;
-const FilesystemStore = require('@20minutes/s3rver/lib/stores/filesystem.js') as new (root: string) => FilesystemStoreLike;
-const S3Error = require('@20minutes/s3rver/lib/models/error.js') as new (code: string, message: string, detail?: Record<string, unknown>) => S3ErrorLike;
-const { DUMMY_ACCOUNT } = require('@20minutes/s3rver/lib/models/account.js') as { DUMMY_ACCOUNT: unknown };
+const S3rver = S3rverModule as new (options: S3rverOptions) => S3rverApp;
+const FilesystemStore = FilesystemStoreModule as new (root: string) => FilesystemStoreLike;
+const S3Error = S3ErrorModule as new (code: string, message: string, detail?: Record<string, unknown>) => S3ErrorLike;
+const { DUMMY_ACCOUNT } = accountModule;
 
 /** An error s3rver renders as an S3 XML error response with this status. */
 export function s3Error(code: string, message: string, status: number, detail: Record<string, unknown> = {}): S3ErrorLike {
