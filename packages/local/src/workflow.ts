@@ -57,6 +57,9 @@ export function createWorkflow(options: WorkflowOptions): Workflow {
     accountId,
     stateMachineName,
     definition: options.definition,
+    // buildDefinition's output is validated with asl-validator by @sizegate/state-machine's own
+    // tests; skipping it here saves compiling the ASL JSON schema (~300 ms, several MiB) on first use.
+    validateDefinition: false,
     functions: {
       [STATE_NAMES.checkFileSize]: { functionName: checkSizeName, handler: createCheckSize({ s3, logger }) },
       [STATE_NAMES.processFile]: {

@@ -7,7 +7,7 @@ import { quietLogger, s3Client, sfnClient } from '../clients.js';
 import type { Suite } from '../context.js';
 import { ratioAtLeast, row, type Figure } from '../report.js';
 import { median } from '../stats.js';
-import { runExecution, throughput } from '../workload.js';
+import { executionsPerSecond, throughput } from '../workload.js';
 
 // aws-local-stepfunctions 3 uses Promise.withResolvers (Node 22); the runtime polyfills it the same way.
 if (typeof (Promise as { withResolvers?: unknown }).withResolvers !== 'function') {
@@ -30,9 +30,10 @@ const LEVELS = [
 ];
 
 /**
- * Executions per second through the SFN endpoint of `sizegate-local serve` (StartExecution, then
- * DescribeExecution until it closed), against the same definition and the same check-size core
- * run on aws-local-stepfunctions in the bench process, with no HTTP in front of the engine.
+ * Executions per second through the SFN endpoint of `sizegate-local serve` (StartExecution calls,
+ * `concurrency` at a time, until every execution closed), against the same definition and the
+ * same check-size core run on aws-local-stepfunctions in the bench process (`concurrency` runs in
+ * flight), with no HTTP in front of the engine.
  */
 export const executionsSuite: Suite = async ({ serve, s3, dataBucket, quick, log }) => {
   const key = 'bench/executions.csv';
@@ -54,8 +55,11 @@ export const executionsSuite: Suite = async ({ serve, s3, dataBucket, quick, log
   const inEngine = async () => {
     await machine.run(input as never, { overrides: overrides as never }).result;
   };
-  let counter = 0;
-  const throughEndpoint = async () => runExecution(sfn, serve.stateMachineArn, `bench-${counter++}`, input);
+  let round = 0;
+  const throughEndpoint = (total: number, concurrency: number) => {
+    const prefix = `bench-${round++}`;
+    return executionsPerSecond(sfn, serve.stateMachineArn, total, concurrency, (index) => `${prefix}-${index}`, input);
+  };
 
   const figures: Figure[] = [];
   for (const { concurrency, total: fullTotal } of LEVELS) {
@@ -64,8 +68,8 @@ export const executionsSuite: Suite = async ({ serve, s3, dataBucket, quick, log
     log(`Executions: ${total} at ${concurrency} concurrent, ${rounds} paired round(s)`);
     const endpointRates: number[] = [];
     const engineRates: number[] = [];
-    for (let round = 0; round < rounds; round++) {
-      endpointRates.push(await throughput(total, concurrency, throughEndpoint));
+    for (let pair = 0; pair < rounds; pair++) {
+      endpointRates.push(await throughEndpoint(total, concurrency));
       engineRates.push(await throughput(total, concurrency, inEngine));
     }
     figures.push({

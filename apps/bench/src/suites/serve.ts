@@ -9,7 +9,7 @@ import type { Suite } from '../context.js';
 import { memoryOf, startServe, timeProcess } from '../proc.js';
 import { row, type Figure, type Target } from '../report.js';
 import { median, MiB, paired } from '../stats.js';
-import { runExecution, throughput } from '../workload.js';
+import { executionsPerSecond } from '../workload.js';
 
 const SETTLE_MS = 1_000;
 
@@ -52,7 +52,7 @@ export const serveSuite: Suite = async ({ quick, log }) => {
       await s3.send(new PutObjectCommand({ Bucket: 'sizegate-bench-data', Key: 'rss.csv', Body: 'a,b\n1,2\n' }));
       const executions = quick ? 200 : 1000;
       const input = { bucket: 'sizegate-bench-data', key: 'rss.csv', versionId: null };
-      await throughput(executions, 50, (index) => runExecution(sfn, serve.stateMachineArn, `rss-${index}`, input));
+      await executionsPerSecond(sfn, serve.stateMachineArn, executions, 50, (index) => `rss-${index}`, input);
       s3.destroy();
       sfn.destroy();
       await sleep(SETTLE_MS);
