@@ -16,3 +16,7 @@ declare module '@20minutes/s3rver/lib/models/account.js' {
   const account: { DUMMY_ACCOUNT: unknown };
   export default account;
 }
+declare module '@20minutes/s3rver/lib/models/object.js' {
+  const S3Object: { readonly ALLOWED_METADATA: readonly string[] };
+  export default S3Object;
+}

@@ -1,5 +1,5 @@
 import { randomUUID, createHash } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Transform } from 'node:stream';
@@ -7,6 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import S3rverModule from '@20minutes/s3rver';
 import accountModule from '@20minutes/s3rver/lib/models/account.js';
 import S3ErrorModule from '@20minutes/s3rver/lib/models/error.js';
+import S3ObjectModule from '@20minutes/s3rver/lib/models/object.js';
 import FilesystemStoreModule from '@20minutes/s3rver/lib/stores/filesystem.js';
 import { checkBucketName, checkKey } from './path-safety.js';
 
@@ -47,6 +48,7 @@ export interface FilesystemStoreLike {
   getBucketPath(bucket: string): string;
   getResourcePath(bucket: string, key: string | undefined, resource: string): string;
   getMetadata(bucket: string, key: string): Promise<Record<string, unknown>>;
+  getSubresource(bucket: string, key: string | undefined, resourceType: string): Promise<unknown>;
   putContent(objectPath: string, content: NodeJS.ReadableStream | Buffer): Promise<[number, string]>;
 }
 
@@ -98,6 +100,45 @@ class SafeFilesystemStore extends FilesystemStore {
     const keyProblem = key === undefined ? undefined : checkKey(key);
     if (keyProblem) throw s3Error(keyProblem.code, keyProblem.message, 400, { ArgumentName: 'key', ArgumentValue: key });
     return super.getResourcePath(bucket, key, resource);
+  }
+
+  /**
+   * s3rver reads an object's size, ETag and metadata with three promise-based file reads (each a
+   * round trip through libuv's thread pool) on every HEAD/GET. These files are tiny and local:
+   * read them synchronously. Anything unusual (no object, no .md5 file yet) goes to s3rver's own code.
+   */
+  override async getMetadata(bucket: string, key: string): Promise<Record<string, unknown>> {
+    const objectPath = this.getResourcePath(bucket, key, 'object');
+    let stats: ReturnType<typeof statSync>;
+    let md5: string;
+    try {
+      stats = statSync(objectPath);
+      md5 = readFileSync(`${objectPath}.md5`, 'utf8');
+    } catch {
+      return super.getMetadata(bucket, key);
+    }
+    let stored: Record<string, unknown> | undefined;
+    try {
+      stored = JSON.parse(readFileSync(this.getResourcePath(bucket, key, 'metadata.json'), 'utf8')) as Record<string, unknown>;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+    return { ...stored, etag: JSON.stringify(md5), 'last-modified': stats.mtime.toUTCString(), 'content-length': stats.size };
+  }
+
+  /** As s3rver's putMetadata (the stored headers and the MD5 next to the object), written synchronously: two tiny files. */
+  async putMetadata(bucket: string, key: string, metadata: Record<string, unknown>, md5: string | undefined): Promise<void> {
+    const stored: Record<string, unknown> = {};
+    for (const name of S3ObjectModule.ALLOWED_METADATA) if (name in metadata) stored[name] = metadata[name];
+    for (const [name, value] of Object.entries(metadata)) if (name.startsWith('x-amz-meta-')) stored[name] = value;
+    if (md5) writeFileSync(this.getResourcePath(bucket, key, 'object.md5'), md5);
+    writeFileSync(this.getResourcePath(bucket, key, 'metadata.json'), JSON.stringify(stored, null, 2));
+  }
+
+  /** s3rver looks for a bucket's CORS (and other) configuration on every request; usually there is none. */
+  override async getSubresource(bucket: string, key: string | undefined, resourceType: string): Promise<unknown> {
+    if (!existsSync(this.getResourcePath(bucket, key, `${resourceType}.xml`))) return null;
+    return super.getSubresource(bucket, key, resourceType);
   }
 
   override async putContent(objectPath: string, content: NodeJS.ReadableStream | Buffer): Promise<[number, string]> {
