@@ -13,8 +13,8 @@ interface RunResult {
 const SIZES = [
   { label: '1 MiB', bytes: MiB, runs: 7 },
   { label: '64 MiB', bytes: 64 * MiB, runs: 5 },
-  { label: '1 GiB', bytes: GiB, runs: 3 },
-  { label: '4 GiB', bytes: 4 * GiB, runs: 1 },
+  { label: '1 GiB', bytes: GiB, runs: 5 },
+  { label: '4 GiB', bytes: 4 * GiB, runs: 2 },
 ];
 
 const RSS_LIMIT_MIB = 128;
