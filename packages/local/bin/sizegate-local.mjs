@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Thin launcher: the CLI itself is compiled TypeScript in dist/.
+// Thin launcher: the CLI is compiled TypeScript in dist/, bundled into dist/cli-bundle/ by the
+// package's build (much faster to start); dist/cli.js is the fallback when the bundle is missing.
 let cli;
 try {
   cli = await import('../dist/cli-bundle/cli.mjs').catch((error) => {
