@@ -98,7 +98,7 @@ export function createHandlerFunction(scope: Construct, id: string, options: Han
     runtime: HANDLER_RUNTIME,
     architecture: HANDLER_ARCHITECTURE,
     handler: 'index.handler',
-    code: lambda.Code.fromAsset(bundleDirOf(handler), { exclude: ['meta.json'] }),
+    code: lambda.Code.fromAsset(bundleDirOf(handler)),
     memorySize: props.memorySize ?? defaults.memorySize,
     timeout: props.timeout ?? defaults.timeout,
     ...(props.reservedConcurrentExecutions !== undefined ? { reservedConcurrentExecutions: props.reservedConcurrentExecutions } : {}),

@@ -1,8 +1,13 @@
 #!/usr/bin/env node
-// Thin launcher: the CLI itself is compiled TypeScript in dist/.
+// Thin launcher: the CLI is compiled TypeScript in dist/, bundled into dist/cli-bundle/ by the
+// package's build (much faster to start); dist/cli.js is the fallback when the bundle is missing.
 let cli;
 try {
-  cli = await import('../dist/cli.js');
+  cli = await import('../dist/cli-bundle/cli.mjs').catch((error) => {
+    // A build without the bundle (e.g. tsc only) still runs, just slower to start.
+    if (error?.code === 'ERR_MODULE_NOT_FOUND' && String(error.message).includes('cli-bundle')) return import('../dist/cli.js');
+    throw error;
+  });
 } catch (error) {
   if (error?.code === 'ERR_MODULE_NOT_FOUND' && String(error.message).includes('dist')) {
     process.stderr.write('sizegate-local: the package is not built yet; run `pnpm build` in the sizegate repository first\n');

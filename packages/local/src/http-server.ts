@@ -15,8 +15,11 @@ export interface FrontServerOptions {
   host: string;
   port: number;
   s3: { handle(req: IncomingMessage, res: ServerResponse): void };
-  /** Set once the Step Functions side exists (it needs the endpoint URL first). */
-  stepFunctions: () => StepFunctionsHandler | undefined;
+  /**
+   * The Step Functions side: undefined while it does not exist yet, or a promise while it loads
+   * (start-local loads it on first use).
+   */
+  stepFunctions: () => StepFunctionsHandler | undefined | Promise<StepFunctionsHandler | undefined>;
   logger: LoggerLike;
 }
 
@@ -68,13 +71,13 @@ function isJsonProtocol(req: IncomingMessage): boolean {
 }
 
 async function serveStepFunctions(req: IncomingMessage, res: ServerResponse, target: string | undefined, options: FrontServerOptions) {
-  const service = options.stepFunctions();
   try {
     const body = await readBody(req, MAX_STEP_FUNCTIONS_BODY_BYTES);
     if (body === undefined) {
       sendJsonError(res, 413, 'ValidationException', `Request body exceeds ${MAX_STEP_FUNCTIONS_BODY_BYTES} bytes`);
       return;
     }
+    const service = await options.stepFunctions();
     if (!service) {
       sendJsonError(res, 503, 'ServiceUnavailable', 'The Step Functions side is starting');
       return;

@@ -1,5 +1,3 @@
-import { S3Client } from '@aws-sdk/client-s3';
-import { SFNClient } from '@aws-sdk/client-sfn';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,13 +6,10 @@ import { createStderrLogger } from './logger.js';
 import { createNotificationDispatcher } from './notifications/dispatcher.js';
 import { DEFAULTS, type LocalRuntime, type StartLocalOptions } from './options.js';
 import { createS3Service } from './s3/service.js';
-import { createStepFunctionsService, type StepFunctionsService } from './sfn/service.js';
-import { starterInvoker, taskFunctions } from './workflow/functions.js';
+import { stateMachineArnOf } from './sfn/arns.js';
+import type { Workflow } from './workflow.js';
 import { resolveWorkflow } from './workflow/resolve.js';
 import { triggerEvent, triggers } from './workflow/trigger.js';
-
-/** Credentials the runtime's own clients use; the runtime accepts any. */
-const LOCAL_CREDENTIALS = { accessKeyId: 'sizegate-local', secretAccessKey: 'sizegate-local' };
 
 /**
  * Starts S3 and Step Functions on one endpoint, with the sizegate state machine running the real
@@ -23,9 +18,10 @@ const LOCAL_CREDENTIALS = { accessKeyId: 'sizegate-local', secretAccessKey: 'siz
 export async function startLocal(options: StartLocalOptions = {}): Promise<LocalRuntime> {
   const region = options.region ?? DEFAULTS.region;
   const accountId = options.accountId ?? DEFAULTS.accountId;
-  // The defaults shaped by the options, or the workflow a synthesized template deploys.
-  const workflow = resolveWorkflow(options, region, accountId);
-  const { bucket, outputBucket, stateMachineName } = workflow;
+  // The defaults shaped by the options, or the workflow a synthesized template deploys. Resolved
+  // now, not on first use, so bad options or a bad template fail startLocal().
+  const config = resolveWorkflow(options, region, accountId);
+  const { bucket, outputBucket } = config;
   const logger = options.logger ?? createStderrLogger('sizegate-local');
   const temporaryDataDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'sizegate-local-'));
@@ -37,66 +33,73 @@ export async function startLocal(options: StartLocalOptions = {}): Promise<Local
     region,
     logger,
   });
-  let stepFunctions: StepFunctionsService | undefined;
+  // The Step Functions side (engine, SDK clients, handlers) is loaded on first use: the first
+  // Step Functions request or the first upload that triggers. Until then `serve` holds only the
+  // S3 side, which is what makes it start fast and idle small.
+  let workflow: Promise<Workflow> | undefined;
+  let endpoint = '';
+  const loadWorkflow = (): Promise<Workflow> =>
+    (workflow ??= import('./workflow.js').then(({ createWorkflow }) =>
+      createWorkflow({
+        endpoint,
+        region,
+        accountId,
+        config,
+        // The built-in definition is validated by @sizegate/state-machine's own tests; a template's
+        // definition is the user's, so it is checked.
+        validateDefinition: options.template !== undefined,
+        processors: options.processors,
+        logger,
+      }),
+    ));
   const front = await startFrontServer({
     host: options.host ?? DEFAULTS.host,
     port: options.port ?? DEFAULTS.port,
     s3: s3Service,
-    stepFunctions: () => stepFunctions,
+    stepFunctions: async () => (await loadWorkflow()).stepFunctions,
     logger,
   });
-  const { endpoint } = front;
-
-  // The handlers talk to the runtime over HTTP with real SDK clients, exactly as on AWS.
-  const s3 = new S3Client({
-    endpoint,
-    region,
-    forcePathStyle: true,
-    credentials: LOCAL_CREDENTIALS,
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
-  });
-  const sfn = new SFNClient({ endpoint, region, credentials: LOCAL_CREDENTIALS });
-  const functionDeps = { s3, sfn, logger, processors: options.processors };
-
-  stepFunctions = createStepFunctionsService({
-    region,
-    accountId,
-    stateMachineName,
-    definition: workflow.definition,
-    functions: taskFunctions(workflow, functionDeps),
-    logger,
-  });
-  const startExecution = starterInvoker(workflow, functionDeps);
+  endpoint = front.endpoint;
+  // Custom processors and a template's functions are checked when the handlers are built: build
+  // them now, so a bad one fails startLocal(). (The plain CLI has neither and stays lazy.)
+  if ((options.processors !== undefined && options.processors.length > 0) || options.template !== undefined) {
+    try {
+      await loadWorkflow();
+    } catch (error) {
+      await front.close();
+      await s3Service.close();
+      if (temporaryDataDir) rmSync(dataDir, { recursive: true, force: true });
+      throw error;
+    }
+  }
 
   const dispatcher = createNotificationDispatcher({
     deliver: async (event) => {
-      await startExecution(triggerEvent(workflow, event, accountId));
+      await (await loadWorkflow()).startExecution(triggerEvent(config, event, accountId));
     },
     logger,
   });
   const unsubscribe = s3Service.onObjectCreated((record) => {
     // As on AWS, only uploads the trigger's bucket, event types and key filter select start an execution.
-    if (triggers(workflow, record)) dispatcher.enqueue(record);
+    if (triggers(config, record)) dispatcher.enqueue(record);
   });
+  /** The Step Functions side if it was ever loaded (a failed load counts as not loaded). */
+  const loadedWorkflow = async (): Promise<Workflow | undefined> => workflow?.catch(() => undefined);
 
-  const sfnService = stepFunctions;
   return {
     endpoint,
     region,
     bucket,
-    stateMachineArn: sfnService.stateMachineArn,
+    stateMachineArn: stateMachineArnOf({ region, accountId }, config.stateMachineName),
     async idle() {
       // Executions started by notifications may finish after the last notification is delivered.
       await dispatcher.idle();
-      await sfnService.idle();
+      await (await loadedWorkflow())?.stepFunctions.idle();
     },
     async close() {
       unsubscribe();
       await dispatcher.close();
-      await sfnService.close();
-      s3.destroy();
-      sfn.destroy();
+      await (await loadedWorkflow())?.close();
       await front.close();
       await s3Service.close();
       if (temporaryDataDir) rmSync(dataDir, { recursive: true, force: true });

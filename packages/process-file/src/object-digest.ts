@@ -1,6 +1,9 @@
 import { createHash, type Hash } from 'node:crypto';
 import type { SniffedContentType } from '@sizegate/types';
+import { countNewlines } from './count-newlines.js';
 import { ContentSniffer } from './sniff-content-type.js';
+
+export { countNewlines } from './count-newlines.js';
 
 const NEWLINE = 0x0a;
 
@@ -47,13 +50,3 @@ export class DigestBuilder {
   }
 }
 
-/** Number of '\n' bytes in `chunk`; Buffer.indexOf scans natively instead of byte by byte in JS. */
-export function countNewlines(chunk: Buffer): number {
-  let count = 0;
-  let index = chunk.indexOf(NEWLINE);
-  while (index !== -1) {
-    count++;
-    index = chunk.indexOf(NEWLINE, index + 1);
-  }
-  return count;
-}

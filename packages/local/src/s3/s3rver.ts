@@ -1,17 +1,20 @@
 import { randomUUID, createHash } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createRequire } from 'node:module';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import S3rverModule from '@20minutes/s3rver';
+import accountModule from '@20minutes/s3rver/lib/models/account.js';
+import S3ErrorModule from '@20minutes/s3rver/lib/models/error.js';
+import S3ObjectModule from '@20minutes/s3rver/lib/models/object.js';
+import FilesystemStoreModule from '@20minutes/s3rver/lib/stores/filesystem.js';
 import { checkBucketName, checkKey } from './path-safety.js';
 
-/**
+/*
  * The parts of s3rver (a CommonJS package without type declarations) this package uses. s3rver is
  * a Koa application; it is driven through `callback()` and never listens itself.
  */
-const require = createRequire(import.meta.url);
 
 /** The record s3rver emits with its 'event' (S3-like, but see translate.ts for what differs). */
 export interface S3rverRecord {
@@ -45,6 +48,7 @@ export interface FilesystemStoreLike {
   getBucketPath(bucket: string): string;
   getResourcePath(bucket: string, key: string | undefined, resource: string): string;
   getMetadata(bucket: string, key: string): Promise<Record<string, unknown>>;
+  getSubresource(bucket: string, key: string | undefined, resourceType: string): Promise<unknown>;
   putContent(objectPath: string, content: NodeJS.ReadableStream | Buffer): Promise<[number, string]>;
 }
 
@@ -63,10 +67,10 @@ interface S3rverOptions {
   resetOnClose: boolean;
 }
 
-const S3rver = require('@20minutes/s3rver') as new (options: S3rverOptions) => S3rverApp;
-const FilesystemStore = require('@20minutes/s3rver/lib/stores/filesystem.js') as new (root: string) => FilesystemStoreLike;
-const S3Error = require('@20minutes/s3rver/lib/models/error.js') as new (code: string, message: string, detail?: Record<string, unknown>) => S3ErrorLike;
-const { DUMMY_ACCOUNT } = require('@20minutes/s3rver/lib/models/account.js') as { DUMMY_ACCOUNT: unknown };
+const S3rver = S3rverModule as new (options: S3rverOptions) => S3rverApp;
+const FilesystemStore = FilesystemStoreModule as new (root: string) => FilesystemStoreLike;
+const S3Error = S3ErrorModule as new (code: string, message: string, detail?: Record<string, unknown>) => S3ErrorLike;
+const { DUMMY_ACCOUNT } = accountModule;
 
 /** An error s3rver renders as an S3 XML error response with this status. */
 export function s3Error(code: string, message: string, status: number, detail: Record<string, unknown> = {}): S3ErrorLike {
@@ -96,6 +100,45 @@ class SafeFilesystemStore extends FilesystemStore {
     const keyProblem = key === undefined ? undefined : checkKey(key);
     if (keyProblem) throw s3Error(keyProblem.code, keyProblem.message, 400, { ArgumentName: 'key', ArgumentValue: key });
     return super.getResourcePath(bucket, key, resource);
+  }
+
+  /**
+   * s3rver reads an object's size, ETag and metadata with three promise-based file reads (each a
+   * round trip through libuv's thread pool) on every HEAD/GET. These files are tiny and local:
+   * read them synchronously. Anything unusual (no object, no .md5 file yet) goes to s3rver's own code.
+   */
+  override async getMetadata(bucket: string, key: string): Promise<Record<string, unknown>> {
+    const objectPath = this.getResourcePath(bucket, key, 'object');
+    let stats: ReturnType<typeof statSync>;
+    let md5: string;
+    try {
+      stats = statSync(objectPath);
+      md5 = readFileSync(`${objectPath}.md5`, 'utf8');
+    } catch {
+      return super.getMetadata(bucket, key);
+    }
+    let stored: Record<string, unknown> | undefined;
+    try {
+      stored = JSON.parse(readFileSync(this.getResourcePath(bucket, key, 'metadata.json'), 'utf8')) as Record<string, unknown>;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+    return { ...stored, etag: JSON.stringify(md5), 'last-modified': stats.mtime.toUTCString(), 'content-length': stats.size };
+  }
+
+  /** As s3rver's putMetadata (the stored headers and the MD5 next to the object), written synchronously: two tiny files. */
+  async putMetadata(bucket: string, key: string, metadata: Record<string, unknown>, md5: string | undefined): Promise<void> {
+    const stored: Record<string, unknown> = {};
+    for (const name of S3ObjectModule.ALLOWED_METADATA) if (name in metadata) stored[name] = metadata[name];
+    for (const [name, value] of Object.entries(metadata)) if (name.startsWith('x-amz-meta-')) stored[name] = value;
+    if (md5) writeFileSync(this.getResourcePath(bucket, key, 'object.md5'), md5);
+    writeFileSync(this.getResourcePath(bucket, key, 'metadata.json'), JSON.stringify(stored, null, 2));
+  }
+
+  /** s3rver looks for a bucket's CORS (and other) configuration on every request; usually there is none. */
+  override async getSubresource(bucket: string, key: string | undefined, resourceType: string): Promise<unknown> {
+    if (!existsSync(this.getResourcePath(bucket, key, `${resourceType}.xml`))) return null;
+    return super.getSubresource(bucket, key, resourceType);
   }
 
   override async putContent(objectPath: string, content: NodeJS.ReadableStream | Buffer): Promise<[number, string]> {

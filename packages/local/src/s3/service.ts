@@ -1,10 +1,10 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { rm, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import type { LoggerLike } from '@sizegate/types';
+import { randomString } from '../random-pool.js';
 import { createSequencer, type S3EventRecord } from './event-record.js';
 import { decodedRequest } from './request-body.js';
 import { prepareRequest, type RequestTarget } from './request-target.js';
@@ -89,8 +89,8 @@ export async function createS3Service(options: S3ServiceOptions): Promise<S3Serv
 
   return {
     handle(req, res) {
-      const requestId = randomBytes(8).toString('hex').toUpperCase();
-      const hostId = randomBytes(32).toString('base64');
+      const requestId = randomString(8, 'hex').toUpperCase();
+      const hostId = randomString(32, 'base64');
       res.setHeader('x-amz-request-id', requestId);
       res.setHeader('x-amz-id-2', hostId);
       discardUnreadBodyWhenDone(req, res);

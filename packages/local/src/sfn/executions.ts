@@ -51,7 +51,8 @@ export class Execution {
   /** Resolves when the execution has closed and its history is complete. */
   readonly finished: Promise<void>;
   private readonly tracker = new TaskTracker();
-  private readonly run: EngineRun;
+  /** The engine's run while it is read; released once the execution closed, so a closed execution keeps only its API state and history. */
+  private run: EngineRun | undefined;
   private stopRequest: { error?: string; cause?: string; at: number } | undefined;
   /** The state most recently entered: a Fail state's definition decides ExecutionFailed's details. */
   private lastEnteredState: string | undefined;
@@ -63,7 +64,7 @@ export class Execution {
     readonly input: ExecutionInput,
     readonly startDate: number = Date.now(),
   ) {
-    this.run = env.machine.run(input.value as never, {
+    const run = env.machine.run(input.value as never, {
       overrides: {
         taskResourceLocalHandlers: this.taskOverrides(),
         retryIntervalOverrides: scaledRetryOverrides(env.info, this.tracker, env.timeScale),
@@ -76,8 +77,9 @@ export class Execution {
       },
     });
     // The outcome is read from the event log; the result promise only needs a handler.
-    this.run.result.catch(() => undefined);
-    this.finished = this.readEvents();
+    run.result.catch(() => undefined);
+    this.run = run;
+    this.finished = this.readEvents(run);
   }
 
   /** StopExecution: aborts a running execution (a closed one is left as it is). */
@@ -85,16 +87,16 @@ export class Execution {
     if (this.status !== 'RUNNING' || this.stopRequest) return this.finished;
     this.stopRequest = { error, cause, at: Date.now() };
     this.tracker.close();
-    this.run.abort();
+    this.run?.abort();
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([this.finished, new Promise((resolve) => (timer = setTimeout(resolve, STOP_SETTLE_MS)))]);
     clearTimeout(timer);
     if (this.status === 'RUNNING') this.close('ABORTED', this.stopRequest.at, () => this.history.executionAborted(error, cause, Date.now()));
   }
 
-  private async readEvents(): Promise<void> {
+  private async readEvents(run: EngineRun): Promise<void> {
     try {
-      for await (const event of this.run.eventLogs) {
+      for await (const event of run.eventLogs) {
         if (this.status !== 'RUNNING') break;
         this.onEngineEvent(event);
       }
@@ -104,6 +106,7 @@ export class Execution {
     if (this.status === 'RUNNING') {
       this.close('FAILED', Date.now(), () => this.history.executionFailed('States.Runtime', 'The local runtime lost track of the execution', Date.now()));
     }
+    this.run = undefined;
   }
 
   private onEngineEvent(event: EngineEvent): void {
