@@ -1,6 +1,5 @@
-// TODO(construct): used by the CDK block of tests/pack-install.test.ts once @sizegate/construct is
-// merged. A CommonJS CDK app (what `cdk init app --language javascript` and ts-node apps compile
-// to): the construct must be require()-able. Check the SizeGate props against its README.
+// A CommonJS CDK app (what `cdk init app --language javascript` and ts-node apps compile to):
+// the construct must be require()-able.
 // Usage: node cdk-app.cjs <outdir>
 const { App, Stack } = require('aws-cdk-lib');
 const { SizeGate } = require('@sizegate/construct');

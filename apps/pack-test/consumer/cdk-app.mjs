@@ -1,6 +1,4 @@
-// TODO(construct): used by the CDK block of tests/pack-install.test.ts once @sizegate/construct is
-// merged. An ESM CDK app, as a user would write it: `new App(); new Stack(); new SizeGate(...)`.
-// Check the SizeGate props below against the construct's README when merging.
+// An ESM CDK app, as a user would write it: `new App(); new Stack(); new SizeGate(...)`.
 // Usage: node cdk-app.mjs <outdir>
 import { App, Stack } from 'aws-cdk-lib';
 import { SizeGate } from '@sizegate/construct';

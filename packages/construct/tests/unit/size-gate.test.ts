@@ -41,11 +41,12 @@ describe('SizeGate resources', () => {
       expect(fn.Properties?.['Architectures']).toEqual(['arm64']);
       expect(fn.Properties?.['Handler']).toBe('index.handler');
       expect(fn.Metadata?.['sizegate:state-machine']).toBe('TestStack/Gate');
-      // The asset is the package's pre-built bundle, staged as is (without the esbuild metafile).
+      // The asset is the package's pre-built bundle directory (entry and lazily loaded chunks), staged as is.
       const hash = /^([0-9a-f]{64})\.zip$/.exec(String((fn.Properties?.['Code'] as { S3Key: unknown }).S3Key))?.[1];
       expect(hash).toBeDefined();
       const staged = join(assemblyDir, `asset.${hash}`);
-      expect(readdirSync(staged)).toEqual(['index.mjs']);
+      expect(readdirSync(staged, { recursive: true }).sort()).toEqual(readdirSync(bundleDirOf(handler), { recursive: true }).sort());
+      expect(readdirSync(staged)).toContain('index.mjs');
       expect(readFileSync(join(staged, 'index.mjs'))).toEqual(readFileSync(join(bundleDirOf(handler), 'index.mjs')));
     }
     const stateMachines = resourcesOfType(json, 'AWS::StepFunctions::StateMachine');
