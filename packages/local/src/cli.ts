@@ -78,6 +78,12 @@ export async function main(argv: string[]): Promise<number> {
 
   checkTemplateOptions(values);
   const logger = createStderrLogger('sizegate-local', parseLogLevel(values['log-level'] ?? process.env.SIZEGATE_LOG_LEVEL));
+  // Listen for SIGINT/SIGTERM before anything starts: a signal that arrives while the runtime
+  // starts, or right after the ready line, must still shut it down cleanly (never the default kill).
+  const stopRequested = new Promise<NodeJS.Signals>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
   const runtime = await startLocal({
     template: values.template,
     stateMachine: values['state-machine'],
@@ -96,14 +102,8 @@ export async function main(argv: string[]): Promise<number> {
   const { endpoint, region, bucket, stateMachineArn } = runtime;
   process.stdout.write(`${JSON.stringify({ endpoint, region, bucket, stateMachineArn })}\n`);
 
-  await new Promise<void>((resolve) => {
-    const stop = (signal: string) => {
-      logger.info('Shutting down', { signal });
-      resolve();
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
+  const signal = await stopRequested;
+  logger.info('Shutting down', { signal });
   await runtime.close();
   return 0;
 }
