@@ -80,7 +80,10 @@ describe('tarballs', () => {
       const topLevel = new Set(entries.map((entry) => entry.split('/')[0]));
       const allowed = new Set(['dist', 'README.md', 'CHANGELOG.md', 'LICENSE', 'package.json', ...(pkg.name === '@sizegate/local' ? ['bin'] : [])]);
       expect([...topLevel].filter((entry) => !allowed.has(entry!)), pkg.name).toEqual([]);
-      expect(entries, pkg.name).toEqual(expect.arrayContaining(['LICENSE', 'README.md', 'package.json', 'dist/index.js', 'dist/index.d.ts']));
+      // Every file the "exports" map points at (ESM, CJS and types entries alike) is in the tarball.
+      const exported = exportTargets((await tarballManifest(pkg.tarball))['exports']).map((target) => target.replace(/^\.\//, ''));
+      expect(exported.length, pkg.name).toBeGreaterThan(1);
+      expect(entries, pkg.name).toEqual(expect.arrayContaining(['LICENSE', 'README.md', 'package.json', ...exported]));
       expect(entries.filter((entry) => entry.endsWith('meta.json')), pkg.name).toEqual([]);
       const license = (await run('tar', ['-xzOf', pkg.tarball, 'package/LICENSE'], { cwd: workDir, timeoutMs: 30_000 })).stdout;
       expect(license, pkg.name).toContain('Apache License');
@@ -238,4 +241,11 @@ interface CfnTemplate {
 
 interface AssetManifest {
   readonly files: Record<string, { source: { path: string } }>;
+}
+
+/** The file paths an "exports" map points at, through any nesting of conditions. */
+function exportTargets(exportsField: unknown): string[] {
+  if (typeof exportsField === 'string') return [exportsField];
+  if (exportsField === null || typeof exportsField !== 'object') return [];
+  return Object.values(exportsField).flatMap(exportTargets);
 }
