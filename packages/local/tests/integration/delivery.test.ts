@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger, startLocal, type LocalRuntime } from '../../src/index.js';
 import { clientsFor, listAllExecutions, waitForExecutionOf } from '../helpers/local-clients.js';
 import { recordingLogger } from '../helpers/s3-server.js';
+import { S3_TEMPLATE } from '../helpers/templates.js';
 
 // The runtime delivering notifications the way S3 may (every one twice, held and shuffled) must
 // still end with exactly one execution per upload: deterministic execution names per ETag make
@@ -106,5 +107,40 @@ describe('startLocal with eventShape "eventbridge"', () => {
     expect(JSON.parse(smallExecution.output!)).toMatchObject({ Message: MESSAGES.notBigEnough, key: small, size: 4 });
     expect(largeExecution.status).toBe('SUCCEEDED');
     expect(JSON.parse(largeExecution.output!)).toMatchObject({ Message: MESSAGES.processedOk, key: large, size: MIN * 2 });
+  });
+});
+
+describe('startLocal({ template, eventShape }) — an explicit shape wins over the template trigger', () => {
+  let local: LocalRuntime;
+  let s3: S3Client;
+  let sfn: SFNClient;
+  const logger = recordingLogger();
+
+  beforeAll(async () => {
+    local = await startLocal({ port: 0, template: S3_TEMPLATE, eventShape: 'eventbridge', logger });
+    ({ s3, sfn } = clientsFor(local));
+  });
+
+  afterAll(async () => {
+    s3?.destroy();
+    sfn?.destroy();
+    await local?.close();
+  });
+
+  it('an S3-notification template with eventShape eventbridge: start-execution gets EventBridge events, the key filter still applies', async () => {
+    // Prepare
+    const key = 'incoming/shape+test.txt';
+
+    // Act
+    await s3.send(new PutObjectCommand({ Bucket: local.bucket, Key: 'elsewhere/ignored.txt', Body: 'x' }));
+    await s3.send(new PutObjectCommand({ Bucket: local.bucket, Key: key, Body: 'x' }));
+    const execution = await waitForExecutionOf(sfn, local.stateMachineArn, key);
+    await settled(local);
+
+    // Assess
+    expect(execution.status).toBe('SUCCEEDED');
+    const processed = logger.lines.filter((line) => line.message === 'Event processed');
+    expect(processed.map((line) => line.attributes['source'])).toEqual(['eventbridge']);
+    expect((await listAllExecutions(sfn, local.stateMachineArn)).length).toBe(1);
   });
 });
