@@ -1,6 +1,7 @@
 import { ConfigurationError } from '@sizegate/types';
 import { parseArgs } from 'node:util';
 import { createStderrLogger, parseLogLevel } from './logger.js';
+import { EVENT_SHAPES, parseDeliveryFlag, type DeliveryOptions, type EventShape } from './notifications/delivery-options.js';
 import { DEFAULTS } from './options.js';
 import { startLocal } from './start-local.js';
 
@@ -23,11 +24,31 @@ Options:
                        gives the definition, threshold, buckets, key filter, trigger and env;
                        not with --min-size-bytes, --output-bucket or --output-prefix (--bucket wins)
   --state-machine ID   with --template: which SizeGate construct (construct path or logical id)
+  --delivery LIST      deliver notifications as S3 may, to test your handlers; comma-separated:
+                       duplicate (each twice), reorder (held briefly, released shuffled),
+                       delay=MS (each waits MS first); e.g. --delivery duplicate,reorder,delay=100
+  --event-shape SHAPE  s3 | eventbridge: the event the trigger's function receives (default s3;
+                       with --template the template's trigger decides unless this is given)
   -h, --help           this text
 `;
 
 export class UsageError extends Error {
   override readonly name = 'UsageError';
+}
+
+function deliveryOption(value: string | undefined): DeliveryOptions | undefined {
+  if (value === undefined) return undefined;
+  try {
+    return parseDeliveryFlag(value);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+function eventShapeOption(value: string | undefined): EventShape | undefined {
+  if (value === undefined) return undefined;
+  if (!EVENT_SHAPES.includes(value as EventShape)) throw new UsageError(`--event-shape must be one of ${EVENT_SHAPES.join(', ')} (got "${value}")`);
+  return value as EventShape;
 }
 
 function integerOption(name: string, value: string | undefined, min: number): number | undefined {
@@ -66,6 +87,8 @@ export async function main(argv: string[]): Promise<number> {
       'log-level': { type: 'string' },
       template: { type: 'string' },
       'state-machine': { type: 'string' },
+      delivery: { type: 'string' },
+      'event-shape': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -77,6 +100,8 @@ export async function main(argv: string[]): Promise<number> {
   if (command !== 'serve') throw new UsageError(`Unknown command "${command}". ${USAGE}`);
 
   checkTemplateOptions(values);
+  const delivery = deliveryOption(values.delivery);
+  const eventShape = eventShapeOption(values['event-shape']);
   const logger = createStderrLogger('sizegate-local', parseLogLevel(values['log-level'] ?? process.env.SIZEGATE_LOG_LEVEL));
   // Listen for SIGINT/SIGTERM before anything starts: a signal that arrives while the runtime
   // starts, or right after the ready line, must still shut it down cleanly (never the default kill).
@@ -94,6 +119,8 @@ export async function main(argv: string[]): Promise<number> {
     minSizeBytes: integerOption('min-size-bytes', values['min-size-bytes'], 0),
     outputBucket: values['output-bucket'],
     outputPrefix: values['output-prefix'],
+    delivery,
+    eventShape,
     logger,
   }).catch((error: unknown) => {
     // A template the runtime cannot run is a problem with the arguments: say what, without a stack.

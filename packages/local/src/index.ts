@@ -24,6 +24,7 @@ export { createLambdaContext } from './lambda/context.js';
 export type { LambdaContextOptions } from './lambda/context.js';
 export { createNotificationDispatcher } from './notifications/dispatcher.js';
 export type { NotificationDispatcher, NotificationDispatcherOptions } from './notifications/dispatcher.js';
+export type { DeliveryOptions, EventShape } from './notifications/delivery-options.js';
 export { workflowFromTemplate, stateMachineNameFromPath, METADATA as TEMPLATE_METADATA, DEFAULT_TEMPLATE_BUCKET } from './template/workflow-from-template.js';
 export type { WorkflowFromTemplateOptions } from './template/workflow-from-template.js';
 export { loadTemplate } from './template/load.js';

@@ -1,6 +1,7 @@
 import type { Processor } from '@sizegate/process-file';
 import type { LoggerLike } from '@sizegate/types';
 import type { LocalFunctionHandler } from './lambda/invoke.js';
+import type { DeliveryOptions, EventShape } from './notifications/delivery-options.js';
 
 export const DEFAULTS = {
   port: 4566,
@@ -49,6 +50,18 @@ export interface StartLocalOptions {
    * handler (no `sizegate:handler` metadata), by logical id — e.g. your own ProcessFile function.
    */
   readonly functions?: Readonly<Record<string, LocalFunctionHandler>>;
+  /**
+   * Deliver notifications the way S3 may, to test your handlers: `duplicate` delivers each twice,
+   * `reorder` holds deliveries briefly and releases them shuffled, `delayMs` makes each wait first.
+   * @default plain delivery: once, in order, at once
+   */
+  readonly delivery?: DeliveryOptions;
+  /**
+   * The event the trigger's function receives: `'s3'` (an S3 event notification) or
+   * `'eventbridge'` (an EventBridge "Object Created" event, key not URL-encoded).
+   * @default 's3'; with `template`, the template's trigger decides unless this is given
+   */
+  readonly eventShape?: EventShape;
   /** Logger for the runtime and the in-process handlers. @default JSON lines on stderr */
   readonly logger?: LoggerLike;
 }

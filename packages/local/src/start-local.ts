@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startFrontServer } from './http-server.js';
 import { createStderrLogger } from './logger.js';
+import { checkDeliveryOptions } from './notifications/delivery-options.js';
 import { createNotificationDispatcher } from './notifications/dispatcher.js';
 import { DEFAULTS, type LocalRuntime, type StartLocalOptions } from './options.js';
 import { createS3Service } from './s3/service.js';
@@ -20,7 +21,12 @@ export async function startLocal(options: StartLocalOptions = {}): Promise<Local
   const accountId = options.accountId ?? DEFAULTS.accountId;
   // The defaults shaped by the options, or the workflow a synthesized template deploys. Resolved
   // now, not on first use, so bad options or a bad template fail startLocal().
+  checkDeliveryOptions(options.delivery, options.eventShape);
   const config = resolveWorkflow(options, region, accountId);
+  // An explicit eventShape wins over the trigger a template declares (it only changes the shape
+  // delivered: which uploads trigger is still the template's).
+  const shapedConfig =
+    options.eventShape === undefined ? config : { ...config, trigger: options.eventShape === 'eventbridge' ? ('eventbridge' as const) : ('s3-notification' as const) };
   const { bucket, outputBucket } = config;
   const logger = options.logger ?? createStderrLogger('sizegate-local');
   const temporaryDataDir = options.dataDir === undefined;
@@ -75,9 +81,10 @@ export async function startLocal(options: StartLocalOptions = {}): Promise<Local
 
   const dispatcher = createNotificationDispatcher({
     deliver: async (event) => {
-      await (await loadWorkflow()).startExecution(triggerEvent(config, event, accountId));
+      await (await loadWorkflow()).startExecution(triggerEvent(shapedConfig, event, accountId));
     },
     logger,
+    ...(options.delivery === undefined ? {} : { delivery: options.delivery }),
   });
   const unsubscribe = s3Service.onObjectCreated((record) => {
     // As on AWS, only uploads the trigger's bucket, event types and key filter select start an execution.

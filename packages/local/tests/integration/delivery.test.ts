@@ -1,0 +1,146 @@
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { DescribeExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
+import { MESSAGES } from '@sizegate/types';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { silentLogger, startLocal, type LocalRuntime } from '../../src/index.js';
+import { clientsFor, listAllExecutions, waitForExecutionOf } from '../helpers/local-clients.js';
+import { recordingLogger } from '../helpers/s3-server.js';
+import { S3_TEMPLATE } from '../helpers/templates.js';
+
+// The runtime delivering notifications the way S3 may (every one twice, held and shuffled) must
+// still end with exactly one execution per upload: deterministic execution names per ETag make
+// the second delivery meet the first execution.
+const MIN = 40;
+
+/** Waits (bounded) for every pending notification and execution of the runtime. */
+async function settled(local: LocalRuntime, timeoutMs = 30_000): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`runtime not idle within ${timeoutMs} ms`)), timeoutMs);
+  });
+  try {
+    await Promise.race([local.idle(), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+describe('startLocal with delivery { duplicate, reorder }', () => {
+  let local: LocalRuntime;
+  let s3: S3Client;
+  let sfn: SFNClient;
+  const logger = recordingLogger();
+
+  beforeAll(async () => {
+    local = await startLocal({ port: 0, minSizeBytes: MIN, delivery: { duplicate: true, reorder: true }, logger });
+    ({ s3, sfn } = clientsFor(local));
+  });
+
+  afterAll(async () => {
+    s3?.destroy();
+    sfn?.destroy();
+    await local?.close();
+  });
+
+  it('20 uploads with overwrites: exactly one execution per upload, all SUCCEEDED', async () => {
+    // Prepare: 14 keys written once and 2 keys written 3 times each (6 overwrites with new content, so new ETags)
+    const uploads: { key: string; body: string }[] = [];
+    for (let index = 0; index < 14; index++) {
+      const key = index % 2 === 0 ? `in/file ${index}+x.txt` : `in/ü/${index}.bin`;
+      uploads.push({ key, body: index % 3 === 0 ? `small ${index}` : `a body over the threshold, number ${index}, padded`.padEnd(MIN + index, '.') });
+    }
+    for (const key of ['in/overwritten-a.txt', 'in/overwritten b%.txt']) {
+      for (let version = 1; version <= 3; version++) uploads.push({ key, body: `version ${version} of ${key}`.padEnd(version * 30, '#') });
+    }
+    expect(uploads).toHaveLength(20);
+
+    // Act: sequential puts, so each overwrite is a distinct upload the runtime notifies
+    for (const { key, body } of uploads) await s3.send(new PutObjectCommand({ Bucket: local.bucket, Key: key, Body: body }));
+    await settled(local);
+    const executions = await listAllExecutions(sfn, local.stateMachineArn);
+
+    // Assess: one execution per upload, none for processed/ manifests, none doubled by the duplicate deliveries
+    expect(executions).toHaveLength(20);
+    expect(new Set(executions.map((execution) => execution.name)).size).toBe(20);
+    expect(executions.map((execution) => execution.status)).toEqual(Array(20).fill('SUCCEEDED'));
+    const keysStarted: string[] = [];
+    for (const item of executions) {
+      const execution = await sfn.send(new DescribeExecutionCommand({ executionArn: item.executionArn }));
+      keysStarted.push(JSON.parse(execution.input!).key);
+    }
+    expect(keysStarted.sort()).toEqual(uploads.map((upload) => upload.key).sort());
+    // ...although start-execution did receive every notification twice (its one line per record)
+    const handled = logger.lines.filter((line) => line.attributes['executionName'] !== undefined && !String(line.attributes['key']).startsWith('processed/'));
+    expect(handled).toHaveLength(40);
+  });
+});
+
+describe('startLocal with eventShape "eventbridge"', () => {
+  let local: LocalRuntime;
+  let s3: S3Client;
+  let sfn: SFNClient;
+
+  beforeAll(async () => {
+    local = await startLocal({ port: 0, minSizeBytes: MIN, eventShape: 'eventbridge', logger: silentLogger });
+    ({ s3, sfn } = clientsFor(local));
+  });
+
+  afterAll(async () => {
+    s3?.destroy();
+    sfn?.destroy();
+    await local?.close();
+  });
+
+  it('starts executions from EventBridge events that succeed, keys with +, % and spaces used as stored', async () => {
+    // Prepare
+    const small = 'eb/a+b 100%.txt';
+    const large = 'eb/grüße c++.bin';
+
+    // Act
+    await s3.send(new PutObjectCommand({ Bucket: local.bucket, Key: small, Body: 'tiny' }));
+    await s3.send(new PutObjectCommand({ Bucket: local.bucket, Key: large, Body: 'x'.repeat(MIN * 2) }));
+    const smallExecution = await waitForExecutionOf(sfn, local.stateMachineArn, small);
+    const largeExecution = await waitForExecutionOf(sfn, local.stateMachineArn, large);
+
+    // Assess
+    expect(smallExecution.status).toBe('SUCCEEDED');
+    expect(JSON.parse(smallExecution.output!)).toMatchObject({ Message: MESSAGES.notBigEnough, key: small, size: 4 });
+    expect(largeExecution.status).toBe('SUCCEEDED');
+    expect(JSON.parse(largeExecution.output!)).toMatchObject({ Message: MESSAGES.processedOk, key: large, size: MIN * 2 });
+  });
+});
+
+describe('startLocal({ template, eventShape }) — an explicit shape wins over the template trigger', () => {
+  let local: LocalRuntime;
+  let s3: S3Client;
+  let sfn: SFNClient;
+  const logger = recordingLogger();
+
+  beforeAll(async () => {
+    local = await startLocal({ port: 0, template: S3_TEMPLATE, eventShape: 'eventbridge', logger });
+    ({ s3, sfn } = clientsFor(local));
+  });
+
+  afterAll(async () => {
+    s3?.destroy();
+    sfn?.destroy();
+    await local?.close();
+  });
+
+  it('an S3-notification template with eventShape eventbridge: start-execution gets EventBridge events, the key filter still applies', async () => {
+    // Prepare
+    const key = 'incoming/shape+test.txt';
+
+    // Act
+    await s3.send(new PutObjectCommand({ Bucket: local.bucket, Key: 'elsewhere/ignored.txt', Body: 'x' }));
+    await s3.send(new PutObjectCommand({ Bucket: local.bucket, Key: key, Body: 'x' }));
+    const execution = await waitForExecutionOf(sfn, local.stateMachineArn, key);
+    await settled(local);
+
+    // Assess
+    expect(execution.status).toBe('SUCCEEDED');
+    const processed = logger.lines.filter((line) => line.message === 'Event processed');
+    expect(processed.map((line) => line.attributes['source'])).toEqual(['eventbridge']);
+    expect((await listAllExecutions(sfn, local.stateMachineArn)).length).toBe(1);
+  });
+});
