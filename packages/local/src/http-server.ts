@@ -1,6 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { LoggerLike } from '@sizegate/types';
+import { randomString } from './random-pool.js';
+import { createRequestGuard, wideBindWarning, type RequestGuard } from './request-guard.js';
+import { sendXmlError } from './s3/xml-error.js';
 
 /** Step Functions requests are AWS JSON 1.0 calls whose X-Amz-Target starts with this. */
 const STEP_FUNCTIONS_TARGET_PREFIX = 'AWSStepFunctions.';
@@ -21,6 +24,8 @@ export interface FrontServerOptions {
    */
   stepFunctions: () => StepFunctionsHandler | undefined | Promise<StepFunctionsHandler | undefined>;
   logger: LoggerLike;
+  /** Extra Host names to answer to (see request-guard.ts); loopback names and the bound address always are. */
+  allowedHosts?: readonly string[];
 }
 
 export interface FrontServer {
@@ -31,9 +36,17 @@ export interface FrontServer {
 
 /** One endpoint for both services: Step Functions by X-Amz-Target, everything else to S3. */
 export async function startFrontServer(options: FrontServerOptions): Promise<FrontServer> {
+  // Set once listening: the guard needs the real port.
+  let guard: RequestGuard | undefined;
   const server = createServer((req, res) => {
     const target = header(req, 'x-amz-target');
-    if (target?.startsWith(STEP_FUNCTIONS_TARGET_PREFIX) || isJsonProtocol(req)) {
+    const stepFunctions = target?.startsWith(STEP_FUNCTIONS_TARGET_PREFIX) || isJsonProtocol(req);
+    const refusal = guard?.refusal({ host: header(req, 'host'), origin: header(req, 'origin'), secFetchSite: header(req, 'sec-fetch-site') });
+    if (refusal !== undefined) {
+      refuse(req, res, stepFunctions, refusal, options.logger);
+      return;
+    }
+    if (stepFunctions) {
       void serveStepFunctions(req, res, target, options);
       return;
     }
@@ -48,6 +61,9 @@ export async function startFrontServer(options: FrontServerOptions): Promise<Fro
     });
   });
   const { port } = server.address() as AddressInfo;
+  guard = createRequestGuard({ boundHost: options.host, port, allowedHosts: options.allowedHosts });
+  const warning = wideBindWarning(options.host, port);
+  if (warning !== undefined) options.logger.warn(warning, { host: options.host, port });
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
   return {
     server,
@@ -58,6 +74,25 @@ export async function startFrontServer(options: FrontServerOptions): Promise<Fro
         server.closeAllConnections();
       }),
   };
+}
+
+/** 403 in the shape of the service the request was for, so SDK clients throw their usual AccessDenied error. */
+function refuse(req: IncomingMessage, res: ServerResponse, stepFunctions: boolean, reason: string, logger: LoggerLike) {
+  logger.warn('Refused a request from another host or origin (DNS rebinding / cross-site protection)', {
+    reason,
+    method: req.method,
+    host: header(req, 'host'),
+    origin: header(req, 'origin'),
+  });
+  const message = `Access denied: ${reason}. Only local clients and the names given with --allowed-host are served.`;
+  res.setHeader('connection', 'close'); // the body is not read
+  if (stepFunctions) {
+    sendJsonError(res, 403, 'AccessDeniedException', message);
+    return;
+  }
+  const requestId = randomString(8, 'hex').toUpperCase();
+  res.setHeader('x-amz-request-id', requestId);
+  sendXmlError(req, res, 403, { code: 'AccessDenied', message }, requestId);
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {
