@@ -105,7 +105,18 @@ function isJsonProtocol(req: IncomingMessage): boolean {
   return req.method === 'POST' && (header(req, 'content-type') ?? '').startsWith('application/x-amz-json-1.0');
 }
 
+/** The content types of the AWS JSON protocols; SDKs and awscli send 1.0 to Step Functions. */
+const JSON_PROTOCOL_CONTENT_TYPE = /^application\/x-amz-json-1\.[01]\s*(;|$)/i;
+
 async function serveStepFunctions(req: IncomingMessage, res: ServerResponse, target: string | undefined, options: FrontServerOptions) {
+  const contentType = header(req, 'content-type') ?? '';
+  if (!JSON_PROTOCOL_CONTENT_TYPE.test(contentType)) {
+    // As AWS's JSON services do: a request in no protocol they speak names no operation.
+    res.setHeader('connection', 'close'); // the body is not read
+    const message = `Unsupported Content-Type "${contentType}": Step Functions requests are application/x-amz-json-1.0`;
+    sendJsonError(res, 400, 'UnknownOperationException', message, 'com.amazon.coral.service');
+    return;
+  }
   try {
     const body = await readBody(req, MAX_STEP_FUNCTIONS_BODY_BYTES);
     if (body === undefined) {
@@ -143,7 +154,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<string | undefin
   });
 }
 
-function sendJsonError(res: ServerResponse, statusCode: number, code: string, message: string) {
+function sendJsonError(res: ServerResponse, statusCode: number, code: string, message: string, namespace = 'com.amazonaws.swf.service.v2.model') {
   res.writeHead(statusCode, { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-errortype': code });
-  res.end(JSON.stringify({ __type: `com.amazonaws.swf.service.v2.model#${code}`, message }));
+  res.end(JSON.stringify({ __type: `${namespace}#${code}`, message }));
 }
