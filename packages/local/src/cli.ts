@@ -106,10 +106,9 @@ export async function main(argv: string[]): Promise<number> {
     // A template the runtime cannot run is a problem with the arguments: say what, without a stack.
     throw error instanceof ConfigurationError && values.template !== undefined ? new UsageError(error.message) : error;
   });
-  const { endpoint, region, bucket, stateMachineArn } = runtime;
-  process.stdout.write(`${JSON.stringify({ endpoint, region, bucket, stateMachineArn })}\n`);
-
-  await new Promise<void>((resolve) => {
+  // The handlers go in before the ready line: a script that signals as soon as it reads the line
+  // must not hit the default action (exit by signal) while a busy machine delays this process.
+  const stopped = new Promise<void>((resolve) => {
     const stop = (signal: string) => {
       logger.info('Shutting down', { signal });
       resolve();
@@ -117,6 +116,9 @@ export async function main(argv: string[]): Promise<number> {
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+  const { endpoint, region, bucket, stateMachineArn } = runtime;
+  process.stdout.write(`${JSON.stringify({ endpoint, region, bucket, stateMachineArn })}\n`);
+  await stopped;
   await runtime.close();
   return 0;
 }
