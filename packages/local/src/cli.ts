@@ -14,6 +14,8 @@ logs go to stderr. Any access key works: the runtime does not check signatures.
 Options:
   --port N             TCP port, 0 picks a free one (default ${DEFAULTS.port})
   --host ADDR          address to bind (default ${DEFAULTS.host})
+  --allowed-host NAME  also answer to this Host name (NAME or NAME:PORT; repeatable); other
+                       hosts and cross-origin browser requests get 403
   --data-dir DIR       where objects are kept (default: a temp dir, removed on exit)
   --bucket NAME        the incoming bucket (default ${DEFAULTS.bucket})
   --min-size-bytes N   processing threshold in bytes (default 2000000)
@@ -58,6 +60,15 @@ function integerOption(name: string, value: string | undefined, min: number): nu
   return parsed;
 }
 
+function allowedHostsOption(values: string[] | undefined): string[] | undefined {
+  for (const value of values ?? []) {
+    if (!/^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+)(:\d{1,5})?$/.test(value)) {
+      throw new UsageError(`--allowed-host must be a host name or address, optionally with :PORT (got "${value}")`);
+    }
+  }
+  return values;
+}
+
 /** With --template the template sets the threshold and output; without it --state-machine means nothing. */
 function checkTemplateOptions(values: Record<string, unknown>): void {
   if (values['template'] === undefined) {
@@ -79,6 +90,7 @@ export async function main(argv: string[]): Promise<number> {
     options: {
       port: { type: 'string' },
       host: { type: 'string' },
+      'allowed-host': { type: 'string', multiple: true },
       'data-dir': { type: 'string' },
       bucket: { type: 'string' },
       'min-size-bytes': { type: 'string' },
@@ -114,6 +126,7 @@ export async function main(argv: string[]): Promise<number> {
     stateMachine: values['state-machine'],
     port: integerOption('port', values.port, 0),
     host: values.host,
+    allowedHosts: allowedHostsOption(values['allowed-host']),
     dataDir: values['data-dir'],
     bucket: values.bucket,
     minSizeBytes: integerOption('min-size-bytes', values['min-size-bytes'], 0),

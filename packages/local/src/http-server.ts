@@ -1,6 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { LoggerLike } from '@sizegate/types';
+import { randomString } from './random-pool.js';
+import { createRequestGuard, wideBindWarning, type RequestGuard } from './request-guard.js';
+import { sendXmlError } from './s3/xml-error.js';
 
 /** Step Functions requests are AWS JSON 1.0 calls whose X-Amz-Target starts with this. */
 const STEP_FUNCTIONS_TARGET_PREFIX = 'AWSStepFunctions.';
@@ -21,6 +24,8 @@ export interface FrontServerOptions {
    */
   stepFunctions: () => StepFunctionsHandler | undefined | Promise<StepFunctionsHandler | undefined>;
   logger: LoggerLike;
+  /** Extra Host names to answer to (see request-guard.ts); loopback names and the bound address always are. */
+  allowedHosts?: readonly string[];
 }
 
 export interface FrontServer {
@@ -31,9 +36,17 @@ export interface FrontServer {
 
 /** One endpoint for both services: Step Functions by X-Amz-Target, everything else to S3. */
 export async function startFrontServer(options: FrontServerOptions): Promise<FrontServer> {
+  // Set once listening: the guard needs the real port.
+  let guard: RequestGuard | undefined;
   const server = createServer((req, res) => {
     const target = header(req, 'x-amz-target');
-    if (target?.startsWith(STEP_FUNCTIONS_TARGET_PREFIX) || isJsonProtocol(req)) {
+    const stepFunctions = target?.startsWith(STEP_FUNCTIONS_TARGET_PREFIX) || isJsonProtocol(req);
+    const refusal = guard?.refusal({ host: header(req, 'host'), origin: header(req, 'origin'), secFetchSite: header(req, 'sec-fetch-site') });
+    if (refusal !== undefined) {
+      refuse(req, res, stepFunctions, refusal, options.logger);
+      return;
+    }
+    if (stepFunctions) {
       void serveStepFunctions(req, res, target, options);
       return;
     }
@@ -48,6 +61,9 @@ export async function startFrontServer(options: FrontServerOptions): Promise<Fro
     });
   });
   const { port } = server.address() as AddressInfo;
+  guard = createRequestGuard({ boundHost: options.host, port, allowedHosts: options.allowedHosts });
+  const warning = wideBindWarning(options.host, port);
+  if (warning !== undefined) options.logger.warn(warning, { host: options.host, port });
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
   return {
     server,
@@ -60,6 +76,25 @@ export async function startFrontServer(options: FrontServerOptions): Promise<Fro
   };
 }
 
+/** 403 in the shape of the service the request was for, so SDK clients throw their usual AccessDenied error. */
+function refuse(req: IncomingMessage, res: ServerResponse, stepFunctions: boolean, reason: string, logger: LoggerLike) {
+  logger.warn('Refused a request from another host or origin (DNS rebinding / cross-site protection)', {
+    reason,
+    method: req.method,
+    host: header(req, 'host'),
+    origin: header(req, 'origin'),
+  });
+  const message = `Access denied: ${reason}. Only local clients and the names given with --allowed-host are served.`;
+  res.setHeader('connection', 'close'); // the body is not read
+  if (stepFunctions) {
+    sendJsonError(res, 403, 'AccessDeniedException', message);
+    return;
+  }
+  const requestId = randomString(8, 'hex').toUpperCase();
+  res.setHeader('x-amz-request-id', requestId);
+  sendXmlError(req, res, 403, { code: 'AccessDenied', message }, requestId);
+}
+
 function header(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name];
   return Array.isArray(value) ? value[0] : value;
@@ -70,7 +105,18 @@ function isJsonProtocol(req: IncomingMessage): boolean {
   return req.method === 'POST' && (header(req, 'content-type') ?? '').startsWith('application/x-amz-json-1.0');
 }
 
+/** The content types of the AWS JSON protocols; SDKs and awscli send 1.0 to Step Functions. */
+const JSON_PROTOCOL_CONTENT_TYPE = /^application\/x-amz-json-1\.[01]\s*(;|$)/i;
+
 async function serveStepFunctions(req: IncomingMessage, res: ServerResponse, target: string | undefined, options: FrontServerOptions) {
+  const contentType = header(req, 'content-type') ?? '';
+  if (!JSON_PROTOCOL_CONTENT_TYPE.test(contentType)) {
+    // As AWS's JSON services do: a request in no protocol they speak names no operation.
+    res.setHeader('connection', 'close'); // the body is not read
+    const message = `Unsupported Content-Type "${contentType}": Step Functions requests are application/x-amz-json-1.0`;
+    sendJsonError(res, 400, 'UnknownOperationException', message, 'com.amazon.coral.service');
+    return;
+  }
   try {
     const body = await readBody(req, MAX_STEP_FUNCTIONS_BODY_BYTES);
     if (body === undefined) {
@@ -108,7 +154,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<string | undefin
   });
 }
 
-function sendJsonError(res: ServerResponse, statusCode: number, code: string, message: string) {
+function sendJsonError(res: ServerResponse, statusCode: number, code: string, message: string, namespace = 'com.amazonaws.swf.service.v2.model') {
   res.writeHead(statusCode, { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-errortype': code });
-  res.end(JSON.stringify({ __type: `com.amazonaws.swf.service.v2.model#${code}`, message }));
+  res.end(JSON.stringify({ __type: `${namespace}#${code}`, message }));
 }

@@ -15,8 +15,18 @@ export const DEFAULTS = {
 export interface StartLocalOptions {
   /** TCP port; 0 picks a free one. @default 4566 */
   readonly port?: number;
-  /** Address to bind. @default '127.0.0.1' */
+  /**
+   * Address to bind. Anything but a loopback address makes the runtime reachable from other
+   * machines without credentials; it logs a warning. @default '127.0.0.1'
+   */
   readonly host?: string;
+  /**
+   * Host names (`name`, any port, or `name:port`) the runtime also answers to, e.g. when it sits
+   * behind a known name or a proxy. Requests with any other Host header, or from a browser page of
+   * another origin, are refused with 403 (DNS rebinding and CSRF protection).
+   * @default none: only 127.0.0.1, localhost, [::1] and the bound address, on the served port
+   */
+  readonly allowedHosts?: readonly string[];
   /** Where objects (and later executions) are kept. @default a new temp dir, removed on close */
   readonly dataDir?: string;
   /** The incoming bucket, created at start; uploads into it start executions. @default 'sizegate-incoming' */

@@ -61,6 +61,7 @@ export async function startLocal(options: StartLocalOptions = {}): Promise<Local
   const front = await startFrontServer({
     host: options.host ?? DEFAULTS.host,
     port: options.port ?? DEFAULTS.port,
+    allowedHosts: options.allowedHosts,
     s3: s3Service,
     stepFunctions: async () => (await loadWorkflow()).stepFunctions,
     logger,

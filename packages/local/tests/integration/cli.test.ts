@@ -1,6 +1,7 @@
 import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { rawRequest } from '../helpers/s3-server.js';
 import { CLI, startServeProcess } from '../helpers/serve-process.js';
 
 describe('sizegate-local serve', () => {
@@ -52,5 +53,33 @@ describe('sizegate-local serve', () => {
     // Assess
     expect(second.status).toBe(1);
     expect(second.stderr).toContain('--port 0');
+  });
+
+  it('--allowed-host (repeatable) adds Host names; other hosts get 403 and a warning on stderr', async () => {
+    // Prepare
+    const serve = await startServeProcess(['--allowed-host', 'sizegate.test', '--allowed-host', 'devbox:8080']);
+    const port = Number(new URL(serve.ready.endpoint).port);
+
+    // Act
+    const named = await rawRequest(port, 'GET', '/sizegate-incoming', { host: 'sizegate.test' });
+    const withPort = await rawRequest(port, 'GET', '/sizegate-incoming', { host: 'devbox:8080' });
+    const other = await rawRequest(port, 'GET', '/sizegate-incoming', { host: 'evil.example' });
+    const code = await serve.stop();
+
+    // Assess
+    expect([named.status, withPort.status, other.status]).toEqual([200, 200, 403]);
+    expect(other.body).toContain('<Code>AccessDenied</Code>');
+    const warning = serve.stderr().split('\n').find((line) => line.includes('DNS rebinding'));
+    expect(JSON.parse(warning ?? '{}')).toMatchObject({ level: 'WARN', host: 'evil.example', method: 'GET' });
+    expect(code).toBe(0);
+  });
+
+  it('rejects an --allowed-host that is not a host name with exit code 2', () => {
+    // Act
+    const result = spawnSync(process.execPath, [CLI, 'serve', '--allowed-host', 'http://evil/'], { encoding: 'utf8', timeout: 20_000 });
+
+    // Assess
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('--allowed-host');
   });
 });

@@ -1,0 +1,198 @@
+import { GetObjectCommand, PutObjectCommand, S3Client, S3ServiceException, type S3Client as S3ClientType } from '@aws-sdk/client-s3';
+import { ListStateMachinesCommand, SFNClient, type SFNClient as SFNClientType } from '@aws-sdk/client-sfn';
+import { connect } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLocal, type LocalRuntime } from '../../src/index.js';
+import { clientsFor } from '../helpers/local-clients.js';
+import { rawRequest, recordingLogger } from '../helpers/s3-server.js';
+
+// DNS rebinding and CSRF protection over real HTTP: node:http requests with crafted Host, Origin
+// and Sec-Fetch-Site headers against startLocal(), and real SDK clients proving normal use works.
+let local: LocalRuntime;
+let port: number;
+let s3: S3ClientType;
+let sfn: SFNClientType;
+const logger = recordingLogger();
+const SFN_HEADERS = { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'AWSStepFunctions.ListStateMachines' };
+
+beforeAll(async () => {
+  local = await startLocal({ port: 0, logger, allowedHosts: ['sizegate.test'] });
+  port = Number(new URL(local.endpoint).port);
+  ({ s3, sfn } = clientsFor(local));
+});
+
+afterAll(async () => {
+  s3?.destroy();
+  sfn?.destroy();
+  await local?.close();
+});
+
+const warnings = () => logger.lines.filter((line) => line.level === 'warn');
+
+describe('DNS rebinding: the Host header', () => {
+  it('refuses an S3 request for another host with 403 AccessDenied XML, logs a warning, and keeps serving', async () => {
+    // Prepare
+    await s3.send(new PutObjectCommand({ Bucket: local.bucket, Key: 'secret.txt', Body: 'secret' }));
+    const before = warnings().length;
+
+    // Act
+    const refused = await rawRequest(port, 'GET', `/${local.bucket}/secret.txt`, { host: `rebound.evil.example:${port}` });
+    const served = await s3.send(new GetObjectCommand({ Bucket: local.bucket, Key: 'secret.txt' }));
+
+    // Assess
+    expect(refused.status).toBe(403);
+    expect(refused.headers['content-type']).toBe('application/xml');
+    expect(refused.body).toContain('<Code>AccessDenied</Code>');
+    expect(refused.body).toContain(`Host &quot;rebound.evil.example:${port}&quot; is not an address this runtime serves`);
+    expect(refused.body).not.toContain('secret</');
+    expect(warnings().slice(before)).toEqual([
+      expect.objectContaining({ message: expect.stringContaining('DNS rebinding'), attributes: expect.objectContaining({ host: `rebound.evil.example:${port}`, method: 'GET' }) }),
+    ]);
+    expect(await served.Body!.transformToString()).toBe('secret');
+  });
+
+  it('refuses a Step Functions request for another host with 403 AccessDeniedException JSON', async () => {
+    // Act
+    const refused = await rawRequest(port, 'POST', '/', { ...SFN_HEADERS, host: 'evil.example' }, '{}');
+    const served = await sfn.send(new ListStateMachinesCommand({}));
+
+    // Assess
+    expect(refused.status).toBe(403);
+    expect(refused.headers['x-amzn-errortype']).toBe('AccessDeniedException');
+    expect(JSON.parse(refused.body)).toEqual({
+      __type: 'com.amazonaws.swf.service.v2.model#AccessDeniedException',
+      message: expect.stringContaining('Host "evil.example" is not an address this runtime serves'),
+    });
+    expect(served.stateMachines?.map((machine) => machine.stateMachineArn)).toEqual([local.stateMachineArn]);
+  });
+
+  it('makes SDK clients throw AccessDenied when pointed at the runtime through an unknown name', async () => {
+    // Prepare: a client whose requests carry Host "rebound.evil.example:<port>" but reach 127.0.0.1.
+    const rebound = new S3Client({
+      endpoint: local.endpoint,
+      region: local.region,
+      forcePathStyle: true,
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      maxAttempts: 1,
+    });
+    rebound.middlewareStack.add(
+      (next) => async (args) => {
+        (args.request as { headers: Record<string, string> }).headers['host'] = `rebound.evil.example:${port}`;
+        return next(args);
+      },
+      { step: 'finalizeRequest', name: 'reboundHost' },
+    );
+
+    // Act
+    const error = await rebound.send(new GetObjectCommand({ Bucket: local.bucket, Key: 'secret.txt' })).catch((caught: unknown) => caught);
+    rebound.destroy();
+
+    // Assess
+    expect(error).toBeInstanceOf(S3ServiceException);
+    expect((error as S3ServiceException).name).toBe('AccessDenied');
+    expect((error as S3ServiceException).$metadata.httpStatusCode).toBe(403);
+  });
+
+  it.each([
+    ['localhost', (p: number) => `localhost:${p}`],
+    ['[::1]', (p: number) => `[::1]:${p}`],
+    ['a <bucket>.localhost virtual host', (p: number) => `sizegate-incoming.localhost:${p}`],
+    ['an allowedHosts name', () => 'sizegate.test'],
+  ])('serves the Host %s', async (_name, host) => {
+    // Act
+    const response = await rawRequest(port, 'GET', host(port).startsWith('sizegate-incoming.') ? '/' : `/${local.bucket}`, { host: host(port) });
+
+    // Assess
+    expect(response.status).toBe(200);
+    expect(response.body).toContain('<ListBucketResult');
+  });
+
+  it('serves an HTTP/1.0 request without Host (no browser sends one)', async () => {
+    // Act
+    const response = await new Promise<string>((resolve, reject) => {
+      const socket = connect(port, '127.0.0.1', () => socket.write(`GET /${local.bucket} HTTP/1.0\r\n\r\n`));
+      let text = '';
+      socket.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      socket.on('end', () => resolve(text));
+      socket.on('error', reject);
+    });
+
+    // Assess
+    expect(response).toMatch(/^HTTP\/1\.[01] 200 /);
+    expect(response).toContain('<ListBucketResult');
+  });
+});
+
+describe('CSRF: browser requests from other origins', () => {
+  it('refuses an upload from another origin with 403 and stores nothing', async () => {
+    // Act
+    const refused = await rawRequest(
+      port,
+      'PUT',
+      `/${local.bucket}/csrf.txt`,
+      { host: `127.0.0.1:${port}`, origin: 'https://evil.example', 'content-length': 5 },
+      'hello',
+    );
+    const stored = await s3.send(new GetObjectCommand({ Bucket: local.bucket, Key: 'csrf.txt' })).catch((caught: Error) => caught.name);
+
+    // Assess
+    expect(refused.status).toBe(403);
+    expect(refused.body).toContain('<Code>AccessDenied</Code>');
+    expect(refused.body).toContain('Origin &quot;https://evil.example&quot; is not allowed');
+    expect(stored).toBe('NoSuchKey');
+  });
+
+  it('refuses a Step Functions call from another local origin (http://localhost:3000) with AccessDeniedException', async () => {
+    // Act
+    const refused = await rawRequest(port, 'POST', '/', { ...SFN_HEADERS, host: `localhost:${port}`, origin: 'http://localhost:3000' }, '{}');
+
+    // Assess
+    expect(refused.status).toBe(403);
+    expect(refused.headers['x-amzn-errortype']).toBe('AccessDeniedException');
+  });
+
+  it('refuses Sec-Fetch-Site: cross-site even without Origin', async () => {
+    // Act
+    const refused = await rawRequest(port, 'GET', `/${local.bucket}`, { host: `127.0.0.1:${port}`, 'sec-fetch-site': 'cross-site' });
+
+    // Assess
+    expect(refused.status).toBe(403);
+    expect(refused.body).toContain('Cross-site browser requests are not allowed');
+  });
+
+  it('serves same-origin browser requests (a console served by the runtime itself)', async () => {
+    // Act
+    const s3Response = await rawRequest(port, 'GET', `/${local.bucket}`, {
+      host: `localhost:${port}`,
+      origin: `http://localhost:${port}`,
+      'sec-fetch-site': 'same-origin',
+    });
+    const sfnResponse = await rawRequest(port, 'POST', '/', { ...SFN_HEADERS, host: `127.0.0.1:${port}`, origin: local.endpoint }, '{}');
+
+    // Assess
+    expect(s3Response.status).toBe(200);
+    expect(sfnResponse.status).toBe(200);
+    expect(JSON.parse(sfnResponse.body).stateMachines).toHaveLength(1);
+  });
+
+  it('SDK clients (no Origin) keep working for S3 and Step Functions', async () => {
+    // Act
+    await s3.send(new PutObjectCommand({ Bucket: local.bucket, Key: 'sdk.txt', Body: 'from the sdk' }));
+    const got = await s3.send(new GetObjectCommand({ Bucket: local.bucket, Key: 'sdk.txt' }));
+    const otherKeys = new SFNClient({ endpoint: local.endpoint, region: local.region, credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
+    const machines = await otherKeys.send(new ListStateMachinesCommand({}));
+    otherKeys.destroy();
+
+    // Assess
+    expect(await got.Body!.transformToString()).toBe('from the sdk');
+    expect(machines.stateMachines).toHaveLength(1);
+  });
+});
+
+describe('bind address', () => {
+  it('binds 127.0.0.1 by default and does not warn about it', () => {
+    // Assess
+    expect(local.endpoint).toBe(`http://127.0.0.1:${port}`);
+    expect(logger.lines.filter((line) => line.message.includes('other machines can reach'))).toEqual([]);
+  });
+});
