@@ -69,9 +69,13 @@ describe('startLocal with delivery { duplicate, reorder }', () => {
       keysStarted.push(JSON.parse(execution.input!).key);
     }
     expect(keysStarted.sort()).toEqual(uploads.map((upload) => upload.key).sort());
-    // ...although start-execution did receive every notification twice (its one line per record)
+    // ...although start-execution did receive every notification at least twice (its one line per
+    // record; a delivery that failed under load and was retried adds a line, as at-least-once allows)
     const handled = logger.lines.filter((line) => line.attributes['executionName'] !== undefined && !String(line.attributes['key']).startsWith('processed/'));
-    expect(handled).toHaveLength(40);
+    for (const key of new Set(uploads.map((upload) => upload.key))) {
+      const uploadsOfKey = uploads.filter((upload) => upload.key === key).length;
+      expect(handled.filter((line) => line.attributes['key'] === key).length, key).toBeGreaterThanOrEqual(2 * uploadsOfKey);
+    }
   });
 });
 
