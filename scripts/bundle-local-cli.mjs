@@ -4,6 +4,7 @@
 // Step Functions side: engine, SDK clients, handlers) in chunks loaded on first use.
 // Run from packages/local after tsc; bin/sizegate-local.mjs prefers the bundle, else dist/cli.js.
 import { build } from 'esbuild';
+import { nodeEsmOptions } from './esbuild-node-esm.mjs';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 
 /**
@@ -23,25 +24,11 @@ const jsonAsParse = {
 const outdir = 'dist/cli-bundle';
 rmSync(outdir, { recursive: true, force: true });
 const result = await build({
+  ...nodeEsmOptions,
   entryPoints: { cli: 'dist/cli.js' },
   outdir,
-  outExtension: { '.js': '.mjs' },
-  splitting: true,
-  chunkNames: 'chunks/[name]-[hash]',
-  bundle: true,
-  minify: true,
-  platform: 'node',
-  mainFields: ['module', 'main'],
-  format: 'esm',
+  // The CLI runs on the user's Node.js (20+), unlike the handlers (Lambda's nodejs22.x+).
   target: 'node20',
-  treeShaking: true,
-  external: ['bowser'],
-  legalComments: 'none',
-  sourcemap: false,
-  metafile: true,
-  // CommonJS dependencies (s3rver, koa, winston, the SDK's) call require() for Node built-ins.
-  banner: { js: "import { createRequire as __sizegateCreateRequire } from 'node:module'; const require = __sizegateCreateRequire(import.meta.url);" },
   plugins: [jsonAsParse],
-  logLevel: 'warning',
 });
 writeFileSync('dist/cli-bundle.meta.json', JSON.stringify(result.metafile));
