@@ -42,14 +42,15 @@ describe('startLocal with delivery { duplicate, reorder }', () => {
     await local?.close();
   });
 
-  it('20 uploads with overwrites: exactly one execution per upload, all SUCCEEDED', async () => {
+  it('20 uploads with overwrites: exactly one execution per upload, each SUCCEEDED or (overwritten meanwhile) ObjectChanged', async () => {
+    const overwritten = ['in/overwritten-a.txt', 'in/overwritten b%.txt'];
     // Prepare: 14 keys written once and 2 keys written 3 times each (6 overwrites with new content, so new ETags)
     const uploads: { key: string; body: string }[] = [];
     for (let index = 0; index < 14; index++) {
       const key = index % 2 === 0 ? `in/file ${index}+x.txt` : `in/ü/${index}.bin`;
       uploads.push({ key, body: index % 3 === 0 ? `small ${index}` : `a body over the threshold, number ${index}, padded`.padEnd(MIN + index, '.') });
     }
-    for (const key of ['in/overwritten-a.txt', 'in/overwritten b%.txt']) {
+    for (const key of overwritten) {
       for (let version = 1; version <= 3; version++) uploads.push({ key, body: `version ${version} of ${key}`.padEnd(version * 30, '#') });
     }
     expect(uploads).toHaveLength(20);
@@ -62,11 +63,19 @@ describe('startLocal with delivery { duplicate, reorder }', () => {
     // Assess: one execution per upload, none for processed/ manifests, none doubled by the duplicate deliveries
     expect(executions).toHaveLength(20);
     expect(new Set(executions.map((execution) => execution.name)).size).toBe(20);
-    expect(executions.map((execution) => execution.status)).toEqual(Array(20).fill('SUCCEEDED'));
     const keysStarted: string[] = [];
     for (const item of executions) {
       const execution = await sfn.send(new DescribeExecutionCommand({ executionArn: item.executionArn }));
-      keysStarted.push(JSON.parse(execution.input!).key);
+      const { key } = JSON.parse(execution.input!) as { key: string };
+      keysStarted.push(key);
+      if (overwritten.includes(key)) {
+        // A held or reordered notification of an earlier write may run after the overwrite: the
+        // object then changes between CheckFileSize and ProcessFile, which must fail the execution
+        // with ObjectChanged (never a manifest for the wrong bytes); otherwise it succeeds.
+        expect(execution.status === 'SUCCEEDED' || (execution.status === 'FAILED' && execution.error === 'ObjectChanged'), `${key}: ${execution.status} ${execution.error ?? ''}`).toBe(true);
+      } else {
+        expect(execution.status, key).toBe('SUCCEEDED');
+      }
     }
     expect(keysStarted.sort()).toEqual(uploads.map((upload) => upload.key).sort());
     // ...although start-execution did receive every notification at least twice (its one line per
