@@ -1,14 +1,8 @@
+import type { Retrier } from '@sizegate/state-machine';
 import { ConfigurationError } from '@sizegate/types';
 
-/** The ASL fields this module reads; the engine validates the rest. */
-export interface AslRetrier {
-  readonly ErrorEquals: readonly string[];
-  readonly IntervalSeconds?: number;
-  readonly MaxAttempts?: number;
-  readonly BackoffRate?: number;
-  readonly MaxDelaySeconds?: number;
-  readonly JitterStrategy?: 'NONE' | 'FULL';
-}
+/** A Retry rule: the one ASL type shared with the definition's builder. */
+export type AslRetrier = Retrier;
 
 interface AslState {
   readonly Type: string;

@@ -54,3 +54,13 @@ export async function statesEntered(sfn: SFNClient, executionArn: string): Promi
   const history = await sfn.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1000 }));
   return (history.events ?? []).flatMap((event) => (event.stateEnteredEventDetails?.name ? [event.stateEnteredEventDetails.name] : []));
 }
+
+/** What an SDK call that must fail rejected with: the AWS error name, message and HTTP status. */
+export async function sdkRejection(send: Promise<unknown>) {
+  const error = (await send.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  )) as (Error & { $metadata?: { httpStatusCode?: number } }) | undefined;
+  if (!error) throw new Error('Expected the call to fail');
+  return { name: error.name, message: error.message, status: error.$metadata?.httpStatusCode };
+}

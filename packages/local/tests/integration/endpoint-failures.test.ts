@@ -3,7 +3,7 @@ import { ListStateMachinesCommand, StartExecutionCommand, DescribeExecutionComma
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger, startLocal, type LocalRuntime } from '../../src/index.js';
 import { MAX_STEP_FUNCTIONS_BODY_BYTES } from '../../src/http-server.js';
-import { clientsFor } from '../helpers/local-clients.js';
+import { clientsFor, sdkRejection } from '../helpers/local-clients.js';
 import { rawRequest } from '../helpers/s3-server.js';
 
 // The endpoint's failure behaviour through the real front server (startLocal): each bad request
@@ -39,15 +39,6 @@ async function stillServes() {
 async function expectStillServes() {
   const result = await stillServes();
   expect(result).toEqual({ stateMachines: [local.stateMachineArn], body: result.key, key: result.key });
-}
-
-async function rejection(send: Promise<unknown>) {
-  const error = (await send.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  )) as (Error & { $metadata?: { httpStatusCode?: number } }) | undefined;
-  if (!error) throw new Error('Expected the call to fail');
-  return { name: error.name, message: error.message, status: error.$metadata?.httpStatusCode };
 }
 
 describe('endpoint failure behaviour', () => {
@@ -98,7 +89,7 @@ describe('endpoint failure behaviour', () => {
     const input = JSON.stringify({ bucket: local.bucket, key: 'k', pad: 'a'.repeat(262_144) });
 
     // Act
-    const error = await rejection(sfn.send(new StartExecutionCommand({ stateMachineArn: local.stateMachineArn, input })));
+    const error = await sdkRejection(sfn.send(new StartExecutionCommand({ stateMachineArn: local.stateMachineArn, input })));
 
     // Assess
     expect(error).toMatchObject({ name: 'InvalidExecutionInput', status: 400 });
@@ -107,8 +98,8 @@ describe('endpoint failure behaviour', () => {
 
   it('invalid ARNs and names: InvalidArn and InvalidName, then still serves', async () => {
     // Act
-    const badArn = await rejection(sfn.send(new DescribeExecutionCommand({ executionArn: 'not-an-arn' })));
-    const badName = await rejection(sfn.send(new StartExecutionCommand({ stateMachineArn: local.stateMachineArn, name: 'has space' })));
+    const badArn = await sdkRejection(sfn.send(new DescribeExecutionCommand({ executionArn: 'not-an-arn' })));
+    const badName = await sdkRejection(sfn.send(new StartExecutionCommand({ stateMachineArn: local.stateMachineArn, name: 'has space' })));
 
     // Assess
     expect(badArn).toEqual({ name: 'InvalidArn', message: "Invalid Arn: 'Invalid ARN prefix: not-an-arn'", status: 400 });

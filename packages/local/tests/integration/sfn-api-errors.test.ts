@@ -9,6 +9,7 @@ import {
 } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StepFunctionsService } from '../../src/sfn/service.js';
+import { sdkRejection } from '../helpers/local-clients.js';
 import { fakeCheckSize, sizegateService, STATE_MACHINE_ARN, type ObjectInput } from '../helpers/sfn-fixtures.js';
 import { serveStepFunctions, waitForClose, type ServedStepFunctions } from '../helpers/sfn-server.js';
 
@@ -40,15 +41,6 @@ afterAll(async () => {
   await served.close();
 });
 
-async function rejection(send: Promise<unknown>) {
-  const error = (await send.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  )) as (Error & { $metadata?: { httpStatusCode?: number } }) | undefined;
-  if (!error) throw new Error('Expected the call to fail');
-  return { name: error.name, message: error.message, status: error.$metadata?.httpStatusCode };
-}
-
 describe('ARN errors', () => {
   it.each([
     ['DescribeExecution', (arn: string) => new DescribeExecutionCommand({ executionArn: arn })],
@@ -61,9 +53,9 @@ describe('ARN errors', () => {
 
     // Act
     const results = [
-      await rejection(served.sfn.send(command(missing) as never)),
-      await rejection(served.sfn.send(command('invalid_state_machine_arn') as never)),
-      await rejection(served.sfn.send(command(express) as never)),
+      await sdkRejection(served.sfn.send(command(missing) as never)),
+      await sdkRejection(served.sfn.send(command('invalid_state_machine_arn') as never)),
+      await sdkRejection(served.sfn.send(command(express) as never)),
     ];
 
     // Assess
@@ -80,12 +72,12 @@ describe('ARN errors', () => {
 
     // Act
     const results = [
-      await rejection(served.sfn.send(new StartExecutionCommand({ stateMachineArn: other }))),
-      await rejection(served.sfn.send(new ListExecutionsCommand({ stateMachineArn: other }))),
-      await rejection(served.sfn.send(new DescribeStateMachineCommand({ stateMachineArn: other }))),
-      await rejection(served.sfn.send(new StartExecutionCommand({ stateMachineArn: 'not_a_valid_arn' }))),
-      await rejection(served.sfn.send(new ListExecutionsCommand({ stateMachineArn: 'not_a_valid_arn' }))),
-      await rejection(served.sfn.send(new DescribeStateMachineCommand({ stateMachineArn: 'not_a_valid_arn' }))),
+      await sdkRejection(served.sfn.send(new StartExecutionCommand({ stateMachineArn: other }))),
+      await sdkRejection(served.sfn.send(new ListExecutionsCommand({ stateMachineArn: other }))),
+      await sdkRejection(served.sfn.send(new DescribeStateMachineCommand({ stateMachineArn: other }))),
+      await sdkRejection(served.sfn.send(new StartExecutionCommand({ stateMachineArn: 'not_a_valid_arn' }))),
+      await sdkRejection(served.sfn.send(new ListExecutionsCommand({ stateMachineArn: 'not_a_valid_arn' }))),
+      await sdkRejection(served.sfn.send(new DescribeStateMachineCommand({ stateMachineArn: 'not_a_valid_arn' }))),
     ];
 
     // Assess
@@ -103,7 +95,7 @@ describe('StartExecution input and name', () => {
     ['{"a": 1,}', undefined],
   ])('rejects input %j as InvalidExecutionInput', async (input, parserText) => {
     // Act
-    const error = await rejection(served.sfn.send(new StartExecutionCommand({ stateMachineArn: STATE_MACHINE_ARN, input })));
+    const error = await sdkRejection(served.sfn.send(new StartExecutionCommand({ stateMachineArn: STATE_MACHINE_ARN, input })));
 
     // Assess
     expect(error.name).toBe('InvalidExecutionInput');
@@ -119,7 +111,7 @@ describe('StartExecution input and name', () => {
     const exact = JSON.stringify({ bucket: 'b', key: 'k', pad: 'a'.repeat(262_144 - base.length) });
 
     // Act
-    const error = await rejection(served.sfn.send(new StartExecutionCommand({ stateMachineArn: STATE_MACHINE_ARN, input: tooLarge })));
+    const error = await sdkRejection(served.sfn.send(new StartExecutionCommand({ stateMachineArn: STATE_MACHINE_ARN, input: tooLarge })));
     const accepted = await served.sfn.send(new StartExecutionCommand({ stateMachineArn: STATE_MACHINE_ARN, input: exact }));
 
     // Assess
@@ -142,7 +134,7 @@ describe('StartExecution input and name', () => {
 
   it.each(['has space', 'a/b', 'a:b', 'brace{', 'star*', 'tab\tname', 'ctl\u0001'])('rejects the name %j as InvalidName', async (name) => {
     // Act
-    const error = await rejection(served.sfn.send(new StartExecutionCommand({ stateMachineArn: STATE_MACHINE_ARN, name })));
+    const error = await sdkRejection(served.sfn.send(new StartExecutionCommand({ stateMachineArn: STATE_MACHINE_ARN, name })));
 
     // Assess
     expect(error).toEqual({ name: 'InvalidName', message: `Invalid Name: '${name}'`, status: 400 });
@@ -150,7 +142,7 @@ describe('StartExecution input and name', () => {
 
   it('rejects names outside 1–80 characters with the model validation error', async () => {
     // Act
-    const tooLong = await rejection(served.sfn.send(new StartExecutionCommand({ stateMachineArn: STATE_MACHINE_ARN, name: 'n'.repeat(81) })));
+    const tooLong = await sdkRejection(served.sfn.send(new StartExecutionCommand({ stateMachineArn: STATE_MACHINE_ARN, name: 'n'.repeat(81) })));
     const accepted = await served.sfn.send(new StartExecutionCommand({ stateMachineArn: STATE_MACHINE_ARN, name: 'n'.repeat(80) }));
 
     // Assess
@@ -181,12 +173,12 @@ describe('StartExecution with a name already used (STANDARD semantics)', () => {
 
     // Act
     const again = await served.sfn.send(new StartExecutionCommand({ stateMachineArn: STATE_MACHINE_ARN, name: 'same-name', input }));
-    const otherInput = await rejection(
+    const otherInput = await sdkRejection(
       served.sfn.send(new StartExecutionCommand({ stateMachineArn: STATE_MACHINE_ARN, name: 'same-name', input: '{"body":"different-data"}' })),
     );
     release();
     await waitForClose(served.sfn, first.executionArn!);
-    const afterClose = await rejection(served.sfn.send(new StartExecutionCommand({ stateMachineArn: STATE_MACHINE_ARN, name: 'same-name', input })));
+    const afterClose = await sdkRejection(served.sfn.send(new StartExecutionCommand({ stateMachineArn: STATE_MACHINE_ARN, name: 'same-name', input })));
 
     // Assess
     expect(again).toMatchObject({ executionArn: first.executionArn, startDate: first.startDate });
@@ -200,10 +192,10 @@ describe('request validation', () => {
   it('rejects maxResults over 1000, an unknown statusFilter and made-up page tokens', async () => {
     // Act
     const results = [
-      await rejection(served.sfn.send(new ListExecutionsCommand({ stateMachineArn: STATE_MACHINE_ARN, maxResults: 1001 }))),
-      await rejection(served.sfn.send(new ListExecutionsCommand({ stateMachineArn: STATE_MACHINE_ARN, statusFilter: 'succeeded' as ExecutionStatus }))),
-      await rejection(served.sfn.send(new ListExecutionsCommand({ stateMachineArn: STATE_MACHINE_ARN, nextToken: 'garbage' }))),
-      await rejection(served.sfn.send(new GetExecutionHistoryCommand({ executionArn: `${EXECUTION_PREFIX}same-name`, nextToken: 'garbage' }))),
+      await sdkRejection(served.sfn.send(new ListExecutionsCommand({ stateMachineArn: STATE_MACHINE_ARN, maxResults: 1001 }))),
+      await sdkRejection(served.sfn.send(new ListExecutionsCommand({ stateMachineArn: STATE_MACHINE_ARN, statusFilter: 'succeeded' as ExecutionStatus }))),
+      await sdkRejection(served.sfn.send(new ListExecutionsCommand({ stateMachineArn: STATE_MACHINE_ARN, nextToken: 'garbage' }))),
+      await sdkRejection(served.sfn.send(new GetExecutionHistoryCommand({ executionArn: `${EXECUTION_PREFIX}same-name`, nextToken: 'garbage' }))),
     ];
 
     // Assess
