@@ -1,5 +1,6 @@
 import { ConfigurationError } from '@sizegate/types';
 import { parseArgs } from 'node:util';
+import { parseFaultFlags, type TaskFault } from './faults.js';
 import { createStderrLogger, parseLogLevel } from './logger.js';
 import { EVENT_SHAPES, parseDeliveryFlag, type DeliveryOptions, type EventShape } from './notifications/delivery-options.js';
 import { DEFAULTS } from './options.js';
@@ -31,6 +32,14 @@ Options:
                        delay=MS (each waits MS first); e.g. --delivery duplicate,reorder,delay=100
   --event-shape SHAPE  s3 | eventbridge: the event the trigger's function receives (default s3;
                        with --template the template's trigger decides unless this is given)
+  --fault STATE:ERROR:COUNT
+                       the Task state STATE fails with error ERROR (as the Lambda service would)
+                       on its first COUNT attempts of every execution, before its handler runs;
+                       the definition's Retry/Catch decides what follows; repeatable, e.g.
+                       --fault ProcessFile:Lambda.ServiceException:2
+  --time-scale X       0 < X <= 1: multiplies Retry intervals, Wait states and TimeoutSeconds
+                       (Task default 60 s), e.g. 0.001 turns a 900 s timeout into 900 ms
+                       (default 1; history timestamps stay the real clock)
   -h, --help           this text
 `;
 
@@ -51,6 +60,22 @@ function eventShapeOption(value: string | undefined): EventShape | undefined {
   if (value === undefined) return undefined;
   if (!EVENT_SHAPES.includes(value as EventShape)) throw new UsageError(`--event-shape must be one of ${EVENT_SHAPES.join(', ')} (got "${value}")`);
   return value as EventShape;
+}
+
+function faultOption(values: string[] | undefined): TaskFault[] | undefined {
+  if (values === undefined) return undefined;
+  try {
+    return parseFaultFlags(values);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+function timeScaleOption(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const parsed = value.trim() === '' ? Number.NaN : Number(value);
+  if (!Number.isFinite(parsed) || parsed <= 0 || parsed > 1) throw new UsageError(`--time-scale must be a number > 0 and <= 1, e.g. 0.001 (got "${value}")`);
+  return parsed;
 }
 
 function integerOption(name: string, value: string | undefined, min: number): number | undefined {
@@ -101,6 +126,8 @@ export async function main(argv: string[]): Promise<number> {
       'state-machine': { type: 'string' },
       delivery: { type: 'string' },
       'event-shape': { type: 'string' },
+      fault: { type: 'string', multiple: true },
+      'time-scale': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -114,6 +141,8 @@ export async function main(argv: string[]): Promise<number> {
   checkTemplateOptions(values);
   const delivery = deliveryOption(values.delivery);
   const eventShape = eventShapeOption(values['event-shape']);
+  const faults = faultOption(values.fault);
+  const timeScale = timeScaleOption(values['time-scale']);
   const logger = createStderrLogger('sizegate-local', parseLogLevel(values['log-level'] ?? process.env.SIZEGATE_LOG_LEVEL));
   // Listen for SIGINT/SIGTERM before anything starts: a signal that arrives while the runtime
   // starts, or right after the ready line, must still shut it down cleanly (never the default kill).
@@ -134,10 +163,14 @@ export async function main(argv: string[]): Promise<number> {
     outputPrefix: values['output-prefix'],
     delivery,
     eventShape,
+    faults,
+    timeScale,
     logger,
   }).catch((error: unknown) => {
-    // A template the runtime cannot run is a problem with the arguments: say what, without a stack.
-    throw error instanceof ConfigurationError && values.template !== undefined ? new UsageError(error.message) : error;
+    // A template the runtime cannot run, or faults for states its definition lacks, are problems
+    // with the arguments: say what, without a stack.
+    const fromArguments = values.template !== undefined || faults !== undefined;
+    throw error instanceof ConfigurationError && fromArguments ? new UsageError(error.message) : error;
   });
   const { endpoint, region, bucket, stateMachineArn } = runtime;
   process.stdout.write(`${JSON.stringify({ endpoint, region, bucket, stateMachineArn })}\n`);

@@ -1,5 +1,6 @@
 import type { Processor } from '@sizegate/process-file';
 import type { LoggerLike } from '@sizegate/types';
+import type { TaskFault } from './faults.js';
 import type { LocalFunctionHandler } from './lambda/invoke.js';
 import type { DeliveryOptions, EventShape } from './notifications/delivery-options.js';
 
@@ -72,6 +73,21 @@ export interface StartLocalOptions {
    * @default 's3'; with `template`, the template's trigger decides unless this is given
    */
   readonly eventShape?: EventShape;
+  /**
+   * Make Task states fail as the Lambda service would, to test the definition's Retry/Catch:
+   * `{ state: 'ProcessFile', error: 'Lambda.ServiceException', count: 2 }` fails the first 2
+   * attempts of ProcessFile in every execution with that error, before the handler runs. Several
+   * faults for one state apply one after the other. Checked against the definition at start.
+   * @default none
+   */
+  readonly faults?: readonly TaskFault[];
+  /**
+   * Makes time pass faster for the state machine: Retry intervals, Wait states, Task
+   * TimeoutSeconds (and the 60 s default) and the machine's TimeoutSeconds are multiplied by it,
+   * e.g. 0.001 turns a 900 s timeout into 900 ms. History timestamps stay the real clock.
+   * 0 < timeScale <= 1. @default 1
+   */
+  readonly timeScale?: number;
   /** Logger for the runtime and the in-process handlers. @default JSON lines on stderr */
   readonly logger?: LoggerLike;
 }

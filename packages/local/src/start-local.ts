@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startFrontServer } from './http-server.js';
+import { checkFaults, checkTimeScale, faultText } from './faults.js';
 import { createStderrLogger } from './logger.js';
 import { checkDeliveryOptions } from './notifications/delivery-options.js';
 import { createNotificationDispatcher } from './notifications/dispatcher.js';
@@ -23,12 +24,19 @@ export async function startLocal(options: StartLocalOptions = {}): Promise<Local
   // now, not on first use, so bad options or a bad template fail startLocal().
   checkDeliveryOptions(options.delivery, options.eventShape);
   const config = resolveWorkflow(options, region, accountId);
+  checkTimeScale(options.timeScale);
+  checkFaults(options.faults, config.definition);
   // An explicit eventShape wins over the trigger a template declares (it only changes the shape
   // delivered: which uploads trigger is still the template's).
   const shapedConfig =
     options.eventShape === undefined ? config : { ...config, trigger: options.eventShape === 'eventbridge' ? ('eventbridge' as const) : ('s3-notification' as const) };
   const { bucket, outputBucket } = config;
   const logger = options.logger ?? createStderrLogger('sizegate-local');
+  const faults = options.faults ?? [];
+  if (faults.length > 0 || (options.timeScale ?? 1) !== 1) {
+    // Said at start, so a run whose executions fail on purpose (or finish suspiciously fast) is not a mystery.
+    logger.warn('Faults injected and time scaled', { faults: faults.map(faultText), timeScale: options.timeScale ?? 1 });
+  }
   const temporaryDataDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'sizegate-local-'));
   mkdirSync(dataDir, { recursive: true });
@@ -55,6 +63,8 @@ export async function startLocal(options: StartLocalOptions = {}): Promise<Local
         // definition is the user's, so it is checked.
         validateDefinition: options.template !== undefined,
         processors: options.processors,
+        faults: options.faults,
+        timeScale: options.timeScale,
         logger,
       }),
     ));

@@ -2,6 +2,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import type { Processor } from '@sizegate/process-file';
 import type { LoggerLike } from '@sizegate/types';
+import type { TaskFault } from './faults.js';
 import { createStepFunctionsService, type StepFunctionsService } from './sfn/service.js';
 import type { LocalWorkflowConfig } from './workflow/config.js';
 import { starterInvoker, taskFunctions } from './workflow/functions.js';
@@ -18,6 +19,10 @@ export interface WorkflowOptions {
   /** Whether to check the definition with asl-validator (costs ~300 ms and several MiB). */
   readonly validateDefinition: boolean;
   readonly processors: readonly Processor[] | undefined;
+  /** Faults to inject (checked against the definition by start-local). */
+  readonly faults: readonly TaskFault[] | undefined;
+  /** Retry intervals, Wait and timeouts multiplied by this (checked by start-local). */
+  readonly timeScale: number | undefined;
   readonly logger: LoggerLike;
 }
 
@@ -56,6 +61,8 @@ export function createWorkflow(options: WorkflowOptions): Workflow {
     definition: config.definition,
     validateDefinition: options.validateDefinition,
     functions: taskFunctions(config, deps),
+    ...(options.faults === undefined ? {} : { faults: options.faults }),
+    ...(options.timeScale === undefined ? {} : { timeScale: options.timeScale }),
     logger,
   });
   return {

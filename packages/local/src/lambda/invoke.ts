@@ -128,6 +128,8 @@ export interface TaskOverrideOptions {
   readonly createContext: (options: { functionName: string; invokedFunctionArn: string; timeoutMs: number }) => LambdaContext;
   /** Sees every handler run, so a shutdown can wait for the ones still going. */
   readonly track?: (running: Promise<unknown>) => void;
+  /** Called once per attempt after `begin`: a failure to report instead of running the handler (fault injection). */
+  readonly injectFault?: () => { readonly error: string; readonly cause: string } | undefined;
 }
 
 /**
@@ -138,6 +140,12 @@ export function createTaskOverride(options: TaskOverrideOptions): (input: unknow
   return async (input) => {
     const recorder = await options.begin(input);
     if (!recorder) throw Object.assign(new Error('The execution is no longer running'), { name: 'States.Runtime' });
+    const injected = options.injectFault?.();
+    if (injected) {
+      // As when the Lambda service itself fails the invoke: the handler never runs.
+      recorder.failed(injected.error, injected.cause);
+      throw Object.assign(new Error(injected.cause), { name: injected.error });
+    }
     const parameters = (input ?? {}) as { FunctionName?: unknown; Payload?: unknown };
     const lambdaInvoke = options.integration === 'lambda-invoke';
     const functionName = typeof parameters.FunctionName === 'string' && lambdaInvoke ? parameters.FunctionName : undefined;

@@ -8,6 +8,7 @@ interface AslState {
   readonly Type: string;
   readonly Resource?: string;
   readonly TimeoutSeconds?: number;
+  readonly TimeoutSecondsPath?: string;
   readonly HeartbeatSeconds?: number;
   readonly Retry?: readonly AslRetrier[];
   readonly Seconds?: number;
@@ -21,6 +22,7 @@ interface AslState {
 }
 
 interface AslMachine {
+  readonly TimeoutSeconds?: number;
   readonly States?: Readonly<Record<string, AslState>>;
 }
 
@@ -65,6 +67,13 @@ function collectStates(machine: AslMachine, into: Map<string, AslState>): void {
   }
 }
 
+/** Every state of a definition by name (nested Parallel/Map states included). */
+export function statesOf(definition: object): ReadonlyMap<string, AslState> {
+  const states = new Map<string, AslState>();
+  collectStates(definition as AslMachine, states);
+  return states;
+}
+
 /**
  * Reads what the runtime needs from the definition and checks that every Task state has a local
  * function (and every function a Task state): an unmapped Task would make the engine call real AWS.
@@ -100,4 +109,26 @@ export function scaledWaitOverrides(info: DefinitionInfo, timeScale: number): Re
     if (state.Type === 'Wait' && typeof state.Seconds === 'number') overrides[name] = state.Seconds * 1000 * timeScale;
   }
   return overrides;
+}
+
+/** The engine's timeout for a Task without TimeoutSeconds (AWS's is 99999999 s; the engine's is lower). */
+export const ENGINE_DEFAULT_TASK_TIMEOUT_SECONDS = 60;
+
+/**
+ * The definition the engine runs when time is scaled: every Task's TimeoutSeconds (the engine's
+ * 60 s default where none is set) and the machine's own TimeoutSeconds multiplied by
+ * `timeScale`, so timeouts fire in milliseconds through the engine's own timer (which raises the
+ * real States.Timeout). A deep copy; the definition as written is what the API shows. A
+ * TimeoutSecondsPath is read at run time by the engine and stays unscaled.
+ */
+export function scaledTimeoutsDefinition(definition: object, timeScale: number): object {
+  if (timeScale === 1) return definition;
+  const copy = JSON.parse(JSON.stringify(definition)) as { TimeoutSeconds?: number };
+  if (typeof copy.TimeoutSeconds === 'number') copy.TimeoutSeconds *= timeScale;
+  for (const state of statesOf(copy).values()) {
+    if (state.Type !== 'Task' || state.TimeoutSecondsPath !== undefined) continue;
+    const mutable = state as { TimeoutSeconds?: number };
+    mutable.TimeoutSeconds = (state.TimeoutSeconds ?? ENGINE_DEFAULT_TASK_TIMEOUT_SECONDS) * timeScale;
+  }
+  return copy;
 }

@@ -1,9 +1,10 @@
 import type { LoggerLike } from '@sizegate/types';
 import type { StateMachine } from 'aws-local-stepfunctions';
+import { ExecutionFaults, type TaskFault } from '../faults.js';
 import { createLambdaContext } from '../lambda/context.js';
 import { createTaskOverride, type AttemptRecorder, type LocalFunctionHandler } from '../lambda/invoke.js';
 import { lambdaFunctionArnOf, type ArnScope } from './arns.js';
-import { scaledWaitOverrides, type DefinitionInfo, type TaskStateInfo } from './definition.js';
+import { ENGINE_DEFAULT_TASK_TIMEOUT_SECONDS, scaledWaitOverrides, type DefinitionInfo, type TaskStateInfo } from './definition.js';
 import { ExecutionHistory, jsonText } from './history.js';
 import { scaledRetryOverrides } from './retry-timing.js';
 import { TaskTracker } from './task-tracker.js';
@@ -16,8 +17,6 @@ type EngineRun = ReturnType<StateMachine['run']>;
 type EngineEvent = EngineRun['eventLogs'] extends AsyncGenerator<infer E> ? E : never;
 type RunOptions = NonNullable<Parameters<StateMachine['run']>[1]>;
 
-/** The engine's default when a Task has no TimeoutSeconds. */
-const DEFAULT_TASK_TIMEOUT_SECONDS = 60;
 /** How long StopExecution waits for the engine to report the abort before recording it itself. */
 const STOP_SETTLE_MS = 2_000;
 
@@ -36,6 +35,8 @@ export interface ExecutionEnvironment {
   readonly roleArn: string;
   readonly functions: Readonly<Record<string, LocalFunction>>;
   readonly timeScale: number;
+  /** Faults to inject into Task attempts (counted per execution). */
+  readonly faults: readonly TaskFault[];
   readonly logger: LoggerLike;
   readonly trackInvocation: (running: Promise<unknown>) => void;
 }
@@ -51,6 +52,7 @@ export class Execution {
   /** Resolves when the execution has closed and its history is complete. */
   readonly finished: Promise<void>;
   private readonly tracker = new TaskTracker();
+  private readonly faults: ExecutionFaults;
   /** The engine's run while it is read; released once the execution closed, so a closed execution keeps only its API state and history. */
   private run: EngineRun | undefined;
   private stopRequest: { error?: string; cause?: string; at: number } | undefined;
@@ -64,6 +66,7 @@ export class Execution {
     readonly input: ExecutionInput,
     readonly startDate: number = Date.now(),
   ) {
+    this.faults = new ExecutionFaults(env.faults);
     const run = env.machine.run(input.value as never, {
       overrides: {
         taskResourceLocalHandlers: this.taskOverrides(),
@@ -213,10 +216,12 @@ export class Execution {
               ? fn.functionName
               : lambdaFunctionArnOf(this.env.scope, functionName),
         handler: fn.handler,
-        timeoutMs: (task.timeoutSeconds ?? DEFAULT_TASK_TIMEOUT_SECONDS) * 1000,
+        // The timeout the engine enforces (scaled with the time scale), so the context counts down to it.
+        timeoutMs: (task.timeoutSeconds ?? ENGINE_DEFAULT_TASK_TIMEOUT_SECONDS) * 1000 * this.env.timeScale,
         createContext: createLambdaContext,
         track: this.env.trackInvocation,
         begin: (parameters) => this.beginAttempt(task, parameters),
+        injectFault: () => this.faults.nextAttempt(task.name),
       });
     }
     return overrides;

@@ -5,7 +5,8 @@ import { randomUUID } from 'node:crypto';
 import type { LambdaContext } from '../lambda/context.js';
 import type { LocalFunctionHandler } from '../lambda/invoke.js';
 import { defaultRoleArnOf, stateMachineArnOf } from './arns.js';
-import { analyzeDefinition } from './definition.js';
+import type { TaskFault } from '../faults.js';
+import { analyzeDefinition, scaledTimeoutsDefinition } from './definition.js';
 import { StepFunctionsApiError, unknownOperation } from './errors.js';
 import type { ExecutionEnvironment } from './executions.js';
 import { OPERATIONS, type ServiceState } from './operations.js';
@@ -34,8 +35,10 @@ export interface StepFunctionsServiceOptions {
    * @default true
    */
   readonly validateDefinition?: boolean;
-  /** Shortens Retry intervals and Wait `Seconds` (for tests): 0.001 = 1000x faster. @default 1 */
+  /** Shortens Retry intervals, Wait `Seconds` and TimeoutSeconds (for tests): 0.001 = 1000x faster. @default 1 */
   readonly timeScale?: number;
+  /** Task states that fail their first attempts in each execution, before the handler runs. @default none */
+  readonly faults?: readonly TaskFault[];
 }
 
 export interface StepFunctionsResponse {
@@ -79,10 +82,7 @@ export function createStepFunctionsService(options: StepFunctionsServiceOptions)
   const running = new Set<Promise<unknown>>();
   const env: ExecutionEnvironment = {
     // One engine object for every execution: constructing it validates the whole definition.
-    machine: new StateMachine(
-      options.definition as never,
-      options.validateDefinition === false ? { validationOptions: { noValidate: true } } : undefined,
-    ),
+    machine: createEngine(options.definition, timeScale, options.validateDefinition !== false),
     info,
     scope,
     stateMachineArn: stateMachineArnOf(scope, options.stateMachineName),
@@ -90,6 +90,7 @@ export function createStepFunctionsService(options: StepFunctionsServiceOptions)
     roleArn: options.roleArn ?? defaultRoleArnOf(options.accountId),
     functions: options.functions,
     timeScale,
+    faults: options.faults ?? [],
     logger,
     trackInvocation: (invocation) => {
       running.add(invocation);
@@ -129,6 +130,19 @@ export function createStepFunctionsService(options: StepFunctionsServiceOptions)
       if (gaveUp) logger.warn('Closing with Lambda handlers still running', { handlers: running.size });
     },
   };
+}
+
+/**
+ * The engine object. With a time scale it runs a copy of the definition with scaled timeouts
+ * (fractional seconds, which the validator would refuse), so the definition as written is the
+ * one validated.
+ */
+function createEngine(definition: object, timeScale: number, validate: boolean): StateMachine {
+  const noValidate = { validationOptions: { noValidate: true } };
+  const engineDefinition = scaledTimeoutsDefinition(definition, timeScale);
+  if (engineDefinition === definition) return new StateMachine(definition as never, validate ? undefined : noValidate);
+  if (validate) new StateMachine(definition as never);
+  return new StateMachine(engineDefinition as never, noValidate);
 }
 
 async function handle(state: ServiceState, target: string | undefined, body: string): Promise<StepFunctionsResponse> {
