@@ -14,6 +14,11 @@ import { readTemplate, S3_IDS, S3_TEMPLATE } from '../helpers/templates.js';
 const SERVICE_EXCEPTION = 'Lambda.ServiceException';
 /** The sizegate definition's Retry: IntervalSeconds 2, BackoffRate 2, MaxAttempts 6, FULL jitter. */
 const RETRY = { intervalMs: 2_000, backoffRate: 2, maxAttempts: 6 };
+/**
+ * 100x faster. The scale shortens every timeout too: CheckFileSize's 60 s becomes 600 ms, which
+ * a cold first HeadObject on a busy machine stays well under (at 0.001, 60 ms, it may not).
+ */
+const TIME_SCALE = 0.01;
 
 /** Every history event of an execution, each with the name of the state it belongs to. */
 async function historyOf(sfn: SFNClient, executionArn: string): Promise<Array<HistoryEvent & { state: string | undefined }>> {
@@ -54,8 +59,7 @@ describe('startLocal({ faults, timeScale }): injected Lambda errors meet the def
 
   it('transient Lambda errors are retried per the definition: ProcessFile:Lambda.ServiceException:2 → two retries then SUCCEEDED', async () => {
     // Prepare
-    const timeScale = 0.001;
-    const runtime = await start({ faults: [{ state: 'ProcessFile', error: SERVICE_EXCEPTION, count: 2 }], timeScale });
+    const runtime = await start({ faults: [{ state: 'ProcessFile', error: SERVICE_EXCEPTION, count: 2 }], timeScale: TIME_SCALE });
     const key = 'faults/transient.txt';
 
     // Act
@@ -73,20 +77,20 @@ describe('startLocal({ faults, timeScale }): injected Lambda errors meet the def
     expect(ofState(events, 'ProcessFile', 'TaskSucceeded')).toHaveLength(1);
     expect(ofState(events, 'CheckFileSize', 'TaskFailed')).toHaveLength(0);
     await expect(s3.send(new HeadObjectCommand({ Bucket: runtime.bucket, Key: `processed/${key}.manifest.json` }))).resolves.toBeDefined();
-    // Assess: each retry waited at most IntervalSeconds × BackoffRate^n × timeScale (2 ms, 4 ms) on
-    // the real clock, plus scheduling slack; unscaled, FULL jitter would draw from 0–2 s and 0–4 s.
+    // Assess: each retry waited at most IntervalSeconds × BackoffRate^n × timeScale (20 ms, 40 ms)
+    // on the real clock, plus scheduling slack; unscaled, FULL jitter would draw from 0–2 s and 0–4 s.
     for (const [retry, failure] of failed.entries()) {
       const next = scheduled[retry + 1]!;
       const waitedMs = next.timestamp!.getTime() - failure.timestamp!.getTime();
       expect(waitedMs).toBeGreaterThanOrEqual(0);
-      expect(waitedMs).toBeLessThan(RETRY.intervalMs * RETRY.backoffRate ** retry * timeScale + 100);
+      expect(waitedMs).toBeLessThan(RETRY.intervalMs * RETRY.backoffRate ** retry * TIME_SCALE + 100);
     }
     expect(execution.stopDate!.getTime() - execution.startDate!.getTime()).toBeLessThan(1_000);
   });
 
   it('a fault COUNT above the Retry MaxAttempts → execution FAILED with that error', async () => {
     // Prepare: MaxAttempts 6 retries = 7 attempts; all of them fail
-    const runtime = await start({ faults: [{ state: 'ProcessFile', error: SERVICE_EXCEPTION, count: RETRY.maxAttempts + 2 }], timeScale: 0.001 });
+    const runtime = await start({ faults: [{ state: 'ProcessFile', error: SERVICE_EXCEPTION, count: RETRY.maxAttempts + 2 }], timeScale: TIME_SCALE });
     const key = 'faults/exhausted.txt';
 
     // Act
@@ -107,7 +111,7 @@ describe('startLocal({ faults, timeScale }): injected Lambda errors meet the def
 
   it('a fault on CheckFileSize is retried per its Retry, then the execution goes on', async () => {
     // Prepare
-    const runtime = await start({ faults: [{ state: 'CheckFileSize', error: 'Lambda.TooManyRequestsException', count: 1 }], timeScale: 0.001 });
+    const runtime = await start({ faults: [{ state: 'CheckFileSize', error: 'Lambda.TooManyRequestsException', count: 1 }], timeScale: TIME_SCALE });
     const key = 'faults/check.txt';
 
     // Act
@@ -125,7 +129,7 @@ describe('startLocal({ faults, timeScale }): injected Lambda errors meet the def
 
   it('a fault with an error the Retry does not list (Custom.Error) → not retried, execution FAILED', async () => {
     // Prepare
-    const runtime = await start({ faults: [{ state: 'ProcessFile', error: 'Custom.Error', count: 1 }], timeScale: 0.001 });
+    const runtime = await start({ faults: [{ state: 'ProcessFile', error: 'Custom.Error', count: 1 }], timeScale: TIME_SCALE });
     const key = 'faults/custom.txt';
 
     // Act

@@ -28,7 +28,9 @@ async function start() {
       return checkSize(event);
     },
     processFile: async (event: ObjectInput) => processed.push(event.key),
-  });
+    // Real time: "slow/" executions are held open for as long as a test needs, which a scaled
+    // TimeoutSeconds (60 s × 0.001 = 60 ms) would cut short with States.Timeout.
+  }, { timeScale: 1 });
   served = await serveStepFunctions(service);
   return served.sfn;
 }

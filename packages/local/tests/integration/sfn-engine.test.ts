@@ -36,6 +36,7 @@ describe('a Task with a plain Lambda function ARN', () => {
           return { Return: 'HelloWorld', remaining: context.getRemainingTimeInMillis() };
         },
       },
+      1, // real time: the context counts down from the unscaled TimeoutSeconds
     );
 
     // Act
@@ -106,6 +107,7 @@ describe('a Task that runs longer than its TimeoutSeconds', () => {
         States: { Slow: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'slow', 'Payload.$': '$' }, TimeoutSeconds: 1, End: true } },
       },
       { Slow: () => new Promise((resolve) => (stop = () => resolve('late'))) },
+      0.05, // TimeoutSeconds 1 → 50 ms: short, yet long enough for the attempt to be in the history first
     );
 
     // Act
@@ -125,6 +127,40 @@ describe('a Task that runs longer than its TimeoutSeconds', () => {
     expect(events[5]!.executionFailedEventDetails).toEqual({ error: 'States.Timeout' });
     expect(execution).toMatchObject({ status: 'FAILED', error: 'States.Timeout' });
     expect(execution.cause).toBeUndefined();
+    await service.close();
+  });
+});
+
+describe('TimeoutSeconds under a time scale', () => {
+  it('a Task without TimeoutSeconds times out after the engine default (60 s) × timeScale, and its context counts down from that', async () => {
+    // Prepare: 60 s × 0.002 = 120 ms
+    let stop: () => void = () => undefined;
+    let remainingAtStart = Number.NaN;
+    const { service, arn } = serviceFor(
+      { StartAt: 'Slow', States: { Slow: { Type: 'Task', Resource: FUNCTION_ARN, End: true } } },
+      {
+        Slow: (_event: never, context) => {
+          remainingAtStart = context.getRemainingTimeInMillis();
+          return new Promise((resolve) => (stop = () => resolve('late')));
+        },
+      },
+      0.002,
+    );
+
+    // Act
+    const { execution, events } = await runToEnd(service, arn, {});
+    stop();
+
+    // Assess: the engine's own timeout, at the scaled time on the real clock
+    expect(events.map((event) => event.type)).toEqual(['ExecutionStarted', 'TaskStateEntered', 'LambdaFunctionScheduled', 'LambdaFunctionStarted', 'LambdaFunctionTimedOut', 'ExecutionFailed']);
+    expect(execution).toMatchObject({ status: 'FAILED', error: 'States.Timeout' });
+    const ranSeconds = events[4]!.timestamp - events[3]!.timestamp;
+    expect(ranSeconds).toBeGreaterThanOrEqual(0.1);
+    expect(ranSeconds).toBeLessThan(1);
+    expect(remainingAtStart).toBeGreaterThan(0);
+    expect(remainingAtStart).toBeLessThanOrEqual(120);
+    // The history still shows the definition as written: no timeoutInSeconds when none is set.
+    expect(events[2]!.lambdaFunctionScheduledEventDetails).not.toHaveProperty('timeoutInSeconds');
     await service.close();
   });
 });
