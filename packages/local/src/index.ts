@@ -8,6 +8,7 @@
 export { startLocal } from './start-local.js';
 export type { StartLocalOptions, LocalRuntime } from './options.js';
 export { DEFAULTS } from './options.js';
+export type { TaskFault } from './faults.js';
 export { createStderrLogger, silentLogger } from './logger.js';
 export { createS3Service } from './s3/service.js';
 export type { S3Service, S3ServiceOptions } from './s3/service.js';
