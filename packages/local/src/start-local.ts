@@ -6,6 +6,7 @@ import { createStderrLogger } from './logger.js';
 import { checkDeliveryOptions } from './notifications/delivery-options.js';
 import { createNotificationDispatcher } from './notifications/dispatcher.js';
 import { DEFAULTS, type LocalRuntime, type StartLocalOptions } from './options.js';
+import { recoverAtStart } from './recovery.js';
 import { createS3Service } from './s3/service.js';
 import { stateMachineArnOf } from './sfn/arns.js';
 import type { Workflow } from './workflow.js';
@@ -32,6 +33,8 @@ export async function startLocal(options: StartLocalOptions = {}): Promise<Local
   const temporaryDataDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'sizegate-local-'));
   mkdirSync(dataDir, { recursive: true });
+  // Executions and their histories: loaded again by the next start with this data dir.
+  const executionsDirectory = join(dataDir, 'stepfunctions');
 
   const s3Service = await createS3Service({
     directory: join(dataDir, 's3'),
@@ -56,6 +59,7 @@ export async function startLocal(options: StartLocalOptions = {}): Promise<Local
         validateDefinition: options.template !== undefined,
         processors: options.processors,
         logger,
+        persistDirectory: executionsDirectory,
       }),
     ));
   const front = await startFrontServer({
@@ -91,6 +95,8 @@ export async function startLocal(options: StartLocalOptions = {}): Promise<Local
     // As on AWS, only uploads the trigger's bucket, event types and key filter select start an execution.
     if (triggers(config, record)) dispatcher.enqueue(record);
   });
+  // In the background, so the ready line is not held up: a restart resumes what the last run left.
+  const recovery = recoverAtStart({ endpoint, bucket, executionsDirectory, loadWorkflow, logger });
   /** The Step Functions side if it was ever loaded (a failed load counts as not loaded). */
   const loadedWorkflow = async (): Promise<Workflow | undefined> => workflow?.catch(() => undefined);
 
@@ -101,10 +107,12 @@ export async function startLocal(options: StartLocalOptions = {}): Promise<Local
     stateMachineArn: stateMachineArnOf({ region, accountId }, config.stateMachineName),
     async idle() {
       // Executions started by notifications may finish after the last notification is delivered.
+      await recovery;
       await dispatcher.idle();
       await (await loadedWorkflow())?.stepFunctions.idle();
     },
     async close() {
+      await recovery;
       unsubscribe();
       await dispatcher.close();
       await (await loadedWorkflow())?.close();
