@@ -95,8 +95,9 @@ export async function startLocal(options: StartLocalOptions = {}): Promise<Local
     // As on AWS, only uploads the trigger's bucket, event types and key filter select start an execution.
     if (triggers(config, record)) dispatcher.enqueue(record);
   });
-  // In the background, so the ready line is not held up: a restart resumes what the last run left.
-  const recovery = recoverAtStart({ endpoint, bucket, executionsDirectory, loadWorkflow, logger });
+  // Before the runtime reports ready: a restart first resumes what the last run left (on a fresh
+  // data dir this is one empty listing, and the Step Functions side stays unloaded).
+  await recoverAtStart({ endpoint, bucket, executionsDirectory, loadWorkflow, logger });
   /** The Step Functions side if it was ever loaded (a failed load counts as not loaded). */
   const loadedWorkflow = async (): Promise<Workflow | undefined> => workflow?.catch(() => undefined);
 
@@ -107,12 +108,10 @@ export async function startLocal(options: StartLocalOptions = {}): Promise<Local
     stateMachineArn: stateMachineArnOf({ region, accountId }, config.stateMachineName),
     async idle() {
       // Executions started by notifications may finish after the last notification is delivered.
-      await recovery;
       await dispatcher.idle();
       await (await loadedWorkflow())?.stepFunctions.idle();
     },
     async close() {
-      await recovery;
       unsubscribe();
       await dispatcher.close();
       await (await loadedWorkflow())?.close();

@@ -123,7 +123,7 @@ export function createStepFunctionsService(options: StepFunctionsServiceOptions)
     async idle() {
       for (let round = 0; round < MAX_IDLE_ROUNDS; round++) {
         const executions = runningExecutions();
-        if (executions.length === 0) return;
+        if (executions.length === 0) break;
         await Promise.all(executions.map((execution) => execution.finished));
       }
       await state.store?.flush();
@@ -131,6 +131,8 @@ export function createStepFunctionsService(options: StepFunctionsServiceOptions)
     async close() {
       state.accepting = false;
       await Promise.all(runningExecutions().map((execution) => execution.stop()));
+      // What the next start with this data directory reads: every record and history line written.
+      await state.store?.flush();
       if (running.size === 0) return;
       let timer: NodeJS.Timeout | undefined;
       const gaveUp = await Promise.race([
