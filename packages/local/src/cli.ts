@@ -7,6 +7,7 @@ import { DEFAULTS } from './options.js';
 import { startLocal } from './start-local.js';
 
 const USAGE = `Usage: sizegate-local serve [options]
+       sizegate-local backfill [options]   (see sizegate-local backfill --help)
 
 Serves S3 and Step Functions on one endpoint and runs the sizegate workflow in process.
 Prints one JSON line {"endpoint","region","bucket","stateMachineArn"} on stdout when ready;
@@ -17,7 +18,9 @@ Options:
   --host ADDR          address to bind (default ${DEFAULTS.host})
   --allowed-host NAME  also answer to this Host name (NAME or NAME:PORT; repeatable); other
                        hosts and cross-origin browser requests get 403
-  --data-dir DIR       where objects are kept (default: a temp dir, removed on exit)
+  --data-dir DIR       where objects and executions are kept (default: a temp dir, removed on
+                       exit); restarting with it resumes: running executions are marked ABORTED
+                       and started again, objects without an execution get one
   --bucket NAME        the incoming bucket (default ${DEFAULTS.bucket})
   --min-size-bytes N   processing threshold in bytes (default 2000000)
   --output-bucket NAME where manifests go (default: the incoming bucket)
@@ -108,7 +111,20 @@ function checkTemplateOptions(values: Record<string, unknown>): void {
   }
 }
 
+/** `backfill` has its own options and loads the SDK clients, so `serve` does not pay for them. */
+async function backfillCommand(argv: string[]): Promise<number> {
+  const { runBackfillCommand } = await import('./backfill-command.js');
+  try {
+    return await runBackfillCommand(argv);
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if ((error as Error).name === 'UsageError' || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'))) throw new UsageError((error as Error).message);
+    throw error;
+  }
+}
+
 export async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'backfill') return backfillCommand(argv.slice(1));
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,

@@ -28,7 +28,13 @@ export interface StartLocalOptions {
    * @default none: only 127.0.0.1, localhost, [::1] and the bound address, on the served port
    */
   readonly allowedHosts?: readonly string[];
-  /** Where objects (and later executions) are kept. @default a new temp dir, removed on close */
+  /**
+   * Where objects (`<dataDir>/s3`) and executions with their histories (`<dataDir>/stepfunctions`)
+   * are kept. Starting again with the same directory serves them again: executions that were
+   * running when the process stopped are closed as ABORTED and started again as
+   * `<name>-restart-N`, and objects that never got an execution get one.
+   * @default a new temp dir, removed on close
+   */
   readonly dataDir?: string;
   /** The incoming bucket, created at start; uploads into it start executions. @default 'sizegate-incoming' */
   readonly bucket?: string;

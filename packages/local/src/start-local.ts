@@ -7,6 +7,7 @@ import { createStderrLogger } from './logger.js';
 import { checkDeliveryOptions } from './notifications/delivery-options.js';
 import { createNotificationDispatcher } from './notifications/dispatcher.js';
 import { DEFAULTS, type LocalRuntime, type StartLocalOptions } from './options.js';
+import { recoverAtStart } from './recovery.js';
 import { createS3Service } from './s3/service.js';
 import { stateMachineArnOf } from './sfn/arns.js';
 import type { Workflow } from './workflow.js';
@@ -40,6 +41,8 @@ export async function startLocal(options: StartLocalOptions = {}): Promise<Local
   const temporaryDataDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'sizegate-local-'));
   mkdirSync(dataDir, { recursive: true });
+  // Executions and their histories: loaded again by the next start with this data dir.
+  const executionsDirectory = join(dataDir, 'stepfunctions');
 
   const s3Service = await createS3Service({
     directory: join(dataDir, 's3'),
@@ -66,6 +69,7 @@ export async function startLocal(options: StartLocalOptions = {}): Promise<Local
         faults: options.faults,
         timeScale: options.timeScale,
         logger,
+        persistDirectory: executionsDirectory,
       }),
     ));
   const front = await startFrontServer({
@@ -101,6 +105,9 @@ export async function startLocal(options: StartLocalOptions = {}): Promise<Local
     // As on AWS, only uploads the trigger's bucket, event types and key filter select start an execution.
     if (triggers(config, record)) dispatcher.enqueue(record);
   });
+  // Before the runtime reports ready: a restart first resumes what the last run left (on a fresh
+  // data dir this is one empty listing, and the Step Functions side stays unloaded).
+  await recoverAtStart({ endpoint, bucket, executionsDirectory, loadWorkflow, logger });
   /** The Step Functions side if it was ever loaded (a failed load counts as not loaded). */
   const loadedWorkflow = async (): Promise<Workflow | undefined> => workflow?.catch(() => undefined);
 

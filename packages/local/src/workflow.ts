@@ -1,11 +1,14 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import type { Processor } from '@sizegate/process-file';
+import { backfill, type BackfillSummary } from '@sizegate/start-execution';
 import type { LoggerLike } from '@sizegate/types';
 import type { TaskFault } from './faults.js';
+import { stateMachineArnOf } from './sfn/arns.js';
 import { createStepFunctionsService, type StepFunctionsService } from './sfn/service.js';
 import type { LocalWorkflowConfig } from './workflow/config.js';
 import { starterInvoker, taskFunctions } from './workflow/functions.js';
+import { matchesKeyFilter } from './workflow/trigger.js';
 
 /** Credentials the runtime's own clients use; the runtime accepts any. */
 const LOCAL_CREDENTIALS = { accessKeyId: 'sizegate-local', secretAccessKey: 'sizegate-local' };
@@ -24,6 +27,8 @@ export interface WorkflowOptions {
   /** Retry intervals, Wait and timeouts multiplied by this (checked by start-local). */
   readonly timeScale: number | undefined;
   readonly logger: LoggerLike;
+  /** Where executions persist (`<dataDir>/stepfunctions`); executions found there are loaded. */
+  readonly persistDirectory?: string;
 }
 
 /** The Step Functions side of the runtime: the engine, the handlers and their SDK clients. */
@@ -31,6 +36,11 @@ export interface Workflow {
   readonly stepFunctions: StepFunctionsService;
   /** The trigger's function (start-execution): turns one notification into StartExecution calls. */
   startExecution(event: unknown): Promise<unknown>;
+  /**
+   * Starts an execution for every object of the incoming bucket that passes the trigger's filter
+   * and has none yet (`backfill` from @sizegate/start-execution, through the runtime's endpoint).
+   */
+  backfill(): Promise<BackfillSummary>;
   /** Closes the Step Functions side and the handlers' clients. */
   close(): Promise<void>;
 }
@@ -64,10 +74,22 @@ export function createWorkflow(options: WorkflowOptions): Workflow {
     ...(options.faults === undefined ? {} : { faults: options.faults }),
     ...(options.timeScale === undefined ? {} : { timeScale: options.timeScale }),
     logger,
+    ...(options.persistDirectory === undefined ? {} : { persistDirectory: options.persistDirectory }),
   });
   return {
     stepFunctions,
     startExecution: starterInvoker(config, deps),
+    backfill: () =>
+      backfill({
+        s3,
+        sfn,
+        bucket: config.bucket,
+        stateMachineArn: stateMachineArnOf({ region, accountId }, config.stateMachineName),
+        outputPrefix: config.outputPrefix,
+        outputBucket: config.outputBucket,
+        include: (key) => matchesKeyFilter(config.keyFilter, key),
+        logger,
+      }),
     async close() {
       await stepFunctions.close();
       s3.destroy();

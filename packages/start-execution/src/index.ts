@@ -7,6 +7,8 @@ export type {
   StartExecutionHandler,
   StartExecutionResponse,
 } from './handler.js';
+export { backfill } from './backfill.js';
+export type { BackfillFailure, BackfillOptions, BackfillSummary } from './backfill.js';
 export { executionNameFor } from './execution-name.js';
 export type { ExecutionNameInput } from './execution-name.js';
 export type {

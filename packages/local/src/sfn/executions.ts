@@ -5,8 +5,9 @@ import { createLambdaContext } from '../lambda/context.js';
 import { createTaskOverride, type AttemptRecorder, type LocalFunctionHandler } from '../lambda/invoke.js';
 import { lambdaFunctionArnOf, type ArnScope } from './arns.js';
 import { ENGINE_DEFAULT_TASK_TIMEOUT_SECONDS, scaledWaitOverrides, type DefinitionInfo, type TaskStateInfo } from './definition.js';
-import { ExecutionHistory, jsonText } from './history.js';
+import { ExecutionHistory, jsonText, type HistoryEvent } from './history.js';
 import { scaledRetryOverrides } from './retry-timing.js';
+import type { ExecutionRecord, ExecutionStore, ExecutionWriter } from './store.js';
 import { TaskTracker } from './task-tracker.js';
 import type { ExecutionInput } from './validation.js';
 
@@ -41,16 +42,40 @@ export interface ExecutionEnvironment {
   readonly trackInvocation: (running: Promise<unknown>) => void;
 }
 
+/** What the API operations read of an execution: a running one, or a closed one loaded from the data directory. */
+export interface ExecutionView {
+  readonly executionArn: string;
+  readonly name: string;
+  readonly input: { readonly text: string };
+  readonly startDate: number;
+  readonly status: RunStatus;
+  readonly stopDate: number | undefined;
+  readonly output: string | undefined;
+  readonly error: string | undefined;
+  readonly cause: string | undefined;
+  /** Resolves when the execution has closed and its history is complete. */
+  readonly finished: Promise<void>;
+  historyEvents(): Promise<readonly HistoryEvent[]>;
+  stop(error?: string, cause?: string): Promise<void>;
+}
+
+/** Where an execution is persisted: the store and its place in start order. */
+export interface ExecutionPersistence {
+  readonly store: ExecutionStore;
+  readonly seq: number;
+}
+
 /** One execution: its API-visible state, its history, and a way to stop it. */
-export class Execution {
+export class Execution implements ExecutionView {
   status: RunStatus = 'RUNNING';
   stopDate: number | undefined;
   output: string | undefined;
   error: string | undefined;
   cause: string | undefined;
-  readonly history = new ExecutionHistory();
+  readonly history: ExecutionHistory;
   /** Resolves when the execution has closed and its history is complete. */
   readonly finished: Promise<void>;
+  private readonly writer: ExecutionWriter | undefined;
   private readonly tracker = new TaskTracker();
   private readonly faults: ExecutionFaults;
   /** The engine's run while it is read; released once the execution closed, so a closed execution keeps only its API state and history. */
@@ -64,9 +89,14 @@ export class Execution {
     readonly executionArn: string,
     readonly name: string,
     readonly input: ExecutionInput,
+    private readonly persistence?: ExecutionPersistence,
     readonly startDate: number = Date.now(),
   ) {
     this.faults = new ExecutionFaults(env.faults);
+    const writer = persistence?.store.writerFor(executionArn);
+    this.writer = writer;
+    this.history = new ExecutionHistory(writer && ((event) => writer.appendEvent(event)));
+    writer?.writeRecord(this.record());
     const run = env.machine.run(input.value as never, {
       overrides: {
         taskResourceLocalHandlers: this.taskOverrides(),
@@ -83,6 +113,29 @@ export class Execution {
     run.result.catch(() => undefined);
     this.run = run;
     this.finished = this.readEvents(run);
+  }
+
+  /** The history: from memory while it is kept there, else from the data directory. */
+  async historyEvents(): Promise<readonly HistoryEvent[]> {
+    if (!this.history.released || !this.persistence) return this.history.events;
+    return this.persistence.store.readHistory(this.executionArn);
+  }
+
+  /** What the data directory keeps of this execution. */
+  record(): ExecutionRecord {
+    return {
+      v: 1,
+      seq: this.persistence?.seq ?? 0,
+      executionArn: this.executionArn,
+      name: this.name,
+      startDate: this.startDate,
+      input: this.input.text,
+      status: this.status,
+      ...(this.stopDate === undefined ? {} : { stopDate: this.stopDate }),
+      ...(this.output === undefined ? {} : { output: this.output }),
+      ...(this.error === undefined ? {} : { error: this.error }),
+      ...(this.cause === undefined ? {} : { cause: this.cause }),
+    };
   }
 
   /** StopExecution: aborts a running execution (a closed one is left as it is). */
@@ -196,6 +249,11 @@ export class Execution {
     this.status = status;
     this.stopDate = stopDate;
     this.tracker.close();
+    if (this.writer) {
+      this.writer.writeRecord(this.record());
+      // A closed execution's history is read from disk on demand: memory stays flat however many have run.
+      void this.writer.settled().then((written) => written && this.history.release());
+    }
     const log = status === 'SUCCEEDED' || status === 'ABORTED' ? this.env.logger.info : this.env.logger.warn;
     log.call(this.env.logger, 'Execution closed', { executionArn: this.executionArn, status, error: this.error });
   }

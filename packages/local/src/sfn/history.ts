@@ -40,14 +40,36 @@ const NOT_TRUNCATED = { truncated: false } as const;
  * and ExecutionTimedOut.
  */
 export class ExecutionHistory {
-  readonly events: HistoryEvent[] = [];
+  private kept: HistoryEvent[] = [];
+  private count = 0;
+  /** Set once the events live only on disk (see release). */
+  private releasedFlag = false;
+
+  /** `onAdd` sees every event as it is added (the store appends it to the history file). */
+  constructor(private readonly onAdd?: (event: HistoryEvent) => void) {}
+
+  /** The events kept in memory: all of them, until release(). */
+  get events(): readonly HistoryEvent[] {
+    return this.kept;
+  }
+
+  get released(): boolean {
+    return this.releasedFlag;
+  }
+
+  /** Drops the events from memory once they are safely on disk (a closed execution's history is read from there). */
+  release(): void {
+    this.releasedFlag = true;
+    this.kept = [];
+  }
 
   add(type: string, details?: HistoryEvent['details'], timestamp: number = Date.now()): HistoryEvent {
-    const id = this.events.length + 1;
+    const id = ++this.count;
     const pointsAtZero =
       id === 1 || (id === 2 && type.endsWith('StateEntered')) || type === 'ExecutionAborted' || type === 'ExecutionTimedOut';
     const event: HistoryEvent = { timestamp, type, id, previousEventId: pointsAtZero ? 0 : id - 1, ...(details ? { details } : {}) };
-    this.events.push(event);
+    if (!this.releasedFlag) this.kept.push(event);
+    this.onAdd?.(event);
     return event;
   }
 

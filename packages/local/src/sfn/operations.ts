@@ -9,10 +9,11 @@ import {
   StepFunctionsApiError,
   validationError,
 } from './errors.js';
-import { Execution, type ExecutionEnvironment } from './executions.js';
+import { Execution, type ExecutionEnvironment, type ExecutionView } from './executions.js';
 import { serializeEvent } from './history.js';
 import { decodePageToken, encodePageToken } from './pagination.js';
-import { parseExecutionInput, validateExecutionName, type RequestMembers } from './validation.js';
+import type { ExecutionStore } from './store.js';
+import { parseExecutionInput, validateExecutionName, type ExecutionInput, type RequestMembers } from './validation.js';
 
 /** The service's state shared by the operations. */
 export interface ServiceState {
@@ -20,9 +21,22 @@ export interface ServiceState {
   readonly definitionText: string;
   readonly creationDate: number;
   /** Every execution by ARN, and in start order. */
-  readonly executions: Map<string, Execution>;
-  readonly started: Execution[];
+  readonly executions: Map<string, ExecutionView>;
+  readonly started: ExecutionView[];
   accepting: boolean;
+  /** Where executions persist (a data directory), if anywhere. */
+  readonly store: ExecutionStore | undefined;
+}
+
+/** Starts an execution under a name known to be free, and records it. */
+export function beginExecution(state: ServiceState, name: string, input: ExecutionInput): Execution {
+  const executionArn = executionArnOf(state.env.scope, state.env.stateMachineName, name);
+  const persistence = state.store && { store: state.store, seq: state.store.nextSeq() };
+  const execution = new Execution(state.env, executionArn, name, input, persistence);
+  state.executions.set(executionArn, execution);
+  state.started.push(execution);
+  state.env.logger.info('Execution started', { executionArn });
+  return execution;
 }
 
 type Operation = (state: ServiceState, members: RequestMembers) => Promise<object> | object;
@@ -36,7 +50,7 @@ function requireStateMachine(state: ServiceState, stateMachineArn: string): void
   if (stateMachineArn !== state.env.stateMachineArn) throw stateMachineDoesNotExist(stateMachineArn);
 }
 
-function requireExecution(state: ServiceState, executionArn: string): Execution {
+function requireExecution(state: ServiceState, executionArn: string): ExecutionView {
   parseStatesArn('executionArn', executionArn, 'execution');
   const execution = state.executions.get(executionArn);
   if (!execution) throw executionDoesNotExist(executionArn);
@@ -68,14 +82,11 @@ const startExecution: Operation = (state, members) => {
     }
     throw executionAlreadyExists(executionArn);
   }
-  const execution = new Execution(state.env, executionArn, name, input);
-  state.executions.set(executionArn, execution);
-  state.started.push(execution);
-  state.env.logger.info('Execution started', { executionArn });
+  const execution = beginExecution(state, name, input);
   return { executionArn, startDate: seconds(execution.startDate) };
 };
 
-function redrive(execution: Execution): object {
+function redrive(execution: ExecutionView): object {
   if (execution.status === 'SUCCEEDED' || execution.status === 'RUNNING') {
     return {
       redriveCount: 0,
@@ -104,7 +115,7 @@ const describeExecution: Operation = (state, members) => {
   };
 };
 
-const getExecutionHistory: Operation = (state, members) => {
+const getExecutionHistory: Operation = async (state, members) => {
   const execution = requireExecution(state, members.requiredString('executionArn'));
   const maxResults = members.maxResults();
   const reverseOrder = members.optionalBoolean('reverseOrder') ?? false;
@@ -112,7 +123,8 @@ const getExecutionHistory: Operation = (state, members) => {
   const nextToken = members.optionalString('nextToken');
   const scope = `${execution.executionArn}|${reverseOrder}`;
   // Positions are event ids, so pages stay right while a running execution adds events.
-  const events = reverseOrder ? [...execution.history.events].reverse() : [...execution.history.events];
+  const stored = await execution.historyEvents();
+  const events = reverseOrder ? [...stored].reverse() : [...stored];
   let from = 0;
   if (nextToken !== undefined) {
     const id = decodePageToken(nextToken, 'GetExecutionHistory', scope);

@@ -4,13 +4,15 @@ import { StateMachine } from 'aws-local-stepfunctions';
 import { randomUUID } from 'node:crypto';
 import type { LambdaContext } from '../lambda/context.js';
 import type { LocalFunctionHandler } from '../lambda/invoke.js';
-import { defaultRoleArnOf, stateMachineArnOf } from './arns.js';
+import { defaultRoleArnOf, executionArnOf, stateMachineArnOf } from './arns.js';
 import type { TaskFault } from '../faults.js';
 import { analyzeDefinition, scaledTimeoutsDefinition } from './definition.js';
 import { StepFunctionsApiError, unknownOperation } from './errors.js';
 import type { ExecutionEnvironment } from './executions.js';
-import { OPERATIONS, type ServiceState } from './operations.js';
-import { parseRequestBody, RequestMembers } from './validation.js';
+import { beginExecution, OPERATIONS, type ServiceState } from './operations.js';
+import { ExecutionStore } from './store.js';
+import { restartNameFor, StoredExecution } from './stored-execution.js';
+import { parseExecutionInput, parseRequestBody, RequestMembers } from './validation.js';
 
 export interface StepFunctionsServiceOptions {
   /** e.g. 'us-east-1' */
@@ -39,6 +41,13 @@ export interface StepFunctionsServiceOptions {
   readonly timeScale?: number;
   /** Task states that fail their first attempts in each execution, before the handler runs. @default none */
   readonly faults?: readonly TaskFault[];
+  /**
+   * Keep executions and their histories in this directory, and load the ones found there: closed
+   * executions are served as before; executions that were RUNNING when the process stopped are
+   * closed as ABORTED and started again as `<name>-restart-N` with the same input.
+   * @default none: executions live in memory only
+   */
+  readonly persistDirectory?: string;
 }
 
 export interface StepFunctionsResponse {
@@ -104,7 +113,9 @@ export function createStepFunctionsService(options: StepFunctionsServiceOptions)
     executions: new Map(),
     started: [],
     accepting: true,
+    store: options.persistDirectory === undefined ? undefined : new ExecutionStore(options.persistDirectory, logger),
   };
+  if (state.store) restoreExecutions(state, state.store);
   const runningExecutions = () => state.started.filter((execution) => execution.status === 'RUNNING');
 
   return {
@@ -113,13 +124,16 @@ export function createStepFunctionsService(options: StepFunctionsServiceOptions)
     async idle() {
       for (let round = 0; round < MAX_IDLE_ROUNDS; round++) {
         const executions = runningExecutions();
-        if (executions.length === 0) return;
+        if (executions.length === 0) break;
         await Promise.all(executions.map((execution) => execution.finished));
       }
+      await state.store?.flush();
     },
     async close() {
       state.accepting = false;
       await Promise.all(runningExecutions().map((execution) => execution.stop()));
+      // What the next start with this data directory reads: every record and history line written.
+      await state.store?.flush();
       if (running.size === 0) return;
       let timer: NodeJS.Timeout | undefined;
       const gaveUp = await Promise.race([
@@ -143,6 +157,46 @@ function createEngine(definition: object, timeScale: number, validate: boolean):
   if (engineDefinition === definition) return new StateMachine(definition as never, validate ? undefined : noValidate);
   if (validate) new StateMachine(definition as never);
   return new StateMachine(engineDefinition as never, noValidate);
+}
+
+/** The ExecutionAborted error of an execution the process stopped under (killed or crashed). */
+export const INTERRUPTED_ERROR = 'SizegateLocal.Interrupted';
+
+/**
+ * Loads the executions kept in the data directory: closed ones as they were; RUNNING ones (the
+ * process stopped under them) closed as ABORTED and started again with the same input.
+ */
+function restoreExecutions(state: ServiceState, store: ExecutionStore): void {
+  const { env } = state;
+  const records = store.loadRecords(executionArnOf(env.scope, env.stateMachineName, ''));
+  const taken = new Set(records.map((record) => record.name));
+  const interrupted: { name: string; input: string }[] = [];
+  for (const record of records) {
+    let closed = record;
+    if (record.status === 'RUNNING') {
+      const restartName = restartNameFor(record.name, (name) => taken.has(name));
+      const result = store.closeInterrupted(record, env.roleArn, {
+        error: INTERRUPTED_ERROR,
+        cause: `sizegate-local stopped while this execution was running; it was started again as "${restartName}"`,
+      });
+      closed = result.record;
+      // Closed from its own history (it had ended; only the record was behind): nothing to restart.
+      if (result.aborted) {
+        taken.add(restartName);
+        interrupted.push({ name: restartName, input: record.input });
+      }
+      env.logger.warn('Execution was running when sizegate-local stopped', {
+        executionArn: record.executionArn,
+        status: closed.status,
+        ...(result.aborted ? { restartedAs: restartName } : {}),
+      });
+    }
+    const execution = new StoredExecution(store, closed);
+    state.executions.set(execution.executionArn, execution);
+    state.started.push(execution);
+  }
+  for (const { name, input } of interrupted) beginExecution(state, name, parseExecutionInput(input));
+  if (state.started.length > 0) env.logger.info('Executions loaded from the data directory', { loaded: state.started.length - interrupted.length, restarted: interrupted.length });
 }
 
 async function handle(state: ServiceState, target: string | undefined, body: string): Promise<StepFunctionsResponse> {
