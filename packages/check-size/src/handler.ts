@@ -43,6 +43,9 @@ interface ResolvedRef {
 
 const NOT_FOUND_NAMES = new Set(['NotFound', 'NoSuchKey', 'NoSuchBucket', 'NoSuchVersion']);
 const ACCESS_DENIED_NAMES = new Set(['AccessDenied', 'Forbidden']);
+// S3 reports a KMS refusal either as a 403 AccessDenied whose message names kms:Decrypt, or by the
+// KMS error's own name, e.g. KMS.AccessDeniedException, whatever the HTTP status.
+const KMS_ACCESS_DENIED = /^KMS\.AccessDenied/;
 
 /** Where each field can come from when the event lacks it, for the InvalidInput message. */
 const FALLBACK_VARIABLES = {
@@ -153,7 +156,7 @@ function resolveObjectRef(event: unknown, fallback: ObjectFallback): ResolvedRef
   return { bucket: bucket as string, key: key as string, versionId: versionId as string | null };
 }
 
-/** 404 → ObjectNotFound, 403 → AccessDenied; anything else (throttling, 5xx, network) unchanged. */
+/** 404 → ObjectNotFound, 403 or a KMS refusal → AccessDenied; anything else (throttling, 5xx, network) unchanged. */
 function translateS3Error(error: unknown, ref: ResolvedRef): unknown {
   const name = errorName(error);
   const status = httpStatusOf(error);
@@ -163,6 +166,9 @@ function translateS3Error(error: unknown, ref: ResolvedRef): unknown {
   }
   if ((name !== undefined && NOT_FOUND_NAMES.has(name)) || status === 404) {
     return new ObjectNotFound('Object not found: HeadObject answered 404', location);
+  }
+  if (name !== undefined && KMS_ACCESS_DENIED.test(name)) {
+    return new AccessDenied(`Access denied by KMS: HeadObject answered ${name}. ${ACCESS_DENIED_HINT}`, location);
   }
   if ((name !== undefined && ACCESS_DENIED_NAMES.has(name)) || status === 403) {
     return new AccessDenied(`Access denied: HeadObject answered 403. ${ACCESS_DENIED_HINT}`, location);
