@@ -82,7 +82,8 @@ export function createHandler(deps: CheckSizeDeps): CheckSizeHandler {
       head = await s3.send(
         new HeadObjectCommand({ Bucket: bucket, Key: key, ...(versionId === null ? {} : { VersionId: versionId }) }),
       );
-    } catch (error) {
+    } catch (caught) {
+      const error = withoutRawResponse(caught);
       const translated = translateS3Error(error, ref);
       logger.error('HeadObject failed', {
         bucket,
@@ -209,4 +210,23 @@ function typeOf(value: unknown): string {
   if (Array.isArray(value)) return 'an array';
   if (value === '') return 'an empty string';
   return typeof value;
+}
+
+/**
+ * An SDK service error keeps the raw HTTP response in a read-only `$response` whose body (the
+ * socket's IncomingMessage) still references the signed request: its Authorization header (the
+ * access key id) and X-Amz-Security-Token (the session token). The body is dropped before the
+ * error leaves the handler, so no inspection of the error, or of an error it caused, reaches them.
+ */
+export function withoutRawResponse<T>(error: T): T {
+  if (typeof error !== 'object' || error === null) return error;
+  const response: unknown = (error as { $response?: unknown }).$response;
+  if (typeof response === 'object' && response !== null && 'body' in response) {
+    try {
+      (response as { body?: unknown }).body = undefined;
+    } catch {
+      // A frozen response: nothing can be dropped, and the original error matters more.
+    }
+  }
+  return error;
 }

@@ -26,6 +26,7 @@ interface Location {
  * network) is returned unchanged so Step Functions can retry it.
  */
 export function translateGetObjectError(error: unknown, location: Location): unknown {
+  withoutRawResponse(error);
   const name = errorName(error);
   const status = httpStatusOf(error);
   const at = { ...location, cause: error };
@@ -48,6 +49,7 @@ export function translateGetObjectError(error: unknown, location: Location): unk
 
 /** PutObject (the manifest) errors: a missing output bucket → ObjectNotFound, 403 or a KMS refusal → AccessDenied. */
 export function translatePutObjectError(error: unknown, location: Location): unknown {
+  withoutRawResponse(error);
   const name = errorName(error);
   const status = httpStatusOf(error);
   const at = { ...location, cause: error };
@@ -84,4 +86,23 @@ export function normalizeEtag(etag: string): string {
 /** The quoted form HTTP's If-Match expects. */
 export function quoteEtag(etag: string): string {
   return `"${normalizeEtag(etag)}"`;
+}
+
+/**
+ * An SDK service error keeps the raw HTTP response in a read-only `$response` whose body (the
+ * socket's IncomingMessage) still references the signed request: its Authorization header (the
+ * access key id) and X-Amz-Security-Token (the session token). The body is dropped before the
+ * error leaves the handler, so no inspection of the error, or of an error it caused, reaches them.
+ */
+export function withoutRawResponse<T>(error: T): T {
+  if (typeof error !== 'object' || error === null) return error;
+  const response: unknown = (error as { $response?: unknown }).$response;
+  if (typeof response === 'object' && response !== null && 'body' in response) {
+    try {
+      (response as { body?: unknown }).body = undefined;
+    } catch {
+      // A frozen response: nothing can be dropped, and the original error matters more.
+    }
+  }
+  return error;
 }
