@@ -42,8 +42,11 @@ function signedHeaders(service: 's3' | 'states'): Record<string, string> {
 const echoed = (text: string): string[] => CANARIES.filter((canary) => text.includes(canary));
 const logText = (lines: readonly LogLine[]): string => JSON.stringify(lines);
 
+/** [case, method, path, S3 flavour or X-Amz-Target, body, expected status] */
+type BadRequest = [string, string, () => string, string, string | (() => string) | undefined, number];
+
 describe('errors never echo credentials: the local runtime', () => {
-  it.each([
+  it.each<BadRequest>([
     ['S3 GetObject of a missing key', 'GET', () => `/${local.bucket}/no-such-key.txt`, 's3', undefined, 404],
     ['S3 GetObject in a missing bucket', 'GET', () => '/no-such-bucket/key.txt', 's3', undefined, 404],
     ['S3 PutObject for another Host (refused: DNS rebinding guard)', 'PUT', () => `/${local.bucket}/rebound.txt`, 's3-other-host', 'x', 403],
@@ -51,7 +54,7 @@ describe('errors never echo credentials: the local runtime', () => {
     ['Step Functions unknown X-Amz-Target', 'POST', () => '/', 'AWSStepFunctions.NoSuchOperation', '{}', 400],
     ['Step Functions invalid ARN', 'POST', () => '/', 'AWSStepFunctions.DescribeExecution', '{"executionArn":"not-an-arn"}', 400],
     ['Step Functions invalid execution name', 'POST', () => '/', 'AWSStepFunctions.StartExecution', () => JSON.stringify({ stateMachineArn: local.stateMachineArn, name: 'has space' }), 400],
-  ] as const)('errors never echo credentials: %s signed with the canary → an error response without them', async (_case, method, path, target, body, status) => {
+  ])('errors never echo credentials: %s signed with the canary → an error response without them', async (_case, method, path, target, body, status) => {
     // Prepare
     const headers = target === 's3'
       ? signedHeaders('s3')

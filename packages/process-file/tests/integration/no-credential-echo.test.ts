@@ -8,6 +8,7 @@ import {
   everythingIn,
   s3ErrorAnswer,
   startAnsweringServer,
+  type Answer,
   type AnsweringServer,
 } from '../helpers/credential-canary.js';
 
@@ -57,8 +58,8 @@ const OBJECT_BYTES = 'sizegate-canary-object-bytes: do not log me\n';
 const sized = (key: string) => ({ bucket: 'incoming', key, versionId: null, size: Buffer.byteLength(OBJECT_BYTES), etag: '"e"' });
 
 /** GetObject answers `get`; PutObject (the manifest) answers `put`. */
-function s3Answers(get: ReturnType<typeof s3ErrorAnswer> | 'object', put: ReturnType<typeof s3ErrorAnswer> | 'ok' = 'ok') {
-  return (request: { method?: string }) => {
+function s3Answers(get: Answer | 'object', put: Answer | 'ok' = 'ok'): (request: { method?: string | undefined }) => Answer {
+  return (request) => {
     if (request.method === 'PUT') return put === 'ok' ? { status: 200, headers: { etag: '"m"' } } : put;
     return get === 'object' ? { status: 200, headers: { etag: '"e"', 'content-type': 'text/plain' }, body: OBJECT_BYTES } : get;
   };

@@ -22,6 +22,13 @@ export function echoedCredentials(text: string): string[] {
     .map(([name]) => name);
 }
 
+/** What the answering server sends back. */
+export interface Answer {
+  readonly status: number;
+  readonly headers?: Record<string, string>;
+  readonly body?: string;
+}
+
 export interface AnsweringServer {
   readonly endpoint: string;
   /** The Authorization and X-Amz-Security-Token headers received: proof that the requests were signed with the canary. */
@@ -31,7 +38,7 @@ export interface AnsweringServer {
 
 /** An HTTP server on 127.0.0.1 that answers every request with what `answer` returns (after reading the body). */
 export async function startAnsweringServer(
-  answer: (request: IncomingMessage) => { status: number; headers?: Record<string, string>; body?: string },
+  answer: (request: IncomingMessage) => Answer,
 ): Promise<AnsweringServer> {
   const authorizations: string[] = [];
   const server = createServer((request: IncomingMessage, response: ServerResponse) => {
@@ -55,7 +62,7 @@ export async function startAnsweringServer(
 }
 
 /** An S3 error response as S3 sends it (XML, with a request id). */
-export function s3ErrorAnswer(status: number, code: string, message: string) {
+export function s3ErrorAnswer(status: number, code: string, message: string): Answer {
   const body = `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message}</Message><RequestId>4442587FB7D0A2F9</RequestId><HostId>canary-host</HostId></Error>`;
   return { status, headers: { 'content-type': 'application/xml', 'x-amz-request-id': '4442587FB7D0A2F9' }, body };
 }
