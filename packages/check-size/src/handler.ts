@@ -43,6 +43,9 @@ interface ResolvedRef {
 
 const NOT_FOUND_NAMES = new Set(['NotFound', 'NoSuchKey', 'NoSuchBucket', 'NoSuchVersion']);
 const ACCESS_DENIED_NAMES = new Set(['AccessDenied', 'Forbidden']);
+// S3 reports a KMS refusal either as a 403 AccessDenied whose message names kms:Decrypt, or by the
+// KMS error's own name, e.g. KMS.AccessDeniedException, whatever the HTTP status.
+const KMS_ACCESS_DENIED = /^KMS\.AccessDenied/;
 
 /** Where each field can come from when the event lacks it, for the InvalidInput message. */
 const FALLBACK_VARIABLES = {
@@ -79,7 +82,8 @@ export function createHandler(deps: CheckSizeDeps): CheckSizeHandler {
       head = await s3.send(
         new HeadObjectCommand({ Bucket: bucket, Key: key, ...(versionId === null ? {} : { VersionId: versionId }) }),
       );
-    } catch (error) {
+    } catch (caught) {
+      const error = withoutRawResponse(caught);
       const translated = translateS3Error(error, ref);
       logger.error('HeadObject failed', {
         bucket,
@@ -153,7 +157,7 @@ function resolveObjectRef(event: unknown, fallback: ObjectFallback): ResolvedRef
   return { bucket: bucket as string, key: key as string, versionId: versionId as string | null };
 }
 
-/** 404 → ObjectNotFound, 403 → AccessDenied; anything else (throttling, 5xx, network) unchanged. */
+/** 404 → ObjectNotFound, 403 or a KMS refusal → AccessDenied; anything else (throttling, 5xx, network) unchanged. */
 function translateS3Error(error: unknown, ref: ResolvedRef): unknown {
   const name = errorName(error);
   const status = httpStatusOf(error);
@@ -163,6 +167,9 @@ function translateS3Error(error: unknown, ref: ResolvedRef): unknown {
   }
   if ((name !== undefined && NOT_FOUND_NAMES.has(name)) || status === 404) {
     return new ObjectNotFound('Object not found: HeadObject answered 404', location);
+  }
+  if (name !== undefined && KMS_ACCESS_DENIED.test(name)) {
+    return new AccessDenied(`Access denied by KMS: HeadObject answered ${name}. ${ACCESS_DENIED_HINT}`, location);
   }
   if ((name !== undefined && ACCESS_DENIED_NAMES.has(name)) || status === 403) {
     return new AccessDenied(`Access denied: HeadObject answered 403. ${ACCESS_DENIED_HINT}`, location);
@@ -203,4 +210,23 @@ function typeOf(value: unknown): string {
   if (Array.isArray(value)) return 'an array';
   if (value === '') return 'an empty string';
   return typeof value;
+}
+
+/**
+ * An SDK service error keeps the raw HTTP response in a read-only `$response` whose body (the
+ * socket's IncomingMessage) still references the signed request: its Authorization header (the
+ * access key id) and X-Amz-Security-Token (the session token). The body is dropped before the
+ * error leaves the handler, so no inspection of the error, or of an error it caused, reaches them.
+ */
+export function withoutRawResponse<T>(error: T): T {
+  if (typeof error !== 'object' || error === null) return error;
+  const response: unknown = (error as { $response?: unknown }).$response;
+  if (typeof response === 'object' && response !== null && 'body' in response) {
+    try {
+      (response as { body?: unknown }).body = undefined;
+    } catch {
+      // A frozen response: nothing can be dropped, and the original error matters more.
+    }
+  }
+  return error;
 }

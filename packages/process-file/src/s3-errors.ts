@@ -2,6 +2,9 @@ import { AccessDenied, ObjectChanged, ObjectNotFound } from '@sizegate/types';
 
 const NOT_FOUND_NAMES = new Set(['NotFound', 'NoSuchKey', 'NoSuchBucket', 'NoSuchVersion']);
 const ACCESS_DENIED_NAMES = new Set(['AccessDenied', 'Forbidden']);
+// S3 reports a KMS refusal either as a 403 AccessDenied whose message names the KMS action, or by
+// the KMS error's own name, e.g. KMS.AccessDeniedException, whatever the HTTP status.
+const KMS_ACCESS_DENIED = /^KMS\.AccessDenied/;
 
 export const GET_ACCESS_DENIED_HINT =
   'check s3:GetObject (s3:GetObjectVersion for a versionId) on the object and, for KMS-encrypted objects, ' +
@@ -19,10 +22,11 @@ interface Location {
 
 /**
  * GetObject's errors in sizegate's vocabulary: 412 (the If-Match ETag no longer matches) →
- * ObjectChanged, 404 → ObjectNotFound, 403 → AccessDenied. Anything else (throttling, 5xx,
+ * ObjectChanged, 404 → ObjectNotFound, 403 or a KMS refusal → AccessDenied. Anything else (throttling, 5xx,
  * network) is returned unchanged so Step Functions can retry it.
  */
 export function translateGetObjectError(error: unknown, location: Location): unknown {
+  withoutRawResponse(error);
   const name = errorName(error);
   const status = httpStatusOf(error);
   const at = { ...location, cause: error };
@@ -34,19 +38,26 @@ export function translateGetObjectError(error: unknown, location: Location): unk
   if ((name !== undefined && NOT_FOUND_NAMES.has(name)) || status === 404) {
     return new ObjectNotFound('Object not found: GetObject answered 404', at);
   }
+  if (name !== undefined && KMS_ACCESS_DENIED.test(name)) {
+    return new AccessDenied(`Access denied by KMS: GetObject answered ${name}; ${GET_ACCESS_DENIED_HINT}`, at);
+  }
   if ((name !== undefined && ACCESS_DENIED_NAMES.has(name)) || status === 403) {
     return new AccessDenied(`Access denied: GetObject answered 403; ${GET_ACCESS_DENIED_HINT}`, at);
   }
   return error;
 }
 
-/** PutObject (the manifest) errors: a missing output bucket → ObjectNotFound, 403 → AccessDenied. */
+/** PutObject (the manifest) errors: a missing output bucket → ObjectNotFound, 403 or a KMS refusal → AccessDenied. */
 export function translatePutObjectError(error: unknown, location: Location): unknown {
+  withoutRawResponse(error);
   const name = errorName(error);
   const status = httpStatusOf(error);
   const at = { ...location, cause: error };
   if (name === 'NoSuchBucket' || status === 404) {
     return new ObjectNotFound('Cannot write the manifest: the output bucket does not exist', at);
+  }
+  if (name !== undefined && KMS_ACCESS_DENIED.test(name)) {
+    return new AccessDenied(`Access denied by KMS writing the manifest: PutObject answered ${name}; ${PUT_ACCESS_DENIED_HINT}`, at);
   }
   if ((name !== undefined && ACCESS_DENIED_NAMES.has(name)) || status === 403) {
     return new AccessDenied(`Access denied writing the manifest: PutObject answered 403; ${PUT_ACCESS_DENIED_HINT}`, at);
@@ -75,4 +86,23 @@ export function normalizeEtag(etag: string): string {
 /** The quoted form HTTP's If-Match expects. */
 export function quoteEtag(etag: string): string {
   return `"${normalizeEtag(etag)}"`;
+}
+
+/**
+ * An SDK service error keeps the raw HTTP response in a read-only `$response` whose body (the
+ * socket's IncomingMessage) still references the signed request: its Authorization header (the
+ * access key id) and X-Amz-Security-Token (the session token). The body is dropped before the
+ * error leaves the handler, so no inspection of the error, or of an error it caused, reaches them.
+ */
+export function withoutRawResponse<T>(error: T): T {
+  if (typeof error !== 'object' || error === null) return error;
+  const response: unknown = (error as { $response?: unknown }).$response;
+  if (typeof response === 'object' && response !== null && 'body' in response) {
+    try {
+      (response as { body?: unknown }).body = undefined;
+    } catch {
+      // A frozen response: nothing can be dropped, and the original error matters more.
+    }
+  }
+  return error;
 }

@@ -102,7 +102,8 @@ export function createHandler(deps: StartExecutionDeps): StartExecutionHandler {
       try {
         const response = await sfn.send(new StartExecutionCommand({ stateMachineArn, name, input }));
         return { status: 'started', ...(response.executionArn === undefined ? {} : { executionArn: response.executionArn }) };
-      } catch (error) {
+      } catch (caught) {
+        const error = withoutRawResponse(caught);
         if (errorName(error) === 'ExecutionAlreadyExists') {
           return { status: 'already-started', reason: 'an execution with this name already exists: this upload was already handed to the state machine' };
         }
@@ -230,4 +231,23 @@ function httpStatusOf(error: unknown): number | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
   const metadata = (error as { $metadata?: { httpStatusCode?: unknown } }).$metadata;
   return typeof metadata?.httpStatusCode === 'number' ? metadata.httpStatusCode : undefined;
+}
+
+/**
+ * An SDK service error keeps the raw HTTP response in a read-only `$response` whose body (the
+ * socket's IncomingMessage) still references the signed request: its Authorization header (the
+ * access key id) and X-Amz-Security-Token (the session token). The body is dropped before the
+ * error leaves the handler, so no inspection of the error, or of an error it caused, reaches them.
+ */
+export function withoutRawResponse<T>(error: T): T {
+  if (typeof error !== 'object' || error === null) return error;
+  const response: unknown = (error as { $response?: unknown }).$response;
+  if (typeof response === 'object' && response !== null && 'body' in response) {
+    try {
+      (response as { body?: unknown }).body = undefined;
+    } catch {
+      // A frozen response: nothing can be dropped, and the original error matters more.
+    }
+  }
+  return error;
 }

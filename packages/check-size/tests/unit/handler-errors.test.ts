@@ -1,9 +1,9 @@
-import { HeadObjectCommand, NoSuchBucket, NotFound, S3Client } from '@aws-sdk/client-s3';
+import { HeadObjectCommand, NoSuchBucket, NotFound, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import { AccessDenied, ObjectNotFound } from '@sizegate/types';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createHandler } from '../../src/index.js';
-import { rejection } from '@sizegate/testing';
+import { rejection, serviceErrorInit } from '@sizegate/testing';
 import { s3Error } from '../helpers/errors.js';
 import { RecordingLogger } from '@sizegate/testing';
 
@@ -57,7 +57,7 @@ describe('createHandler: S3 errors', () => {
     expect((error as Error).message).toContain(KEY);
   });
 
-  it('says the bucket does not exist for NoSuchBucket', async () => {
+  it('missing bucket (NoSuchBucket) → ObjectNotFound saying the bucket does not exist, bucket/key in the message, the SDK error as cause', async () => {
     // Prepare
     const sdkError = new NoSuchBucket({ message: 'The specified bucket does not exist', $metadata: { httpStatusCode: 404 } });
     s3Mock.on(HeadObjectCommand).rejects(sdkError);
@@ -69,6 +69,7 @@ describe('createHandler: S3 errors', () => {
     expect(error).toBeInstanceOf(ObjectNotFound);
     expect((error as Error).message).toMatch(/bucket does not exist/);
     expect((error as Error).message).toContain('bucket "no-such-bucket"');
+    expect((error as Error).message).toContain(`key "${KEY}"`);
     expect((error as Error).cause).toBe(sdkError);
   });
 
@@ -76,7 +77,7 @@ describe('createHandler: S3 errors', () => {
     ['Forbidden', 403],
     ['AccessDenied', 403],
     ['UnknownError', 403],
-  ])('turns %s (HTTP %i) into AccessDenied with the ListBucket and KMS hints', async (name, status) => {
+  ])('access denied (%s, HTTP %i) → AccessDenied naming bucket/key, with the ListBucket and KMS hints, the SDK error as cause', async (name, status) => {
     // Prepare
     const sdkError = s3Error(name, status);
     s3Mock.on(HeadObjectCommand).rejects(sdkError);
@@ -91,6 +92,26 @@ describe('createHandler: S3 errors', () => {
     expect(message).toContain('kms:Decrypt');
     expect(message).toContain(`bucket "${BUCKET}"`);
     expect(message).toContain(`key "${KEY}"`);
+    expect((error as Error).cause).toBe(sdkError);
+  });
+
+  it.each([
+    ['AccessDenied', 403, 'User: arn:aws:sts::111122223333:assumed-role/check-size/fn is not authorized to perform: kms:Decrypt on the resource associated with this ciphertext because no identity-based policy allows the kms:Decrypt action'],
+    ['KMS.AccessDeniedException', 403, 'The ciphertext refers to a customer master key that does not exist, does not exist in this region, or you are not allowed to access.'],
+    ['KMS.AccessDeniedException', 400, 'User is not authorized to perform: kms:Decrypt'],
+  ])('KMS key denied (%s, HTTP %i) → AccessDenied naming bucket/key and kms:Decrypt, the KMS error as cause', async (name, status, message) => {
+    // Prepare
+    const sdkError = new S3ServiceException(serviceErrorInit(name, status, message));
+    s3Mock.on(HeadObjectCommand).rejects(sdkError);
+
+    // Act
+    const error = await rejection(handler()({ bucket: BUCKET, key: KEY, versionId: 'v9' }));
+
+    // Assess
+    expect(error).toBeInstanceOf(AccessDenied);
+    expect((error as AccessDenied).message).toContain(`(bucket "${BUCKET}", key "${KEY}", versionId "v9")`);
+    expect((error as AccessDenied).message).toContain('kms:Decrypt on the encryption key');
+    expect(error).toMatchObject({ bucket: BUCKET, key: KEY, versionId: 'v9' });
     expect((error as Error).cause).toBe(sdkError);
   });
 

@@ -2,6 +2,7 @@ import { GetObjectCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createHandler } from '../../src/index.js';
+import { DEFAULT_MIN_SIZE_BYTES } from '@sizegate/types';
 import { RecordingLogger } from '@sizegate/testing';
 
 const s3Mock = mockClient(S3Client);
@@ -84,6 +85,24 @@ describe('createHandler: success', () => {
     // Assess
     expect(s3Mock.commandCalls(HeadObjectCommand)[0]!.args[0].input).not.toHaveProperty('VersionId');
     expect(result.versionId).toBe('latest');
+  });
+
+  it.each([
+    ['0', 0],
+    ['threshold − 1', DEFAULT_MIN_SIZE_BYTES - 1],
+    ['threshold', DEFAULT_MIN_SIZE_BYTES],
+    ['threshold + 1', DEFAULT_MIN_SIZE_BYTES + 1],
+  ])('sizes 0, threshold − 1, threshold, threshold + 1: %s (%i bytes) → reported exactly, as the number ChoiceState compares', async (_case, size) => {
+    // Prepare
+    s3Mock.on(HeadObjectCommand).resolves({ ContentLength: size, ETag: '"e"' });
+
+    // Act
+    const result = await handler()({ bucket: BUCKET, key: KEY });
+
+    // Assess
+    expect(result.size).toBe(size);
+    expect(typeof result.size).toBe('number');
+    expect(logger.at('info')[0]!.attributes).toMatchObject({ bucket: BUCKET, key: KEY, size });
   });
 
   it('returns size 0 for an empty object (0 is a size, not a missing one)', async () => {

@@ -28,7 +28,7 @@ function gateApp(props: (stack: Stack) => SizeGateProps): App {
 }
 
 describe('SizeGate under cdk-nag AwsSolutions', () => {
-  it('has no unacknowledged finding with the defaults', () => {
+  it('cdk-nag clean: no unacknowledged AwsSolutions finding with the defaults', () => {
     // Prepare
     const app = gateApp(() => ({}));
 

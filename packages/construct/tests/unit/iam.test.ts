@@ -1,4 +1,6 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Stack, Validations, type CfnResource } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type { IConstruct } from 'constructs';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -56,13 +58,55 @@ function assertNoWildcardActionsAndOnlyStarOnlyResourceStars(json: TemplateJson)
 }
 
 describe('SizeGate IAM: least privilege', () => {
-  it('has no wildcard action anywhere, and Resource "*" only for X-Ray and log delivery', () => {
+  it('no wildcard actions; the only `Resource: "*"` statements are the actions AWS allows no other way (X-Ray, log delivery)', () => {
     for (const trigger of ['s3-notification', 'eventbridge'] as const) {
       // Prepare / Act
       const { json } = synthGate({ trigger });
 
       // Assess
       assertNoWildcardActionsAndOnlyStarOnlyResourceStars(json);
+    }
+  });
+
+  it.each([
+    ['the defaults', {}],
+    ['eventbridge', { trigger: 'eventbridge' as const }],
+    ['a separate output bucket', {}, (stack: Stack) => ({ outputBucket: new s3.Bucket(stack, 'Out', { enforceSSL: true }) })],
+  ])('S3, Step Functions and Lambda statements each scoped to one resource (%s): every Resource entry names one bucket (or a key prefix in it), one state machine or one function', (_case, props, build?: (stack: Stack) => object) => {
+    // Prepare / Act
+    const { json } = synthGate(props, build);
+
+    // Assess
+    const scoped = policyStatements(json).filter(({ statement }) => actionsOf(statement).some((action) => /^(s3|states|lambda):/.test(action)));
+    expect(scoped.length).toBeGreaterThanOrEqual(5);
+    for (const { policy, statement } of scoped) {
+      for (const resource of resourcesOf(statement)) {
+        expect(resource, `${policy}: ${actionsOf(statement).join(',')}`).not.toBe('*');
+        // One resource of this template per entry: a Ref/GetAtt, or a bucket ARN + "/prefix*" for objects.
+        const referenced = [...JSON.stringify(resource).matchAll(/"(?:Ref|Fn::GetAtt)":\[?"([A-Za-z0-9]+)"/g)].map((match) => match[1]!);
+        expect(referenced, `${policy}: ${JSON.stringify(resource)}`).toHaveLength(1);
+        expect(json.Resources[referenced[0]!], `${policy}: ${referenced[0]} is a resource of the stack`).toBeDefined();
+      }
+    }
+  });
+
+  it('the only `Resource: "*"` statements are the actions AWS allows no other way, each acknowledged on its role with a reason', () => {
+    // Prepare
+    const { app, stack, json } = synthGate({ trigger: 'eventbridge' });
+
+    // Act
+    const starPolicies = new Set(policyStatements(json).filter(({ statement }) => resourcesOf(statement).includes('*')).map(({ policy }) => policy));
+
+    // Assess
+    expect(starPolicies.size).toBeGreaterThan(0);
+    for (const policyId of starPolicies) {
+      const roleIds = (json.Resources[policyId]!.Properties?.['Roles'] as { Ref: string }[]).map((role) => role.Ref);
+      for (const roleId of roleIds) {
+        const cfnRole = app.node.findAll().find((construct): construct is iam.CfnRole => construct instanceof iam.CfnRole && stack.getLogicalId(construct as CfnResource) === roleId);
+        expect(cfnRole, roleId).toBeDefined();
+        const reason = acknowledgementOn(cfnRole!, 'AwsSolutions-IAM5[Resource::*]');
+        expect(reason, `${roleId} acknowledges its Resource "*" statements`).toMatch(/Resource "\*"/);
+      }
     }
   });
 
@@ -142,3 +186,16 @@ describe('SizeGate IAM: least privilege', () => {
     expect(kmsActions).toEqual([]);
   });
 });
+
+/** The reason of an acknowledgement of `id` on the construct or one of its scopes, as cdk-nag reads it. */
+function acknowledgementOn(construct: IConstruct, id: string): string | undefined {
+  for (let scope: IConstruct | undefined = construct; scope !== undefined; scope = scope.node.scope) {
+    for (const entry of scope.node.metadata) {
+      if (entry.type !== Validations.ACKNOWLEDGED_RULES_METADATA_KEY) continue;
+      for (const [key, reason] of Object.entries(entry.data as Record<string, string>)) {
+        if (key.replace(/^annotation::/i, '') === id) return reason;
+      }
+    }
+  }
+  return undefined;
+}

@@ -5,7 +5,7 @@ import {
   S3Client,
   type HeadObjectCommandOutput,
 } from '@aws-sdk/client-s3';
-import { MANIFEST_SUFFIX, ObjectChanged, ObjectNotFound } from '@sizegate/types';
+import { DEFAULT_MIN_SIZE_BYTES, MANIFEST_SUFFIX, ObjectChanged, ObjectNotFound } from '@sizegate/types';
 import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHandler, type Processor } from '../../src/index.js';
@@ -74,6 +74,26 @@ describe('process-file against an S3 emulator', () => {
     });
     expect(await readJson(BUCKET, manifest.manifestKey)).toEqual(manifest);
     expect(logger.at('info').map((line) => line.attributes['key'])).toEqual([key, key]);
+  });
+
+  it.each([
+    ['0', 0],
+    ['threshold − 1', DEFAULT_MIN_SIZE_BYTES - 1],
+    ['threshold', DEFAULT_MIN_SIZE_BYTES],
+    ['threshold + 1', DEFAULT_MIN_SIZE_BYTES + 1],
+  ])('sizes 0, threshold − 1, threshold, threshold + 1: %s (%i bytes) → a manifest of exactly those bytes', async (_case, size) => {
+    // Prepare
+    const key = `sizes/${size}.bin`;
+    const data = randomBytes(size);
+    await upload(key, data);
+    const handler = createHandler({ s3, logger: new RecordingLogger() });
+
+    // Act
+    const manifest = await handler(await sized(key));
+
+    // Assess
+    expect(manifest).toMatchObject({ bucket: BUCKET, key, size, sha256: sha256(data) });
+    expect(await readJson(BUCKET, manifest.manifestKey)).toEqual(manifest);
   });
 
   it('runs processors over the real stream in the same pass', async () => {

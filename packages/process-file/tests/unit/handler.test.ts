@@ -176,6 +176,69 @@ describe('process-file S3 errors', () => {
   });
 
   it.each([
+    ['AccessDenied', 403],
+    ['Forbidden', 403],
+  ])('access denied (GetObject %s, HTTP %i) → AccessDenied naming bucket/key, the SDK error as cause, no manifest', async (name, status) => {
+    // Prepare
+    const sdkError = s3Error(name, status);
+    s3Mock.on(GetObjectCommand).rejects(sdkError);
+
+    // Act
+    const error = await handlerWith()(sizedEvent({ size: 3 })).catch((caught: unknown) => caught);
+
+    // Assess
+    expect(error).toBeInstanceOf(AccessDenied);
+    expect(error).toMatchObject({ bucket: 'incoming', key: 'reports/2024/data.csv', versionId: 'v-1' });
+    expect((error as Error).message).toContain('(bucket "incoming", key "reports/2024/data.csv", versionId "v-1")');
+    expect((error as Error).cause).toBe(sdkError);
+    expect(s3Mock.commandCalls(PutObjectCommand)).toHaveLength(0);
+  });
+
+  it('missing bucket (GetObject NoSuchBucket) → ObjectNotFound naming bucket/key, the SDK error as cause, no manifest', async () => {
+    // Prepare
+    const sdkError = s3Error('NoSuchBucket', 404, 'The specified bucket does not exist');
+    s3Mock.on(GetObjectCommand).rejects(sdkError);
+
+    // Act
+    const error = await handlerWith()(sizedEvent({ size: 3, bucket: 'gone-bucket' })).catch((caught: unknown) => caught);
+
+    // Assess
+    expect(error).toBeInstanceOf(ObjectNotFound);
+    expect((error as Error).message).toMatch(/^Object not found: the bucket does not exist \(bucket "gone-bucket", key "reports\/2024\/data.csv"/);
+    expect((error as Error).cause).toBe(sdkError);
+    expect(s3Mock.commandCalls(PutObjectCommand)).toHaveLength(0);
+  });
+
+  it.each([
+    ['GetObject', 'AccessDenied', 403, 'User: arn:aws:sts::111122223333:assumed-role/process-file/fn is not authorized to perform: kms:Decrypt on the resource associated with this ciphertext'],
+    ['GetObject', 'KMS.AccessDeniedException', 400, 'User is not authorized to perform: kms:Decrypt'],
+    ['PutObject', 'AccessDenied', 403, 'User: arn:aws:sts::111122223333:assumed-role/process-file/fn is not authorized to perform: kms:GenerateDataKey on resource: arn:aws:kms:us-east-1:111122223333:key/1234'],
+    ['PutObject', 'KMS.AccessDeniedException', 400, 'User is not authorized to perform: kms:GenerateDataKey'],
+  ])('KMS key denied (%s %s, HTTP %i) → AccessDenied naming bucket/key and the KMS action to grant, the KMS error as cause', async (command, name, status, message) => {
+    // Prepare
+    const sdkError = s3Error(name, status, message);
+    if (command === 'GetObject') s3Mock.on(GetObjectCommand).rejects(sdkError);
+    else {
+      serve(['abc']);
+      s3Mock.on(PutObjectCommand).rejects(sdkError);
+    }
+
+    // Act
+    const error = await handlerWith({ outputBucket: 'manifests' })(sizedEvent({ size: 3 })).catch((caught: unknown) => caught);
+
+    // Assess
+    expect(error).toBeInstanceOf(AccessDenied);
+    expect((error as Error).cause).toBe(sdkError);
+    if (command === 'GetObject') {
+      expect((error as Error).message).toContain('kms:Decrypt on the encryption key');
+      expect((error as Error).message).toContain('(bucket "incoming", key "reports/2024/data.csv", versionId "v-1")');
+    } else {
+      expect((error as Error).message).toContain('kms:GenerateDataKey on its key');
+      expect((error as Error).message).toContain(`(bucket "manifests", key "processed/reports/2024/data.csv${MANIFEST_SUFFIX}")`);
+    }
+  });
+
+  it.each([
     ['SlowDown', 503],
     ['InternalError', 500],
     ['TimeoutError', undefined],
@@ -415,7 +478,7 @@ describe('process-file manifest', () => {
 });
 
 describe('process-file logs', () => {
-  it('logs start and finish with bucket, key, versionId, size and sha256, never the contents', async () => {
+  it('logs never contain object contents: start and finish lines carry bucket, key, versionId, size and sha256, not the bytes', async () => {
     // Prepare
     serve([`user=alice\n${SECRET}\n`]);
     const size = Buffer.byteLength(`user=alice\n${SECRET}\n`);

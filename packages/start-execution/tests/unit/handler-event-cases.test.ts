@@ -45,15 +45,15 @@ afterEach(() => sfnMock.reset());
 
 describe('keys in S3 event notifications (URL-encoded)', () => {
   it.each([
-    ['+ is a space', 'in/my+file.txt', 'in/my file.txt'],
-    ['%2B is a plus', 'in/c%2B%2B.txt', 'in/c++.txt'],
-    ['%25 is a percent', 'in/50%25+off.txt', 'in/50% off.txt'],
-    ['non-ASCII as UTF-8 escapes', 'in/%E6%97%A5%E6%9C%AC%F0%9F%93%84.txt', 'in/日本📄.txt'],
-    ['slashes kept', 'a/b/c/d.txt', 'a/b/c/d.txt'],
-    ['.. segments kept, not resolved', 'in/../../etc/passwd', 'in/../../etc/passwd'],
-    ['a leading slash', '%2Fleading/slash.txt', '/leading/slash.txt'],
-    ['a leading slash left unencoded', '/raw/leading.txt', '/raw/leading.txt'],
-  ])('starts the decoded key: %s', async (_case, rawKey, storedKey) => {
+    ['`+` = space', 'in/my+file.txt', 'in/my file.txt'],
+    ['`%2B` = plus', 'in/c%2B%2B.txt', 'in/c++.txt'],
+    ['`%` itself, as %25', 'in/50%25+off.txt', 'in/50% off.txt'],
+    ['non-ASCII, as UTF-8 escapes', 'in/%E6%97%A5%E6%9C%AC%F0%9F%93%84.txt', 'in/日本📄.txt'],
+    ['keys with `/`', 'a/b/c/d.txt', 'a/b/c/d.txt'],
+    ['keys with `..`', 'in/../../etc/passwd', 'in/../../etc/passwd'],
+    ['keys with a leading slash (%2F)', '%2Fleading/slash.txt', '/leading/slash.txt'],
+    ['keys with a leading slash (left unencoded)', '/raw/leading.txt', '/raw/leading.txt'],
+  ])('S3 keys URL-encoded in notifications: %s → one execution for the decoded key, taken literally', async (_case, rawKey, storedKey) => {
     // Prepare
     const { handler } = build();
 
@@ -69,7 +69,7 @@ describe('keys in S3 event notifications (URL-encoded)', () => {
   it.each([
     ['ASCII', 'k'.repeat(1_020) + '.txt'],
     ['multi-byte UTF-8', 'ü'.repeat(510) + '.txt'],
-  ])('starts a 1,024-byte key (%s) with a valid execution name', async (_case, storedKey) => {
+  ])('1,024-byte keys (%s) → started, with a valid execution name of at most 80 characters', async (_case, storedKey) => {
     // Prepare
     expect(Buffer.byteLength(storedKey, 'utf8')).toBe(1_024);
     const { handler } = build();
@@ -87,7 +87,7 @@ describe('keys in S3 event notifications (URL-encoded)', () => {
 });
 
 describe('keys in EventBridge events (not URL-encoded)', () => {
-  it('starts the key exactly as delivered: +, %2B, %25 and non-ASCII are not decoded', async () => {
+  it('EventBridge keys (not `+`-encoded) → used exactly as delivered: +, %2B, %25 and non-ASCII are not decoded', async () => {
     // Prepare
     const { handler } = build();
     const key = 'in/a+b %2B %25 grüße.txt';
@@ -108,7 +108,7 @@ describe('bad records in a batch', () => {
     ['a record without eventName', { eventSource: 'aws:s3', s3: { bucket: { name: 'uploads' }, object: { key: 'x.txt' } } }],
     ['a record from another service', { eventSource: 'aws:sqs', body: '{}' }],
     ['a record with a malformed key escape', notificationRecord({ key: 'bad%ZZ.txt' })],
-  ])('one bad record (%s) and two good ones: starts the two, then reports the bad one', async (_case, badRecord) => {
+  ])('never a crash that drops the other records of a batch: one bad record (%s) and two good ones → both started, the bad one reported invalid', async (_case, badRecord) => {
     // Prepare
     const { handler, logger } = build();
     const event = { Records: [notificationRecord({ key: 'good1.txt', eTag: 'e1' }), badRecord, notificationRecord({ key: 'good2.txt', eTag: 'e2' })] };
@@ -130,7 +130,7 @@ describe('bad records in a batch', () => {
     ['an empty object', {}],
     ['Records that is not an array', { Records: { s3: {} } }],
     ['an SQS batch', { Records: [{ eventSource: 'aws:sqs', body: '{}' }] }],
-  ])('an unknown event shape (%s) is a clear InvalidEvent, with no execution', async (_case, event) => {
+  ])('unknown event shapes (%s) → a clear InvalidEvent, logged, no execution', async (_case, event) => {
     // Prepare
     const { handler, logger } = build();
 
@@ -146,7 +146,7 @@ describe('bad records in a batch', () => {
 });
 
 describe('keys under the output prefix never start executions', () => {
-  it('skips them in every event shape, so a manifest cannot start a loop', async () => {
+  it('keys under the output prefix never start executions (no recursion loop), in every event shape', async () => {
     // Prepare
     const { handler } = build();
 
@@ -166,7 +166,7 @@ describe('keys under the output prefix never start executions', () => {
 });
 
 describe('duplicate and out-of-order notifications', () => {
-  it('one execution per object version when events are re-delivered in reverse order', async () => {
+  it('duplicate and out-of-order notifications → one execution per object version (Step Functions answers ExecutionAlreadyExists)', async () => {
     // Prepare: three versions of one key and another object; S3 delivers them again, reversed
     const { handler } = build();
     const records = [
@@ -188,7 +188,7 @@ describe('duplicate and out-of-order notifications', () => {
     expect(third.results.map((result) => result.status)).toEqual(Array(4).fill('already-started'));
   });
 
-  it('overwrites without versioning: each ETag gets its own execution, a repeated ETag none', async () => {
+  it('duplicate and out-of-order notifications without versioning → one execution per ETag, a repeated ETag none', async () => {
     // Prepare
     const { handler } = build();
     const upload = (eTag: string) => notificationRecord({ key: 'in/overwritten.txt', eTag });

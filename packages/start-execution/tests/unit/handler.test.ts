@@ -93,9 +93,9 @@ describe('start-execution with S3 event notifications', () => {
     expect(logger.at('info').find((line) => line.attributes['key'] === 'gone.txt')?.attributes['status']).toBe('skipped');
   });
 
-  it('does nothing for an empty Records array', async () => {
+  it('empty Records → logged no-op, no execution', async () => {
     // Prepare
-    const { handler } = build();
+    const { handler, logger } = build();
 
     // Act
     const response = await handler({ Records: [] });
@@ -103,6 +103,8 @@ describe('start-execution with S3 event notifications', () => {
     // Assess
     expect(response).toEqual({ results: [] });
     expect(startedInputs()).toHaveLength(0);
+    expect(logger.at('info').map((line) => line.message)).toEqual(['Event has no records: nothing to start']);
+    expect(logger.at('error')).toHaveLength(0);
   });
 
   it('starts one execution for duplicate records of the same upload', async () => {
@@ -209,7 +211,7 @@ describe('start-execution output-prefix guard', () => {
 });
 
 describe('start-execution with other event shapes', () => {
-  it('treats s3:TestEvent as a logged no-op', async () => {
+  it('`s3:TestEvent` → logged no-op, no execution', async () => {
     // Prepare
     const { handler, logger } = build();
 

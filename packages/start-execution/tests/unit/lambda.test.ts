@@ -2,6 +2,7 @@ import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { handler } from '../../src/index.js';
+import { SFN_CONNECTION_TIMEOUT_MS, SFN_REQUEST_TIMEOUT_MS } from '../../src/lambda.js';
 import { notification, notificationRecord } from '../helpers/events.js';
 
 // The Lambda entry reads its settings once, on the first invocation, so the environment is set
@@ -39,4 +40,25 @@ describe('the Lambda entry handler', () => {
     expect(calls.map((call) => call.args[0].input.stateMachineArn)).toEqual([ARN, ARN]);
     expect(calls[0]!.thisValue).toBe(calls[1]!.thisValue);
   });
+
+  it('SDK request and connection timeouts are set on the client the Lambda entry builds', async () => {
+    // Prepare
+    sfnMock.on(StartExecutionCommand).resolves({ executionArn: 'arn:execution', startDate: new Date(0) });
+    await handler({ bucket: 'uploads', key: 'timeouts.txt', versionId: 'v1' });
+    const client = sfnMock.commandCalls(StartExecutionCommand).at(-1)!.thisValue as SFNClient;
+
+    // Act
+    const config = await requestHandlerConfig(client);
+
+    // Assess
+    expect(config).toMatchObject({ connectionTimeout: SFN_CONNECTION_TIMEOUT_MS, requestTimeout: SFN_REQUEST_TIMEOUT_MS });
+    expect([SFN_CONNECTION_TIMEOUT_MS, SFN_REQUEST_TIMEOUT_MS]).toEqual([5_000, 10_000]);
+  });
 });
+
+/** What the SDK's Node.js request handler was configured with (resolved from the client's requestHandler option). */
+async function requestHandlerConfig(client: { config: { requestHandler: unknown } }): Promise<Record<string, unknown>> {
+  const { configProvider } = client.config.requestHandler as { configProvider?: Promise<Record<string, unknown>> };
+  if (configProvider === undefined) throw new Error('the client has no Node.js HTTP request handler');
+  return configProvider;
+}

@@ -1,0 +1,125 @@
+import { S3Client } from '@aws-sdk/client-s3';
+import { RecordingLogger } from '@sizegate/testing';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createHandler } from '../../src/index.js';
+import {
+  CANARY_CREDENTIALS,
+  echoedCredentials,
+  everythingIn,
+  s3ErrorAnswer,
+  startAnsweringServer,
+  type AnsweringServer,
+} from '../helpers/credential-canary.js';
+
+// "Errors never echo credentials": the SDK reads distinctive credentials from the environment
+// (as in Lambda) and signs real requests with them; the handler is driven into each error path
+// and neither the thrown error (message, cause chain, every property) nor any log line may
+// contain them.
+let server: AnsweringServer | undefined;
+let output: string[];
+
+beforeAll(() => {
+  for (const [name, value] of Object.entries(CANARY_CREDENTIALS)) vi.stubEnv(name, value);
+  vi.stubEnv('AWS_REGION', 'us-east-1');
+  vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'DEBUG');
+  vi.stubEnv('SIZEGATE_BUCKET', '');
+  vi.stubEnv('SIZEGATE_KEY', '');
+  vi.stubEnv('bucket', '');
+  vi.stubEnv('file', '');
+});
+
+afterAll(() => vi.unstubAllEnvs());
+
+afterEach(async () => {
+  vi.restoreAllMocks();
+  await server?.close();
+  server = undefined;
+});
+
+/** Captures what the Powertools logger of the Lambda entry prints (info to stdout, errors to stderr). */
+function captureOutput(): void {
+  output = [];
+  for (const stream of [process.stdout, process.stderr]) {
+    vi.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      output.push(String(chunk));
+      return true;
+    });
+  }
+}
+
+async function failureOf(call: () => Promise<unknown>): Promise<unknown> {
+  return call().then(
+    () => {
+      throw new Error('expected the call to fail');
+    },
+    (error: unknown) => error,
+  );
+}
+
+describe('errors never echo credentials', () => {
+  it.each([
+    // HEAD responses carry no body: the SDK names the error from the status alone.
+    ['access denied', s3ErrorAnswer(403, 'AccessDenied', 'Access Denied'), 'AccessDenied'],
+    ['a missing bucket or key', s3ErrorAnswer(404, 'NoSuchBucket', 'The specified bucket does not exist'), 'ObjectNotFound'],
+    ['an S3 internal error (propagated unchanged)', s3ErrorAnswer(500, 'InternalError', 'We encountered an internal error'), 'Unknown'],
+  ])('errors never echo credentials: HeadObject %s, with a client signing with the environment credentials', async (_case, answer, expectedName) => {
+    // Prepare
+    server = await startAnsweringServer(() => answer);
+    const logger = new RecordingLogger();
+    const s3 = new S3Client({ endpoint: server.endpoint, forcePathStyle: true, maxAttempts: 1 });
+    const handler = createHandler({ s3, logger });
+
+    // Act
+    const error = await failureOf(() => handler({ bucket: 'incoming', key: 'secret-report.csv' }));
+    s3.destroy();
+
+    // Assess
+    expect((error as Error).name, String((error as Error).stack)).toBe(expectedName);
+    expect(server.authorizations.join('\n')).toContain(`Credential=${CANARY_CREDENTIALS.AWS_ACCESS_KEY_ID}/`);
+    expect(server.authorizations.join('\n')).toContain(CANARY_CREDENTIALS.AWS_SESSION_TOKEN);
+    expect(echoedCredentials(everythingIn(error))).toEqual([]);
+    expect(echoedCredentials(JSON.stringify(logger.lines))).toEqual([]);
+    expect(logger.at('error')).toHaveLength(1);
+  });
+
+  it('errors never echo credentials: a network failure (nothing listening)', async () => {
+    // Prepare
+    server = await startAnsweringServer(() => ({ status: 200 }));
+    const endpoint = server.endpoint;
+    await server.close();
+    server = undefined;
+    const logger = new RecordingLogger();
+    const s3 = new S3Client({ endpoint, forcePathStyle: true, maxAttempts: 1 });
+
+    // Act
+    const error = await failureOf(() => createHandler({ s3, logger })({ bucket: 'incoming', key: 'k.csv' }));
+    s3.destroy();
+
+    // Assess
+    expect(everythingIn(error)).toMatch(/ECONNREFUSED/);
+    expect(echoedCredentials(everythingIn(error))).toEqual([]);
+    expect(echoedCredentials(JSON.stringify(logger.lines))).toEqual([]);
+  });
+
+  it('errors never echo credentials: the Lambda entry with bad config (no object in the event or the environment) and with S3 errors', async () => {
+    // Prepare: the entry builds its own client from the environment; AWS_ENDPOINT_URL_S3 points it at the local server
+    server = await startAnsweringServer(() => s3ErrorAnswer(403, 'AccessDenied', 'Access Denied'));
+    vi.stubEnv('AWS_ENDPOINT_URL_S3', server.endpoint);
+    vi.resetModules();
+    const { handler } = await import('../../src/lambda.js');
+    captureOutput();
+
+    // Act
+    const badConfig = await failureOf(() => handler({}));
+    const denied = await failureOf(() => handler({ bucket: 'incoming', key: 'secret-report.csv' }));
+    vi.restoreAllMocks();
+
+    // Assess
+    expect([(badConfig as Error).name, (denied as Error).name]).toEqual(['InvalidInput', 'AccessDenied']);
+    expect(server.authorizations.join('\n')).toContain(CANARY_CREDENTIALS.AWS_ACCESS_KEY_ID);
+    expect(output.join('')).toContain('secret-report.csv');
+    expect(echoedCredentials(everythingIn(badConfig))).toEqual([]);
+    expect(echoedCredentials(everythingIn(denied))).toEqual([]);
+    expect(echoedCredentials(output.join(''))).toEqual([]);
+  });
+});
