@@ -45,7 +45,7 @@ describe('S3 keys are literal: nothing outside the data directory is touched', (
     const variants: [path: string, key: string][] = [
       ['/incoming/../../../../../../secret.txt', '../../../../../../secret.txt'],
       ['/incoming/%2E%2E/%2e%2e/secret.txt', '../../secret.txt'],
-      ['/incoming/..%2F..%2Fsecret.txt', '../../secret.txt'],
+      ['/incoming/..%2F..%2F..%2Fsecret.txt', '../../../secret.txt'],
       ['/incoming/a/%2e./..%2f../../secret.txt', 'a/../../../../secret.txt'],
       ['/incoming/..%5C..%5Csecret.txt', '..\\..\\secret.txt'],
       ['/incoming//../secret.txt', '/../secret.txt'],
