@@ -1,4 +1,4 @@
-import { readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Layout } from './layout.js';
 
@@ -111,6 +111,7 @@ export class StoreIndex {
       const bucket: BucketState = { name, created: info.created, versioning: info.versioning, keys: new Map(), uploads: new Map(), sorted: undefined };
       this.buckets.set(name, bucket);
       await rm(layout.tmpDir(name), { recursive: true, force: true });
+      await mkdir(layout.tmpDir(name), { recursive: true });
       for (const prefix of await listDir(layout.objectsDir(name))) {
         for (const hash of await listDir(join(layout.objectsDir(name), prefix))) {
           const dir = join(layout.objectsDir(name), prefix, hash);
