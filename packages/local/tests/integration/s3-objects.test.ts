@@ -16,6 +16,8 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { createHash, randomBytes } from 'node:crypto';
+import { readdirSync } from 'node:fs';
+import { request } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sdkRejection } from '../helpers/local-clients.js';
 import { rawRequest, startS3TestServer, type S3TestServer } from '../helpers/s3-server.js';
@@ -236,5 +238,84 @@ describe('S3 objects: conditions, ranges, multipart, listing', () => {
     expect(tagging.body).toContain('GetObjectTagging');
     expect(lifecycle.status).toBe(501);
     expect(lifecycle.body).toContain('PutBucketLifecycleConfiguration');
+  });
+});
+
+describe('S3 multipart uploads joined while the client waits', () => {
+  it('completes a 70 MiB upload with 200 sent before the join and the result document after it, and streams the object back', async () => {
+    // Prepare
+    const server = await startS3TestServer(['incoming']);
+    const s3 = server.client();
+    const part = randomBytes(5 * MiB);
+    const count = 14;
+    try {
+      const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket: 'incoming', Key: 'joined.bin' }));
+      const parts = [];
+      for (let number = 1; number <= count; number++) {
+        const { ETag } = await s3.send(new UploadPartCommand({ Bucket: 'incoming', Key: 'joined.bin', UploadId, PartNumber: number, Body: part }));
+        parts.push({ PartNumber: number, ETag });
+      }
+      const expected = `"${createHash('md5').update(Buffer.concat(Array.from({ length: count }, () => md5(part)))).digest('hex')}-${count}"`;
+
+      // Act
+      const xml = `<CompleteMultipartUpload>${parts.map((p) => `<Part><PartNumber>${p.PartNumber}</PartNumber><ETag>${p.ETag}</ETag></Part>`).join('')}</CompleteMultipartUpload>`;
+      const completed = await rawRequest(server.port, 'POST', `/incoming/joined.bin?uploadId=${UploadId}`, { 'content-length': Buffer.byteLength(xml) }, xml);
+      const get = await s3.send(new GetObjectCommand({ Bucket: 'incoming', Key: 'joined.bin' }));
+      const digest = createHash('sha256');
+      let size = 0;
+      for await (const chunk of get.Body as AsyncIterable<Buffer>) {
+        digest.update(chunk);
+        size += chunk.length;
+      }
+
+      // Assess: streamed (no Content-Length: the status went out before the join), then the result
+      expect(completed.status).toBe(200);
+      expect(completed.headers['transfer-encoding']).toBe('chunked');
+      expect(completed.body).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n\s*<CompleteMultipartUploadResult /);
+      expect(completed.body).toContain(`<ETag>${expected.replace(/"/g, '&quot;')}</ETag>`);
+      expect(size).toBe(count * part.length);
+      expect(digest.digest('hex')).toBe(createHash('sha256').update(Buffer.concat(Array.from({ length: count }, () => part))).digest('hex'));
+    } finally {
+      await server.close();
+    }
+  }, 60_000);
+});
+
+describe('S3 GetObject streaming', () => {
+  it('destroys the file stream when the client aborts mid-body: 20 aborted GETs leave no file descriptor open', async () => {
+    // Prepare
+    const server = await startS3TestServer(['incoming']);
+    const s3 = server.client();
+    const openFds = () => readdirSync('/proc/self/fd').length;
+    try {
+      await s3.send(new PutObjectCommand({ Bucket: 'incoming', Key: 'large.bin', Body: randomBytes(16 * MiB) }));
+      const before = openFds();
+
+      // Act
+      for (let attempt = 0; attempt < 20; attempt++) {
+        await new Promise<void>((resolve, reject) => {
+          const req = request({ host: '127.0.0.1', port: server.port, path: '/incoming/large.bin' }, (res) => {
+            res.once('data', () => {
+              req.destroy();
+              resolve();
+            });
+          });
+          req.on('error', (error) => (req.destroyed ? resolve() : reject(error)));
+          req.end();
+        });
+      }
+      let after = openFds();
+      for (let wait = 0; wait < 100 && after > before; wait++) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        after = openFds();
+      }
+      const whole = await (await s3.send(new GetObjectCommand({ Bucket: 'incoming', Key: 'large.bin' }))).Body!.transformToByteArray();
+
+      // Assess
+      expect(after).toBeLessThanOrEqual(before);
+      expect(whole.length).toBe(16 * MiB);
+    } finally {
+      await server.close();
+    }
   });
 });
