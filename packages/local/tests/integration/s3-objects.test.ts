@@ -319,3 +319,30 @@ describe('S3 GetObject streaming', () => {
     }
   });
 });
+
+describe('S3 conditional writes and reads of parts', () => {
+  it('PutObject If-None-Match: * refuses to overwrite (412); If-Match with a stale ETag is refused; GetObject partNumber → 501', async () => {
+    // Prepare
+    const server = await startS3TestServer(['incoming']);
+    const s3 = server.client();
+    try {
+      const first = await s3.send(new PutObjectCommand({ Bucket: 'incoming', Key: 'once.txt', Body: 'first', IfNoneMatch: '*' }));
+      await s3.send(new PutObjectCommand({ Bucket: 'incoming', Key: 'once.txt', Body: 'second', IfMatch: first.ETag }));
+
+      // Act
+      const again = await sdkRejection(s3.send(new PutObjectCommand({ Bucket: 'incoming', Key: 'once.txt', Body: 'third', IfNoneMatch: '*' })));
+      const stale = await sdkRejection(s3.send(new PutObjectCommand({ Bucket: 'incoming', Key: 'once.txt', Body: 'fourth', IfMatch: first.ETag })));
+      const body = await (await s3.send(new GetObjectCommand({ Bucket: 'incoming', Key: 'once.txt' }))).Body!.transformToString();
+      const part = await rawRequest(server.port, 'GET', '/incoming/once.txt?partNumber=1');
+
+      // Assess
+      expect(again).toMatchObject({ name: 'PreconditionFailed', status: 412 });
+      expect(stale).toMatchObject({ name: 'PreconditionFailed', status: 412 });
+      expect(body).toBe('second');
+      expect(part.status).toBe(501);
+      expect(part.body).toContain('GetObject with partNumber');
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -82,6 +82,8 @@ export function route(ctx: S3Context): Operation {
   if (sub !== undefined) throw notImplemented(`${VERB[method] ?? method} ?${sub} on an object`);
   const uploadId = query.has('uploadId');
   const copy = ctx.target.copySource !== undefined;
+  // Reading one part of a multipart object is not implemented: better a 501 than the whole object.
+  if ((method === 'GET' || method === 'HEAD') && query.has('partNumber') && !uploadId) throw notImplemented(`${VERB[method]}Object with partNumber`);
   switch (method) {
     case 'GET':
       return uploadId ? listParts : (c) => getObject(c, false);

@@ -115,11 +115,18 @@ export class StoreIndex {
       for (const prefix of await listDir(layout.objectsDir(name))) {
         for (const hash of await listDir(join(layout.objectsDir(name), prefix))) {
           const dir = join(layout.objectsDir(name), prefix, hash);
-          for (const file of await listDir(dir)) {
+          const files = await listDir(dir);
+          const referenced = new Set<string>();
+          for (const file of files) {
             if (!file.endsWith('.json')) continue;
             const version = await readJson<StoredVersion>(join(dir, file));
-            if (version !== undefined) this.add(bucket, version);
+            if (version === undefined) continue;
+            this.add(bucket, version);
+            if (version.storageId !== undefined) referenced.add(`${version.storageId}.data`);
           }
+          // Bytes whose version JSON was never written (a crash between the two renames) or that
+          // an overwrite replaced just before a crash: no version refers to them.
+          for (const file of files) if (file.endsWith('.data') && !referenced.has(file)) await rm(join(dir, file), { force: true });
         }
       }
       for (const uploadId of await listDir(layout.uploadsDir(name))) await this.loadUpload(layout, bucket, uploadId);
