@@ -81,6 +81,24 @@ describe('S3 keys are literal: nothing outside the data directory is touched', (
     expect(before.tree).toEqual([BAIT]);
   });
 
+  it('stores a POST form upload whose key has .. segments under the literal key, nothing outside', async () => {
+    // Prepare
+    const before = outsideSnapshot();
+    const boundary = 'form-boundary';
+    const body =
+      `--${boundary}\r\nContent-Disposition: form-data; name="key"\r\n\r\n../../../../../../form-escape.txt\r\n` +
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="f.txt"\r\n\r\nform body\r\n--${boundary}--\r\n`;
+
+    // Act
+    const post = await rawRequest(server.port, 'POST', '/incoming', { 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': Buffer.byteLength(body) }, body);
+    const stored = await (await s3.send(new GetObjectCommand({ Bucket: 'incoming', Key: '../../../../../../form-escape.txt' }))).Body!.transformToString();
+
+    // Assess
+    expect(post.status).toBe(204);
+    expect(stored).toBe('form body');
+    expect(outsideSnapshot()).toEqual(before);
+  });
+
   it('1,024-byte keys and 250+-byte segments round trip; 1,025-byte key → KeyTooLongError', async () => {
     // Prepare
     const longSegment = 'é'.repeat(130); // 260 bytes in one segment

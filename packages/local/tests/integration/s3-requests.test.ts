@@ -37,7 +37,7 @@ describe('S3 requests: framing, checksums, signatures, addressing', () => {
     await server.close();
   });
 
-  it('answers a browser POST form upload with 501 NotImplemented naming PostObject, storing nothing', async () => {
+  it('turns a browser POST form upload into an ObjectCreated:Post event', async () => {
     // Prepare
     const boundary = 'b0undary';
     const body =
@@ -46,13 +46,37 @@ describe('S3 requests: framing, checksums, signatures, addressing', () => {
 
     // Act
     const response = await rawRequest(server.port, 'POST', '/incoming', { 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': body.length }, body);
+    const [event] = await server.waitForEvents(1);
 
     // Assess
-    expect(response.status).toBe(501);
-    expect(response.body).toContain('<Code>NotImplemented</Code>');
-    expect(response.body).toContain('PostObject');
-    expect(server.events).toEqual([]);
-    expect(listTree(server.directory).filter((entry) => entry.endsWith('.data'))).toEqual([]);
+    expect(response.status).toBe(204);
+    expect(event).toMatchObject({ eventName: 'ObjectCreated:Post', s3: { object: { key: 'forms/my+file.txt', size: 12 } } });
+  });
+
+  it('streams a large POST form upload whose file contains boundary-like bytes, honouring ${filename}, fields and success_action_status 201', async () => {
+    // Prepare
+    const boundary = '----sizegate-form-7MA4YWxkTrZu0gW';
+    const content = Buffer.concat([randomBytes(300_000), Buffer.from(`\r\n--${boundary.slice(0, -1)}X\r\n`), randomBytes(300_000)]);
+    const field = (name: string, value: string) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
+    const body = Buffer.concat([
+      Buffer.from(field('key', 'uploads/${filename}') + field('Content-Type', 'text/csv') + field('x-amz-meta-origin', 'form') + field('success_action_status', '201')),
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="data.csv"\r\nContent-Type: application/octet-stream\r\n\r\n`),
+      content,
+      Buffer.from(`\r\n--${boundary}\r\nContent-Disposition: form-data; name="submit"\r\n\r\nUpload\r\n--${boundary}--\r\n`),
+    ]);
+
+    // Act
+    const response = await rawRequest(server.port, 'POST', '/incoming', { 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': body.length }, body);
+    const stored = await s3.send(new GetObjectCommand({ Bucket: 'incoming', Key: 'uploads/data.csv' }));
+    const bytes = Buffer.from(await stored.Body!.transformToByteArray());
+
+    // Assess
+    expect(response.status).toBe(201);
+    expect(response.body).toContain('<Key>uploads/data.csv</Key>');
+    expect(bytes.equals(content)).toBe(true);
+    expect(stored.ContentType).toBe('text/csv');
+    expect(stored.Metadata).toEqual({ origin: 'form' });
+    expect(stored.ETag).toBe(`"${createHash('md5').update(content).digest('hex')}"`);
   });
 
   it('accepts signed aws-chunked bodies with any access key, without verifying chunk signatures', async () => {

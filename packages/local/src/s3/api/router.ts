@@ -4,6 +4,7 @@ import type { S3Context } from './context.js';
 import { listObjectVersions } from './list-versions.js';
 import { listObjects, listObjectsV2 } from './listing.js';
 import { abortMultipartUpload, completeMultipartUpload, createMultipartUpload, listMultipartUploads, listParts, uploadPart, uploadPartCopy } from './multipart.js';
+import { postObject } from './post-object.js';
 import { getObject } from './read-object.js';
 import { copyObject, deleteObject, putObject } from './write-object.js';
 
@@ -127,8 +128,8 @@ function bucketOperation(method: string, sub: string | undefined, query: URLSear
     case 'POST delete':
       return deleteObjects;
     case 'POST':
-      // Browser form uploads (POST Object) are not implemented.
-      throw notImplemented(ctx.req.headers['content-type']?.startsWith('multipart/form-data') ? 'PostObject' : 'POST on a bucket');
+      if (/^multipart\/form-data/i.test(ctx.req.headers['content-type'] ?? '')) return postObject;
+      throw notImplemented('POST on a bucket');
     default:
       throw notImplemented(`${VERB[method] ?? method}${sub === undefined ? '' : ` ?${sub}`} on a bucket`);
   }
