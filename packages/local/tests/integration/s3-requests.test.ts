@@ -79,6 +79,24 @@ describe('S3 requests: framing, checksums, signatures, addressing', () => {
     expect(stored.ETag).toBe(`"${createHash('md5').update(content).digest('hex')}"`);
   });
 
+  it('refuses a POST form field a response header could not carry (CR/LF in x-amz-meta-*), storing nothing', async () => {
+    // Prepare
+    const boundary = 'b0undary';
+    const body =
+      `--${boundary}\r\nContent-Disposition: form-data; name="key"\r\n\r\nbad-meta.txt\r\n` +
+      `--${boundary}\r\nContent-Disposition: form-data; name="x-amz-meta-note"\r\n\r\nline one\nline two\r\n` +
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="f.txt"\r\n\r\nx\r\n--${boundary}--\r\n`;
+
+    // Act
+    const response = await rawRequest(server.port, 'POST', '/incoming', { 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': body.length }, body);
+    const head = await rawRequest(server.port, 'HEAD', '/incoming/bad-meta.txt');
+
+    // Assess
+    expect(response.status).toBe(400);
+    expect(response.body).toContain('<Code>InvalidArgument</Code>');
+    expect(head.status).toBe(404);
+  });
+
   it('accepts signed aws-chunked bodies with any access key, without verifying chunk signatures', async () => {
     // Prepare
     const data = randomBytes(20_000);

@@ -30,6 +30,10 @@ export async function postObject(ctx: S3Context): Promise<void> {
     if (value !== undefined) headers[name] = value;
   }
   const metadata = Object.fromEntries([...fields].filter(([name]) => name.startsWith('x-amz-meta-')));
+  // They come back as response headers: refuse what a header cannot carry (CR/LF, non-Latin-1).
+  for (const [name, value] of [...Object.entries(headers), ...Object.entries(metadata)]) {
+    if (!/^[\t\x20-\x7e\x80-\xff]*$/.test(value)) throw new S3Error('InvalidArgument', `The form field ${name} holds characters a header cannot carry`, 400, { ArgumentName: name, ArgumentValue: value.slice(0, 64) });
+  }
   const received = await ctx.store.receive(bucket, file.content);
   const version = await ctx.store.commit(bucket, key, received, { headers, metadata, checksums: {} });
   const location = `/${bucket.name}/${encodeURIComponent(key).replace(/%2F/g, '/')}`;
