@@ -1,6 +1,6 @@
 import { Transform, type TransformCallback } from 'node:stream';
 import { checksumHasher, type BodyHasher, type ExpectedChecksum } from './checksums.js';
-import { s3Error } from './s3rver.js';
+import { S3Error } from './s3-error.js';
 
 /** Longest chunk-size line accepted (`<hex>;chunk-signature=<64 hex>` is about 90 bytes). */
 const MAX_LINE_BYTES = 4096;
@@ -23,10 +23,10 @@ export interface BodyDecoderOptions {
 type State = 'size' | 'data' | 'data-end' | 'trailer' | 'done';
 
 /**
- * Streams a request body to s3rver: removes the `aws-chunked` framing
+ * Streams a request body to the store: removes the `aws-chunked` framing
  * (`<hex>[;chunk-signature=...]\r\n<data>\r\n ... 0\r\n<trailers>\r\n\r\n`) and verifies the
  * checksums sent in headers or in the trailer, in constant memory. A mismatch or a malformed body
- * fails the stream with an S3 error at its end, so s3rver's store discards what it wrote.
+ * fails the stream with an S3 error at its end, so the store discards what it wrote.
  * Chunk signatures are not verified: any access key is accepted locally.
  */
 export class BodyDecoder extends Transform {
@@ -61,7 +61,7 @@ export class BodyDecoder extends Transform {
       if (this.options.chunked) this.finishFraming();
       const { expectedLength } = this.options;
       if (expectedLength !== undefined && this.decoded !== expectedLength) {
-        throw s3Error('IncompleteBody', `The request body has ${this.decoded} bytes, not the ${expectedLength} announced`, 400);
+        throw new S3Error('IncompleteBody', `The request body has ${this.decoded} bytes, not the ${expectedLength} announced`, 400);
       }
       this.verifyChecksums();
       callback();
@@ -125,7 +125,7 @@ export class BodyDecoder extends Transform {
     this.trailerBytes += line.length;
     if (this.trailerBytes > MAX_TRAILER_BYTES) throw malformed('trailer too long');
     const colon = line.indexOf(':');
-    if (colon <= 0) throw s3Error('MalformedTrailerError', 'The request contained trailing data that was not well-formed', 400);
+    if (colon <= 0) throw new S3Error('MalformedTrailerError', 'The request contained trailing data that was not well-formed', 400);
     this.trailers.set(line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim());
   }
 
@@ -136,7 +136,7 @@ export class BodyDecoder extends Transform {
       if (rest !== '') this.handleTrailerLine(rest);
       this.state = 'done';
     }
-    if (this.state !== 'done') throw s3Error('IncompleteBody', 'The request body terminated unexpectedly', 400);
+    if (this.state !== 'done') throw new S3Error('IncompleteBody', 'The request body terminated unexpectedly', 400);
   }
 
   private verifyChecksums(): void {
@@ -150,7 +150,7 @@ export class BodyDecoder extends Transform {
     if (trailer === undefined || this.trailerHasher === undefined) return; // none announced, or CRC64NVME (not verified)
     const sent = this.trailers.get(trailer);
     if (sent === undefined) {
-      throw s3Error('MalformedTrailerError', `The request announced the trailer ${trailer} but did not send it`, 400);
+      throw new S3Error('MalformedTrailerError', `The request announced the trailer ${trailer} but did not send it`, 400);
     }
     if (this.trailerHasher.digest() !== sent) throw digestMismatch(trailer);
     this.options.onVerified?.(trailer, sent);
@@ -179,13 +179,13 @@ export class BodyDecoder extends Transform {
 }
 
 function malformed(detail: string) {
-  return s3Error('IncompleteBody', `The aws-chunked request body is malformed: ${detail}`, 400);
+  return new S3Error('IncompleteBody', `The aws-chunked request body is malformed: ${detail}`, 400);
 }
 
 function digestMismatch(name: string) {
   if (name === 'x-amz-content-sha256') {
-    return s3Error('XAmzContentSHA256Mismatch', "The provided 'x-amz-content-sha256' header does not match what was computed.", 400);
+    return new S3Error('XAmzContentSHA256Mismatch', "The provided 'x-amz-content-sha256' header does not match what was computed.", 400);
   }
   const algorithm = name === 'content-md5' ? 'Content-MD5' : name.replace('x-amz-checksum-', '').toUpperCase();
-  return s3Error('BadDigest', `The ${algorithm} you specified did not match the calculated checksum.`, 400);
+  return new S3Error('BadDigest', `The ${algorithm} you specified did not match the calculated checksum.`, 400);
 }

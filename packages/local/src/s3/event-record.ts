@@ -29,7 +29,7 @@ export interface S3EventRecord {
       readonly size: number;
       /** Without quotes. */
       readonly eTag: string;
-      /** Present only for versioning-enabled buckets (never locally). */
+      /** Present only for versions written while the bucket's versioning was enabled. */
       readonly versionId?: string;
       /** Upper-case hex, strictly increasing across the runtime's events. */
       readonly sequencer: string;
@@ -57,6 +57,8 @@ export interface ObjectCreatedFacts {
   /** With or without quotes. */
   readonly etag: string;
   readonly sequencer: string;
+  /** The version created, when the bucket's versioning is enabled. */
+  readonly versionId?: string;
   readonly sourceIp: string;
   readonly requestId: string;
   readonly hostId: string;
@@ -82,6 +84,7 @@ export function buildObjectCreatedRecord(facts: ObjectCreatedFacts): S3EventReco
         key: encodeNotificationKey(facts.key),
         size: facts.size,
         eTag: facts.etag.replace(/"/g, ''),
+        ...(facts.versionId === undefined ? {} : { versionId: facts.versionId }),
         sequencer: facts.sequencer,
       },
     },

@@ -1,47 +1,45 @@
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import type { Readable } from 'node:stream';
 import { BodyDecoder } from './body-decoder.js';
 import { checksumHasher, md5Hasher, sha256HexHasher, type ExpectedChecksum } from './checksums.js';
 
 /**
- * What s3rver needs to see instead of a PUT body: s3rver only understands signed aws-chunked
- * bodies without trailers (it rejects the SDK's default unsigned ones) and verifies no checksum.
- * Returns undefined when the request can go to s3rver unchanged.
+ * A request body as the store reads it: `aws-chunked` framing removed (signed or not, with or
+ * without a checksum trailer), every checksum the request carries verified at its end, and its
+ * length checked against the one announced. A client that goes away mid-body fails the stream,
+ * so the store never commits a truncated object. `onVerified` hears each x-amz-checksum-* value
+ * that matched, so the response can carry it as S3's does.
  */
-export function decodedRequest(req: IncomingMessage, onVerified: (name: string, value: string) => void): IncomingMessage | undefined {
-  if (req.method !== 'PUT' || req.headers['x-amz-copy-source'] !== undefined) return undefined;
+export function requestBody(req: IncomingMessage, onVerified?: (name: string, value: string) => void): Readable {
   const chunked = isAwsChunked(req.headers);
-  const expected = expectedChecksums(req.headers);
-  if (!chunked && expected.length === 0) return undefined;
-
   const decoder = new BodyDecoder({
     chunked,
-    expected,
+    expected: expectedChecksums(req.headers),
     expectedLength: chunked ? numberHeader(req.headers['x-amz-decoded-content-length']) : numberHeader(req.headers['content-length']),
     trailer: chunked ? header(req.headers, 'x-amz-trailer')?.trim().toLowerCase() : undefined,
-    onVerified,
+    ...(onVerified === undefined ? {} : { onVerified }),
   });
-  const headers = chunked ? plainHeaders(req.headers) : req.headers;
-  // The decoder stands in for the request: Koa reads these fields of `req`, s3rver its stream.
-  Object.assign(decoder, {
-    headers,
-    rawHeaders: Object.entries(headers).flatMap(([name, value]) => (Array.isArray(value) ? value.flatMap((v) => [name, v]) : [name, String(value)])),
-    method: req.method,
-    url: req.url,
-    httpVersion: req.httpVersion,
-    httpVersionMajor: req.httpVersionMajor,
-    httpVersionMinor: req.httpVersionMinor,
-    socket: req.socket,
-    connection: req.socket,
-  });
-  // The decoder may fail (bad framing or checksum) before s3rver starts reading it; the error is
-  // kept on the stream and surfaces in s3rver's pipeline, so it must not go unhandled meanwhile.
-  decoder.on('error', () => {});
-  req.pipe(decoder);
-  // A client that goes away mid-body must fail the upload, not leave s3rver waiting forever.
+  req.on('error', (error) => decoder.destroy(error));
   req.once('close', () => {
     if (!req.complete) decoder.destroy(new Error('The client closed the connection before sending the whole body'));
   });
-  return decoder as unknown as IncomingMessage;
+  req.pipe(decoder);
+  return decoder;
+}
+
+/** Reads a small request body (XML of a bucket operation) whole, or fails when over `limit` bytes. */
+export async function readSmallBody(body: Readable, limit: number): Promise<string | undefined> {
+  const chunks: Buffer[] = [];
+  let length = 0;
+  for await (const chunk of body) {
+    length += (chunk as Buffer).length;
+    if (length > limit) {
+      body.destroy();
+      return undefined;
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 /** Whether the body uses aws-chunked framing (signed or unsigned, with or without trailer). */
@@ -50,7 +48,7 @@ export function isAwsChunked(headers: IncomingHttpHeaders): boolean {
   return sha.startsWith('STREAMING-') || contentEncodings(headers).includes('aws-chunked');
 }
 
-/** Checksums a PUT body must match, from its headers. */
+/** Checksums a body must match, from its headers. */
 export function expectedChecksums(headers: IncomingHttpHeaders): ExpectedChecksum[] {
   const expected: ExpectedChecksum[] = [];
   for (const [name, value] of Object.entries(headers)) {
@@ -65,23 +63,10 @@ export function expectedChecksums(headers: IncomingHttpHeaders): ExpectedChecksu
   return expected;
 }
 
-/** The headers of the decoded body: its real length, and no trace of the aws-chunked framing. */
-function plainHeaders(headers: IncomingHttpHeaders): IncomingHttpHeaders {
-  const plain: IncomingHttpHeaders = { ...headers, 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' };
-  delete plain['x-amz-decoded-content-length'];
-  delete plain['x-amz-trailer'];
-  delete plain['transfer-encoding'];
-  const decodedLength = header(headers, 'x-amz-decoded-content-length');
-  if (decodedLength !== undefined) plain['content-length'] = decodedLength;
-  else {
-    delete plain['content-length'];
-    plain['transfer-encoding'] = 'chunked';
-  }
-  // The object keeps any real content encoding (e.g. gzip); aws-chunked was only the framing.
+/** The object's real content encoding (e.g. gzip): aws-chunked was only the framing. */
+export function storedContentEncoding(headers: IncomingHttpHeaders): string | undefined {
   const encodings = contentEncodings(headers).filter((encoding) => encoding !== 'aws-chunked');
-  if (encodings.length > 0) plain['content-encoding'] = encodings.join(',');
-  else delete plain['content-encoding'];
-  return plain;
+  return encodings.length > 0 ? encodings.join(',') : undefined;
 }
 
 function contentEncodings(headers: IncomingHttpHeaders): string[] {
@@ -91,7 +76,7 @@ function contentEncodings(headers: IncomingHttpHeaders): string[] {
     .filter((encoding) => encoding !== '');
 }
 
-function header(headers: IncomingHttpHeaders, name: string): string | undefined {
+export function header(headers: IncomingHttpHeaders, name: string): string | undefined {
   const value = headers[name];
   return Array.isArray(value) ? value[0] : value;
 }

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { checkRawBucket, checkRawKey, isPartNumber, isUploadId, safeDecode } from './path-safety.js';
+import { checkKey, checkRequestBucket, isPartNumber, isUploadId, safeDecode } from './path-safety.js';
 
 /** Query parameters of presigned URLs (SigV4 and SigV2); signatures are not checked locally. */
 const PRESIGN_PARAMETERS = new Set([
@@ -15,11 +15,19 @@ const PRESIGN_PARAMETERS = new Set([
   'expires',
 ]);
 
-/** What a request addresses, as s3rver will read it. */
+/** The source of a CopyObject / UploadPartCopy, decoded as S3 decodes x-amz-copy-source. */
+export interface CopySource {
+  readonly bucket: string;
+  readonly key: string;
+  readonly versionId: string | undefined;
+}
+
+/** What a request addresses: bucket and key decoded (a key is literal: `..` is just two dots). */
 export interface RequestTarget {
   readonly bucket: string | undefined;
   readonly key: string | undefined;
   readonly query: URLSearchParams;
+  readonly copySource: CopySource | undefined;
 }
 
 /** Why a request is refused: an S3 error code and the argument at fault. */
@@ -35,11 +43,10 @@ export type TargetCheck =
   | { readonly ok: false; readonly status: number; readonly problem: RequestProblem; readonly bucket?: string; readonly key?: string };
 
 /**
- * Prepares a request for s3rver, in place: accepts any credentials (drops the Authorization header
- * and presigned-URL parameters, so s3rver never checks a signature against its one built-in key),
- * maps `<bucket>.localhost` hosts to path style, and rewrites x-amz-copy-source to the form
- * s3rver decodes correctly. Refuses buckets, keys, copy sources and upload ids that would make
- * s3rver touch files outside its data directory.
+ * Reads what a request addresses, in place: accepts any credentials (drops the Authorization
+ * header and presigned-URL parameters), maps `<bucket>.localhost` hosts to path style, and
+ * decodes bucket, key and x-amz-copy-source as S3 does. Refuses bucket names that could not be
+ * a directory name, keys over 1,024 bytes, and upload ids or part numbers of the wrong form.
  */
 export function prepareRequest(req: IncomingMessage): TargetCheck {
   delete req.headers.authorization;
@@ -52,15 +59,15 @@ export function prepareRequest(req: IncomingMessage): TargetCheck {
   const where = { bucket: rawBucket === '' ? undefined : safeDecode(rawBucket), key: rawKey ? safeDecode(rawKey) : undefined };
   const params = new URLSearchParams(query ?? '');
   const refuse = (status: number, problem: RequestProblem): TargetCheck => ({ ok: false, status, problem, ...where });
-  const bucketProblem = rawBucket === '' ? undefined : checkRawBucket(rawBucket);
+  const bucketProblem = where.bucket === undefined ? undefined : checkRequestBucket(where.bucket);
   if (bucketProblem) return refuse(400, bucketProblem);
-  const keyProblem = rawKey ? checkRawKey(rawKey) : undefined;
+  const keyProblem = where.key === undefined ? undefined : checkKey(where.key);
   if (keyProblem) return refuse(400, keyProblem);
-  const copyProblem = normaliseCopySource(req);
-  if (copyProblem) return refuse(400, copyProblem);
+  const copy = readCopySource(req);
+  if (copy !== undefined && 'code' in copy) return refuse(400, copy);
   const uploadProblem = checkUploadParameters(params);
   if (uploadProblem) return refuse(uploadProblem.status, uploadProblem.problem);
-  return { ok: true, target: { ...where, query: params } };
+  return { ok: true, target: { ...where, query: params, copySource: copy } };
 }
 
 function checkUploadParameters(params: URLSearchParams): { status: number; problem: RequestProblem } | undefined {
@@ -79,26 +86,24 @@ function checkUploadParameters(params: URLSearchParams): { status: number; probl
 }
 
 /**
- * s3rver reads x-amz-copy-source with decodeURI, which leaves %2F, %3F, %2B... encoded, and keeps
- * a `?versionId=` suffix as part of the key. S3 decodes the whole source. Rewrite the header so
- * that s3rver's decodeURI yields the key S3 would use.
+ * x-amz-copy-source is `[/]<bucket>/<key>[?versionId=<id>]`, URL-encoded: S3 decodes bucket and
+ * key completely (so `%2F`, `%3F`, `%2B` are part of the key) and reads versionId from the query.
  */
-function normaliseCopySource(req: IncomingMessage): RequestProblem | undefined {
+export function readCopySource(req: IncomingMessage): CopySource | RequestProblem | undefined {
   const raw = req.headers['x-amz-copy-source'];
   if (typeof raw !== 'string') return undefined;
   const [rawSource = '', rawSourceQuery] = splitOnce(raw, '?');
   const [rawBucket = '', rawKey = ''] = splitOnce(rawSource.startsWith('/') ? rawSource.slice(1) : rawSource, '/');
-  const bucketProblem = checkRawBucket(rawBucket);
+  const bucket = safeDecode(rawBucket);
+  const key = safeDecode(rawKey);
+  const invalid = { code: 'InvalidArgument', message: 'Copy Source must mention the source bucket and key: sourcebucket/sourcekey', argumentName: 'x-amz-copy-source', argumentValue: raw };
+  if (bucket === '' || key === '') return invalid;
+  const bucketProblem = checkRequestBucket(bucket);
   if (bucketProblem) return { ...bucketProblem, argumentName: 'x-amz-copy-source' };
-  const keyProblem = checkRawKey(rawKey, 'x-amz-copy-source');
+  const keyProblem = checkKey(key, 'x-amz-copy-source');
   if (keyProblem) return keyProblem;
-  const versionId = new URLSearchParams(rawSourceQuery ?? '').get('versionId');
-  if (versionId !== null && versionId !== 'null') {
-    // Local buckets are unversioned: only the "null" version exists.
-    return { code: 'InvalidArgument', message: 'Invalid version id specified', argumentName: 'x-amz-copy-source', argumentValue: raw };
-  }
-  req.headers['x-amz-copy-source'] = encodeURI(`${safeDecode(rawBucket)}/${safeDecode(rawKey)}`);
-  return undefined;
+  const versionId = new URLSearchParams(rawSourceQuery ?? '').get('versionId') ?? undefined;
+  return { bucket, key, versionId };
 }
 
 /** `/key` on host `<bucket>.localhost[:port]` means `/<bucket>/key` (the SDK's default virtual-host style). */

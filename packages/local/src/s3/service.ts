@@ -1,25 +1,22 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
-import { mkdirSync } from 'node:fs';
-import { rm, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { join } from 'node:path';
 import type { LoggerLike } from '@sizegate/types';
 import { randomString } from '../random-pool.js';
-import { createSequencer, type S3EventRecord } from './event-record.js';
-import { decodedRequest } from './request-body.js';
-import { prepareRequest, type RequestTarget } from './request-target.js';
-import { createS3rverApp, type KoaContextLike, type S3rverApp } from './s3rver.js';
-import { toObjectCreatedRecord, type RequestFacts } from './translate.js';
-import { sendXmlError } from './xml-error.js';
+import { route } from './api/router.js';
+import type { S3Context } from './api/context.js';
+import { buildObjectCreatedRecord, type S3EventRecord } from './event-record.js';
+import { prepareRequest } from './request-target.js';
+import { S3Error } from './s3-error.js';
+import { MultipartStore } from './store/multipart.js';
+import { ObjectStore } from './store/object-store.js';
+import { sendS3Error, sendXmlError } from './xml-error.js';
 
 export interface S3ServiceOptions {
-  /** Data directory; created when missing. */
+  /** Data directory; created when missing. Existing buckets and objects in it are served again. */
   readonly directory: string;
   /** Buckets created at start (existing ones and their objects are kept). */
   readonly buckets: readonly string[];
-  /** Region reported in events. */
+  /** Region reported in events and by GetBucketLocation. */
   readonly region: string;
-  /** Where the service logs; s3rver's own logging is switched off. */
   readonly logger?: LoggerLike;
 }
 
@@ -38,18 +35,14 @@ const CLOSE_WAIT_MS = 5_000;
 const noopLogger: LoggerLike = { debug() {}, info() {}, warn() {}, error() {} };
 
 /**
- * S3 on a Node request listener: s3rver (as a Koa app) behind a front that accepts any
- * credentials and the SDK's default aws-chunked uploads, refuses keys s3rver cannot store safely,
- * and turns created objects into AWS-shaped event records.
+ * The runtime's own S3: the API on a Node request listener (api/), objects in `directory`
+ * under hashed names (store/). Any credentials are accepted; uploads are turned into
+ * AWS-shaped event records.
  */
 export async function createS3Service(options: S3ServiceOptions): Promise<S3Service> {
   const logger = options.logger ?? noopLogger;
-  mkdirSync(options.directory, { recursive: true });
-  const app = createS3rverApp({ directory: options.directory, buckets: options.buckets });
-  await app.configureBuckets();
-  const koa = app.callback();
-  const requests = new AsyncLocalStorage<RequestFacts>();
-  const nextSequencer = createSequencer();
+  const store = await ObjectStore.open(options.directory, options.buckets);
+  const multipart = new MultipartStore(store);
   const listeners = new Set<(record: S3EventRecord) => void>();
   const inFlight = new Set<Promise<void>>();
   let closed = false;
@@ -62,29 +55,6 @@ export async function createS3Service(options: S3ServiceOptions): Promise<S3Serv
         logger.error('Object-created listener failed', { bucket: record.s3.bucket.name, key: record.s3.object.key, error });
       }
     }
-  };
-
-  app.on('event', (event) => {
-    for (const s3rverRecord of event.Records) {
-      if (!s3rverRecord.eventName.startsWith('ObjectCreated:')) continue; // deletions are not needed
-      const sequencer = nextSequencer(); // taken now, so sequencers follow the order objects were stored
-      toObjectCreatedRecord({ s3rverRecord, request: requests.getStore(), region: options.region, sequencer, store: app.store })
-        .then(publish)
-        .catch((error: unknown) => {
-          logger.error('Could not build the object-created event', { bucket: s3rverRecord.s3.bucket.name, key: s3rverRecord.s3.object.key, error });
-        });
-    }
-  });
-  app.on('error', (error, ctx) => logS3rverError(logger, error, ctx));
-
-  const serve = async (req: IncomingMessage, res: ServerResponse, target: RequestTarget, facts: RequestFacts) => {
-    const uploadId = target.query.get('uploadId');
-    if (uploadId !== null && target.bucket !== undefined && req.method !== 'GET') {
-      const handled = await serveUploadIdRequest(app, req, res, target.bucket, uploadId, facts.requestId);
-      if (handled) return;
-    }
-    const body = decodedRequest(req, (name, value) => res.setHeader(name, value)) ?? req;
-    await requests.run(facts, () => koa(body, res));
   };
 
   return {
@@ -104,17 +74,47 @@ export async function createS3Service(options: S3ServiceOptions): Promise<S3Serv
         sendXmlError(req, res, check.status, check.problem, requestId);
         return;
       }
-      const facts: RequestFacts = {
-        method: req.method ?? 'GET',
-        copy: req.headers['x-amz-copy-source'] !== undefined,
-        multipart: check.target.query.has('uploadId'),
-        sourceIp: (req.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, ''),
-        requestId,
-        hostId,
+      const sourceIp = (req.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, '');
+      const ctx: S3Context = {
+        req,
+        res,
+        target: check.target,
+        store,
+        multipart,
+        region: options.region,
+        created: (eventName, bucket, version) =>
+          publish(
+            buildObjectCreatedRecord({
+              eventName,
+              region: options.region,
+              bucket: bucket.name,
+              key: version.key,
+              size: version.size,
+              etag: version.etag,
+              sequencer: version.sequencer,
+              ...(version.versionId === 'null' ? {} : { versionId: version.versionId }),
+              sourceIp,
+              requestId,
+              hostId,
+              time: new Date(version.lastModified),
+            }),
+          ),
       };
-      const served = serve(req, res, check.target, facts).catch((error: unknown) => {
-        logger.error('S3 request failed', { method: req.method, bucket: check.target.bucket, key: check.target.key, error });
-        if (!res.headersSent) sendXmlError(req, res, 500, { code: 'InternalError', message: 'We encountered an internal error. Please try again.' }, requestId);
+      const where = { method: req.method, bucket: check.target.bucket, key: check.target.key };
+      const served = (async () => route(ctx)(ctx))().catch((error: unknown) => {
+        if (error instanceof S3Error && error.status < 500) {
+          logger.debug('S3 request answered with an error', { ...where, code: error.code, status: error.status });
+          if (!res.headersSent) sendS3Error(req, res, error, requestId);
+          else res.destroy();
+          return;
+        }
+        if (isClientGone(req, res)) {
+          logger.debug('S3 client went away before the response', where);
+          return;
+        }
+        logger.error('S3 request failed', { ...where, error });
+        const internal = error instanceof S3Error ? error : new S3Error('InternalError', 'We encountered an internal error. Please try again.', 500);
+        if (!res.headersSent) sendS3Error(req, res, internal, requestId);
         else res.destroy();
       });
       inFlight.add(served);
@@ -136,35 +136,12 @@ export async function createS3Service(options: S3ServiceOptions): Promise<S3Serv
       await Promise.race([Promise.allSettled([...inFlight]), timeout]);
       clearTimeout(timer);
       listeners.clear();
-      app.removeAllListeners();
-      app.logger.exceptions.unhandle();
-      app.logger.close();
     },
   };
 }
 
-/**
- * Requests naming an upload id: s3rver would create the upload's directory for any id (UploadPart)
- * or fail with a 500 (CompleteMultipartUpload), and does not implement AbortMultipartUpload.
- * Answers NoSuchUpload and AbortMultipartUpload here; returns false to let s3rver serve the rest.
- */
-async function serveUploadIdRequest(app: S3rverApp, req: IncomingMessage, res: ServerResponse, bucket: string, uploadId: string, requestId: string) {
-  const uploadDirectory = join(app.store.getResourcePath(bucket, undefined, 'uploads'), uploadId);
-  const exists = await stat(uploadDirectory).then(
-    (stats) => stats.isDirectory(),
-    () => false,
-  );
-  if (!exists) {
-    sendXmlError(req, res, 404, { code: 'NoSuchUpload', message: 'The specified upload does not exist.', argumentName: 'UploadId', argumentValue: uploadId }, requestId);
-    return true;
-  }
-  if (req.method === 'DELETE') {
-    await rm(uploadDirectory, { recursive: true, force: true });
-    res.statusCode = 204;
-    res.end();
-    return true;
-  }
-  return false;
+function isClientGone(req: IncomingMessage, res: ServerResponse): boolean {
+  return res.destroyed || (req.destroyed && !req.complete);
 }
 
 /** A refused or failed request may leave body bytes unread: read and drop them so the connection stays usable. */
@@ -175,11 +152,4 @@ function discardUnreadBodyWhenDone(req: IncomingMessage, res: ServerResponse): v
       req.resume();
     }
   });
-}
-
-function logS3rverError(logger: LoggerLike, error: unknown, ctx: KoaContextLike | undefined): void {
-  const status = typeof (error as { status?: unknown }).status === 'number' ? (error as { status: number }).status : 500;
-  const attributes = { method: ctx?.method, bucket: ctx?.params?.['bucket'], key: ctx?.params?.['key'], status, error };
-  if (status >= 500) logger.error('S3 request failed', attributes);
-  else logger.debug('S3 request answered with an error', attributes);
 }

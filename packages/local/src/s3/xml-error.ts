@@ -1,27 +1,40 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RequestProblem } from './request-target.js';
+import type { S3Error } from './s3-error.js';
 
-/** Sends an S3-shaped XML error, as S3 does for a request it refuses before reading its body. */
+/** Sends an S3-shaped XML error for a request refused before it reached an operation. */
 export function sendXmlError(req: IncomingMessage, res: ServerResponse, status: number, problem: RequestProblem, requestId: string): void {
-  const fields: [string, string | undefined][] = [
-    ['Code', problem.code],
+  writeError(req, res, status, problem.code, [
     ['Message', problem.message],
     ['ArgumentName', problem.argumentName],
     ['ArgumentValue', problem.argumentValue],
-    ['RequestId', requestId],
-  ];
+  ], requestId);
+}
+
+/** Sends an operation's S3Error: Code, Message, the error's own elements (Key, BucketName...), RequestId. */
+export function sendS3Error(req: IncomingMessage, res: ServerResponse, error: S3Error, requestId: string): void {
+  for (const [name, value] of Object.entries(error.headers)) res.setHeader(name, value);
+  writeError(req, res, error.status, error.code, [['Message', error.message], ...Object.entries(error.detail)], requestId);
+}
+
+function writeError(req: IncomingMessage, res: ServerResponse, status: number, code: string, fields: [string, string | undefined][], requestId: string): void {
   const body =
     '<?xml version="1.0" encoding="UTF-8"?>\n<Error>' +
-    fields
+    [['Code', code] as [string, string | undefined], ...fields, ['RequestId', requestId] as [string, string | undefined]]
       .filter((field): field is [string, string] => field[1] !== undefined)
       .map(([name, value]) => `<${name}>${escapeXml(value)}</${name}>`)
       .join('') +
     '</Error>';
   res.statusCode = status;
   res.setHeader('content-type', 'application/xml');
+  res.setHeader('x-amz-error-code', code);
+  // HEAD and 304 responses have no body; S3 sends the error code in the header only.
+  if (req.method === 'HEAD' || status === 304) {
+    res.end();
+    return;
+  }
   res.setHeader('content-length', Buffer.byteLength(body));
-  res.setHeader('x-amz-error-code', problem.code);
-  res.end(req.method === 'HEAD' ? undefined : body);
+  res.end(body);
 }
 
 /** XML 1.0 text: markup characters escaped, characters XML cannot carry replaced with U+FFFD. */

@@ -126,14 +126,14 @@ describe('endpoint failure behaviour', () => {
     await expectStillServes();
   });
 
-  it('an S3 key the emulator cannot store safely: 400 InvalidArgument XML, then still serves', async () => {
+  it('an S3 key over 1,024 bytes: 400 KeyTooLongError XML, then still serves', async () => {
     // Act
-    const response = await rawRequest(port, 'PUT', `/${local.bucket}/a/../../escape.txt`, { 'content-length': 1 }, 'x');
+    const response = await rawRequest(port, 'PUT', `/${local.bucket}/${'k'.repeat(1025)}`, { 'content-length': 1 }, 'x');
 
     // Assess
     expect(response.status).toBe(400);
     expect(response.headers['content-type']).toBe('application/xml');
-    expect(response.body).toContain('<Code>InvalidArgument</Code>');
+    expect(response.body).toContain('<Code>KeyTooLongError</Code>');
     await expectStillServes();
   });
 });

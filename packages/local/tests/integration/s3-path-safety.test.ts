@@ -1,29 +1,32 @@
-import { CreateMultipartUploadCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { existsSync, writeFileSync } from 'node:fs';
+import {
+  CopyObjectCommand,
+  CreateMultipartUploadCommand,
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sdkRejection } from '../helpers/local-clients.js';
 import { listTree, rawRequest, startS3TestServer, type S3TestServer } from '../helpers/s3-server.js';
 
-/** A file outside the data directory, shaped like an s3rver object, that no request may read. */
-const BAIT = 'secret.txt._S3rver_object';
+/** A file next to the data directory that no request may read, overwrite or delete. */
+const BAIT = 'secret.txt';
+const BAIT_CONTENT = 'outside the data dir';
 
-function formUpload(key: string, content: string) {
-  const boundary = '----sizegate-test-boundary';
-  const body =
-    `--${boundary}\r\nContent-Disposition: form-data; name="key"\r\n\r\n${key}\r\n` +
-    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="f.txt"\r\nContent-Type: text/plain\r\n\r\n${content}\r\n` +
-    `--${boundary}--\r\n`;
-  return { headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': Buffer.byteLength(body) }, body };
-}
-
-describe('keys that s3rver would map outside its data directory', () => {
+describe('S3 keys are literal: nothing outside the data directory is touched', () => {
   let server: S3TestServer;
+  let s3: S3Client;
   let uploadId: string;
 
   beforeAll(async () => {
     server = await startS3TestServer(['incoming']);
-    writeFileSync(join(server.root, BAIT), 'outside the data dir');
-    const s3 = server.client();
+    s3 = server.client();
+    writeFileSync(join(server.root, BAIT), BAIT_CONTENT);
     await s3.send(new PutObjectCommand({ Bucket: 'incoming', Key: 'seed.txt', Body: 'seed' }));
     ({ UploadId: uploadId = '' } = await s3.send(new CreateMultipartUploadCommand({ Bucket: 'incoming', Key: 'upload.bin' })));
   });
@@ -31,140 +34,153 @@ describe('keys that s3rver would map outside its data directory', () => {
     await server.close();
   });
 
-  /** Nothing exists next to the data directory but the bait, and the bait is untouched. */
-  function assertNothingEscaped() {
-    const outside = listTree(server.root).filter((entry) => entry !== 'data' && !entry.startsWith('data/'));
-    expect(outside).toEqual([BAIT]);
-    expect(existsSync(join(server.root, '..', 'escaped.txt._S3rver_object'))).toBe(false);
+  /** Everything next to the data directory: only the bait, unchanged. */
+  function outsideSnapshot() {
+    return { tree: listTree(server.root).filter((entry) => entry !== 'data' && !entry.startsWith('data/')), bait: readFileSync(join(server.root, BAIT), 'utf8') };
   }
 
-  const keyVariants: [string, string][] = [
-    ['plain .. segments', '/incoming/../../escaped.txt'],
-    ['percent-encoded dots', '/incoming/%2E%2E/%2e%2e/escaped.txt'],
-    ['encoded slashes', '/incoming/..%2F..%2Fescaped.txt'],
-    ['mixed encodings', '/incoming/a/%2e./..%2f../../escaped.txt'],
-    ['backslashes', '/incoming/..%5C..%5Cescaped.txt'],
-  ];
-
-  it.each(keyVariants)('refuses a PutObject key with %s (400 InvalidArgument naming the key)', async (_name, path) => {
+  it('S3 keys with `..` segments (raw, %2F/%2E-encoded, via CopyObject\'s source header) are stored as literal keys and no file is written, read or deleted outside --data-dir', async () => {
     // Prepare
-    const body = 'evil';
+    const before = outsideSnapshot();
+    const variants: [path: string, key: string][] = [
+      ['/incoming/../../../../../../secret.txt', '../../../../../../secret.txt'],
+      ['/incoming/%2E%2E/%2e%2e/secret.txt', '../../secret.txt'],
+      ['/incoming/..%2F..%2F..%2Fsecret.txt', '../../../secret.txt'],
+      ['/incoming/a/%2e./..%2f../../secret.txt', 'a/../../../../secret.txt'],
+      ['/incoming/..%5C..%5Csecret.txt', '..\\..\\secret.txt'],
+      ['/incoming//../secret.txt', '/../secret.txt'],
+    ];
 
     // Act
-    const response = await rawRequest(server.port, 'PUT', path, { 'content-length': body.length }, body);
+    const results = [];
+    for (const [path, key] of variants) {
+      const readBefore = await rawRequest(server.port, 'GET', path);
+      const put = await rawRequest(server.port, 'PUT', path, { 'content-length': Buffer.byteLength(`body of ${key}`) }, `body of ${key}`);
+      const viaSdk = await (await s3.send(new GetObjectCommand({ Bucket: 'incoming', Key: key }))).Body!.transformToString();
+      const readAgain = await rawRequest(server.port, 'GET', path);
+      results.push({ key, readBefore: readBefore.status, put: put.status, viaSdk, readAgain: readAgain.body });
+    }
+    const copySource = `incoming/${encodeURIComponent('../../secret.txt')}`;
+    await s3.send(new CopyObjectCommand({ Bucket: 'incoming', Key: '../copied/../../secret.txt', CopySource: copySource }));
+    const copied = await (await s3.send(new GetObjectCommand({ Bucket: 'incoming', Key: '../copied/../../secret.txt' }))).Body!.transformToString();
+    const rawCopy = await rawRequest(server.port, 'PUT', '/incoming/..%2Fraw-copy', { 'x-amz-copy-source': '/incoming/../../../../../../secret.txt', 'content-length': 0 });
+    const listed = await s3.send(new ListObjectsV2Command({ Bucket: 'incoming' }));
+    const deleted = await rawRequest(server.port, 'DELETE', '/incoming/../../../../../../secret.txt');
+    const goneAfterDelete = await sdkRejection(s3.send(new HeadObjectCommand({ Bucket: 'incoming', Key: '../../../../../../secret.txt' })));
 
     // Assess
-    expect(response.status).toBe(400);
-    expect(response.body).toContain('<Code>InvalidArgument</Code>');
-    expect(response.body).toMatch(/<ArgumentValue>[^<]*escaped\.txt<\/ArgumentValue>/);
-    assertNothingEscaped();
+    for (const result of results) {
+      expect(result).toEqual({ key: result.key, readBefore: 404, put: 200, viaSdk: `body of ${result.key}`, readAgain: `body of ${result.key}` });
+    }
+    expect(copied).toBe('body of ../../secret.txt');
+    expect(rawCopy.status).toBe(200);
+    expect(listed.Contents?.map((object) => object.Key)).toEqual(expect.arrayContaining([...variants.map(([, key]) => key), '../copied/../../secret.txt', '../raw-copy']));
+    expect(deleted.status).toBe(204);
+    expect(goneAfterDelete).toMatchObject({ name: 'NotFound' });
+    expect(outsideSnapshot()).toEqual(before);
+    expect(before.tree).toEqual([BAIT]);
   });
 
-  it.each(keyVariants)('refuses a GetObject key with %s, so nothing outside is read', async (_name, path) => {
+  it('stores a POST form upload whose key has .. segments under the literal key, nothing outside', async () => {
     // Prepare
-    const readPath = path.replace('escaped.txt', 'secret.txt');
+    const before = outsideSnapshot();
+    const boundary = 'form-boundary';
+    const body =
+      `--${boundary}\r\nContent-Disposition: form-data; name="key"\r\n\r\n../../../../../../form-escape.txt\r\n` +
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="f.txt"\r\n\r\nform body\r\n--${boundary}--\r\n`;
 
     // Act
-    const response = await rawRequest(server.port, 'GET', readPath);
+    const post = await rawRequest(server.port, 'POST', '/incoming', { 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': Buffer.byteLength(body) }, body);
+    const stored = await (await s3.send(new GetObjectCommand({ Bucket: 'incoming', Key: '../../../../../../form-escape.txt' }))).Body!.transformToString();
 
     // Assess
-    expect(response.status).toBe(400);
-    expect(response.body).not.toContain('outside the data dir');
-    assertNothingEscaped();
+    expect(post.status).toBe(204);
+    expect(stored).toBe('form body');
+    expect(outsideSnapshot()).toEqual(before);
   });
 
-  it.each([
-    ['a .. bucket', '/../escaped.txt'],
-    ['a bucket with encoded slashes', '/..%2F..%2Fescaped-bucket/escaped.txt'],
-  ])('refuses %s with InvalidBucketName', async (_name, path) => {
+  it('1,024-byte keys and 250+-byte segments round trip; 1,025-byte key → KeyTooLongError', async () => {
+    // Prepare
+    const longSegment = 'é'.repeat(130); // 260 bytes in one segment
+    const segmentKey = `dir/${longSegment}/${'s'.repeat(300)}.txt`;
+    const fullKey = `${'k'.repeat(1000)}/${'é'.repeat(10)}.bx`; // 1000 + 1 + 20 + 3 = 1,024 bytes
+    const tooLong = `${fullKey}x`;
+
     // Act
-    const response = await rawRequest(server.port, 'PUT', path, { 'content-length': 4 }, 'evil');
+    await s3.send(new PutObjectCommand({ Bucket: 'incoming', Key: segmentKey, Body: 'segment' }));
+    await s3.send(new PutObjectCommand({ Bucket: 'incoming', Key: fullKey, Body: 'full' }));
+    const segmentBody = await (await s3.send(new GetObjectCommand({ Bucket: 'incoming', Key: segmentKey }))).Body!.transformToString();
+    const fullBody = await (await s3.send(new GetObjectCommand({ Bucket: 'incoming', Key: fullKey }))).Body!.transformToString();
+    const listed = await s3.send(new ListObjectsV2Command({ Bucket: 'incoming', Prefix: 'kkk' }));
+    const rejected = await sdkRejection(s3.send(new PutObjectCommand({ Bucket: 'incoming', Key: tooLong, Body: 'x' })));
 
     // Assess
-    expect(response.status).toBe(400);
-    expect(response.body).toContain('<Code>InvalidBucketName</Code>');
-    assertNothingEscaped();
+    expect(Buffer.byteLength(fullKey)).toBe(1024);
+    expect(segmentBody).toBe('segment');
+    expect(fullBody).toBe('full');
+    expect(listed.Contents?.map((object) => object.Key)).toEqual([fullKey]);
+    expect(rejected).toMatchObject({ name: 'KeyTooLongError', status: 400 });
   });
 
-  it.each([
-    ['an encoded .. source key', '/incoming/..%2F..%2Fsecret.txt'],
-    ['a plain .. source key', 'incoming/../../secret.txt'],
-    ['a .. source bucket', '/../secret.txt'],
-  ])('refuses a CopyObject from %s, so nothing outside is copied in', async (_name, source) => {
+  it('refuses bucket names that are paths with InvalidBucketName', async () => {
+    // Prepare
+    const before = outsideSnapshot();
+
     // Act
-    const response = await rawRequest(server.port, 'PUT', '/incoming/stolen.txt', { 'x-amz-copy-source': source, 'content-length': 0 });
+    const dotDot = await rawRequest(server.port, 'PUT', '/../escaped.txt', { 'content-length': 4 }, 'evil');
+    const encoded = await rawRequest(server.port, 'PUT', '/..%2F..%2Fescaped-bucket/escaped.txt', { 'content-length': 4 }, 'evil');
+    const createEncoded = await rawRequest(server.port, 'PUT', '/..%2F..%2Fescaped-bucket', { 'content-length': 0 });
+    const copyFromDotDot = await rawRequest(server.port, 'PUT', '/incoming/stolen.txt', { 'x-amz-copy-source': '/../secret.txt', 'content-length': 0 });
 
     // Assess
-    expect(response.status).toBe(400);
-    expect(existsSync(join(server.directory, 'incoming', 'stolen.txt._S3rver_object'))).toBe(false);
-    assertNothingEscaped();
-  });
-
-  it('refuses a CopyObject to a .. destination key', async () => {
-    // Act
-    const response = await rawRequest(server.port, 'PUT', '/incoming/..%2F..%2Fescaped.txt', { 'x-amz-copy-source': 'incoming/seed.txt', 'content-length': 0 });
-
-    // Assess
-    expect(response.status).toBe(400);
-    expect(response.body).toContain('<Code>InvalidArgument</Code>');
-    assertNothingEscaped();
+    for (const response of [dotDot, encoded, createEncoded, copyFromDotDot]) {
+      expect(response.status).toBe(400);
+      expect(response.body).toContain('<Code>InvalidBucketName</Code>');
+    }
+    expect(outsideSnapshot()).toEqual(before);
   });
 
   it('refuses upload ids and part numbers that are paths (NoSuchUpload / InvalidArgument)', async () => {
+    // Prepare
+    const before = outsideSnapshot();
+
     // Act
     const badUploadId = await rawRequest(server.port, 'PUT', '/incoming/upload.bin?partNumber=1&uploadId=..%2F..%2F..%2Fescaped', { 'content-length': 4 }, 'evil');
-    const badPartNumber = await rawRequest(server.port, 'PUT', `/incoming/upload.bin?partNumber=..%2F..%2F..%2F..%2Fescaped&uploadId=${uploadId}`, { 'content-length': 4 }, 'evil');
+    const badPartNumber = await rawRequest(server.port, 'PUT', `/incoming/upload.bin?partNumber=..%2F..%2Fescaped&uploadId=${uploadId}`, { 'content-length': 4 }, 'evil');
     const completeBadId = await rawRequest(server.port, 'POST', '/incoming/upload.bin?uploadId=..%2F..', { 'content-length': 0 });
+    const unknownId = await rawRequest(server.port, 'PUT', `/incoming/upload.bin?partNumber=1&uploadId=${'0'.repeat(32)}`, { 'content-length': 4 }, 'evil');
 
     // Assess
     expect(badUploadId.status).toBe(404);
     expect(badUploadId.body).toContain('<Code>NoSuchUpload</Code>');
     expect(badPartNumber.status).toBe(400);
     expect(completeBadId.status).toBe(404);
-    assertNothingEscaped();
+    expect(unknownId.status).toBe(404);
+    expect(outsideSnapshot()).toEqual(before);
   });
 
-  it('refuses a multipart upload and a POST form upload whose key has .. segments', async () => {
+  it('stores objects under hashed names only: no key text appears in the data directory', async () => {
     // Prepare
-    const form = formUpload('../../escaped.txt', 'evil');
+    const key = 'visible-name/report.csv';
 
     // Act
-    const create = await rawRequest(server.port, 'POST', '/incoming/..%2F..%2Fescaped.txt?uploads', { 'content-length': 0 });
-    const post = await rawRequest(server.port, 'POST', '/incoming', form.headers, form.body);
+    await s3.send(new PutObjectCommand({ Bucket: 'incoming', Key: key, Body: 'x' }));
+    const tree = listTree(server.directory);
 
     // Assess
-    expect(create.status).toBe(400);
-    expect(post.status).toBe(400);
-    expect(post.body).toContain('<Code>InvalidArgument</Code>');
-    assertNothingEscaped();
+    expect(tree.some((entry) => entry.includes('visible-name') || entry.includes('report.csv'))).toBe(false);
+    expect(tree.filter((entry) => /^buckets\/incoming\/objects\/[0-9a-f]{2}\/[0-9a-f]{64}\/[A-Za-z0-9_-]+\.json$/.test(entry)).length).toBeGreaterThan(0);
   });
 
-  it('refuses segments too long for a file name and keys longer than 1024 bytes', async () => {
+  it('deletes a key with .. segments without touching the file it would name', async () => {
     // Prepare
-    const longSegment = 'é'.repeat(120); // 240 bytes: + s3rver's suffix, more than 255
-    const longKey = Array.from({ length: 6 }, () => 'x'.repeat(200)).join('/');
+    const before = outsideSnapshot();
 
     // Act
-    const segment = await rawRequest(server.port, 'PUT', `/incoming/${encodeURIComponent(longSegment)}`, { 'content-length': 1 }, 'x');
-    const key = await rawRequest(server.port, 'PUT', `/incoming/${longKey}`, { 'content-length': 1 }, 'x');
+    const deleted = await s3.send(new DeleteObjectCommand({ Bucket: 'incoming', Key: '../../secret.txt' }));
 
     // Assess
-    expect(segment.status).toBe(400);
-    expect(segment.body).toContain('<Code>InvalidArgument</Code>');
-    expect(key.status).toBe(400);
-    expect(key.body).toContain('<Code>KeyTooLongError</Code>');
-  });
-
-  it('still accepts keys where dots are only part of a segment', async () => {
-    // Prepare
-    const path = '/incoming/a..b/..c/d...';
-
-    // Act
-    const put = await rawRequest(server.port, 'PUT', path, { 'content-length': 2 }, 'ok');
-    const get = await rawRequest(server.port, 'GET', path);
-
-    // Assess
-    expect(put.status).toBe(200);
-    expect(get.body).toBe('ok');
+    expect(deleted.$metadata.httpStatusCode).toBe(204);
+    expect(outsideSnapshot()).toEqual(before);
   });
 });

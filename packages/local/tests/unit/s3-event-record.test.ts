@@ -1,16 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { buildObjectCreatedRecord, createSequencer, encodeNotificationKey } from '../../src/s3/event-record.js';
-import { createdEventName, toObjectCreatedRecord, type RequestFacts } from '../../src/s3/translate.js';
-
-const request = (overrides: Partial<RequestFacts> = {}): RequestFacts => ({
-  method: 'PUT',
-  copy: false,
-  multipart: false,
-  sourceIp: '10.0.0.7',
-  requestId: 'ABCDEF0123456789',
-  hostId: 'host-id',
-  ...overrides,
-});
 
 describe('encodeNotificationKey', () => {
   it.each([
@@ -98,35 +87,15 @@ describe('buildObjectCreatedRecord', () => {
   });
 });
 
-describe('createdEventName', () => {
-  it.each([
-    [request(), 'ObjectCreated:Post', 'ObjectCreated:Put'],
-    [request({ copy: true }), 'ObjectCreated:Copy', 'ObjectCreated:Copy'],
-    [request({ method: 'POST' }), 'ObjectCreated:Post', 'ObjectCreated:Post'],
-    [request({ method: 'POST', multipart: true }), 'ObjectCreated:Post', 'ObjectCreated:CompleteMultipartUpload'],
-    [undefined, 'ObjectCreated:Copy', 'ObjectCreated:Copy'],
-    [undefined, 'ObjectCreated:Put', 'ObjectCreated:Put'],
-  ] as const)('request %j with s3rver name %s → %s', (facts, s3rverName, expected) => {
-    // Act
-    const name = createdEventName(facts, s3rverName);
-
-    // Assess
-    expect(name).toBe(expected);
-  });
-});
-
-describe('toObjectCreatedRecord', () => {
-  it("reads the eTag from the store when s3rver's record has none (copies)", async () => {
+describe('buildObjectCreatedRecord with a version', () => {
+  it('carries the versionId of a version written with versioning enabled', () => {
     // Prepare
-    const store = { getMetadata: async () => ({ etag: '"feedbeef"' }) };
-    const s3rverRecord = { eventName: 'ObjectCreated:Copy', s3: { bucket: { name: 'b' }, object: { key: 'k', size: 3 } } };
+    const facts = { eventName: 'ObjectCreated:Put', region: 'us-east-1', bucket: 'b', key: 'k', size: 1, etag: '"e"', sequencer: '01', versionId: 'v1', sourceIp: '127.0.0.1', requestId: 'R', hostId: 'H' } as const;
 
     // Act
-    const record = await toObjectCreatedRecord({ s3rverRecord, request: request({ copy: true }), region: 'us-east-1', sequencer: '01', store });
+    const record = buildObjectCreatedRecord(facts);
 
     // Assess
-    expect(record.eventName).toBe('ObjectCreated:Copy');
-    expect(record.s3.object).toEqual({ key: 'k', size: 3, eTag: 'feedbeef', sequencer: '01' });
-    expect(record.requestParameters.sourceIPAddress).toBe('10.0.0.7');
+    expect(record.s3.object).toEqual({ key: 'k', size: 1, eTag: 'e', versionId: 'v1', sequencer: '01' });
   });
 });

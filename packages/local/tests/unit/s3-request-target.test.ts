@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { checkKey, MAX_SEGMENT_BYTES } from '../../src/s3/path-safety.js';
+import { checkBucketName, checkKey } from '../../src/s3/path-safety.js';
 import { prepareRequest } from '../../src/s3/request-target.js';
 
 const fakeRequest = (url: string, headers: Record<string, string> = {}) => ({ url, method: 'GET', headers: { host: '127.0.0.1:4566', ...headers } }) as unknown as IncomingMessage;
@@ -47,22 +47,32 @@ describe('prepareRequest', () => {
     expect(check).toMatchObject({ ok: true, target: { bucket: 'b', key: 'a b+c/ü.txt' } });
   });
 
-  it('rewrites x-amz-copy-source so that decodeURI (what s3rver applies) yields the S3 key', () => {
+  it('decodes x-amz-copy-source completely, as S3 does, and reads its versionId', () => {
     // Prepare
-    const req = fakeRequest('/dst/copy', { 'x-amz-copy-source': '/src/a%20b%2Bc%3Fd%25e.txt?versionId=null' });
+    const req = fakeRequest('/dst/copy', { 'x-amz-copy-source': '/src/a%20b%2Bc%3Fd%25e.txt?versionId=abc' });
 
     // Act
     const check = prepareRequest(req);
 
     // Assess
-    expect(check.ok).toBe(true);
-    expect(decodeURI(req.headers['x-amz-copy-source'] as string)).toBe('src/a b+c?d%e.txt');
+    expect(check).toMatchObject({ ok: true, target: { copySource: { bucket: 'src', key: 'a b+c?d%e.txt', versionId: 'abc' } } });
+  });
+
+  it('keeps keys with .. segments literal (raw, %2F- and %2E-encoded)', () => {
+    // Act
+    const raw = prepareRequest(fakeRequest('/b/../../x'));
+    const encoded = prepareRequest(fakeRequest('/b/..%2F%2E%2E%2Fx'));
+    const copy = prepareRequest(fakeRequest('/b/ok', { 'x-amz-copy-source': 'b/..%2F..%2Fx' }));
+
+    // Assess
+    expect(raw).toMatchObject({ ok: true, target: { key: '../../x' } });
+    expect(encoded).toMatchObject({ ok: true, target: { key: '../../x' } });
+    expect(copy).toMatchObject({ ok: true, target: { copySource: { bucket: 'b', key: '../../x' } } });
   });
 
   it.each([
-    ['/b/..%2f..%2fx', {}, 400, 'InvalidArgument'],
-    ['/b/ok', { 'x-amz-copy-source': 'b/..%2Fx' }, 400, 'InvalidArgument'],
-    ['/b/ok', { 'x-amz-copy-source': 'b/k?versionId=abc' }, 400, 'InvalidArgument'],
+    [`/b/${'x'.repeat(1025)}`, {}, 400, 'KeyTooLongError'],
+    ['/b/ok', { 'x-amz-copy-source': 'b/' }, 400, 'InvalidArgument'],
     ['/..%2Fb/k', {}, 400, 'InvalidBucketName'],
     ['/b/k?uploadId=../../x&partNumber=1', {}, 404, 'NoSuchUpload'],
     ['/b/k?uploadId=0123456789abcdef0123456789abcdef&partNumber=10001', {}, 400, 'InvalidArgument'],
@@ -76,27 +86,14 @@ describe('prepareRequest', () => {
   });
 });
 
-describe('checkKey', () => {
-  it('names the key, refuses .. segments with either separator and over-long segments, and accepts the rest', () => {
-    // Prepare
-    const fits = 'x'.repeat(MAX_SEGMENT_BYTES);
-
+describe('checkKey and checkBucketName', () => {
+  it('accept any key up to 1,024 bytes and only bucket names S3 allows', () => {
     // Act
-    const results = {
-      dotDot: checkKey('a/../b'),
-      backslash: checkKey('a\\..\\b'),
-      tooLong: checkKey(`a/${fits}x`),
-      nul: checkKey('a\0b'),
-      fits: checkKey(`a/${fits}`),
-      dotsInside: checkKey('a..b/.../c.'),
-    };
+    const keys = { dotDot: checkKey('a/../b'), nul: checkKey('a\0b'), full: checkKey('é'.repeat(512)), tooLong: checkKey(`${'é'.repeat(512)}x`) };
+    const buckets = ['ok-bucket', 'a.b.c', '..', 'a..b', 'ab', 'Upper', 'x/y', '192.168.0.1', `${'a'.repeat(64)}`].map((name) => checkBucketName(name)?.code);
 
     // Assess
-    expect(results.dotDot).toMatchObject({ code: 'InvalidArgument', argumentValue: 'a/../b', message: expect.stringContaining('"a/../b"') });
-    expect(results.backslash?.code).toBe('InvalidArgument');
-    expect(results.tooLong?.code).toBe('InvalidArgument');
-    expect(results.nul?.code).toBe('InvalidArgument');
-    expect(results.fits).toBeUndefined();
-    expect(results.dotsInside).toBeUndefined();
+    expect(keys).toEqual({ dotDot: undefined, nul: undefined, full: undefined, tooLong: expect.objectContaining({ code: 'KeyTooLongError' }) });
+    expect(buckets).toEqual([undefined, undefined, 'InvalidBucketName', 'InvalidBucketName', 'InvalidBucketName', 'InvalidBucketName', 'InvalidBucketName', 'InvalidBucketName', 'InvalidBucketName']);
   });
 });
