@@ -23,12 +23,16 @@ const MIN_SIZE_BYTES = 16 * KiB;
 /** The probe goes out once this many uploads have been answered: well inside the burst. */
 const PROBE_AFTER_UPLOADS = 100;
 /**
- * A probe call must answer within 5 s. That is the connection timeout the runtime's own handler
- * clients use (and this suite's clients); the burst itself keeps the runtime busy for far longer
- * (measured: see the README), so a server that queued the probe behind the burst, or a blocked event
- * loop, misses it, while a busy one that still serves requests between others meets it.
+ * Each probe call must answer within a third of the burst (first upload sent → last execution
+ * final). A server that served the probe only after the burst, or whose event loop the burst
+ * blocked, answers after most of it; one that keeps serving between the burst's requests answers in
+ * a small share of it (measured: ~11 % for a HeadObject on a new connection, whose file reads queue
+ * behind the uploads' writes in libuv's thread pool, and 0.5-1.5 % for DescribeExecution, which is
+ * served from memory), on a lightly and on a heavily loaded machine alike. A share, not a fixed time,
+ * because the burst itself takes 14 s or 40 s depending on what else the machine runs; the probe
+ * client's 30 s request timeout is the absolute ceiling.
  */
-const PROBE_BOUND_MS = 5_000;
+const PROBE_SHARE_OF_BURST = 1 / 3;
 /** How long the probe waits for the probed object's execution to appear (notifications are asynchronous). */
 const PROBE_GIVE_UP_MS = 60_000;
 /** How long the whole burst may take to reach final states before the test gives up. */
@@ -62,6 +66,8 @@ interface ProbeResult {
   readonly uploadsAnsweredAtAnswer: number;
   readonly headObjectMs: number;
   readonly headObjectContentLength: number | undefined;
+  /** Bytes the probed object was uploaded with. */
+  readonly probedSize: number;
   /** Every DescribeExecution call the probe made (ExecutionDoesNotExist until the notification started it). */
   readonly describeCallsMs: number[];
   readonly describedStatus: string | undefined;
@@ -90,6 +96,7 @@ async function probe(s3Probe: ReturnType<typeof clientsFor>, local: LocalRuntime
     uploadsAnsweredAtAnswer: answered(),
     headObjectMs,
     headObjectContentLength: head.ContentLength,
+    probedSize: target.body.length,
     describeCallsMs,
     describedStatus: described?.status,
     describedAt: Date.now(),
@@ -161,7 +168,10 @@ describe('Load: a burst of uploads', () => {
         const executionName = executionNameFor({ bucket: runtime.bucket, key: upload.key, versionId: response.VersionId ?? null, etag: response.ETag ?? null });
         const result = { ...upload, startedAt, executionName };
         answered++;
-        if (answered === PROBE_AFTER_UPLOADS) probed = probe(probeClients!, runtime, result, () => answered);
+        if (answered === PROBE_AFTER_UPLOADS) {
+          probed = probe(probeClients!, runtime, result, () => answered);
+          probed.catch(() => {}); // awaited (and its failure reported) after the burst
+        }
         return result;
       }),
     );
@@ -181,6 +191,38 @@ describe('Load: a burst of uploads', () => {
     const described = await mapWithConcurrency(uploaded, 20, (upload) =>
       sfn.send(new DescribeExecutionCommand({ executionArn: executionArnOf(runtime.stateMachineArn, upload.executionName) })),
     );
+
+    // Report (before asserting, so a failing run still shows its figures): executions/s from the
+    // first upload sent to the last final state; per object, from its upload's start (client clock)
+    // to its execution's stopDate (DescribeExecution; the runtime runs in this process, so both read
+    // the same clock).
+    const stopDates = described.map((execution) => execution.stopDate?.getTime() ?? Number.NaN);
+    const lastFinalState = Math.max(...stopDates);
+    const burstMs = lastFinalState - burstStart;
+    const probeBoundMs = burstMs * PROBE_SHARE_OF_BURST;
+    const latencies = uploaded.map((upload, at) => (stopDates[at] as number) - upload.startedAt);
+    const slowestDescribeMs = Math.max(...probeResult.describeCallsMs);
+    const figures = {
+      uploads: UPLOADS,
+      minSizeBytes: MIN_SIZE_BYTES,
+      processed: UPLOADS / 2,
+      executionsPerSecond: round(UPLOADS / (burstMs / 1000)),
+      burstSeconds: round(burstMs / 1000, 2),
+      uploadsAnsweredSeconds: round((uploadsDoneAt - burstStart) / 1000, 2),
+      uploadToFinalStateMs: { p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: Math.max(...latencies), measuredWith: 'DescribeExecution stopDate − client clock before PutObject' },
+      probe: {
+        sentAfterUploadsAnswered: probeResult.uploadsAnsweredAtStart,
+        uploadsAnsweredWhenDescribed: probeResult.uploadsAnsweredAtAnswer,
+        headObjectMs: round(probeResult.headObjectMs),
+        describeExecutionCalls: probeResult.describeCallsMs.length,
+        describeExecutionMaxMs: round(slowestDescribeMs),
+        describedStatus: probeResult.describedStatus,
+        describedSecondsBeforeLastFinalState: round((lastFinalState - probeResult.describedAt) / 1000, 2),
+        boundMs: Math.round(probeBoundMs),
+      },
+    };
+    console.log(`[load] burst: ${JSON.stringify(figures)}`);
+    recordResults('burst', figures);
 
     // Assess: exactly one execution per upload, under the deterministic names, nothing else
     expect(expectedNames.size).toBe(UPLOADS);
@@ -207,39 +249,10 @@ describe('Load: a burst of uploads', () => {
     expect(outcomes).toEqual(expectedOutcomes);
     expect(expectedOutcomes.filter((outcome) => outcome.message === MESSAGES.processedOk)).toHaveLength(UPLOADS / 2);
     // the server answered the probe while the burst was in progress, each call within the bound
-    const stopDates = described.map((execution) => execution.stopDate!.getTime());
-    const lastFinalState = Math.max(...stopDates);
-    expect(probeResult.headObjectContentLength).toBeGreaterThanOrEqual(0);
-    expect(probeResult.headObjectMs).toBeLessThan(PROBE_BOUND_MS);
+    expect(probeResult.headObjectContentLength).toBe(probeResult.probedSize);
+    expect(probeResult.headObjectMs).toBeLessThan(probeBoundMs);
     expect(probeResult.describedStatus).toBeDefined();
-    expect(Math.max(...probeResult.describeCallsMs)).toBeLessThan(PROBE_BOUND_MS);
+    expect(slowestDescribeMs).toBeLessThan(probeBoundMs);
     expect(probeResult.describedAt).toBeLessThan(lastFinalState);
-
-    // Report: executions/s from the first upload sent to the last final state; latency per object
-    // from its upload's start (client clock) to its execution's stopDate (DescribeExecution; the
-    // runtime runs in this process, so both read the same clock).
-    const latencies = uploaded.map((upload, at) => (stopDates[at] as number) - upload.startedAt);
-    const burstSeconds = (lastFinalState - burstStart) / 1000;
-    const figures = {
-      uploads: UPLOADS,
-      minSizeBytes: MIN_SIZE_BYTES,
-      processed: UPLOADS / 2,
-      executionsPerSecond: round(UPLOADS / burstSeconds),
-      burstSeconds: round(burstSeconds, 2),
-      uploadsAnsweredSeconds: round((uploadsDoneAt - burstStart) / 1000, 2),
-      uploadToFinalStateMs: { p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: Math.max(...latencies), measuredWith: 'DescribeExecution stopDate − client clock before PutObject' },
-      probe: {
-        sentAfterUploadsAnswered: probeResult.uploadsAnsweredAtStart,
-        uploadsAnsweredWhenDescribed: probeResult.uploadsAnsweredAtAnswer,
-        headObjectMs: round(probeResult.headObjectMs),
-        describeExecutionCalls: probeResult.describeCallsMs.length,
-        describeExecutionMaxMs: round(Math.max(...probeResult.describeCallsMs)),
-        describedStatus: probeResult.describedStatus,
-        describedSecondsBeforeLastFinalState: round((lastFinalState - probeResult.describedAt) / 1000, 2),
-        boundMs: PROBE_BOUND_MS,
-      },
-    };
-    console.log(`[load] burst: ${JSON.stringify(figures)}`);
-    recordResults('burst', figures);
   });
 });
