@@ -1,4 +1,4 @@
-// Bundles the `sizegate-local` CLI (compiled dist/cli.js and everything it imports: s3rver, the
+// Bundles the `sizegate-local` CLI (compiled dist/cli.js and everything it imports: the
 // engine, the SDK clients, the handlers) into dist/cli-bundle/ so `serve` starts without resolving
 // and compiling hundreds of modules. Code splitting keeps what start-local.ts imports lazily (the
 // Step Functions side: engine, SDK clients, handlers) in chunks loaded on first use.

@@ -50,12 +50,11 @@ function hasEntries(directory: string): boolean {
 }
 
 /**
- * One ListObjects with max-keys=1 over plain HTTP: whether the bucket holds any object. Cheaper
+ * One ListObjects (v1) with max-keys=1 over plain HTTP: whether the bucket holds any object. Cheaper
  * than loading the SDK for an empty bucket, which is every fresh start.
  */
 function bucketHasObjects(endpoint: string, bucket: string): Promise<boolean> {
   return new Promise((resolve, reject) => {
-    // ListObjects (v1): the emulator's ListObjectsV2 fails (500) to make a continuation token on Node 17+.
     const request = get(`${endpoint}/${encodeURIComponent(bucket)}?max-keys=1`, { timeout: PROBE_TIMEOUT_MS }, (response) => {
       let body = '';
       response.setEncoding('utf8');

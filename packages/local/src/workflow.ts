@@ -1,3 +1,4 @@
+import { Agent } from 'node:http';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import type { Processor } from '@sizegate/process-file';
@@ -45,6 +46,9 @@ export interface Workflow {
   close(): Promise<void>;
 }
 
+/** Sockets the in-process handlers' clients may open to the runtime (SDK default: 50). */
+const HANDLER_MAX_SOCKETS = 512;
+
 /**
  * Builds the Step Functions side. start-local imports this module on first use (the first Step
  * Functions request or the first triggering upload), so `serve` is ready before the engine, both
@@ -52,7 +56,10 @@ export interface Workflow {
  */
 export function createWorkflow(options: WorkflowOptions): Workflow {
   const { endpoint, region, accountId, config, logger } = options;
-  // The handlers talk to the runtime over HTTP with real SDK clients, exactly as on AWS.
+  // The handlers talk to the runtime over HTTP with real SDK clients, exactly as on AWS. On AWS
+  // each concurrent invocation has its own container and client; here one client serves them all,
+  // so it gets far more than the SDK's default 50 sockets (a burst of uploads would queue on them).
+  const requestHandler = { httpAgent: new Agent({ keepAlive: true, maxSockets: HANDLER_MAX_SOCKETS }), connectionTimeout: 5_000 };
   const s3 = new S3Client({
     endpoint,
     region,
@@ -60,8 +67,9 @@ export function createWorkflow(options: WorkflowOptions): Workflow {
     credentials: LOCAL_CREDENTIALS,
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
+    requestHandler,
   });
-  const sfn = new SFNClient({ endpoint, region, credentials: LOCAL_CREDENTIALS });
+  const sfn = new SFNClient({ endpoint, region, credentials: LOCAL_CREDENTIALS, requestHandler });
   const deps = { s3, sfn, logger, processors: options.processors };
 
   const stepFunctions = createStepFunctionsService({

@@ -42,8 +42,7 @@ async function processObject(): Promise<number> {
 }
 
 const run = mode === 'drain' ? drain : processObject;
-// Loads and connects once so the timed run measures streaming only. (Not a 1-byte ranged GetObject:
-// s3rver answers `Range: bytes=0-0` with the whole object.)
+// Loads and connects once so the timed run measures streaming only.
 await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
 globalThis.gc?.();
 resetPeakRss();
