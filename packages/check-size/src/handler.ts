@@ -5,10 +5,12 @@ import {
   ENV,
   InvalidInput,
   ObjectNotFound,
+  ObjectReadFailed,
   type LoggerLike,
   type SizeCheckResult,
 } from '@sizegate/types';
 import type { ObjectFallback } from './config.js';
+import { describeFailure, isTransientReadFailure } from './transient-errors.js';
 
 /** Powertools service name of the default logger. */
 export const SERVICE_NAME = 'sizegate-check-size';
@@ -157,7 +159,11 @@ function resolveObjectRef(event: unknown, fallback: ObjectFallback): ResolvedRef
   return { bucket: bucket as string, key: key as string, versionId: versionId as string | null };
 }
 
-/** 404 → ObjectNotFound, 403 or a KMS refusal → AccessDenied; anything else (throttling, 5xx, network) unchanged. */
+/**
+ * 404 → ObjectNotFound, 403 or a KMS refusal → AccessDenied, a timeout or a reset, refused or
+ * unreachable connection (after the SDK's own retries) → ObjectReadFailed, which the state machine
+ * retries; anything else (throttling, 5xx) unchanged.
+ */
 function translateS3Error(error: unknown, ref: ResolvedRef): unknown {
   const name = errorName(error);
   const status = httpStatusOf(error);
@@ -173,6 +179,9 @@ function translateS3Error(error: unknown, ref: ResolvedRef): unknown {
   }
   if ((name !== undefined && ACCESS_DENIED_NAMES.has(name)) || status === 403) {
     return new AccessDenied(`Access denied: HeadObject answered 403. ${ACCESS_DENIED_HINT}`, location);
+  }
+  if (isTransientReadFailure(error)) {
+    return new ObjectReadFailed(`HeadObject failed for a transient reason (${describeFailure(error as Error)})`, location);
   }
   return error;
 }

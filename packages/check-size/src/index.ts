@@ -2,5 +2,5 @@ export { createHandler } from './handler.js';
 export type { CheckSizeDeps, CheckSizeEvent, CheckSizeHandler } from './handler.js';
 export type { ObjectFallback } from './config.js';
 export { handler } from './lambda.js';
-export { InvalidInput, ObjectNotFound, AccessDenied } from '@sizegate/types';
+export { InvalidInput, ObjectNotFound, AccessDenied, ObjectReadFailed } from '@sizegate/types';
 export type { ObjectRef, SizeCheckResult, LoggerLike } from '@sizegate/types';

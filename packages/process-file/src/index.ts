@@ -5,5 +5,5 @@ export type { ProcessedObject, Processor, ProcessorRun } from './processor.js';
 export type { ProcessFileConfig } from './config.js';
 export { ProcessorError } from './errors.js';
 export { handler } from './lambda.js';
-export { InvalidInput, ObjectNotFound, AccessDenied, ObjectChanged, ConfigurationError } from '@sizegate/types';
+export { InvalidInput, ObjectNotFound, AccessDenied, ObjectChanged, ObjectReadFailed, ConfigurationError } from '@sizegate/types';
 export type { Manifest, SniffedContentType, SizeCheckResult, LoggerLike } from '@sizegate/types';

@@ -3,7 +3,7 @@ import { ObjectChanged } from '@sizegate/types';
 import { DigestBuilder, type ObjectDigest } from './object-digest.js';
 import type { ProcessedObject, Processor } from './processor.js';
 import { ProcessorRuns, type AbortFailureListener } from './processor-runs.js';
-import { normalizeEtag, quoteEtag, translateGetObjectError } from './s3-errors.js';
+import { normalizeEtag, quoteEtag, translateBodyError, translateGetObjectError } from './s3-errors.js';
 
 /** What reading the object once produced. */
 export interface ReadResult {
@@ -68,7 +68,7 @@ export async function readObject(
     const runs = await ProcessorRuns.start(processors, object, onAbortFailure);
     try {
       const builder = new DigestBuilder();
-      for await (const piece of body) {
+      for await (const piece of chunksOf(body, (error) => translateBodyError(error, location, builder.bytes, size))) {
         const chunk = asBuffer(piece);
         builder.update(chunk);
         // Stop at the first byte too many instead of reading (and hashing) the rest.
@@ -93,6 +93,19 @@ export async function readObject(
   } finally {
     // A no-op for a fully read body; otherwise it releases the socket instead of leaking it.
     if (body.destroyed !== true) body.destroy();
+  }
+}
+
+/**
+ * The body's chunks. Only a failure of the body itself goes through `translate`: an error thrown
+ * by the loop consuming them (ObjectChanged, ProcessorError) ends the loop, which returns (not
+ * throws) into this generator, so it is never mistaken for a read failure.
+ */
+async function* chunksOf(body: NodeReadableBody, translate: (error: unknown) => unknown): AsyncGenerator<unknown> {
+  try {
+    for await (const piece of body) yield piece;
+  } catch (error) {
+    throw translate(error);
   }
 }
 

@@ -1,4 +1,5 @@
-import { AccessDenied, ObjectChanged, ObjectNotFound } from '@sizegate/types';
+import { AccessDenied, ObjectChanged, ObjectNotFound, ObjectReadFailed } from '@sizegate/types';
+import { describeFailure, isTransientReadFailure } from './transient-errors.js';
 
 const NOT_FOUND_NAMES = new Set(['NotFound', 'NoSuchKey', 'NoSuchBucket', 'NoSuchVersion']);
 const ACCESS_DENIED_NAMES = new Set(['AccessDenied', 'Forbidden']);
@@ -22,8 +23,9 @@ interface Location {
 
 /**
  * GetObject's errors in sizegate's vocabulary: 412 (the If-Match ETag no longer matches) →
- * ObjectChanged, 404 → ObjectNotFound, 403 or a KMS refusal → AccessDenied. Anything else (throttling, 5xx,
- * network) is returned unchanged so Step Functions can retry it.
+ * ObjectChanged, 404 → ObjectNotFound, 403 or a KMS refusal → AccessDenied, a timeout or a reset,
+ * refused or unreachable connection (after the SDK's own retries) → ObjectReadFailed, which the
+ * state machine retries. Anything else (throttling, 5xx) is returned unchanged.
  */
 export function translateGetObjectError(error: unknown, location: Location): unknown {
   withoutRawResponse(error);
@@ -44,7 +46,24 @@ export function translateGetObjectError(error: unknown, location: Location): unk
   if ((name !== undefined && ACCESS_DENIED_NAMES.has(name)) || status === 403) {
     return new AccessDenied(`Access denied: GetObject answered 403; ${GET_ACCESS_DENIED_HINT}`, at);
   }
+  if (isTransientReadFailure(error)) {
+    return new ObjectReadFailed(`Reading the object failed: the GetObject request failed (${describeFailure(error as Error)})`, at);
+  }
   return error;
+}
+
+/**
+ * An error of the GetObject body itself (the stream, never the code consuming it): a stalled
+ * socket's TimeoutError or a dropped connection's "aborted" → ObjectReadFailed, saying how far
+ * the read got. Anything else is returned unchanged.
+ */
+export function translateBodyError(error: unknown, location: Location, bytesRead: number, size: number): unknown {
+  withoutRawResponse(error);
+  if (!isTransientReadFailure(error)) return error;
+  return new ObjectReadFailed(
+    `Reading the object failed mid-way: the GetObject body failed after ${bytesRead} of ${size} bytes (${describeFailure(error as Error)})`,
+    { ...location, cause: error },
+  );
 }
 
 /** PutObject (the manifest) errors: a missing output bucket → ObjectNotFound, 403 or a KMS refusal → AccessDenied. */

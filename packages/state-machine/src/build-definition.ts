@@ -9,10 +9,12 @@ import type { ChoiceState, FailState, PassState, Retrier, StateMachineDefinition
 import {
   DEFAULT_CHECK_SIZE_TIMEOUT_SECONDS,
   DEFAULT_PROCESS_FILE_TIMEOUT_SECONDS,
+  DEFAULT_READ_RETRY,
   DEFAULT_RETRY,
   DEFINITION_SUBSTITUTIONS,
   LAMBDA_INVOKE_RESOURCE,
   RETRYABLE_LAMBDA_ERRORS,
+  RETRYABLE_READ_ERRORS,
 } from './constants.js';
 import { validateOptions } from './validate-options.js';
 
@@ -26,6 +28,16 @@ export interface RetryOptions {
   readonly backoffRate?: number;
   /** @default 60 */
   readonly maxDelaySeconds?: number;
+}
+
+/** How a transient read failure of a handler (ObjectReadFailed) is retried. */
+export interface ReadRetryOptions {
+  /** @default 2 */
+  readonly intervalSeconds?: number;
+  /** @default 2 (0: never retried) */
+  readonly maxAttempts?: number;
+  /** @default 2 */
+  readonly backoffRate?: number;
 }
 
 export interface DefinitionOptions {
@@ -51,6 +63,8 @@ export interface DefinitionOptions {
   readonly processFileTimeoutSeconds?: number;
   /** Retry policy for transient Lambda service errors. */
   readonly retry?: RetryOptions;
+  /** Retry policy for ObjectReadFailed: a HeadObject/GetObject that timed out or lost its connection. */
+  readonly readRetry?: ReadRetryOptions;
 }
 
 const substitution = (name: string): string => `\${${name}}`;
@@ -72,6 +86,13 @@ export function buildDefinition(options: DefinitionOptions = {}): StateMachineDe
     MaxDelaySeconds: options.retry?.maxDelaySeconds ?? DEFAULT_RETRY.maxDelaySeconds,
     JitterStrategy: 'FULL',
   };
+  // After the Lambda service-error retrier; Step Functions counts the attempts of each retrier apart.
+  const readRetry: Retrier = {
+    ErrorEquals: [...RETRYABLE_READ_ERRORS],
+    IntervalSeconds: options.readRetry?.intervalSeconds ?? DEFAULT_READ_RETRY.intervalSeconds,
+    MaxAttempts: options.readRetry?.maxAttempts ?? DEFAULT_READ_RETRY.maxAttempts,
+    BackoffRate: options.readRetry?.backoffRate ?? DEFAULT_READ_RETRY.backoffRate,
+  };
 
   const checkFileSize: TaskState = {
     Type: 'Task',
@@ -84,7 +105,7 @@ export function buildDefinition(options: DefinitionOptions = {}): StateMachineDe
     // Lift the handler's result out of the lambda:invoke envelope ({ Payload, StatusCode, ... }).
     OutputPath: '$.Payload',
     TimeoutSeconds: options.checkSizeTimeoutSeconds ?? DEFAULT_CHECK_SIZE_TIMEOUT_SECONDS,
-    Retry: [retry],
+    Retry: [retry, readRetry],
     Next: STATE_NAMES.choice,
   };
 
@@ -113,7 +134,7 @@ export function buildDefinition(options: DefinitionOptions = {}): StateMachineDe
     ResultSelector: { 'manifest.$': '$.Payload' },
     ResultPath: '$.processed',
     TimeoutSeconds: options.processFileTimeoutSeconds ?? DEFAULT_PROCESS_FILE_TIMEOUT_SECONDS,
-    Retry: [retry],
+    Retry: [retry, readRetry],
     Next: STATE_NAMES.notifyOk,
   };
 

@@ -18,6 +18,13 @@ export const RETRYABLE_LAMBDA_ERRORS = [
   'Lambda.TooManyRequestsException',
 ] as const;
 
+/**
+ * Handler errors worth another attempt: ObjectReadFailed (@sizegate/types), a HeadObject or
+ * GetObject that timed out or lost its connection mid-way. Every other handler error fails the
+ * execution at once.
+ */
+export const RETRYABLE_READ_ERRORS = ['ObjectReadFailed'] as const;
+
 export const DEFAULT_CHECK_SIZE_TIMEOUT_SECONDS = 60;
 /** The Lambda maximum: process-file streams whole objects, which can be large. */
 export const DEFAULT_PROCESS_FILE_TIMEOUT_SECONDS = 900;
@@ -27,4 +34,11 @@ export const DEFAULT_RETRY = {
   maxAttempts: 6,
   backoffRate: 2,
   maxDelaySeconds: 60,
+} as const;
+
+/** Retry of RETRYABLE_READ_ERRORS: two more attempts, after 2 s and 4 s. */
+export const DEFAULT_READ_RETRY = {
+  intervalSeconds: 2,
+  maxAttempts: 2,
+  backoffRate: 2,
 } as const;

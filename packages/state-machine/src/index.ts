@@ -1,12 +1,14 @@
 export { buildDefinition } from './build-definition.js';
-export type { DefinitionOptions, RetryOptions } from './build-definition.js';
+export type { DefinitionOptions, ReadRetryOptions, RetryOptions } from './build-definition.js';
 export {
   DEFINITION_SUBSTITUTIONS,
   LAMBDA_INVOKE_RESOURCE,
   RETRYABLE_LAMBDA_ERRORS,
+  RETRYABLE_READ_ERRORS,
   DEFAULT_CHECK_SIZE_TIMEOUT_SECONDS,
   DEFAULT_PROCESS_FILE_TIMEOUT_SECONDS,
   DEFAULT_RETRY,
+  DEFAULT_READ_RETRY,
 } from './constants.js';
 export { InvalidDefinitionOptions } from './errors.js';
 export type {

@@ -17,6 +17,9 @@ export function validateOptions(options: DefinitionOptions): void {
   check(options.retry?.maxAttempts, isNonNegativeInteger, 'retry.maxAttempts must be a non-negative integer');
   check(options.retry?.backoffRate, (v) => Number.isFinite(v) && v >= 1, 'retry.backoffRate must be a number >= 1');
   check(options.retry?.maxDelaySeconds, isPositiveInteger, 'retry.maxDelaySeconds must be a positive integer');
+  check(options.readRetry?.intervalSeconds, isPositiveInteger, 'readRetry.intervalSeconds must be a positive integer');
+  check(options.readRetry?.maxAttempts, isNonNegativeInteger, 'readRetry.maxAttempts must be a non-negative integer');
+  check(options.readRetry?.backoffRate, (v) => Number.isFinite(v) && v >= 1, 'readRetry.backoffRate must be a number >= 1');
   for (const name of ['checkSizeFunctionArn', 'processFileFunctionArn'] as const) {
     const value = options[name];
     if (value !== undefined && (typeof value !== 'string' || value.trim() === '')) {

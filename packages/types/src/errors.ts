@@ -57,6 +57,14 @@ export class ObjectChanged extends SizegateError {
   override readonly name = 'ObjectChanged';
 }
 
+/**
+ * Reading the object's bytes (or HeadObject) failed mid-way for a transient reason: a stalled or
+ * reset connection, a timeout; retried by the state machine.
+ */
+export class ObjectReadFailed extends SizegateError {
+  override readonly name = 'ObjectReadFailed';
+}
+
 /** A required environment variable is missing or invalid; the message names it. */
 export class ConfigurationError extends SizegateError {
   override readonly name = 'ConfigurationError';

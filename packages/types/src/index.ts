@@ -16,6 +16,7 @@ export {
   ObjectNotFound,
   AccessDenied,
   ObjectChanged,
+  ObjectReadFailed,
   ConfigurationError,
   StartExecutionFailed,
 } from './errors.js';

@@ -1,5 +1,5 @@
 import { HeadObjectCommand, NoSuchBucket, NotFound, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
-import { AccessDenied, ObjectNotFound } from '@sizegate/types';
+import { AccessDenied, ObjectNotFound, ObjectReadFailed } from '@sizegate/types';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createHandler } from '../../src/index.js';
@@ -118,7 +118,6 @@ describe('createHandler: S3 errors', () => {
   it.each([
     ['InternalError', 500],
     ['SlowDown', 503],
-    ['TimeoutError', undefined],
   ])('lets %s (HTTP %s) propagate unchanged', async (name, status) => {
     // Prepare
     const sdkError = s3Error(name, status);
@@ -131,16 +130,73 @@ describe('createHandler: S3 errors', () => {
     expect(error).toBe(sdkError);
   });
 
-  it('lets a non-SDK error (a network failure) propagate unchanged', async () => {
+  it.each([
+    ['the SDK TimeoutError (request timeout)', () => Object.assign(new Error('Connection timed out after 10000 ms'), { name: 'TimeoutError' }), /TimeoutError: Connection timed out after 10000 ms/],
+    ['S3 RequestTimeout (HTTP 400)', () => s3Error('RequestTimeout', 400), /RequestTimeout: RequestTimeout from the mock/],
+    ['an AbortError', () => Object.assign(new Error('The operation was aborted'), { name: 'AbortError' }), /AbortError: The operation was aborted/],
+    ['ECONNRESET', () => Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }), /Error ECONNRESET: read ECONNRESET/],
+    ['EPIPE', () => Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }), /Error EPIPE/],
+    ['ETIMEDOUT', () => Object.assign(new Error('connect ETIMEDOUT 52.216.0.1:443'), { code: 'ETIMEDOUT' }), /Error ETIMEDOUT/],
+    ['ECONNREFUSED', () => Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:443'), { code: 'ECONNREFUSED' }), /Error ECONNREFUSED/],
+    ['a DNS failure (EAI_AGAIN)', () => Object.assign(new Error('getaddrinfo EAI_AGAIN s3.amazonaws.com'), { code: 'EAI_AGAIN' }), /Error EAI_AGAIN/],
+    ['a bare "aborted" (connection dropped)', () => new Error('aborted'), /\(Error: aborted\)/],
+  ])('HeadObject failing with %s → ObjectReadFailed naming bucket, key and version, the original as cause', async (_what, makeError, described) => {
     // Prepare
-    const networkError = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:443'), { code: 'ECONNREFUSED' });
-    s3Mock.on(HeadObjectCommand).rejects(networkError);
+    const original = makeError();
+    s3Mock.on(HeadObjectCommand).rejects(original);
+
+    // Act
+    const error = await rejection(handler()({ bucket: BUCKET, key: KEY, versionId: 'v3' }));
+
+    // Assess
+    expect(error).toBeInstanceOf(ObjectReadFailed);
+    expect((error as Error).name).toBe('ObjectReadFailed');
+    expect((error as Error).message).toMatch(/^HeadObject failed for a transient reason \(/);
+    expect((error as Error).message).toMatch(described);
+    expect((error as Error).message).toContain(`(bucket "${BUCKET}", key "${KEY}", versionId "v3")`);
+    expect(error).toMatchObject({ bucket: BUCKET, key: KEY, versionId: 'v3' });
+    expect((error as Error).cause).toBe(original);
+  });
+
+  it('drops the raw HTTP response body of a RequestTimeout kept as ObjectReadFailed\'s cause', async () => {
+    // Prepare: the SDK keeps the response, whose body references the signed request
+    const sdkError = Object.assign(s3Error('RequestTimeout', 400), { $response: { statusCode: 400, body: { signedRequest: 'Authorization: AWS4-HMAC-SHA256 Credential=AKID…' } } });
+    s3Mock.on(HeadObjectCommand).rejects(sdkError);
 
     // Act
     const error = await rejection(handler()({ bucket: BUCKET, key: KEY }));
 
     // Assess
-    expect(error).toBe(networkError);
+    expect(error).toBeInstanceOf(ObjectReadFailed);
+    expect((error as Error).cause).toBe(sdkError);
+    expect(sdkError.$response).toEqual({ statusCode: 400, body: undefined });
+  });
+
+  it.each([
+    ['a plain Error', () => new Error('something unexpected')],
+    ['a TypeError', () => new TypeError('Cannot read properties of undefined')],
+    ['an error with an unrelated code', () => Object.assign(new Error('unable to verify the first certificate'), { code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' })],
+  ])('lets %s propagate unchanged (not a transient read failure)', async (_what, makeError) => {
+    // Prepare
+    const unrelated = makeError();
+    s3Mock.on(HeadObjectCommand).rejects(unrelated);
+
+    // Act
+    const error = await rejection(handler()({ bucket: BUCKET, key: KEY }));
+
+    // Assess
+    expect(error).toBe(unrelated);
+  });
+
+  it('logs a HeadObject timeout as ObjectReadFailed with the SDK error name, bucket and key', async () => {
+    // Prepare
+    s3Mock.on(HeadObjectCommand).rejects(Object.assign(new Error('socket timed out'), { name: 'TimeoutError' }));
+
+    // Act
+    await rejection(handler()({ bucket: BUCKET, key: KEY }));
+
+    // Assess
+    expect(logger.at('error')[0]!.attributes).toMatchObject({ bucket: BUCKET, key: KEY, errorName: 'ObjectReadFailed', sdkErrorName: 'TimeoutError' });
   });
 
   it('logs a failed HeadObject with bucket, key and the error names', async () => {

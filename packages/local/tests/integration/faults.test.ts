@@ -12,7 +12,7 @@ import { readTemplate, S3_IDS, S3_TEMPLATE } from '../helpers/templates.js';
 // the outcome read back with DescribeExecution and GetExecutionHistory, as a user's test would.
 
 const SERVICE_EXCEPTION = 'Lambda.ServiceException';
-/** The sizegate definition's Retry: IntervalSeconds 2, BackoffRate 2, MaxAttempts 6, FULL jitter. */
+/** The sizegate definition's Lambda service-error Retry: IntervalSeconds 2, BackoffRate 2, MaxAttempts 6, FULL jitter. */
 const RETRY = { intervalMs: 2_000, backoffRate: 2, maxAttempts: 6 };
 /**
  * 100x faster. The scale shortens every timeout too: CheckFileSize's 60 s becomes 600 ms, which
@@ -107,6 +107,27 @@ describe('startLocal({ faults, timeScale }): injected Lambda errors meet the def
     expect(ofState(events, 'ProcessFile', 'TaskSucceeded')).toHaveLength(0);
     expect(events.at(-1)?.executionFailedEventDetails).toMatchObject({ error: SERVICE_EXCEPTION });
     expect(await manifestKeys(s3, runtime.bucket, `processed/${key}`)).toEqual([]);
+  });
+
+  it.each([
+    [2, 'SUCCEEDED'],
+    [3, 'FAILED'],
+  ] as const)('a transient read failure is retried by its own retrier (MaxAttempts 2): ProcessFile:ObjectReadFailed:%i → %s', async (count, status) => {
+    // Prepare
+    const runtime = await start({ faults: [{ state: 'ProcessFile', error: 'ObjectReadFailed', count }], timeScale: TIME_SCALE });
+    const key = `faults/read-failed-${count}.txt`;
+
+    // Act
+    await s3.send(new PutObjectCommand({ Bucket: runtime.bucket, Key: key, Body: 'read on the third attempt, if allowed' }));
+    const execution = await waitForExecutionOf(sfn, runtime.stateMachineArn, key);
+    const events = await historyOf(sfn, execution.executionArn!);
+
+    // Assess: at most 3 attempts (2 retries), the failed ones with the injected error
+    expect(execution.status).toBe(status);
+    expect(ofState(events, 'ProcessFile', 'TaskScheduled')).toHaveLength(3);
+    expect(ofState(events, 'ProcessFile', 'TaskFailed').map((event) => event.taskFailedEventDetails?.error)).toEqual(Array(count).fill('ObjectReadFailed'));
+    if (status === 'FAILED') expect(execution.error).toBe('ObjectReadFailed');
+    expect(await manifestKeys(s3, runtime.bucket, `processed/${key}`)).toHaveLength(status === 'SUCCEEDED' ? 1 : 0);
   });
 
   it('a fault on CheckFileSize is retried per its Retry, then the execution goes on', async () => {

@@ -14,15 +14,18 @@ export interface TrackedBody {
  * The SDK hands process-file a Node.js Readable (an IncomingMessage with sdkStreamMixin's
  * transformTo* helpers). process-file only iterates and destroys it, so a plain Readable is
  * the faithful stand-in; the cast is there because the SDK types the body as a union that also
- * covers browser streams. `failAfter` makes the stream error (as a reset socket does) once that
- * many chunks were read.
+ * covers browser streams. `failAfter` makes the stream error once that many chunks were read: by
+ * default as a reset socket does (`Error: aborted`, code ECONNRESET), or with `failWith()`'s error.
  */
-export function trackedBody(chunks: ReadonlyArray<Buffer | string>, options: { failAfter?: number } = {}): TrackedBody {
+export function trackedBody(
+  chunks: ReadonlyArray<Buffer | string>,
+  options: { failAfter?: number; failWith?: () => Error } = {},
+): TrackedBody {
   let pulled = 0;
   function* generate(): Generator<Buffer | string> {
     for (const chunk of chunks) {
       if (options.failAfter !== undefined && pulled >= options.failAfter) {
-        throw Object.assign(new Error('aborted'), { code: 'ECONNRESET' });
+        throw options.failWith?.() ?? Object.assign(new Error('aborted'), { code: 'ECONNRESET' });
       }
       pulled++;
       yield chunk;

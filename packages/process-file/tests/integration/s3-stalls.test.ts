@@ -1,5 +1,6 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { RecordingLogger } from '@sizegate/testing';
+import { ObjectReadFailed } from '@sizegate/types';
 import { Agent } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHandler, type Processor } from '../../src/index.js';
@@ -82,7 +83,7 @@ const failingProcessor: Processor = {
 };
 
 describe('S3 stalls', () => {
-  it('a stalled GetObject fails in bounded time: headers and a few bytes, then silence → TimeoutError after the socket timeout, no manifest', async () => {
+  it('a stalled GetObject fails in bounded time: headers and a few bytes, then silence → ObjectReadFailed naming bucket/key (cause: the SDK TimeoutError) after the socket timeout, no manifest', async () => {
     // Prepare
     fake.objects.set(`${BUCKET}/stalled.bin`, { body: BIG, etag: ETAG, stallAfter: 10 });
     const handler = createHandler({ s3: lambdaLikeClient(SOCKET_TIMEOUT_MS), logger });
@@ -93,13 +94,24 @@ describe('S3 stalls', () => {
     const elapsedMs = performance.now() - started;
 
     // Assess
-    expect(error).toBeInstanceOf(Error);
-    expect((error as Error).name).toBe('TimeoutError');
+    expect(error).toBeInstanceOf(ObjectReadFailed);
+    expect((error as Error).name).toBe('ObjectReadFailed');
+    expect((error as Error).message).toContain(`Reading the object failed mid-way: the GetObject body failed after 10 of ${BIG.length} bytes (TimeoutError: `);
     expect((error as Error).message).toMatch(/socket timed out after 150 ms/);
+    expect((error as Error).message).toContain(`(bucket "${BUCKET}", key "stalled.bin")`);
+    expect(error).toMatchObject({ bucket: BUCKET, key: 'stalled.bin' });
+    const cause = (error as Error).cause as Error;
+    expect(cause.name).toBe('TimeoutError');
+    expect(cause.message).toMatch(/socket timed out after 150 ms/);
     expect(elapsedMs).toBeGreaterThanOrEqual(SOCKET_TIMEOUT_MS - 50);
     expect(elapsedMs).toBeLessThan(SOCKET_TIMEOUT_MS + 3_000);
     expect(fake.puts).toEqual([]);
-    expect(logger.at('error')[0]?.attributes).toMatchObject({ bucket: BUCKET, key: 'stalled.bin', errorName: 'TimeoutError' });
+    expect(logger.at('error')[0]?.attributes).toMatchObject({
+      bucket: BUCKET,
+      key: 'stalled.bin',
+      errorName: 'ObjectReadFailed',
+      sdkErrorName: 'TimeoutError',
+    });
   });
 
   it('aborted or failed reads destroy their bodies: 100 aborted processings in a row leave no socket leaked (the next 50 concurrent requests still succeed)', async () => {
@@ -113,7 +125,7 @@ describe('S3 stalls', () => {
       { expected: 'ObjectChanged', run: () => plain(event('big.bin', BIG.length, '"another-etag"')) }, // ETag differs: destroyed unread
       { expected: 'ObjectChanged', run: () => plain(event('big.bin', BIG.length - 1)) }, // Content-Length differs: destroyed unread
       { expected: 'ProcessorError', run: () => withFailingProcessor(event('big.bin', BIG.length)) }, // fails on the first chunk
-      { expected: 'Error', run: () => plain(event('reset.bin', BIG.length)) }, // the connection drops mid-body: 'aborted'
+      { expected: 'ObjectReadFailed', run: () => plain(event('reset.bin', BIG.length)) }, // the connection drops mid-body: 'aborted'
     ];
 
     // Act

@@ -7,6 +7,7 @@ import {
   MANIFEST_SUFFIX,
   ObjectChanged,
   ObjectNotFound,
+  ObjectReadFailed,
 } from '@sizegate/types';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -241,8 +242,7 @@ describe('process-file S3 errors', () => {
   it.each([
     ['SlowDown', 503],
     ['InternalError', 500],
-    ['TimeoutError', undefined],
-  ])('GetObject %s propagates unchanged (retryable by Step Functions)', async (name, status) => {
+  ])('GetObject %s propagates unchanged', async (name, status) => {
     // Prepare
     const sdkError = s3Error(name, status);
     s3Mock.on(GetObjectCommand).rejects(sdkError);
@@ -354,7 +354,7 @@ describe('process-file object checks', () => {
     expect(s3Mock.commandCalls(PutObjectCommand)).toHaveLength(0);
   });
 
-  it('a body that fails mid-stream → its error propagates, the body destroyed, no manifest', async () => {
+  it('a body that fails mid-stream (connection reset) → ObjectReadFailed naming the object, the reset as cause, the body destroyed, no manifest', async () => {
     // Prepare
     const tracked = trackedBody(['ab', 'cd', 'ef'], { failAfter: 1 });
     s3Mock.on(GetObjectCommand).resolves({ Body: tracked.body, ETag: sizedEvent().etag });
@@ -363,7 +363,9 @@ describe('process-file object checks', () => {
     const error = await handlerWith()(sizedEvent({ size: 6 })).catch((caught: unknown) => caught);
 
     // Assess
-    expect((error as NodeJS.ErrnoException).code).toBe('ECONNRESET');
+    expect(error).toBeInstanceOf(ObjectReadFailed);
+    expect((error as Error).message).toContain('(bucket "incoming", key "reports/2024/data.csv", versionId "v-1")');
+    expect(((error as Error).cause as NodeJS.ErrnoException).code).toBe('ECONNRESET');
     expect(tracked.stream.destroyed).toBe(true);
     expect(s3Mock.commandCalls(PutObjectCommand)).toHaveLength(0);
     expect(logger.at('error')[0]?.attributes).toMatchObject({ bucket: 'incoming', key: 'reports/2024/data.csv' });

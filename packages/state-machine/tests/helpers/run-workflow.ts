@@ -9,6 +9,8 @@ export interface WorkflowRun {
   status: 'SUCCEEDED' | 'FAILED';
   /** Names of the states entered, in order. */
   path: string[];
+  /** How often each state was retried (StateRetried events), by state name. */
+  retries: Record<string, number>;
   output?: unknown;
   error?: string;
   cause?: unknown;
@@ -44,11 +46,20 @@ function machineFor(definition: StateMachineDefinition): StateMachine {
   return machine;
 }
 
-/** Runs one execution and reports its status, output or error, and the path of states taken. */
+export interface RunOptions {
+  /**
+   * Waits before a retry in ms, by state name, instead of the definition's IntervalSeconds and
+   * BackoffRate: a number for every retrier of the state, or one per retrier, in order.
+   */
+  readonly retryIntervalOverrides?: Record<string, number | number[]>;
+}
+
+/** Runs one execution and reports its status, output or error, the path of states taken and the retries. */
 export async function runWorkflow(
   definition: StateMachineDefinition,
   input: unknown,
   handlers: { CheckFileSize: LambdaLike; ProcessFile: LambdaLike },
+  options: RunOptions = {},
 ): Promise<WorkflowRun> {
   const machine = machineFor(definition);
   const execution = machine.run(input as JsonValue, {
@@ -57,22 +68,25 @@ export async function runWorkflow(
         CheckFileSize: asLambdaInvoke(handlers.CheckFileSize),
         ProcessFile: asLambdaInvoke(handlers.ProcessFile),
       },
+      ...(options.retryIntervalOverrides === undefined ? {} : { retryIntervalOverrides: options.retryIntervalOverrides }),
     },
   });
   const path: string[] = [];
+  const retries: Record<string, number> = {};
   let failure: { error: string; cause: unknown } | undefined;
   const collecting = (async () => {
     for await (const event of execution.eventLogs) {
       if (event.type === 'StateEntered') path.push(event.state.name);
+      if (event.type === 'StateRetried') retries[event.state.name] = (retries[event.state.name] ?? 0) + 1;
       if (event.type === 'ExecutionFailed') failure = { error: event.Error, cause: event.Cause };
     }
   })();
   try {
     const output = await execution.result;
     await collecting;
-    return { status: 'SUCCEEDED', path, output };
+    return { status: 'SUCCEEDED', path, retries, output };
   } catch {
     await collecting;
-    return { status: 'FAILED', path, error: failure?.error, cause: failure?.cause };
+    return { status: 'FAILED', path, retries, error: failure?.error, cause: failure?.cause };
   }
 }

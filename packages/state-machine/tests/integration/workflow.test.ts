@@ -3,6 +3,7 @@ import { createHandler as createCheckSize } from '@sizegate/check-size';
 import { createHandler as createProcessFile } from '@sizegate/process-file';
 import { DEFAULT_MIN_SIZE_BYTES, DEFAULT_STATE_ERROR, MESSAGES, type LoggerLike } from '@sizegate/types';
 import { createHash, randomBytes } from 'node:crypto';
+import { createServer, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDefinition } from '../../src/index.js';
 import { runWorkflow } from '../helpers/run-workflow.js';
@@ -90,6 +91,37 @@ describe('the workflow on the real handlers and a real S3 emulator', () => {
     expect(cause.errorMessage).toContain('no/such key.bin');
   });
 
+  it('a ProcessFile whose S3 connection is reset every time FAILS with ObjectReadFailed naming bucket/key, after 2 retries', async () => {
+    // Prepare: the object is sized on the emulator, but ProcessFile's S3 endpoint resets every connection
+    await upload('reset-on-read.bin', DEFAULT_MIN_SIZE_BYTES);
+    const resetter = await startResettingServer();
+    const resetProcessFile = createProcessFile({ s3: emulator.client(resetter.endpoint), logger: quiet });
+    let processFileCalls = 0;
+    const counted = async (event: Parameters<typeof resetProcessFile>[0]) => {
+      processFileCalls++;
+      return resetProcessFile(event);
+    };
+
+    // Act: the waits between attempts overridden to 0 ms; how many attempts is the definition's
+    const run = await runWorkflow(
+      definition,
+      { bucket: BUCKET, key: 'reset-on-read.bin' },
+      { ...handlers, ProcessFile: counted },
+      { retryIntervalOverrides: { ProcessFile: 0 } },
+    );
+    await resetter.close();
+
+    // Assess
+    expect(processFileCalls).toBe(3);
+    expect(run.retries).toEqual({ ProcessFile: 2 });
+    expect(run.status).toBe('FAILED');
+    expect(run.error).toBe('ObjectReadFailed');
+    expect(run.path).toEqual(['CheckFileSize', 'ChoiceState', 'ProcessFile']);
+    const cause = JSON.parse(String(run.cause)) as { errorType: string; errorMessage: string };
+    expect(cause.errorMessage).toMatch(/^Reading the object failed: the GetObject request failed \(/);
+    expect(cause.errorMessage).toContain(`(bucket "${BUCKET}", key "reset-on-read.bin")`);
+  });
+
   it('a size that is not a number FAILS with DefaultStateError at DefaultState', async () => {
     // Prepare: a store that answers HEAD without Content-Length, so check-size gets no size
     await upload('lengthless.bin', 10);
@@ -106,3 +138,14 @@ describe('the workflow on the real handlers and a real S3 emulator', () => {
     expect(run.error).toBe(DEFAULT_STATE_ERROR);
   });
 });
+
+/** A TCP server on 127.0.0.1 that accepts every connection and resets it at once, as a dropped S3 connection does. */
+async function startResettingServer(): Promise<{ endpoint: string; close(): Promise<void> }> {
+  const server = createServer((socket: Socket) => socket.resetAndDestroy());
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

@@ -1,11 +1,22 @@
 import aslValidator from 'asl-validator';
-import { DEFAULT_STATE_ERROR, MESSAGES, STATE_NAMES } from '@sizegate/types';
+import {
+  AccessDenied,
+  DEFAULT_STATE_ERROR,
+  InvalidInput,
+  MESSAGES,
+  ObjectChanged,
+  ObjectNotFound,
+  ObjectReadFailed,
+  STATE_NAMES,
+} from '@sizegate/types';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   buildDefinition,
+  DEFAULT_READ_RETRY,
   InvalidDefinitionOptions,
   RETRYABLE_LAMBDA_ERRORS,
+  RETRYABLE_READ_ERRORS,
   type ChoiceState,
   type PassState,
   type TaskState,
@@ -59,7 +70,7 @@ describe('buildDefinition', () => {
     expect(JSON.stringify(definition.States.ChoiceState)).toContain('"NumericGreaterThanEquals":10');
   });
 
-  it('retries only the transient Lambda service errors, with backoff, on both tasks', () => {
+  it('retries the transient Lambda service errors with backoff, then ObjectReadFailed, on both tasks', () => {
     // Act
     const definition = buildDefinition({ retry: { intervalSeconds: 3, maxAttempts: 4 } });
 
@@ -75,10 +86,40 @@ describe('buildDefinition', () => {
           MaxDelaySeconds: 60,
           JitterStrategy: 'FULL',
         },
+        { ErrorEquals: ['ObjectReadFailed'], IntervalSeconds: 2, MaxAttempts: 2, BackoffRate: 2 },
       ]);
       expect(task.TimeoutSeconds).toBeGreaterThan(0);
     }
     expect(JSON.stringify(definition)).not.toContain('States.ALL');
+  });
+
+  it('retries exactly the error name @sizegate/types gives ObjectReadFailed, and no other handler error', () => {
+    // Act
+    const definition = buildDefinition();
+    const retried = (definition.States.ProcessFile as TaskState).Retry.flatMap((retrier) => retrier.ErrorEquals);
+
+    // Assess
+    expect(RETRYABLE_READ_ERRORS).toEqual([new ObjectReadFailed('read failed').name]);
+    for (const handlerError of [ObjectChanged, ObjectNotFound, AccessDenied, InvalidInput]) {
+      expect(retried).not.toContain(new handlerError('x').name);
+    }
+  });
+
+  it('takes the ObjectReadFailed retry from readRetry, each field defaulting on its own', () => {
+    // Act
+    const definition = buildDefinition({ readRetry: { intervalSeconds: 5, maxAttempts: 0 } });
+
+    // Assess
+    for (const name of [STATE_NAMES.checkFileSize, STATE_NAMES.processFile]) {
+      const task = definition.States[name] as TaskState;
+      expect(task.Retry[1]).toEqual({
+        ErrorEquals: ['ObjectReadFailed'],
+        IntervalSeconds: 5,
+        MaxAttempts: 0,
+        BackoffRate: DEFAULT_READ_RETRY.backoffRate,
+      });
+    }
+    expect(aslValidator(definition).isValid).toBe(true);
   });
 
   it('ends in the original project\'s messages and Fail state', () => {
@@ -100,6 +141,7 @@ describe('buildDefinition', () => {
         processFileTimeoutSeconds: 1.5,
         checkSizeFunctionArn: ' ',
         retry: { backoffRate: 0.5 },
+        readRetry: { intervalSeconds: 0, maxAttempts: -1, backoffRate: 0.9 },
       });
     } catch (caught) {
       error = caught;
@@ -108,11 +150,14 @@ describe('buildDefinition', () => {
     // Assess
     expect(error).toBeInstanceOf(InvalidDefinitionOptions);
     const problems = (error as InvalidDefinitionOptions).problems;
-    expect(problems).toHaveLength(4);
+    expect(problems).toHaveLength(7);
     expect((error as Error).message).toMatch(/minSizeBytes.*-1/);
     expect((error as Error).message).toMatch(/processFileTimeoutSeconds/);
     expect((error as Error).message).toMatch(/checkSizeFunctionArn/);
-    expect((error as Error).message).toMatch(/backoffRate/);
+    expect((error as Error).message).toMatch(/retry\.backoffRate/);
+    expect(problems).toContain('readRetry.intervalSeconds must be a positive integer (got 0)');
+    expect(problems).toContain('readRetry.maxAttempts must be a non-negative integer (got -1)');
+    expect(problems).toContain('readRetry.backoffRate must be a number >= 1 (got 0.9)');
   });
 
   it('accepts a threshold of 0 (every object is processed)', () => {

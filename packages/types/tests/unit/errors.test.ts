@@ -5,6 +5,7 @@ import {
   InvalidEvent,
   InvalidInput,
   ObjectChanged,
+  ObjectReadFailed,
   ObjectNotFound,
   SizegateError,
   StartExecutionFailed,
@@ -17,6 +18,7 @@ describe('error classes', () => {
     [ObjectNotFound, 'ObjectNotFound'],
     [AccessDenied, 'AccessDenied'],
     [ObjectChanged, 'ObjectChanged'],
+    [ObjectReadFailed, 'ObjectReadFailed'],
     [ConfigurationError, 'ConfigurationError'],
     [StartExecutionFailed, 'StartExecutionFailed'],
   ])('%o has the stable name %s', (ErrorClass, name) => {
