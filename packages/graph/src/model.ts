@@ -91,13 +91,21 @@ export function buildModel(definition: object | string, path?: ExecutionPath, ti
   const { startAt, states } = parseDefinition(definition);
   const names = Object.keys(states);
   const idOf = new Map<string, string>(names.map((name, index) => [name, `s${index}`]));
-  const enteredSet = new Set(path?.entered ?? []);
-  const takenPairs = new Set((path?.transitions ?? []).map(({ from, to }) => `${from}\u0000${to}`));
+  // States inside a Parallel or Map appear in the history but are not nodes here: the path is read
+  // over this definition's own states, so Parallel → Next is the transition taken, and a failure
+  // (or the current position) inside the branches marks the Parallel/Map state itself.
+  const known = new Set(names);
+  const ownEntered = (path?.entered ?? []).filter((name) => known.has(name));
+  const enteredSet = new Set(ownEntered);
+  const takenPairs = new Set(ownEntered.slice(1).map((to, index) => `${ownEntered[index]}\u0000${to}`));
+  const outer = (name: string | undefined): string | undefined => (name === undefined || known.has(name) ? name : ownEntered.at(-1));
+  const failedState = outer(path?.failedState);
+  const currentState = outer(path?.currentState);
 
   const markOf = (name: string): NodeMark | undefined => {
     if (path === undefined) return undefined;
-    if (path.failedState === name) return 'failed';
-    if (path.currentState === name) return 'current';
+    if (failedState === name) return 'failed';
+    if (currentState === name) return 'current';
     return enteredSet.has(name) ? 'entered' : undefined;
   };
 
@@ -108,7 +116,7 @@ export function buildModel(definition: object | string, path?: ExecutionPath, ti
     const mark = markOf(name);
     nodes.push({ id: idOf.get(name) ?? name, label: name, state: name, kind: KINDS.has(type) ? (type as NodeKind) : 'other', ...(mark ? { mark } : {}) });
   }
-  const lastEntered = path?.entered.at(-1);
+  const lastEntered = ownEntered.at(-1);
   const succeeded = path?.status === 'SUCCEEDED';
   nodes.push({ id: END_ID, label: 'End', kind: 'end', ...(succeeded ? { mark: 'entered' as const } : {}) });
 

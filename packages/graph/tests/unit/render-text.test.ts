@@ -147,3 +147,36 @@ describe('toMermaid on the real sizegate definition', () => {
     expect(mermaid).toContain('title: "no-size"');
   });
 });
+
+describe('toDot with a Parallel state', () => {
+  it('draws the Parallel as one node: the branch states do not break the path, a failure inside marks the Parallel', () => {
+    // Prepare: AWS histories list the branch states between ParallelStateEntered and ParallelStateExited
+    const definition = {
+      StartAt: 'Fan',
+      States: {
+        Fan: { Type: 'Parallel', Branches: [{ StartAt: 'Inner', States: { Inner: { Type: 'Pass', End: true } } }], Next: 'After' },
+        After: { Type: 'Pass', End: true },
+      },
+    };
+    const succeeded: ExecutionPath = {
+      entered: ['Fan', 'Inner', 'After'],
+      transitions: [
+        { from: 'Fan', to: 'Inner' },
+        { from: 'Inner', to: 'After' },
+      ],
+      status: 'SUCCEEDED',
+    };
+    const failedInside: ExecutionPath = { entered: ['Fan', 'Inner'], transitions: [{ from: 'Fan', to: 'Inner' }], status: 'FAILED', failedState: 'Inner' };
+
+    // Act
+    const taken = dotEdges(toDot(definition, { path: succeeded }))
+      .filter((edge) => edge.attributes.includes('sg-taken'))
+      .map((edge) => `${edge.from}->${edge.to}`);
+    const failedDot = toDot(definition, { path: failedInside });
+
+    // Assess
+    expect(taken).toEqual(['Start->Fan', 'Fan->After', 'After->End']);
+    expect(failedDot).not.toContain('Inner');
+    expect(failedDot).toMatch(/id="state-Fan", class="[^"]*sg-failed"/);
+  });
+});
