@@ -1,0 +1,96 @@
+import { buildDefinition } from '@sizegate/state-machine';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { describe, expect, it } from 'vitest';
+import type { ExecutionPath } from '../../src/index.js';
+import { pathFromHistory, toSvg } from '../../src/index.js';
+import { awsCase } from '../helpers/fixtures.js';
+
+interface Element {
+  readonly [key: string]: unknown;
+}
+/** Every <g> element of the SVG, found by walking the parsed tree. */
+function groups(svg: string): Element[] {
+  const tree = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', isArray: (name) => name === 'g' }).parse(svg) as Element;
+  const found: Element[] = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (typeof node === 'object' && node !== null) {
+      for (const [key, value] of Object.entries(node)) {
+        if (key === 'g') found.push(...(value as Element[]));
+        walk(value);
+      }
+    }
+  };
+  walk(tree);
+  return found;
+}
+const classesOf = (element: Element): string[] => String(element['@class'] ?? '').split(/\s+/);
+
+const definition = buildDefinition();
+const largeFile: ExecutionPath = {
+  entered: ['CheckFileSize', 'ChoiceState', 'ProcessFile', 'NotifyOk'],
+  transitions: [
+    { from: 'CheckFileSize', to: 'ChoiceState' },
+    { from: 'ChoiceState', to: 'ProcessFile' },
+    { from: 'ProcessFile', to: 'NotifyOk' },
+  ],
+  status: 'SUCCEEDED',
+};
+
+describe('toSvg (Graphviz WebAssembly)', () => {
+  it('writes valid standalone XML with every state, the marks and the legend', async () => {
+    // Prepare (definition, large-file path above) / Act
+    const svg = await toSvg(definition, { path: largeFile, title: 'large.bin' });
+
+    // Assess
+    expect(XMLValidator.validate(svg)).toBe(true);
+    expect(svg.startsWith('<svg')).toBe(true);
+    const all = groups(svg);
+    const states = new Map(all.filter((g) => g['@data-state'] !== undefined).map((g) => [g['@data-state'], g]));
+    expect([...states.keys()].sort()).toEqual(Object.keys(definition.States).sort());
+    for (const name of largeFile.entered) expect(classesOf(states.get(name) ?? {})).toContain('sg-entered');
+    expect(classesOf(states.get('NotifyFileTooSmall') ?? {})).not.toContain('sg-entered');
+    expect(states.get('ProcessFile')?.['@id']).toBe('state-ProcessFile');
+    const taken = all.filter((g) => classesOf(g).includes('sg-taken')).map((g) => `${g['@data-from']}->${g['@data-to']}`);
+    expect(taken).toEqual(expect.arrayContaining(['ChoiceState->ProcessFile', 'ProcessFile->NotifyOk', 'NotifyOk->End']));
+    expect(taken).not.toContain('ChoiceState->NotifyFileTooSmall');
+    expect(all.some((g) => classesOf(g).includes('sg-legend'))).toBe(true);
+    expect(svg).toContain('transition taken');
+    expect(svg).toContain('size &gt;= 2000000');
+  });
+
+  it('references nothing outside itself: no URL but the SVG namespace', async () => {
+    // Prepare / Act
+    const svg = await toSvg(definition, { path: largeFile });
+
+    // Assess
+    const urls = [...svg.matchAll(/https?:\/\/[^\s"'<>)]+/g)].map((match) => match[0]);
+    expect(urls).toEqual(['http://www.w3.org/2000/svg']);
+    expect(svg).not.toMatch(/<!DOCTYPE|xlink:href|<image|@import/);
+  });
+
+  it('marks the failed state of an AWS-recorded failed execution, even one named "Start"', async () => {
+    // Prepare: a real AWS history whose only state is called Start
+    const recorded = awsCase('task-failed-uncaught');
+    const path = pathFromHistory(recorded.events);
+
+    // Act
+    const svg = await toSvg(recorded.definition, { path });
+
+    // Assess
+    const failed = groups(svg).filter((g) => classesOf(g).includes('sg-failed'));
+    expect(failed.map((g) => g['@data-state'])).toEqual(['Start']);
+  });
+
+  it('keeps odd state names intact in data-state', async () => {
+    // Prepare
+    const odd = { StartAt: 'A & <B> "c"', States: { 'A & <B> "c"': { Type: 'Succeed' } } };
+
+    // Act
+    const svg = await toSvg(odd);
+
+    // Assess
+    expect(XMLValidator.validate(svg)).toBe(true);
+    expect(groups(svg).find((g) => g['@data-state'] !== undefined)?.['@data-state']).toBe('A & <B> "c"'); // the parser decodes the escaped attribute
+  });
+});
