@@ -188,6 +188,9 @@ function drawGraph(text) {
     return;
   }
   for (const node of [...svg.querySelectorAll('script, foreignObject, iframe')]) node.remove();
+  // Scaled to the panel by its viewBox, not drawn at the renderer's point size.
+  svg.removeAttribute('width');
+  svg.removeAttribute('height');
   for (const node of [svg, ...svg.querySelectorAll('*')]) {
     for (const attribute of [...node.attributes]) {
       const value = attribute.value.trim().toLowerCase();

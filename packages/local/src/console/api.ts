@@ -120,7 +120,8 @@ export function createConsoleApi(source: ConsoleSource): ConsoleApi {
         history(call, arn),
       ]);
       const { pathFromHistory, toSvg } = await import('@sizegate/graph');
-      return toSvg(definition, { path: pathFromHistory(events), title: name });
+      // No title: the page names the execution above the graph.
+      return toSvg(definition, { path: pathFromHistory(events) });
     },
   };
 }

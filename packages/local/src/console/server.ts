@@ -7,13 +7,13 @@ import { consoleAsset } from './assets.js';
 export const CONSOLE_PREFIX = '/_sizegate';
 
 /**
- * No inline script and nothing from another origin. Inline styles are allowed for the graph SVG
- * the page inserts (the renderer's presentation styles); data never reaches the DOM as markup.
+ * Nothing inline (script or style) and nothing from another origin: the page's own three files,
+ * fetches to the runtime, and the graph SVG, which Graphviz draws with presentation attributes.
  */
 const PAGE_CSP = [
   "default-src 'self'",
   "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
+  "style-src 'self'",
   "img-src 'self' data:",
   "connect-src 'self'",
   "object-src 'none'",
@@ -22,7 +22,7 @@ const PAGE_CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 /** For the JSON and SVG responses when opened on their own: nothing runs, nothing loads. */
-const DATA_CSP = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'";
+const DATA_CSP = "default-src 'none'; frame-ancestors 'none'";
 
 export interface ConsoleHandler {
   handle(req: IncomingMessage, res: ServerResponse): Promise<void>;

@@ -107,7 +107,7 @@ async function openExecution(page: Page, name: string | null): Promise<OpenedExe
   const classes = await page.$$eval('#graph svg [data-state]', (nodes) =>
     Object.fromEntries(nodes.map((node) => [node.getAttribute('data-state'), node.getAttribute('class') ?? ''])),
   );
-  const timeline = await page.$$eval('#timeline tbody tr', (rows) => rows.map((row) => (row as HTMLElement).dataset.state ?? ''));
+  const timeline = await page.$$eval('#timeline tbody tr', (rows) => rows.map((row) => row.getAttribute('data-state') ?? ''));
   return {
     classes: (state) => {
       const found = classes[state];

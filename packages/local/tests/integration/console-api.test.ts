@@ -170,21 +170,33 @@ describe('the console in the real CLI', () => {
     await serve?.stop();
   });
 
-  it('`sizegate-local serve` (the bundled CLI) finds and serves the console files from the package', async () => {
+  it('`sizegate-local serve` (the bundled CLI) finds and serves the console files from the package, and draws graphs', async () => {
     // Prepare
     serve = await startServeProcess(['--min-size-bytes', '1234']);
     const cliPort = Number(new URL(serve.ready.endpoint).port);
+    const cliHost = { host: `127.0.0.1:${cliPort}` };
+    const put = await rawRequest(cliPort, 'PUT', `/${serve.ready.bucket}/cli.txt`, { ...cliHost, 'content-length': 3 }, 'cli');
 
     // Act
-    const page = await rawRequest(cliPort, 'GET', '/_sizegate/', { host: `127.0.0.1:${cliPort}` });
-    const script = await rawRequest(cliPort, 'GET', '/_sizegate/console.js', { host: `127.0.0.1:${cliPort}` });
-    const info = await rawRequest(cliPort, 'GET', '/_sizegate/api/info', { host: `127.0.0.1:${cliPort}` });
+    const page = await rawRequest(cliPort, 'GET', '/_sizegate/', cliHost);
+    const script = await rawRequest(cliPort, 'GET', '/_sizegate/console.js', cliHost);
+    const info = await rawRequest(cliPort, 'GET', '/_sizegate/api/info', cliHost);
+    let listed: { name: string; status: string } | undefined;
+    for (let attempt = 0; attempt < 400 && listed?.status !== 'SUCCEEDED'; attempt++) {
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 50));
+      listed = JSON.parse((await rawRequest(cliPort, 'GET', '/_sizegate/api/executions', cliHost)).body).executions[0];
+    }
+    const graph = await rawRequest(cliPort, 'GET', `/_sizegate/api/executions/${encodeURIComponent(listed!.name)}/graph.svg`, cliHost);
 
     // Assess
+    expect(put.status).toBe(200);
     expect(page.status).toBe(200);
     expect(page.body).toContain('<title>sizegate local console</title>');
     expect(script.status).toBe(200);
     expect(JSON.parse(info.body)).toMatchObject({ bucket: serve.ready.bucket, minSizeBytes: 1234 });
+    expect(listed?.status).toBe('SUCCEEDED');
+    expect(graph.status).toBe(200);
+    expect(stateClasses(graph.body, 'NotifyFileTooSmall')).toContain('sg-entered');
   });
 });
 
