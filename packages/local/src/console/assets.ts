@@ -25,14 +25,11 @@ let assetsDirectory: string | undefined;
  * chunk of dist/cli-bundle/ (esbuild), so the directory is found by walking up to the package
  * root (the package.json named @sizegate/local), not by a fixed relative path.
  */
-export function consoleAssetsDirectory(start = dirname(fileURLToPath(import.meta.url))): string {
-  if (assetsDirectory !== undefined) return assetsDirectory;
+export function consoleAssetsDirectory(start?: string): string {
+  if (start === undefined) return (assetsDirectory ??= consoleAssetsDirectory(dirname(fileURLToPath(import.meta.url))));
   let directory = start;
   for (let level = 0; level <= MAX_LEVELS_UP; level++) {
-    if (isLocalPackageRoot(directory) && existsSync(join(directory, 'console', 'index.html'))) {
-      assetsDirectory = join(directory, 'console');
-      return assetsDirectory;
-    }
+    if (isLocalPackageRoot(directory) && existsSync(join(directory, 'console', 'index.html'))) return join(directory, 'console');
     const parent = dirname(directory);
     if (parent === directory) break;
     directory = parent;
