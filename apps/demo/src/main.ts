@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createSamples, expectedMessage, userSamples } from './samples.js';
+import { writeGraph } from './graph-files.js';
 import { renderTable } from './table.js';
 import { runSample, type Outcome, type Target } from './workflow-client.js';
 import { createStderrLogger } from '@sizegate/local';
@@ -25,6 +26,7 @@ Options:
   --min-size-bytes N          threshold the outcomes are checked against (default 2000000)
   --timeout-seconds N         how long to wait for each execution (default 120)
   --json                      print machine-readable results instead of the table
+  --graph DIR                 also draw each execution's path through the workflow as DIR/<sample>.svg
   -h, --help                  this text
 `;
 
@@ -39,6 +41,7 @@ export async function main(argv: string[]): Promise<number> {
       'min-size-bytes': { type: 'string' },
       'timeout-seconds': { type: 'string' },
       json: { type: 'boolean' },
+      graph: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -50,6 +53,7 @@ export async function main(argv: string[]): Promise<number> {
   const timeoutMs = Number(values['timeout-seconds'] ?? 120) * 1000;
   if (!Number.isSafeInteger(minSizeBytes) || minSizeBytes < 0) throw new Error('--min-size-bytes must be a non-negative integer');
   if (!(timeoutMs > 0)) throw new Error('--timeout-seconds must be a positive number');
+  if (values.graph === '') throw new Error('--graph needs a directory');
 
   const progress = (line: string) => process.stderr.write(`${line}\n`);
   const remote = values.aws === true || Boolean(process.env.AWS_ENDPOINT_URL);
@@ -86,7 +90,14 @@ export async function main(argv: string[]): Promise<number> {
         : await createSamples(workDir, minSizeBytes);
     const outcomes: Outcome[] = [];
     for (const sample of samples) {
-      outcomes.push(await runSample(target, sample, timeoutMs, progress));
+      const { outcome, events } = await runSample(target, sample, timeoutMs, progress);
+      if (values.graph === undefined) {
+        outcomes.push(outcome);
+      } else {
+        const graph = await writeGraph(target.sfn, values.graph, outcome, events);
+        progress(`drew ${graph}`);
+        outcomes.push({ ...outcome, graph });
+      }
     }
     if (values.json) {
       process.stdout.write(`${JSON.stringify(outcomes, null, 2)}\n`);

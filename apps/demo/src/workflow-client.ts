@@ -28,6 +28,14 @@ export interface Outcome {
   readonly ok: boolean;
   readonly executionArn: string;
   readonly output: unknown;
+  /** With --graph DIR: the SVG drawn for this execution. */
+  readonly graph?: string;
+}
+
+/** An outcome with the history it was read from (the history is not part of the printed results). */
+export interface SampleRun {
+  readonly outcome: Outcome;
+  readonly events: readonly HistoryEvent[];
 }
 
 const PROGRESS_THRESHOLD_BYTES = 8 * 1024 * 1024;
@@ -73,8 +81,8 @@ export async function waitForExecution(sfn: SFNClient, executionArn: string, tim
   throw new Error(`Timed out after ${timeoutMs} ms waiting for ${executionArn}`);
 }
 
-/** Names of the states the execution entered, in order, from its history. */
-export async function statesEntered(sfn: SFNClient, executionArn: string): Promise<string[]> {
+/** The execution's whole history (all pages). */
+export async function executionHistory(sfn: SFNClient, executionArn: string): Promise<HistoryEvent[]> {
   const events: HistoryEvent[] = [];
   let nextToken: string | undefined;
   for (let page = 0; page < 100; page++) {
@@ -83,22 +91,26 @@ export async function statesEntered(sfn: SFNClient, executionArn: string): Promi
     nextToken = response.nextToken;
     if (!nextToken) break;
   }
-  return events.flatMap((event) => (event.stateEnteredEventDetails?.name ? [event.stateEnteredEventDetails.name] : []));
+  return events;
 }
 
+/** Names of the states the execution entered, in order, from its history. */
+export const statesEntered = (events: readonly HistoryEvent[]): string[] =>
+  events.flatMap((event) => (event.stateEnteredEventDetails?.name ? [event.stateEnteredEventDetails.name] : []));
+
 /** Uploads a sample, waits for its execution and reports the outcome. */
-export async function runSample(target: Target, sample: Sample, timeoutMs: number, progress: (line: string) => void): Promise<Outcome> {
+export async function runSample(target: Target, sample: Sample, timeoutMs: number, progress: (line: string) => void): Promise<SampleRun> {
   const started = Date.now();
   const { etag, versionId } = await uploadSample(target, sample, progress);
   const executionArn = executionArnFor(target.stateMachineArn, target.bucket, sample.key, etag, versionId);
   const execution = await waitForExecution(target.sfn, executionArn, timeoutMs);
-  const path = await statesEntered(target.sfn, executionArn);
+  const events = await executionHistory(target.sfn, executionArn);
   const output = execution.output ? (JSON.parse(execution.output) as { Message?: string }) : undefined;
   const message = output?.Message;
-  return {
+  const outcome: Outcome = {
     key: sample.key,
     size: sample.size,
-    path,
+    path: statesEntered(events),
     status: execution.status ?? 'UNKNOWN',
     message,
     error: execution.error,
@@ -108,4 +120,5 @@ export async function runSample(target: Target, sample: Sample, timeoutMs: numbe
     executionArn,
     output,
   };
+  return { outcome, events };
 }

@@ -2,7 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -73,6 +73,55 @@ describe('pnpm demo', () => {
     expect(result.status, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/uploads\/notes\.txt\s+12\s+CheckFileSize → ChoiceState → NotifyFileTooSmall\s+SUCCEEDED\s+File not big enough/);
     expect(result.stdout).toContain('All 1 outcomes as expected.');
+  });
+
+  it('--graph DIR draws one SVG per sample with the path it took: small ends in NotifyFileTooSmall, large in NotifyOk', () => {
+    // Prepare: one file on each side of the 2,000,000-byte threshold
+    const dir = mkdtempSync(join(tmpdir(), 'sizegate-demo-graph-'));
+    const graphs = join(dir, 'graphs');
+    writeFileSync(join(dir, 'notes.txt'), 'hello\nworld\n');
+    writeFileSync(join(dir, 'big report.bin'), Buffer.alloc(2_000_001, 'x'));
+
+    try {
+      // Act
+      const result = runDemo(['--json', '--graph', graphs, join(dir, 'notes.txt'), join(dir, 'big report.bin')]);
+
+      // Assess
+      expect(result.status, result.stderr).toBe(0);
+      const outcomes = JSON.parse(result.stdout) as (Outcome & { graph: string })[];
+      expect(outcomes.map((outcome) => outcome.graph)).toEqual([join(graphs, 'notes.txt.svg'), join(graphs, 'big-report.bin.svg')]);
+      const [small, large] = outcomes.map((outcome) => readFileSync(outcome.graph, 'utf8'));
+      const classesOf = (svg: string, state: string) => new RegExp(`class="([^"]*)" data-state="${state}"`).exec(svg)?.[1]?.split(' ') ?? [];
+      const taken = (svg: string, from: string, to: string) => new RegExp(`class="[^"]*sg-taken[^"]*" data-from="${from}" data-to="${to}"`).test(svg);
+      expect(small!.startsWith('<svg')).toBe(true);
+      expect(classesOf(small!, 'NotifyFileTooSmall')).toContain('sg-entered');
+      expect(classesOf(small!, 'ProcessFile')).not.toContain('sg-entered');
+      expect(taken(small!, 'ChoiceState', 'NotifyFileTooSmall')).toBe(true);
+      expect(classesOf(large!, 'ProcessFile')).toContain('sg-entered');
+      expect(classesOf(large!, 'NotifyOk')).toContain('sg-entered');
+      expect(taken(large!, 'ChoiceState', 'ProcessFile')).toBe(true);
+      expect(taken(large!, 'ChoiceState', 'NotifyFileTooSmall')).toBe(false);
+      expect(small).toContain('uploads/notes.txt (12 bytes)');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('without --graph reports no graph', () => {
+    // Prepare
+    const dir = mkdtempSync(join(tmpdir(), 'sizegate-demo-nograph-'));
+    writeFileSync(join(dir, 'notes.txt'), 'hello\n');
+
+    try {
+      // Act
+      const result = runDemo(['--json', join(dir, 'notes.txt')]);
+
+      // Assess
+      expect(result.status, result.stderr).toBe(0);
+      expect((JSON.parse(result.stdout) as { graph?: string }[])[0]?.graph).toBeUndefined();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('uses an existing endpoint from AWS_ENDPOINT_URL, and exits 1 when an outcome differs from the expected one', async () => {

@@ -18,6 +18,7 @@ const consumerDir = resolve(here, '../consumer');
 const KNOWN_PACKAGES = [
   '@sizegate/check-size',
   '@sizegate/construct',
+  '@sizegate/graph',
   '@sizegate/local',
   '@sizegate/process-file',
   '@sizegate/start-execution',
@@ -165,6 +166,31 @@ describe('installed with npm outside the workspace', () => {
     expect(result.exit).toEqual({ code: 0, signal: null });
   });
 });
+
+describe('@sizegate/graph from the tarball', () => {
+  it('draws Mermaid, DOT and SVG (Graphviz WebAssembly) and the bin draws an SVG', async () => {
+    // Act
+    const { stdout } = await run(process.execPath, ['graph.mjs', workDir], { cwd: projectDir, env: consumerEnv(), timeoutMs: 90_000 });
+    const result = lastJsonLine<GraphResult>(stdout);
+
+    // Assess
+    expect(result.path).toMatchObject({ entered: ['CheckFileSize', 'ChoiceState', 'NotifyFileTooSmall'], status: 'SUCCEEDED' });
+    expect(result.mermaidStart).toBe('flowchart TD');
+    expect(result.dotStart).toBe('digraph sizegate {');
+    expect(result.svgStart).toBe('<svg');
+    expect(result.svgEntered.sort()).toEqual(['CheckFileSize', 'ChoiceState', 'NotifyFileTooSmall']);
+    expect(result.binSvgStates.sort()).toEqual(Object.values(STATE_NAMES).sort());
+  });
+});
+
+interface GraphResult {
+  path: { entered: string[]; status: string };
+  mermaidStart: string;
+  dotStart: string;
+  svgStart: string;
+  svgEntered: string[];
+  binSvgStates: string[];
+}
 
 // CDK consumers of @sizegate/construct, from its tarball: an ESM and a CommonJS app.
 describe('CDK apps using SizeGate from the tarball', () => {

@@ -72,7 +72,7 @@ function describe(rule: Rule, nested: boolean): string {
       const simple = describeSimple(inner, true);
       if (simple !== undefined) return simple;
     }
-    return `not ${describe(inner, true).replace(/^(?!\()(.*)$/s, '($1)')}`;
+    return `not (${describe(inner, false)})`;
   }
   if (rule.Variable !== undefined) {
     const simple = describeSimple(rule, false);

@@ -8,6 +8,7 @@ import { startLocal } from './start-local.js';
 
 const USAGE = `Usage: sizegate-local serve [options]
        sizegate-local backfill [options]   (see sizegate-local backfill --help)
+       sizegate-local graph [options]      (see sizegate-local graph --help)
 
 Serves S3 and Step Functions on one endpoint and runs the sizegate workflow in process.
 Prints one JSON line {"endpoint","region","bucket","stateMachineArn"} on stdout when ready;
@@ -123,8 +124,21 @@ async function backfillCommand(argv: string[]): Promise<number> {
   }
 }
 
+/** `graph` loads the SDK client and the layout engine only when asked to draw. */
+async function graphCommand(argv: string[]): Promise<number> {
+  const { runGraphCommand } = await import('./cli-graph.js');
+  try {
+    return await runGraphCommand(argv);
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if ((error as Error).name === 'UsageError' || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'))) throw new UsageError((error as Error).message);
+    throw error;
+  }
+}
+
 export async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'backfill') return backfillCommand(argv.slice(1));
+  if (argv[0] === 'graph') return graphCommand(argv.slice(1));
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,

@@ -80,3 +80,14 @@ describe('describeChoiceRule', () => {
     expect(described).toBe('{"Variable":"$.x","SomethingNew":1}');
   });
 });
+
+describe('describeChoiceRule: Not around a compound rule', () => {
+  it('wraps the whole negated part once, whatever it starts with', () => {
+    // Prepare
+    const rule = { Not: { And: [{ Variable: '$.a', IsNull: true }, { Variable: '$.b', NumericEquals: 1 }] } };
+
+    // Act / Assess
+    expect(describeChoiceRule(rule)).toBe('not (a is null and b == 1)');
+    expect(describeChoiceRule({ Not: { Condition: '{% ($x) and ($y) %}' } })).toBe('not (($x) and ($y))');
+  });
+});
