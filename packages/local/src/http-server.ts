@@ -1,6 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { LoggerLike } from '@sizegate/types';
+import type { ConsoleSource } from './console/api.js';
+import type { ConsoleHandler } from './console/server.js';
 import { randomString } from './random-pool.js';
 import { createRequestGuard, wideBindWarning, type RequestGuard } from './request-guard.js';
 import { sendXmlError } from './s3/xml-error.js';
@@ -26,7 +28,12 @@ export interface FrontServerOptions {
   logger: LoggerLike;
   /** Extra Host names to answer to (see request-guard.ts); loopback names and the bound address always are. */
   allowedHosts?: readonly string[];
+  /** Serve the web console under /_sizegate/ for this workflow (its data comes from `stepFunctions`). */
+  console?: Omit<ConsoleSource, 'stepFunctions'>;
 }
+
+/** The console's path prefix; `_sizegate` is no valid bucket name, so no S3 request can mean it. */
+const CONSOLE_PATH = /^\/_sizegate(?:[/?]|$)/;
 
 export interface FrontServer {
   readonly server: Server;
@@ -38,12 +45,27 @@ export interface FrontServer {
 export async function startFrontServer(options: FrontServerOptions): Promise<FrontServer> {
   // Set once listening: the guard needs the real port.
   let guard: RequestGuard | undefined;
+  // The console module (and what it loads) is imported on the first console request only.
+  let consoleHandler: Promise<ConsoleHandler> | undefined;
   const server = createServer((req, res) => {
     const target = header(req, 'x-amz-target');
     const stepFunctions = target?.startsWith(STEP_FUNCTIONS_TARGET_PREFIX) || isJsonProtocol(req);
     const refusal = guard?.refusal({ host: header(req, 'host'), origin: header(req, 'origin'), secFetchSite: header(req, 'sec-fetch-site') });
     if (refusal !== undefined) {
       refuse(req, res, stepFunctions, refusal, options.logger);
+      return;
+    }
+    // After the guard (the console keeps the Host/Origin checks), before S3 and Step Functions.
+    if (options.console !== undefined && CONSOLE_PATH.test(req.url ?? '/')) {
+      const source = { ...options.console, stepFunctions: options.stepFunctions };
+      consoleHandler ??= import('./console/server.js').then(({ createConsoleHandler }) => createConsoleHandler(source, options.logger));
+      void consoleHandler.then(
+        (handler) => handler.handle(req, res),
+        (error: unknown) => {
+          options.logger.error('The web console failed to load', { error: error as Error });
+          res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' }).end('The web console failed to load\n');
+        },
+      );
       return;
     }
     if (stepFunctions) {

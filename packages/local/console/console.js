@@ -1,0 +1,221 @@
+// sizegate local console: vanilla JS, same-origin only. Data from the API always reaches the page
+// as text (textContent), never as markup; the only markup inserted is the runtime's graph SVG,
+// parsed as XML and stripped of scripts and event handlers.
+'use strict';
+
+const API = '/_sizegate/api';
+const POLL_MS = 1000;
+const FINAL = new Set(['SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED']);
+/** Uploads still waiting for their execution, oldest first: { key, since, item }. */
+const following = [];
+let selected; // the execution name shown in the detail view
+let detailFinal = false; // the selected execution was final when last drawn: no need to redraw
+let bucket;
+
+const $ = (id) => document.getElementById(id);
+
+function element(tag, text, className) {
+  const node = document.createElement(tag);
+  if (text !== undefined) node.textContent = String(text);
+  if (className) node.className = className;
+  return node;
+}
+
+async function getJson(path) {
+  const response = await fetch(API + path, { headers: { accept: 'application/json' } });
+  const body = await response.json();
+  if (!response.ok) throw new Error(`${body.error ?? response.status}: ${body.message ?? ''}`);
+  return body;
+}
+
+const time = (ms) => (ms === undefined || ms === null ? '' : new Date(ms).toLocaleTimeString([], { hour12: false }) + '.' + String(ms % 1000).padStart(3, '0'));
+
+function duration(ms) {
+  if (ms === undefined || ms === null || Number.isNaN(ms)) return '';
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(2)} s`;
+  return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
+}
+
+function prettyJson(text) {
+  if (text === undefined || text === null) return '';
+  try {
+    return JSON.stringify(JSON.parse(text), null, 2);
+  } catch {
+    return String(text);
+  }
+}
+
+async function loadInfo() {
+  const info = await getJson('/info');
+  bucket = info.bucket;
+  $('info-bucket').textContent = info.bucket;
+  $('info-threshold').textContent = info.minSizeBytes === undefined ? 'n/a' : `${Number(info.minSizeBytes).toLocaleString('en-US')} bytes`;
+  $('info-state-machine').textContent = info.stateMachineArn.split(':').pop();
+}
+
+function renderList(executions) {
+  const body = $('executions').tBodies[0];
+  const rows = executions.map((execution) => {
+    const row = document.createElement('tr');
+    row.dataset.name = execution.name;
+    row.dataset.key = execution.key ?? '';
+    row.dataset.status = execution.status;
+    if (execution.name === selected) row.className = 'selected';
+    row.append(
+      element('td', execution.name),
+      element('td', execution.key ?? ''),
+      element('td', execution.status, `status status-${execution.status}`),
+      element('td', time(execution.startDate)),
+      element('td', duration((execution.stopDate ?? Date.now()) - execution.startDate)),
+    );
+    row.addEventListener('click', () => select(execution.name));
+    return row;
+  });
+  body.replaceChildren(...rows);
+  $('executions-empty').hidden = executions.length > 0;
+}
+
+async function pollList() {
+  try {
+    const status = $('status-filter').value;
+    const { executions } = await getJson(`/executions${status ? `?status=${encodeURIComponent(status)}` : ''}`);
+    $('list-error').hidden = true;
+    renderList(executions);
+    // Uploads find their executions in the unfiltered list.
+    const all = status ? (await getJson('/executions')).executions : executions;
+    followUploads(all);
+    if (selected !== undefined && !detailFinal) await showDetail(selected);
+  } catch (error) {
+    $('list-error').textContent = `Cannot list executions: ${error.message}`;
+    $('list-error').hidden = false;
+  }
+}
+
+/** Each upload waits for the execution of its key started after it, then that one is shown until final. */
+function followUploads(executions) {
+  for (const upload of following.slice()) {
+    const match = executions.filter((e) => e.key === upload.key && e.startDate >= upload.since).at(-1);
+    if (match === undefined) continue;
+    upload.item.textContent = `${upload.key}: execution ${match.name} ${match.status}`;
+    upload.item.dataset.status = match.status;
+    if (upload.execution !== match.name) {
+      upload.execution = match.name;
+      void select(match.name);
+    }
+    if (FINAL.has(match.status)) following.splice(following.indexOf(upload), 1);
+  }
+}
+
+async function upload() {
+  const files = [...$('upload-file').files];
+  if (files.length === 0 || bucket === undefined) return;
+  $('upload-button').disabled = true;
+  try {
+    for (const file of files) {
+      const item = element('li', `${file.name}: uploading…`);
+      $('upload-status').prepend(item);
+      // Executions start after the upload; a second of slack for clock rounding.
+      const since = Date.now() - 1000;
+      const response = await fetch(`/${encodeURIComponent(bucket)}/${encodeURIComponent(file.name)}`, { method: 'PUT', body: file });
+      if (!response.ok) {
+        item.textContent = `${file.name}: upload failed (${response.status})`;
+        item.className = 'error';
+        continue;
+      }
+      item.textContent = `${file.name}: uploaded, waiting for its execution…`;
+      following.push({ key: file.name, since, item, execution: undefined });
+    }
+  } finally {
+    $('upload-button').disabled = false;
+    $('upload-file').value = '';
+  }
+}
+
+async function select(name) {
+  selected = name;
+  detailFinal = false;
+  for (const row of $('executions').tBodies[0].rows) row.classList.toggle('selected', row.dataset.name === name);
+  await showDetail(name);
+}
+
+async function showDetail(name) {
+  const path = `/executions/${encodeURIComponent(name)}`;
+  const [detail, svg] = await Promise.all([getJson(path), fetch(API + path + '/graph.svg').then((r) => (r.ok ? r.text() : undefined))]);
+  if (selected !== name) return; // another one was selected meanwhile
+  const { execution, states } = detail;
+  const panel = $('detail');
+  panel.hidden = false;
+  panel.dataset.name = name;
+  panel.dataset.status = execution.status;
+  $('detail-title').textContent = name;
+  $('detail-status').textContent = execution.status;
+  $('detail-status').className = `status status-${execution.status}`;
+  $('detail-object').textContent = `s3://${execution.bucket ?? '?'}/${execution.key ?? '?'} · started ${time(execution.startDate)} · ${duration((execution.stopDate ?? Date.now()) - execution.startDate)}`;
+  drawGraph(svg);
+  const rows = states.map((span) => {
+    const row = document.createElement('tr');
+    row.dataset.state = span.state;
+    row.append(
+      element('td', span.state),
+      element('td', `+${duration(span.enteredAt - execution.startDate)}`),
+      element('td', span.exitedAt === undefined ? '' : `+${duration(span.exitedAt - execution.startDate)}`),
+      element('td', span.durationMs === undefined ? 'running' : duration(span.durationMs)),
+      element('td', span.events.join(', ')),
+    );
+    return row;
+  });
+  $('timeline').tBodies[0].replaceChildren(...rows);
+  $('detail-input').textContent = prettyJson(execution.input);
+  $('detail-output').textContent = prettyJson(execution.output);
+  const failed = execution.error !== undefined || execution.cause !== undefined;
+  $('detail-error-block').hidden = !failed;
+  $('detail-error').textContent = failed ? `${execution.error ?? ''}\n${execution.cause ?? ''}` : '';
+  detailFinal = FINAL.has(execution.status);
+}
+
+/** The renderer's SVG, parsed as XML (not HTML), without anything that could run. */
+function drawGraph(text) {
+  const target = $('graph');
+  if (text === undefined) {
+    target.replaceChildren(element('p', 'The graph could not be drawn.', 'error'));
+    return;
+  }
+  const parsed = new DOMParser().parseFromString(text, 'image/svg+xml');
+  const svg = parsed.documentElement;
+  if (svg.nodeName !== 'svg' || parsed.getElementsByTagName('parsererror').length > 0) {
+    target.replaceChildren(element('p', 'The graph could not be read.', 'error'));
+    return;
+  }
+  for (const node of [...svg.querySelectorAll('script, foreignObject, iframe')]) node.remove();
+  // Scaled to the panel by its viewBox, not drawn at the renderer's point size.
+  svg.removeAttribute('width');
+  svg.removeAttribute('height');
+  for (const node of [svg, ...svg.querySelectorAll('*')]) {
+    for (const attribute of [...node.attributes]) {
+      const value = attribute.value.trim().toLowerCase();
+      if (attribute.name.toLowerCase().startsWith('on') || value.startsWith('javascript:')) node.removeAttribute(attribute.name);
+    }
+  }
+  target.replaceChildren(document.importNode(svg, true));
+}
+
+function schedule() {
+  setTimeout(async () => {
+    await pollList();
+    schedule();
+  }, POLL_MS);
+}
+
+document.addEventListener('DOMContentLoaded', async () => {
+  $('upload-button').addEventListener('click', () => void upload());
+  $('status-filter').addEventListener('change', () => void pollList());
+  try {
+    await loadInfo();
+  } catch (error) {
+    $('list-error').textContent = `Cannot read the runtime's settings: ${error.message}`;
+    $('list-error').hidden = false;
+  }
+  await pollList();
+  schedule();
+});
