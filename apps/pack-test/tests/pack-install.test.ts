@@ -73,13 +73,13 @@ describe('tarballs', () => {
     expect(names).not.toContain('@sizegate/demo');
   });
 
-  it('holds only dist, README, CHANGELOG and LICENSE (and bin for local), with the Apache-2.0 LICENSE', async () => {
+  it('holds only dist, README, CHANGELOG and LICENSE (and bin and the console assets for local), with the Apache-2.0 LICENSE', async () => {
     for (const pkg of packed) {
       // Act
       const entries = await tarballEntries(pkg.tarball);
       // Assess
       const topLevel = new Set(entries.map((entry) => entry.split('/')[0]));
-      const allowed = new Set(['dist', 'README.md', 'CHANGELOG.md', 'LICENSE', 'package.json', ...(pkg.name === '@sizegate/local' ? ['bin'] : [])]);
+      const allowed = new Set(['dist', 'README.md', 'CHANGELOG.md', 'LICENSE', 'package.json', ...(pkg.name === '@sizegate/local' ? ['bin', 'console'] : [])]);
       expect([...topLevel].filter((entry) => !allowed.has(entry!)), pkg.name).toEqual([]);
       // Every file the "exports" map points at (ESM, CJS and types entries alike) is in the tarball.
       const exported = exportTargets((await tarballManifest(pkg.tarball))['exports']).map((target) => target.replace(/^\.\//, ''));
@@ -163,6 +163,9 @@ describe('installed with npm outside the workspace', () => {
     expect(result.ready.stateMachineArn).toMatch(/^arn:aws:states:us-east-1:000000000000:stateMachine:/);
     expect(result.execution).toMatchObject({ status: 'SUCCEEDED', count: 1 });
     expect(result.execution.output).toMatchObject({ Message: MESSAGES.processedOk, bucket: result.ready.bucket, key: result.key, size: upload.length });
+    expect(result.consolePage).toMatchObject({ status: 200, hasTitle: true, scriptStatus: 200 });
+    expect(result.consolePage.type).toMatch(/^text\/html/);
+    expect(result.consolePage.csp).toContain("default-src 'self'");
     expect(result.exit).toEqual({ code: 0, signal: null });
   });
 });
