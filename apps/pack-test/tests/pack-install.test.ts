@@ -261,6 +261,7 @@ interface ServeResult {
   readonly ready: { endpoint: string; region: string; bucket: string; stateMachineArn: string };
   readonly key: string;
   readonly execution: ExecutionSeen & { readonly count?: number };
+  readonly consolePage: { status: number; type: string | null; csp: string | null; hasTitle: boolean; scriptStatus: number };
   readonly exit: { code: number | null; signal: string | null };
 }
 
