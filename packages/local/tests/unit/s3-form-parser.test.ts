@@ -18,10 +18,16 @@ function form(file: Buffer): Buffer {
 /** The body cut into pieces of `size` bytes, as a stream. */
 const pieces = (body: Buffer, size: number) => Readable.from(Array.from({ length: Math.ceil(body.length / size) }, (_, i) => body.subarray(i * size, (i + 1) * size)));
 
+/*
+ * Follows the delimiter cut one byte short. Were the next byte random, 1 run in 256 would complete
+ * the delimiter inside the file, a form no client sends (they pick a boundary absent from the data).
+ */
+const NOT_THE_LAST_BOUNDARY_BYTE = Buffer.from('!');
+
 describe('readForm', () => {
   it.each([1, 2, 7, 13, 4096])('reads fields and streams the file whatever the piece size (%i bytes), even with delimiter-like bytes inside', async (size) => {
     // Prepare
-    const file = Buffer.concat([randomBytes(5000), Buffer.from(`\r\n--${BOUNDARY.slice(0, 5)}`), Buffer.from(`\r\n--${BOUNDARY}`).subarray(0, -1), randomBytes(3000)]);
+    const file = Buffer.concat([randomBytes(5000), Buffer.from(`\r\n--${BOUNDARY.slice(0, 5)}`), Buffer.from(`\r\n--${BOUNDARY}`).subarray(0, -1), NOT_THE_LAST_BOUNDARY_BYTE, randomBytes(3000)]);
 
     // Act
     const { fields, file: part } = await readForm(pieces(form(file), size), BOUNDARY);
