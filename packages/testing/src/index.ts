@@ -3,3 +3,12 @@ export { RecordingLogger, type LogLine } from './recording-logger.js';
 export { rejection, serviceErrorInit } from './rejection.js';
 export { startS3Emulator, startLengthlessHeadProxy, type S3Emulator } from './s3-emulator.js';
 export { environmentWithout, runModuleInNode } from './child-node.js';
+export {
+  CANARY_CREDENTIALS,
+  echoedCredentials,
+  everythingIn,
+  s3ErrorAnswer,
+  startAnsweringServer,
+  type Answer,
+  type AnsweringServer,
+} from './credential-canary.js';

@@ -1,16 +1,16 @@
 import { S3Client } from '@aws-sdk/client-s3';
-import { RecordingLogger } from '@sizegate/testing';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createHandler } from '../../src/index.js';
 import {
+  type Answer,
+  type AnsweringServer,
   CANARY_CREDENTIALS,
   echoedCredentials,
   everythingIn,
+  RecordingLogger,
   s3ErrorAnswer,
   startAnsweringServer,
-  type Answer,
-  type AnsweringServer,
-} from '../helpers/credential-canary.js';
+} from '@sizegate/testing';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createHandler } from '../../src/index.js';
 
 // "Errors never echo credentials": the SDK reads distinctive credentials from the environment
 // (as in Lambda) and signs real requests with them; the handler is driven into each error path

@@ -1,15 +1,15 @@
 import { SFNClient } from '@aws-sdk/client-sfn';
-import { RecordingLogger } from '@sizegate/testing';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createHandler } from '../../src/index.js';
-import { notification, notificationRecord } from '../helpers/events.js';
 import {
+  type AnsweringServer,
   CANARY_CREDENTIALS,
   echoedCredentials,
   everythingIn,
+  RecordingLogger,
   startAnsweringServer,
-  type AnsweringServer,
-} from '../helpers/credential-canary.js';
+} from '@sizegate/testing';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createHandler } from '../../src/index.js';
+import { notification, notificationRecord } from '../helpers/events.js';
 
 // "Errors never echo credentials": the SDK reads distinctive credentials from the environment
 // (as in Lambda) and signs real requests with them; the handler is driven into each error path

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { inspect } from 'node:util';
 
 // Distinctive credentials: if any of them shows up in an error or a log line, it was echoed.
-// (Shared by the handler packages' "errors never echo credentials" tests; one copy per package.)
+// (Shared by the handler packages' "errors never echo credentials" tests.)
 export const CANARY_CREDENTIALS = {
   AWS_ACCESS_KEY_ID: 'AKIASIZEGATECANARY01',
   AWS_SECRET_ACCESS_KEY: 'sizegateCanarySecret/Never+Echo/0123456789abcdef',
