@@ -2,15 +2,16 @@ import { HeadObjectCommand, type HeadObjectCommandOutput, type S3Client } from '
 import { Logger } from '@aws-lambda-powertools/logger';
 import {
   AccessDenied,
+  describeFailure,
   ENV,
   InvalidInput,
+  isTransientReadFailure,
   ObjectNotFound,
   ObjectReadFailed,
   type LoggerLike,
   type SizeCheckResult,
 } from '@sizegate/types';
 import type { ObjectFallback } from './config.js';
-import { describeFailure, isTransientReadFailure } from './transient-errors.js';
 
 /** Powertools service name of the default logger. */
 export const SERVICE_NAME = 'sizegate-check-size';

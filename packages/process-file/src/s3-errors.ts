@@ -1,5 +1,11 @@
-import { AccessDenied, ObjectChanged, ObjectNotFound, ObjectReadFailed } from '@sizegate/types';
-import { describeFailure, isTransientReadFailure } from './transient-errors.js';
+import {
+  AccessDenied,
+  describeFailure,
+  isTransientReadFailure,
+  ObjectChanged,
+  ObjectNotFound,
+  ObjectReadFailed,
+} from '@sizegate/types';
 
 const NOT_FOUND_NAMES = new Set(['NotFound', 'NoSuchKey', 'NoSuchBucket', 'NoSuchVersion']);
 const ACCESS_DENIED_NAMES = new Set(['AccessDenied', 'Forbidden']);

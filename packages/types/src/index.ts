@@ -21,6 +21,7 @@ export {
   StartExecutionFailed,
 } from './errors.js';
 export type { ErrorLocation } from './errors.js';
+export { describeFailure, isTransientReadFailure } from './read-failures.js';
 export { optionalEnv, requireEnv } from './env.js';
 export type { ObjectRef } from './types/object-ref.js';
 export type { SizeCheckResult } from './types/size-check.js';

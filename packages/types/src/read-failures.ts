@@ -1,4 +1,4 @@
-// The same rules live in process-file's src/transient-errors.ts: keep the two in step.
+// The rules for ObjectReadFailed, shared by check-size (HeadObject) and process-file (GetObject).
 
 /**
  * Error names of a request or read that timed out or was cut off: the SDK's TimeoutError
