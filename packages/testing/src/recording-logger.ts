@@ -27,6 +27,10 @@ export class RecordingLogger implements LoggerLike {
     return this.lines.filter((line) => line.level === level);
   }
 
+  withMessage(message: string): LogLine[] {
+    return this.lines.filter((line) => line.message === message);
+  }
+
   private record(level: LogLine['level'], message: string, attributes: Record<string, unknown>[]): void {
     this.lines.push({ level, message, attributes: Object.assign({}, ...attributes) as Record<string, unknown> });
   }

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startLocal, type LocalRuntime } from '../../src/index.js';
 import { clientsFor, listAllExecutions } from '../helpers/local-clients.js';
-import { RecordingLogger } from '../helpers/recording-logger.js';
+import { RecordingLogger } from '@sizegate/testing';
 
 /** The documented layout: `<dataDir>/stepfunctions/<first 40 hex of SHA-256(executionArn)>.json` and `.history.jsonl`. */
 function filesOf(dataDir: string, executionArn: string) {
