@@ -64,13 +64,17 @@ export function startExecutionStatement(stateMachine: sfn.IStateMachine): iam.Po
   });
 }
 
-export function invokeFunctionsStatement(functions: readonly lambda.IFunction[]): iam.PolicyStatement {
-  return new iam.PolicyStatement({
-    sid: 'InvokeSizeGateFunctions',
-    actions: ['lambda:InvokeFunction'],
-    // Unqualified ARNs: the definition invokes $LATEST, so no ":*" version wildcard is needed.
-    resources: functions.map((fn) => fn.functionArn),
-  });
+/** One lambda:InvokeFunction statement per task function (each statement scoped to one resource). */
+export function invokeFunctionStatements(functions: Readonly<Record<string, lambda.IFunction>>): iam.PolicyStatement[] {
+  return Object.entries(functions).map(
+    ([name, fn]) =>
+      new iam.PolicyStatement({
+        sid: `Invoke${name}`,
+        actions: ['lambda:InvokeFunction'],
+        // Unqualified ARN: the definition invokes $LATEST, so no ":*" version wildcard is needed.
+        resources: [fn.functionArn],
+      }),
+  );
 }
 
 /**

@@ -5,7 +5,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { buildDefinition } from '#sizegate-deps';
 import { STATE_MACHINE_METADATA_KEY } from './functions.js';
-import { invokeFunctionsStatement } from './permissions.js';
+import { invokeFunctionStatements } from './permissions.js';
 import type { SizeGateLoggingProps } from './props.js';
 
 export interface WorkflowOptions {
@@ -68,7 +68,8 @@ export function createWorkflow(scope: Construct, options: WorkflowOptions): Work
     tracingEnabled: tracing,
     comment: 'sizegate: CheckFileSize → ChoiceState → ProcessFile | NotifyFileTooSmall | DefaultState',
   });
-  stateMachine.addToRolePolicy(invokeFunctionsStatement([options.checkSizeFunction, options.processFileFunction]));
+  const invokes = invokeFunctionStatements({ CheckFileSize: options.checkSizeFunction, ProcessFile: options.processFileFunction });
+  for (const statement of invokes) stateMachine.addToRolePolicy(statement);
   (stateMachine.node.defaultChild as CfnResource).addMetadata(STATE_MACHINE_METADATA_KEY, options.ownerPath);
 
   Validations.of(stateMachine.role).acknowledge({
