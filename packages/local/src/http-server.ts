@@ -160,18 +160,28 @@ async function serveStepFunctions(req: IncomingMessage, res: ServerResponse, tar
   }
 }
 
-/** The body as text, or undefined when it is larger than `limit` (the rest is drained, not buffered). */
+/**
+ * The body as text, or undefined as soon as it grows past `limit`: the 413 is sent then, not after
+ * the whole body arrived. The rest is still read and dropped (never buffered), so the connection
+ * stays usable for the client's next request.
+ */
 function readBody(req: IncomingMessage, limit: number): Promise<string | undefined> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let length = 0;
-    let tooLarge = false;
-    req.on('data', (chunk: Buffer) => {
+    const collect = (chunk: Buffer) => {
       length += chunk.length;
-      if (length > limit) tooLarge = true;
-      else chunks.push(chunk);
-    });
-    req.on('end', () => resolve(tooLarge ? undefined : Buffer.concat(chunks).toString('utf8')));
+      if (length <= limit) {
+        chunks.push(chunk);
+        return;
+      }
+      chunks.length = 0;
+      req.off('data', collect);
+      req.resume(); // drain: no 'data' listener keeps what follows
+      resolve(undefined);
+    };
+    req.on('data', collect);
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
 }
