@@ -3,6 +3,8 @@ import { ListStateMachinesCommand, SFNClient, type SFNClient as SFNClientType } 
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocal, type LocalRuntime } from '../../src/index.js';
+import { listenOn, type Listen } from '../../src/http-server.js';
+import { startLocalWith } from '../../src/start-local.js';
 import { clientsFor, listAllExecutions, sdkRejection } from '../helpers/local-clients.js';
 import { rawRequest, recordingLogger } from '../helpers/s3-server.js';
 
@@ -293,5 +295,39 @@ describe('bind address', () => {
     // Assess
     expect(local.endpoint).toBe(`http://127.0.0.1:${port}`);
     expect(logger.lines.filter((line) => line.message.includes('other machines can reach'))).toEqual([]);
+  });
+
+  it('told to bind 0.0.0.0, the runtime warns naming the address, serves that Host, and still refuses Host evil.example', async () => {
+    // Prepare: the start path as startLocal runs it, but the bind itself asked for 0.0.0.0 goes to
+    // 127.0.0.1 (tests never listen wider); the runtime believes it listens on 0.0.0.0.
+    const binds: string[] = [];
+    const loopbackInstead: Listen = (server, listenPort, host) => {
+      binds.push(host);
+      return listenOn(server, listenPort, '127.0.0.1');
+    };
+    const wideLogger = recordingLogger();
+
+    // Act
+    const wide = await startLocalWith({ host: '0.0.0.0', port: 0, logger: wideLogger }, loopbackInstead);
+    const widePort = Number(new URL(wide.endpoint).port);
+    const evil = await rawRequest(widePort, 'GET', `/${wide.bucket}`, { host: `evil.example:${widePort}` });
+    const boundName = await rawRequest(widePort, 'GET', `/${wide.bucket}`, { host: `0.0.0.0:${widePort}` });
+    const loopbackName = await rawRequest(widePort, 'GET', `/${wide.bucket}`, { host: `127.0.0.1:${widePort}` });
+    await wide.close();
+
+    // Assess
+    expect(binds).toEqual(['0.0.0.0']);
+    expect(wide.endpoint).toBe(`http://0.0.0.0:${widePort}`);
+    expect(wideLogger.lines.filter((line) => line.message.includes('other machines can reach'))).toEqual([
+      {
+        level: 'warn',
+        message: expect.stringMatching(new RegExp(`^Listening on 0\\.0\\.0\\.0:${widePort}, which other machines can reach: .*checks no credentials`)),
+        attributes: { host: '0.0.0.0', port: widePort },
+      },
+    ]);
+    expect(evil.status).toBe(403);
+    expect(evil.body).toContain(`Host &quot;evil.example:${widePort}&quot; is not an address this runtime serves`);
+    expect(boundName.status).toBe(200);
+    expect(loopbackName.status).toBe(200);
   });
 });
