@@ -26,7 +26,7 @@ export function recordingLogger(): LoggerLike & { lines: LogLine[] } {
 export interface S3TestServer {
   readonly endpoint: string;
   readonly port: number;
-  /** Parent of the data directory: anything here but `data` escaped it. */
+  /** Holds the data directory: anything here outside it escaped it. */
   readonly root: string;
   readonly directory: string;
   readonly service: S3Service;
@@ -43,10 +43,13 @@ export interface S3TestServer {
 
 export const TEST_REGION = 'eu-west-3';
 
-/** The S3 service behind a node:http server on 127.0.0.1, port 0, with a fresh data directory. */
-export async function startS3TestServer(buckets: string[] = ['incoming', 'output']): Promise<S3TestServer> {
+/**
+ * The S3 service behind a node:http server on 127.0.0.1, port 0, with a fresh data directory at
+ * `<root>/<dataPath>` (nested deeper by tests that need room above it inside the root).
+ */
+export async function startS3TestServer(buckets: string[] = ['incoming', 'output'], dataPath = 'data'): Promise<S3TestServer> {
   const root = mkdtempSync(join(tmpdir(), 'sizegate-s3-test-'));
-  const directory = join(root, 'data');
+  const directory = join(root, dataPath);
   const logger = recordingLogger();
   const service = await createS3Service({ directory, buckets, region: TEST_REGION, logger });
   const events: S3EventRecord[] = [];
