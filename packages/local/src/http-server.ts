@@ -4,7 +4,7 @@ import type { LoggerLike } from '@sizegate/types';
 import type { ConsoleSource } from './console/api.js';
 import type { ConsoleHandler } from './console/server.js';
 import { randomString } from './random-pool.js';
-import { createRequestGuard, wideBindWarning, type RequestGuard } from './request-guard.js';
+import { bindPolicy, type RequestGuard } from './request-guard.js';
 import { sendXmlError } from './s3/xml-error.js';
 
 /** Step Functions requests are AWS JSON 1.0 calls whose X-Amz-Target starts with this. */
@@ -16,9 +16,28 @@ export interface StepFunctionsHandler {
   handle(target: string | undefined, body: string): Promise<{ statusCode: number; headers: Record<string, string>; body: string }>;
 }
 
+/** Binds `server` to `host`:`port` (port 0: any free one); resolves once it listens. */
+export type Listen = (server: Server, port: number, host: string) => Promise<void>;
+
+/** The real bind. */
+export const listenOn: Listen = (server, port, host) =>
+  new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+
 export interface FrontServerOptions {
+  /** The address to bind; a non-loopback one is served, and warned about (request-guard.ts). */
   host: string;
   port: number;
+  /**
+   * How to bind. @default listenOn. Tests give one that binds 127.0.0.1 whatever `host` says, so
+   * the start path of a wide bind (its warning, its Host names) runs without listening wide.
+   */
+  listen?: Listen;
   s3: { handle(req: IncomingMessage, res: ServerResponse): void };
   /**
    * The Step Functions side: undefined while it does not exist yet, or a promise while it loads
@@ -75,17 +94,11 @@ export async function startFrontServer(options: FrontServerOptions): Promise<Fro
     options.s3.handle(req, res);
   });
   server.keepAliveTimeout = 65_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
+  await (options.listen ?? listenOn)(server, options.port, options.host);
   const { port } = server.address() as AddressInfo;
-  guard = createRequestGuard({ boundHost: options.host, port, allowedHosts: options.allowedHosts });
-  const warning = wideBindWarning(options.host, port);
-  if (warning !== undefined) options.logger.warn(warning, { host: options.host, port });
+  const policy = bindPolicy({ boundHost: options.host, port, allowedHosts: options.allowedHosts });
+  guard = policy.guard;
+  if (policy.warning !== undefined) options.logger.warn(policy.warning, { host: options.host, port });
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
   return {
     server,
@@ -160,18 +173,28 @@ async function serveStepFunctions(req: IncomingMessage, res: ServerResponse, tar
   }
 }
 
-/** The body as text, or undefined when it is larger than `limit` (the rest is drained, not buffered). */
+/**
+ * The body as text, or undefined as soon as it grows past `limit`: the 413 is sent then, not after
+ * the whole body arrived. The rest is still read and dropped (never buffered), so the connection
+ * stays usable for the client's next request.
+ */
 function readBody(req: IncomingMessage, limit: number): Promise<string | undefined> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let length = 0;
-    let tooLarge = false;
-    req.on('data', (chunk: Buffer) => {
+    const collect = (chunk: Buffer) => {
       length += chunk.length;
-      if (length > limit) tooLarge = true;
-      else chunks.push(chunk);
-    });
-    req.on('end', () => resolve(tooLarge ? undefined : Buffer.concat(chunks).toString('utf8')));
+      if (length <= limit) {
+        chunks.push(chunk);
+        return;
+      }
+      chunks.length = 0;
+      req.off('data', collect);
+      req.resume(); // drain: no 'data' listener keeps what follows
+      resolve(undefined);
+    };
+    req.on('data', collect);
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
 }

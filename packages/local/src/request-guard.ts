@@ -100,3 +100,18 @@ export function wideBindWarning(host: string, port: number): string | undefined 
     'objects and start executions, because the runtime checks no credentials. Bind 127.0.0.1 unless this network is trusted.'
   );
 }
+
+/** What serving on an address means: the requests refused, and the warning to log at start. */
+export interface BindPolicy {
+  readonly guard: RequestGuard;
+  /** Set for an address other machines can reach (see wideBindWarning). */
+  readonly warning: string | undefined;
+}
+
+/**
+ * Both consequences of the bind address from one call, so the front server cannot warn about one
+ * address and guard another: the Host names served (the bound address among them) and the warning.
+ */
+export function bindPolicy(options: RequestGuardOptions): BindPolicy {
+  return { guard: createRequestGuard(options), warning: wideBindWarning(options.boundHost, options.port) };
+}

@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startFrontServer } from './http-server.js';
+import { listenOn, startFrontServer, type Listen } from './http-server.js';
 import { checkFaults, checkTimeScale, faultText } from './faults.js';
 import { createStderrLogger } from './logger.js';
 import { checkDeliveryOptions } from './notifications/delivery-options.js';
@@ -18,7 +18,15 @@ import { triggerEvent, triggers } from './workflow/trigger.js';
  * Starts S3 and Step Functions on one endpoint, with the sizegate state machine running the real
  * handler packages in process. Uploads into the incoming bucket start executions, as on AWS.
  */
-export async function startLocal(options: StartLocalOptions = {}): Promise<LocalRuntime> {
+export function startLocal(options: StartLocalOptions = {}): Promise<LocalRuntime> {
+  return startLocalWith(options, listenOn);
+}
+
+/**
+ * startLocal with the bind step given (not exported from the package): tests start the runtime
+ * told to bind a wide address through a `listen` that binds 127.0.0.1.
+ */
+export async function startLocalWith(options: StartLocalOptions, listen: Listen): Promise<LocalRuntime> {
   const region = options.region ?? DEFAULTS.region;
   const accountId = options.accountId ?? DEFAULTS.accountId;
   // The defaults shaped by the options, or the workflow a synthesized template deploys. Resolved
@@ -75,6 +83,7 @@ export async function startLocal(options: StartLocalOptions = {}): Promise<Local
   const front = await startFrontServer({
     host: options.host ?? DEFAULTS.host,
     port: options.port ?? DEFAULTS.port,
+    listen,
     allowedHosts: options.allowedHosts,
     s3: s3Service,
     stepFunctions: async () => (await loadWorkflow()).stepFunctions,

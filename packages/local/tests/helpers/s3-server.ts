@@ -1,7 +1,7 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import type { LoggerLike } from '@sizegate/types';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { createServer, request, type IncomingHttpHeaders, type Server } from 'node:http';
+import { createServer, request, type Agent, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -26,7 +26,7 @@ export function recordingLogger(): LoggerLike & { lines: LogLine[] } {
 export interface S3TestServer {
   readonly endpoint: string;
   readonly port: number;
-  /** Parent of the data directory: anything here but `data` escaped it. */
+  /** Holds the data directory: anything here outside it escaped it. */
   readonly root: string;
   readonly directory: string;
   readonly service: S3Service;
@@ -43,10 +43,13 @@ export interface S3TestServer {
 
 export const TEST_REGION = 'eu-west-3';
 
-/** The S3 service behind a node:http server on 127.0.0.1, port 0, with a fresh data directory. */
-export async function startS3TestServer(buckets: string[] = ['incoming', 'output']): Promise<S3TestServer> {
+/**
+ * The S3 service behind a node:http server on 127.0.0.1, port 0, with a fresh data directory at
+ * `<root>/<dataPath>` (nested deeper by tests that need room above it inside the root).
+ */
+export async function startS3TestServer(buckets: string[] = ['incoming', 'output'], dataPath = 'data'): Promise<S3TestServer> {
   const root = mkdtempSync(join(tmpdir(), 'sizegate-s3-test-'));
-  const directory = join(root, 'data');
+  const directory = join(root, dataPath);
   const logger = recordingLogger();
   const service = await createS3Service({ directory, buckets, region: TEST_REGION, logger });
   const events: S3EventRecord[] = [];
@@ -101,10 +104,17 @@ export interface RawResponse {
   readonly body: string;
 }
 
-/** An HTTP request with the path sent byte for byte (fetch would resolve `..` segments). */
-export function rawRequest(port: number, method: string, path: string, headers: Record<string, string | number> = {}, body?: Buffer | string): Promise<RawResponse> {
+/** An HTTP request with the path sent byte for byte (fetch would resolve `..` segments); `agent` to reuse a connection. */
+export function rawRequest(
+  port: number,
+  method: string,
+  path: string,
+  headers: Record<string, string | number> = {},
+  body?: Buffer | string,
+  agent?: Agent,
+): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, method, path, headers }, (res) => {
+    const req = request({ host: '127.0.0.1', port, method, path, headers, ...(agent === undefined ? {} : { agent }) }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));

@@ -27,6 +27,25 @@ describe('sizegate-local serve', () => {
     expect(code).toBe(0);
   });
 
+  it('without --host binds 127.0.0.1: the ready line names http://127.0.0.1:<port>, it serves there, and nothing is logged at WARN', async () => {
+    // Prepare: info level whatever SIZEGATE_LOG_LEVEL says, so a warning would be printed.
+    const serve = await startServeProcess(['--log-level', 'info']);
+    const port = Number(new URL(serve.ready.endpoint).port);
+
+    // Act
+    const listed = await rawRequest(port, 'GET', '/sizegate-incoming', { host: `127.0.0.1:${port}` });
+    const code = await serve.stop();
+    const stderr = serve.stderr();
+
+    // Assess
+    expect(serve.ready.endpoint).toBe(`http://127.0.0.1:${port}`);
+    expect(listed.status).toBe(200);
+    expect(stderr).not.toContain('other machines can reach');
+    const logLines = stderr.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as { level: string });
+    expect(logLines.filter((line) => line.level === 'WARN')).toEqual([]);
+    expect(code).toBe(0);
+  });
+
   it('exits 0 on SIGINT too', async () => {
     const serve = await startServeProcess();
     expect(await serve.stop('SIGINT')).toBe(0);

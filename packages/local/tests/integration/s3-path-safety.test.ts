@@ -14,9 +14,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sdkRejection } from '../helpers/local-clients.js';
 import { listTree, rawRequest, startS3TestServer, type S3TestServer } from '../helpers/s3-server.js';
 
-/** A file next to the data directory that no request may read, overwrite or delete. */
+/** Files outside the data directory that no request may read, overwrite or delete. */
 const BAIT = 'secret.txt';
 const BAIT_CONTENT = 'outside the data dir';
+/**
+ * The data directory sits 8 levels below the test's root, so every escape the keys below could
+ * make (6 `..` at most, from the data directory or below it) lands inside the root, where
+ * outsideSnapshot sees it; a bait on each level means a path-joining read would find one.
+ */
+const LEVELS = ['l1', 'l2', 'l3', 'l4', 'l5', 'l6', 'l7'];
+const DATA_PATH = [...LEVELS, 'data'].join('/');
+const BAIT_DIRS = Array.from({ length: LEVELS.length + 1 }, (_, depth) => LEVELS.slice(0, depth).join('/'));
+const BAITS = BAIT_DIRS.map((dir) => (dir === '' ? BAIT : `${dir}/${BAIT}`));
 
 describe('S3 keys are literal: nothing outside the data directory is touched', () => {
   let server: S3TestServer;
@@ -24,9 +33,9 @@ describe('S3 keys are literal: nothing outside the data directory is touched', (
   let uploadId: string;
 
   beforeAll(async () => {
-    server = await startS3TestServer(['incoming']);
+    server = await startS3TestServer(['incoming'], DATA_PATH);
     s3 = server.client();
-    writeFileSync(join(server.root, BAIT), BAIT_CONTENT);
+    for (const bait of BAITS) writeFileSync(join(server.root, bait), BAIT_CONTENT);
     await s3.send(new PutObjectCommand({ Bucket: 'incoming', Key: 'seed.txt', Body: 'seed' }));
     ({ UploadId: uploadId = '' } = await s3.send(new CreateMultipartUploadCommand({ Bucket: 'incoming', Key: 'upload.bin' })));
   });
@@ -34,9 +43,12 @@ describe('S3 keys are literal: nothing outside the data directory is touched', (
     await server.close();
   });
 
-  /** Everything next to the data directory: only the bait, unchanged. */
+  /** Everything outside the data directory, and what the baits hold. */
   function outsideSnapshot() {
-    return { tree: listTree(server.root).filter((entry) => entry !== 'data' && !entry.startsWith('data/')), bait: readFileSync(join(server.root, BAIT), 'utf8') };
+    return {
+      tree: listTree(server.root).filter((entry) => entry !== DATA_PATH && !entry.startsWith(`${DATA_PATH}/`)),
+      baits: BAITS.map((bait) => readFileSync(join(server.root, bait), 'utf8')),
+    };
   }
 
   it('S3 keys with `..` segments (raw, %2F/%2E-encoded, via CopyObject\'s source header) are stored as literal keys and no file is written, read or deleted outside --data-dir', async () => {
@@ -78,7 +90,8 @@ describe('S3 keys are literal: nothing outside the data directory is touched', (
     expect(deleted.status).toBe(204);
     expect(goneAfterDelete).toMatchObject({ name: 'NotFound' });
     expect(outsideSnapshot()).toEqual(before);
-    expect(before.tree).toEqual([BAIT]);
+    expect(before.tree).toEqual([...BAIT_DIRS.filter((dir) => dir !== ''), ...BAITS].sort());
+    expect(listTree(server.directory).filter((entry) => entry.includes('secret'))).toEqual([]);
   });
 
   it('stores a POST form upload whose key has .. segments under the literal key, nothing outside', async () => {
@@ -154,8 +167,11 @@ describe('S3 keys are literal: nothing outside the data directory is touched', (
     expect(badUploadId.status).toBe(404);
     expect(badUploadId.body).toContain('<Code>NoSuchUpload</Code>');
     expect(badPartNumber.status).toBe(400);
+    expect(badPartNumber.body).toContain('<Code>InvalidArgument</Code>');
     expect(completeBadId.status).toBe(404);
+    expect(completeBadId.body).toContain('<Code>NoSuchUpload</Code>');
     expect(unknownId.status).toBe(404);
+    expect(unknownId.body).toContain('<Code>NoSuchUpload</Code>');
     expect(outsideSnapshot()).toEqual(before);
   });
 
@@ -173,14 +189,20 @@ describe('S3 keys are literal: nothing outside the data directory is touched', (
   });
 
   it('deletes a key with .. segments without touching the file it would name', async () => {
-    // Prepare
+    // Prepare: the object exists (a delete of a missing key answers 204 too, and would prove nothing).
+    await s3.send(new PutObjectCommand({ Bucket: 'incoming', Key: '../../secret.txt', Body: 'the object' }));
+    const existed = await s3.send(new HeadObjectCommand({ Bucket: 'incoming', Key: '../../secret.txt' }));
     const before = outsideSnapshot();
 
     // Act
     const deleted = await s3.send(new DeleteObjectCommand({ Bucket: 'incoming', Key: '../../secret.txt' }));
+    const afterDelete = await sdkRejection(s3.send(new HeadObjectCommand({ Bucket: 'incoming', Key: '../../secret.txt' })));
 
     // Assess
+    expect(existed.ContentLength).toBe('the object'.length);
     expect(deleted.$metadata.httpStatusCode).toBe(204);
+    expect(afterDelete).toMatchObject({ name: 'NotFound', status: 404 });
     expect(outsideSnapshot()).toEqual(before);
+    expect(before.baits.every((content) => content === BAIT_CONTENT)).toBe(true);
   });
 });

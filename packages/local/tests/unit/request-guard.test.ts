@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRequestGuard, isLoopback, wideBindWarning } from '../../src/request-guard.js';
+import { bindPolicy, createRequestGuard, isLoopback, wideBindWarning } from '../../src/request-guard.js';
 
 // The Host / Origin / Sec-Fetch-Site check on its own: which requests the front server refuses.
 
@@ -135,5 +135,28 @@ describe('wide binds', () => {
     expect(warning).toContain(`Listening on ${shown}`);
     expect(warning).toContain('other machines can reach');
     expect(warning).toContain('checks no credentials');
+  });
+});
+
+describe('bindPolicy: the guard and the warning for one bind address', () => {
+  it('for 0.0.0.0: the warning, a guard serving the bound address and loopback, and refusing other hosts', () => {
+    // Act
+    const policy = bindPolicy({ boundHost: '0.0.0.0', port: 4566 });
+
+    // Assess
+    expect(policy.warning).toBe(wideBindWarning('0.0.0.0', 4566));
+    expect(policy.guard.refusal({ host: '0.0.0.0:4566' })).toBeUndefined();
+    expect(policy.guard.refusal({ host: '127.0.0.1:4566' })).toBeUndefined();
+    expect(policy.guard.refusal({ host: 'evil.example:4566' })).toBe('Host "evil.example:4566" is not an address this runtime serves');
+  });
+
+  it('for 127.0.0.1: no warning, and the allowed hosts given', () => {
+    // Act
+    const policy = bindPolicy({ boundHost: '127.0.0.1', port: 4566, allowedHosts: ['devbox'] });
+
+    // Assess
+    expect(policy.warning).toBeUndefined();
+    expect(policy.guard.refusal({ host: 'devbox' })).toBeUndefined();
+    expect(policy.guard.refusal({ host: '0.0.0.0:4566' })).toBeDefined();
   });
 });
