@@ -7,7 +7,8 @@
 //    private key blocks, and the values of the build machine's *SECRET* / *TOKEN* / *PASSWORD*
 //    environment variables.
 // Usage: node scripts/check-bundle-hygiene.mjs <package-dir> [...]  → prints a JSON report per
-// package; exit code 1 when any finding. Also importable: checkBundleHygiene(packageDir, env).
+// package; exit code 1 when any finding. Also importable: checkBundleHygiene(packageDir, env,
+// { bundleDir, metafilePath }) (a bundle built elsewhere, e.g. a test's fresh build in a temp dir).
 import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -52,15 +53,19 @@ function* filesUnder(dir) {
   }
 }
 
-/** { package, inputs, packages, devDependencyInputs, secrets }: the last two empty when clean. */
-export function checkBundleHygiene(packageDir, env = process.env) {
+/**
+ * { package, inputs, packages, devDependencyInputs, secrets }: the last two empty when clean.
+ * The bundle is `<packageDir>/dist/bundle` with its metafile `<packageDir>/dist/bundle.meta.json`
+ * unless `bundleDir` / `metafilePath` say otherwise (metafile inputs are relative to packageDir).
+ */
+export function checkBundleHygiene(packageDir, env = process.env, { bundleDir, metafilePath } = {}) {
   const root = resolve(packageDir);
   const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
   const runtime = new Set(Object.keys(manifest.dependencies ?? {}));
   const devOnly = Object.keys(manifest.devDependencies ?? {}).filter((name) => !runtime.has(name));
   const forbidden = [...FORBIDDEN_PACKAGES, ...devOnly];
 
-  const metafile = JSON.parse(readFileSync(join(root, 'dist', 'bundle.meta.json'), 'utf8'));
+  const metafile = JSON.parse(readFileSync(metafilePath ?? join(root, 'dist', 'bundle.meta.json'), 'utf8'));
   const packages = new Set();
   const devDependencyInputs = [];
   for (const input of Object.keys(metafile.inputs)) {
@@ -74,7 +79,7 @@ export function checkBundleHygiene(packageDir, env = process.env) {
 
   const secrets = [];
   const envSecrets = secretEnvValues(env);
-  for (const file of filesUnder(join(root, 'dist', 'bundle'))) {
+  for (const file of filesUnder(bundleDir ?? join(root, 'dist', 'bundle'))) {
     if (!file.endsWith('.mjs')) continue;
     const text = readFileSync(file, 'utf8');
     for (const { name, pattern } of SECRET_PATTERNS) {

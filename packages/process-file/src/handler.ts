@@ -3,13 +3,13 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import {
   ConfigurationError,
   DEFAULT_OUTPUT_PREFIX,
-  MANIFEST_SUFFIX,
   SizegateError,
   type LoggerLike,
   type Manifest,
 } from '@sizegate/types';
 import { ProcessorError } from './errors.js';
 import { parseEvent, type ProcessFileEvent } from './input.js';
+import { manifestKeyFor } from './manifest-key.js';
 import type { ProcessedObject, Processor } from './processor.js';
 import { checkProcessors } from './processor-runs.js';
 import { readObject } from './read-object.js';
@@ -23,7 +23,10 @@ export interface ProcessFileDeps {
   readonly s3: S3Client;
   /** Bucket the manifest is written to. Default: the processed object's own bucket. */
   readonly outputBucket?: string | undefined;
-  /** Prefix of the manifest key: `${outputPrefix}${key}${MANIFEST_SUFFIX}`. Default 'processed/'. */
+  /**
+   * Prefix of the manifest key: `${outputPrefix}${key}${MANIFEST_SUFFIX}`, shortened (see
+   * manifestKeyFor) when that would exceed S3's 1,024-byte key limit. Default 'processed/'.
+   */
   readonly outputPrefix?: string | undefined;
   /** Extra work done in the same pass over the bytes; their fields land in the manifest. */
   readonly processors?: readonly Processor[] | undefined;
@@ -42,6 +45,8 @@ export type ProcessFileHandler = (event: ProcessFileEvent, context?: unknown) =>
  * then writes the manifest next to it (under the output prefix) and returns it.
  *
  * @throws ConfigurationError for an empty outputBucket; ProcessorError for unnamed or duplicate processors.
+ *   The handler itself throws the named errors of the README (ConfigurationError too, when the
+ *   output prefix leaves no room for a manifest key under S3's limit).
  */
 export function createHandler(deps: ProcessFileDeps): ProcessFileHandler {
   const { s3, outputBucket, outputPrefix = DEFAULT_OUTPUT_PREFIX, processors = [], now = () => new Date() } = deps;
@@ -67,6 +72,9 @@ export function createHandler(deps: ProcessFileDeps): ProcessFileHandler {
     logger.info('Processing object', { bucket, key, versionId: object.versionId, size });
 
     try {
+      const manifestBucket = outputBucket ?? bucket;
+      // Named before the read, so a prefix that leaves no room fails without streaming the object.
+      const manifestKey = manifestKeyFor(outputPrefix, object);
       const onAbortFailure = (processor: string, error: unknown): void =>
         logger.warn('Processor abort() failed; ignored', {
           bucket,
@@ -77,8 +85,6 @@ export function createHandler(deps: ProcessFileDeps): ProcessFileHandler {
         });
       const { digest, processorFields, versionId } = await readObject(s3, object, processors, onAbortFailure);
 
-      const manifestBucket = outputBucket ?? bucket;
-      const manifestKey = `${outputPrefix}${key}${MANIFEST_SUFFIX}`;
       const manifest: Manifest = {
         bucket,
         key,

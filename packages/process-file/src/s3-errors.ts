@@ -6,6 +6,7 @@ import {
   ObjectNotFound,
   ObjectReadFailed,
 } from '@sizegate/types';
+import { ManifestWriteFailed } from './errors.js';
 
 const NOT_FOUND_NAMES = new Set(['NotFound', 'NoSuchKey', 'NoSuchBucket', 'NoSuchVersion']);
 const ACCESS_DENIED_NAMES = new Set(['AccessDenied', 'Forbidden']);
@@ -29,7 +30,8 @@ interface Location {
 
 /**
  * GetObject's errors in sizegate's vocabulary: 412 (the If-Match ETag no longer matches) →
- * ObjectChanged, 404 → ObjectNotFound, 403 or a KMS refusal → AccessDenied, a timeout or a reset,
+ * ObjectChanged, 404 (or 405 for a versionId that is a delete marker) → ObjectNotFound, 403 or a
+ * KMS refusal → AccessDenied, a timeout or a reset,
  * refused or unreachable connection (after the SDK's own retries) → ObjectReadFailed, which the
  * state machine retries. Anything else (throttling, 5xx) is returned unchanged.
  */
@@ -43,6 +45,9 @@ export function translateGetObjectError(error: unknown, location: Location): unk
   }
   if (name === 'NoSuchBucket') return new ObjectNotFound('Object not found: the bucket does not exist', at);
   if (name === 'NoSuchVersion') return new ObjectNotFound('Object not found: the sized version does not exist', at);
+  if (isDeleteMarkerVersion(name, status, location)) {
+    return new ObjectNotFound('Object not found: that version is a delete marker (GetObject answered 405 MethodNotAllowed)', at);
+  }
   if ((name !== undefined && NOT_FOUND_NAMES.has(name)) || status === 404) {
     return new ObjectNotFound('Object not found: GetObject answered 404', at);
   }
@@ -72,7 +77,11 @@ export function translateBodyError(error: unknown, location: Location, bytesRead
   );
 }
 
-/** PutObject (the manifest) errors: a missing output bucket → ObjectNotFound, 403 or a KMS refusal → AccessDenied. */
+/**
+ * PutObject (the manifest) errors: a missing output bucket → ObjectNotFound, 403 or a KMS refusal →
+ * AccessDenied, anything else (throttling, 5xx, a key the store refuses, a lost connection) →
+ * ManifestWriteFailed; each names the manifest's bucket and key, the SDK error as the cause.
+ */
 export function translatePutObjectError(error: unknown, location: Location): unknown {
   withoutRawResponse(error);
   const name = errorName(error);
@@ -87,7 +96,20 @@ export function translatePutObjectError(error: unknown, location: Location): unk
   if ((name !== undefined && ACCESS_DENIED_NAMES.has(name)) || status === 403) {
     return new AccessDenied(`Access denied writing the manifest: PutObject answered 403; ${PUT_ACCESS_DENIED_HINT}`, at);
   }
-  return error;
+  const answered = error instanceof Error ? describeFailure(error) : String(error);
+  return new ManifestWriteFailed(
+    `Cannot write the manifest: PutObject failed${status === undefined ? '' : ` with HTTP ${status}`} (${answered})`,
+    at,
+  );
+}
+
+/**
+ * A GET or HEAD of a versionId that is a delete marker: S3 answers 405 MethodNotAllowed (with
+ * x-amz-delete-marker: true). Only a request by versionId gets it; the latest version being a
+ * delete marker is a plain 404.
+ */
+function isDeleteMarkerVersion(name: string | undefined, status: number | undefined, location: Location): boolean {
+  return (name === 'MethodNotAllowed' || status === 405) && typeof location.versionId === 'string';
 }
 
 export function errorName(error: unknown): string | undefined {

@@ -12,3 +12,4 @@ export {
   type Answer,
   type AnsweringServer,
 } from './credential-canary.js';
+export { BUNDLE_CANARY, checkBuiltBundle, checkBundleBuiltWithCanary, type HygieneReport } from './bundle-hygiene.js';

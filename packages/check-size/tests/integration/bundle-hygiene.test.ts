@@ -1,31 +1,20 @@
+import { BUNDLE_CANARY, checkBuiltBundle, checkBundleBuiltWithCanary } from '@sizegate/testing';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
-// "Handler bundles contain no secrets and no dev dependencies", checked on the built bundle with
-// scripts/check-bundle-hygiene.mjs (esbuild metafile inputs → owning package; secret scan of dist/bundle).
+// "Handler bundles contain no secrets and no dev dependencies", checked with
+// scripts/check-bundle-hygiene.mjs on the built bundle and on a fresh build (scripts/bundle-handler.mjs,
+// the same code and options) made while a secret-looking variable is set. The shared part is in
+// @sizegate/testing; the negative controls (the check finds what it looks for) are in check-size's copy.
 const packageDir = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const scriptUrl = pathToFileURL(resolve(packageDir, '../../scripts/check-bundle-hygiene.mjs')).href;
-
-interface HygieneReport {
-  readonly package: string;
-  readonly inputs: number;
-  readonly packages: readonly string[];
-  readonly devDependencyInputs: readonly { input: string; package: string }[];
-  readonly secrets: readonly { file: string; kind: string }[];
-}
-type CheckBundleHygiene = (packageDir: string, env?: Record<string, string | undefined>) => HygieneReport;
-const { checkBundleHygiene } = (await import(scriptUrl)) as { checkBundleHygiene: CheckBundleHygiene };
 
 describe('the Lambda bundle', () => {
-  it('handler bundles contain no secrets and no dev dependencies', () => {
-    // Prepare: a secret-looking variable on the "build machine", as CI would have
-    const env = { ...process.env, SIZEGATE_CANARY_SECRET: 'sizegate-canary-secret-value-0123' };
-
+  it('handler bundles contain no secrets and no dev dependencies', async () => {
     // Act
-    const report = checkBundleHygiene(packageDir, env);
+    const report = await checkBuiltBundle(packageDir);
 
     // Assess
     expect(report.package).toBe('@sizegate/check-size');
@@ -35,7 +24,28 @@ describe('the Lambda bundle', () => {
     expect(report.secrets).toEqual([]);
   });
 
-  it('the bundle check does find a dev dependency input and planted secrets', () => {
+  it('a bundle built while SIZEGATE_CANARY_SECRET is set does not contain its value', async () => {
+    // Act: the build's own code, into a temp dir, with the canary in the environment
+    const report = await checkBundleBuiltWithCanary(packageDir);
+
+    // Assess
+    expect(report.package).toBe('@sizegate/check-size');
+    expect(report.inputs).toBeGreaterThan(10);
+    expect(report.secrets).toEqual([]);
+  });
+
+  it('negative control: a build that writes the canary into the bundle is caught, naming the variable, never its value', async () => {
+    // Act: the same fresh build, with a footer that carries the canary's value
+    const report = await checkBundleBuiltWithCanary(packageDir, { leakCanary: true });
+
+    // Assess
+    // (esbuild writes a footer into every output file: index.mjs and each chunk)
+    expect(report.secrets.some((secret) => secret.file.endsWith(join('bundle', 'index.mjs')))).toBe(true);
+    expect(new Set(report.secrets.map((secret) => secret.kind))).toEqual(new Set([`value of $${BUNDLE_CANARY.name}`]));
+    expect(JSON.stringify(report)).not.toContain(BUNDLE_CANARY.value);
+  });
+
+  it('negative control: the bundle check finds a dev dependency input and planted secrets', async () => {
     // Prepare: a package whose "bundle" pulls in vitest and carries an access key id and an env secret
     const fake = mkdtempSync(join(tmpdir(), 'sizegate-hygiene-'));
     try {
@@ -47,7 +57,7 @@ describe('the Lambda bundle', () => {
       writeFileSync(join(fake, 'dist/bundle/chunks/a.mjs'), 'const t="planted-token-value-123";\n-----BEGIN RSA PRIVATE KEY-----');
 
       // Act
-      const report = checkBundleHygiene(fake, { CI_DEPLOY_TOKEN: 'planted-token-value-123' });
+      const report = await checkBuiltBundle(fake, { CI_DEPLOY_TOKEN: 'planted-token-value-123' });
 
       // Assess
       expect(report.devDependencyInputs).toEqual([{ input: vitestEntry, package: 'vitest' }]);

@@ -1,4 +1,4 @@
-import { HeadObjectCommand, NoSuchBucket, NotFound, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import { HeadBucketCommand, HeadObjectCommand, NoSuchBucket, NotFound, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import { AccessDenied, ObjectNotFound, ObjectReadFailed } from '@sizegate/types';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -57,7 +57,66 @@ describe('createHandler: S3 errors', () => {
     expect((error as Error).message).toContain(KEY);
   });
 
-  it('missing bucket (NoSuchBucket) → ObjectNotFound saying the bucket does not exist, bucket/key in the message, the SDK error as cause', async () => {
+  it('missing bucket (HeadObject 404 NotFound, no error body) → HeadBucket 404 → ObjectNotFound saying the bucket does not exist, bucket/key in the message, the HeadObject error as cause', async () => {
+    // Prepare: what S3 really answers: a HEAD has no error body, so the SDK says NotFound for bucket and key alike
+    const headObjectError = new NotFound({ message: 'UnknownError', $metadata: { httpStatusCode: 404 } });
+    const headBucketError = Object.assign(new NotFound({ message: 'UnknownError', $metadata: { httpStatusCode: 404 } }), {
+      $response: { statusCode: 404, body: { signedRequest: 'Authorization: AWS4-HMAC-SHA256 Credential=AKID…' } },
+    });
+    s3Mock.on(HeadObjectCommand).rejects(headObjectError);
+    s3Mock.on(HeadBucketCommand).rejects(headBucketError);
+
+    // Act
+    const error = await rejection(handler()({ bucket: 'no-such-bucket', key: KEY }));
+
+    // Assess
+    expect(error).toBeInstanceOf(ObjectNotFound);
+    expect((error as Error).message).toBe(`Object not found: the bucket does not exist (bucket "no-such-bucket", key "${KEY}")`);
+    expect(error).toMatchObject({ bucket: 'no-such-bucket', key: KEY, versionId: null });
+    expect((error as Error).cause).toBe(headObjectError);
+    expect(s3Mock.commandCalls(HeadBucketCommand).map((call) => call.args[0].input)).toEqual([{ Bucket: 'no-such-bucket' }]);
+    expect(headBucketError.$response).toEqual({ statusCode: 404, body: undefined });
+    expect(logger.at('error')[0]!.attributes).toMatchObject({ errorName: 'ObjectNotFound', sdkErrorName: 'NotFound', httpStatusCode: 404 });
+  });
+
+  it.each([
+    [null, 'the key does not'],
+    ['v7', 'the key or that version does not'],
+  ])('missing key (HeadObject 404 NotFound, versionId %s) in a bucket HeadBucket finds → ObjectNotFound saying the bucket exists', async (versionId, said) => {
+    // Prepare
+    const headObjectError = new NotFound({ message: 'UnknownError', $metadata: { httpStatusCode: 404 } });
+    s3Mock.on(HeadObjectCommand).rejects(headObjectError);
+    s3Mock.on(HeadBucketCommand).resolves({ $metadata: { httpStatusCode: 200 } });
+
+    // Act
+    const error = await rejection(handler()({ bucket: BUCKET, key: KEY, versionId }));
+
+    // Assess
+    expect(error).toBeInstanceOf(ObjectNotFound);
+    expect((error as Error).message).toMatch(new RegExp(`^Object not found: HeadObject answered 404; the bucket exists, ${said} \\(bucket "${BUCKET}", key "uploads/report.csv"`));
+    expect((error as Error).cause).toBe(headObjectError);
+  });
+
+  it.each([
+    ['403 (no s3:ListBucket)', () => new S3ServiceException(serviceErrorInit('Forbidden', 403, 'UnknownError'))],
+    ['a 301 redirect (another region)', () => new S3ServiceException(serviceErrorInit('PermanentRedirect', 301, 'UnknownError'))],
+    ['a timeout', () => Object.assign(new Error('Connection timed out after 10000 ms'), { name: 'TimeoutError' })],
+  ])('HeadObject 404 and HeadBucket failing with %s → the plain ObjectNotFound for the key', async (_what, makeError) => {
+    // Prepare
+    const headObjectError = new NotFound({ message: 'UnknownError', $metadata: { httpStatusCode: 404 } });
+    s3Mock.on(HeadObjectCommand).rejects(headObjectError);
+    s3Mock.on(HeadBucketCommand).rejects(makeError());
+
+    // Act
+    const error = await rejection(handler()({ bucket: BUCKET, key: KEY }));
+
+    // Assess
+    expect(error).toBeInstanceOf(ObjectNotFound);
+    expect((error as Error).message).toBe(`Object not found: HeadObject answered 404 (bucket "${BUCKET}", key "${KEY}")`);
+    expect((error as Error).cause).toBe(headObjectError);
+  });
+
+  it('a NoSuchBucket that arrives with its name (a store that sends HEAD error bodies) → "the bucket does not exist" without asking HeadBucket', async () => {
     // Prepare
     const sdkError = new NoSuchBucket({ message: 'The specified bucket does not exist', $metadata: { httpStatusCode: 404 } });
     s3Mock.on(HeadObjectCommand).rejects(sdkError);
@@ -67,10 +126,51 @@ describe('createHandler: S3 errors', () => {
 
     // Assess
     expect(error).toBeInstanceOf(ObjectNotFound);
-    expect((error as Error).message).toMatch(/bucket does not exist/);
-    expect((error as Error).message).toContain('bucket "no-such-bucket"');
-    expect((error as Error).message).toContain(`key "${KEY}"`);
+    expect((error as Error).message).toMatch(/^Object not found: the bucket does not exist \(bucket "no-such-bucket"/);
     expect((error as Error).cause).toBe(sdkError);
+    expect(s3Mock.commandCalls(HeadBucketCommand)).toHaveLength(0);
+  });
+
+  it('a versionId that is a delete marker (HeadObject 405, no error body: the SDK names it "Unknown") → ObjectNotFound naming bucket, key and versionId, saying it is a delete marker', async () => {
+    // Prepare: as the SDK reports S3's 405 to a HEAD
+    const sdkError = new S3ServiceException(serviceErrorInit('Unknown', 405, 'UnknownError'));
+    s3Mock.on(HeadObjectCommand).rejects(sdkError);
+
+    // Act
+    const error = await rejection(handler()({ bucket: BUCKET, key: KEY, versionId: 'marker-1' }));
+
+    // Assess
+    expect(error).toBeInstanceOf(ObjectNotFound);
+    expect((error as Error).message).toBe(
+      `Object not found: that version is a delete marker (HeadObject answered 405 MethodNotAllowed) (bucket "${BUCKET}", key "${KEY}", versionId "marker-1")`,
+    );
+    expect(error).toMatchObject({ bucket: BUCKET, key: KEY, versionId: 'marker-1' });
+    expect((error as Error).cause).toBe(sdkError);
+    expect(s3Mock.commandCalls(HeadBucketCommand)).toHaveLength(0);
+  });
+
+  it('a MethodNotAllowed that arrives with its name, for a versionId → the same delete-marker ObjectNotFound', async () => {
+    // Prepare
+    s3Mock.on(HeadObjectCommand).rejects(new S3ServiceException(serviceErrorInit('MethodNotAllowed', 405, 'The specified method is not allowed against this resource.')));
+
+    // Act
+    const error = await rejection(handler()({ bucket: BUCKET, key: KEY, versionId: 'marker-1' }));
+
+    // Assess
+    expect(error).toBeInstanceOf(ObjectNotFound);
+    expect((error as Error).message).toMatch(/that version is a delete marker/);
+  });
+
+  it('a 405 without a versionId (no delete marker can be meant) propagates unchanged', async () => {
+    // Prepare
+    const sdkError = new S3ServiceException(serviceErrorInit('Unknown', 405, 'UnknownError'));
+    s3Mock.on(HeadObjectCommand).rejects(sdkError);
+
+    // Act
+    const error = await rejection(handler()({ bucket: BUCKET, key: KEY }));
+
+    // Assess
+    expect(error).toBe(sdkError);
   });
 
   it.each([

@@ -7,7 +7,7 @@ import { createHandler, type Processor } from '../../src/index.js';
 import { S3_CONNECTION_TIMEOUT_MS, S3_REQUEST_TIMEOUT_MS, S3_SOCKET_TIMEOUT_MS } from '../../src/lambda.js';
 import { startFakeS3, type FakeS3 } from '../helpers/fake-s3-server.js';
 
-// S3 stalls and aborted reads, against a fake S3 on 127.0.0.1 that can do what S3 (or s3rver)
+// S3 stalls and aborted reads, against a fake S3 on 127.0.0.1 that can do what S3 (or an S3 emulator)
 // cannot be made to do on demand: send headers and a few bytes, then go silent or drop the
 // connection. The clients are built as src/lambda.ts builds its client: the stall test's with a
 // short socket timeout so it runs in a second, the leak test's with lambda.ts's own 30 s one, so

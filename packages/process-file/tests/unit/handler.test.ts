@@ -11,7 +11,7 @@ import {
 } from '@sizegate/types';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createHandler } from '../../src/index.js';
+import { createHandler, ManifestWriteFailed } from '../../src/index.js';
 import { trackedBody } from '../helpers/bodies.js';
 import { RecordingLogger } from '@sizegate/testing';
 import { s3Error, sha256Hex, sizedEvent } from '../helpers/s3-fixtures.js';
@@ -148,6 +148,7 @@ describe('process-file S3 errors', () => {
     ['NoSuchKey', 404, ObjectNotFound, /Object not found: GetObject answered 404/],
     ['NoSuchBucket', 404, ObjectNotFound, /the bucket does not exist/],
     ['NoSuchVersion', 404, ObjectNotFound, /the sized version does not exist/],
+    ['MethodNotAllowed', 405, ObjectNotFound, /^Object not found: that version is a delete marker \(GetObject answered 405 MethodNotAllowed\)/],
     ['UnknownError', 404, ObjectNotFound, /GetObject answered 404/],
     ['AccessDenied', 403, AccessDenied, /GetObject answered 403; .*kms:Decrypt/],
     ['Forbidden', 403, AccessDenied, /s3:GetObjectVersion/],
@@ -271,17 +272,44 @@ describe('process-file S3 errors', () => {
     expect((error as Error).message).toContain(`bucket "manifests", key "processed/reports/2024/data.csv${MANIFEST_SUFFIX}"`);
   });
 
-  it('PutObject throttling propagates unchanged', async () => {
+  it.each([
+    ['SlowDown', 503, 'with HTTP 503 (SlowDown: SlowDown from S3)'],
+    ['InternalError', 500, 'with HTTP 500 (InternalError: InternalError from S3)'],
+    ['KeyTooLongError', 400, 'with HTTP 400 (KeyTooLongError: Your key is too long)'],
+  ])('PutObject %s (%i) → ManifestWriteFailed naming the manifest bucket/key, the SDK error as cause', async (name, status, said) => {
     // Prepare
     serve(['abc']);
-    const sdkError = s3Error('SlowDown', 503);
+    const sdkError = s3Error(name, status, name === 'KeyTooLongError' ? 'Your key is too long' : undefined);
     s3Mock.on(PutObjectCommand).rejects(sdkError);
+
+    // Act
+    const error = await handlerWith({ outputBucket: 'manifests' })(sizedEvent({ size: 3 })).catch((caught: unknown) => caught);
+
+    // Assess
+    expect(error).toBeInstanceOf(ManifestWriteFailed);
+    expect((error as Error).name).toBe('ManifestWriteFailed');
+    expect((error as Error).message).toBe(
+      `Cannot write the manifest: PutObject failed ${said} (bucket "manifests", key "processed/reports/2024/data.csv${MANIFEST_SUFFIX}")`,
+    );
+    expect((error as Error).cause).toBe(sdkError);
+    expect(logger.at('error')[0]?.attributes).toMatchObject({ errorName: 'ManifestWriteFailed', sdkErrorName: name, httpStatusCode: status });
+  });
+
+  it('PutObject failing without an HTTP answer (connection reset) → ManifestWriteFailed saying what failed', async () => {
+    // Prepare
+    serve(['abc']);
+    const reset = Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+    s3Mock.on(PutObjectCommand).rejects(reset);
 
     // Act
     const error = await handlerWith()(sizedEvent({ size: 3 })).catch((caught: unknown) => caught);
 
     // Assess
-    expect(error).toBe(sdkError);
+    expect(error).toBeInstanceOf(ManifestWriteFailed);
+    expect((error as Error).message).toBe(
+      `Cannot write the manifest: PutObject failed (Error ECONNRESET: socket hang up) (bucket "incoming", key "processed/reports/2024/data.csv${MANIFEST_SUFFIX}")`,
+    );
+    expect((error as Error).cause).toBe(reset);
   });
 });
 
@@ -432,6 +460,40 @@ describe('process-file manifest', () => {
     expect(manifest).toMatchObject({ manifestBucket: bucket, manifestKey: key, bucket: 'incoming' });
     const [put] = s3Mock.commandCalls(PutObjectCommand);
     expect(put!.args[0].input).toMatchObject({ Bucket: bucket, Key: key });
+  });
+
+  it('a 1,024-byte key gets a shortened manifest key (<= 1,024 bytes, under the prefix), the manifest naming the full key', async () => {
+    // Prepare
+    const key = `uploads/${'é'.repeat(508)}`;
+    serve(['x']);
+
+    // Act
+    const manifest = await handlerWith()(sizedEvent({ key, size: 1 }));
+
+    // Assess
+    expect(Buffer.byteLength(key)).toBe(1024);
+    const [put] = s3Mock.commandCalls(PutObjectCommand);
+    const written = put!.args[0].input.Key!;
+    expect(Buffer.byteLength(written)).toBeLessThanOrEqual(1024);
+    expect(written).toMatch(/^processed\/uploads\/é+~[0-9a-f]{16}\.manifest\.json$/);
+    expect(manifest).toMatchObject({ key, manifestBucket: 'incoming', manifestKey: written });
+    expect(storedManifest()).toEqual(manifest);
+  });
+
+  it('an output prefix that leaves no room for a long key → ConfigurationError naming SIZEGATE_OUTPUT_PREFIX, bucket and key, the object never read', async () => {
+    // Prepare
+    const key = 'k'.repeat(200);
+    serve(['x']);
+
+    // Act
+    const error = await handlerWith({ outputPrefix: 'p'.repeat(1000) })(sizedEvent({ key, size: 1 })).catch((caught: unknown) => caught);
+
+    // Assess
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect((error as Error).message).toMatch(/SIZEGATE_OUTPUT_PREFIX, 1000 bytes.*\(bucket "incoming", key "k{200}", versionId "v-1"\)$/);
+    expect(s3Mock.commandCalls(GetObjectCommand)).toHaveLength(0);
+    expect(s3Mock.commandCalls(PutObjectCommand)).toHaveLength(0);
+    expect(logger.at('error')[0]?.attributes).toMatchObject({ bucket: 'incoming', key, errorName: 'ConfigurationError' });
   });
 
   it('records the version GetObject read when the event named none', async () => {

@@ -40,9 +40,9 @@ async function upload(key: string, size: number): Promise<string> {
 
 describe('the workflow on the real handlers and a real S3 emulator', () => {
   it.each([
-    ['empty.bin', 0],
-    ['just-below.bin', DEFAULT_MIN_SIZE_BYTES - 1],
-  ])('%s (%i bytes) SUCCEEDS via NotifyFileTooSmall', async (key, size) => {
+    ['0', 'empty.bin', 0],
+    ['threshold − 1', 'just-below.bin', DEFAULT_MIN_SIZE_BYTES - 1],
+  ])('size %s (%s, %i bytes) routes to NotifyFileTooSmall and SUCCEEDS', async (_case, key, size) => {
     // Prepare
     await upload(key, size);
 
@@ -56,9 +56,9 @@ describe('the workflow on the real handlers and a real S3 emulator', () => {
   });
 
   it.each([
-    ['exactly-threshold.bin', DEFAULT_MIN_SIZE_BYTES],
-    ['threshold-plus-one.bin', DEFAULT_MIN_SIZE_BYTES + 1],
-  ])('%s (%i bytes) SUCCEEDS via ProcessFile and NotifyOk with a matching SHA-256', async (key, size) => {
+    ['threshold', 'exactly-threshold.bin', DEFAULT_MIN_SIZE_BYTES],
+    ['threshold + 1', 'threshold-plus-one.bin', DEFAULT_MIN_SIZE_BYTES + 1],
+  ])('size %s (%s, %i bytes) routes to ProcessFile and NotifyOk and SUCCEEDS, the manifest with a matching SHA-256', async (_case, key, size) => {
     // Prepare
     const sha256 = await upload(key, size);
 

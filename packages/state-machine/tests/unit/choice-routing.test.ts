@@ -13,11 +13,11 @@ const manifest = { sha256: 'x' };
 
 describe('ChoiceState routing', () => {
   it.each([
-    [0, ['CheckFileSize', 'ChoiceState', 'NotifyFileTooSmall']],
-    [99, ['CheckFileSize', 'ChoiceState', 'NotifyFileTooSmall']],
-    [100, ['CheckFileSize', 'ChoiceState', 'ProcessFile', 'NotifyOk']],
-    [101, ['CheckFileSize', 'ChoiceState', 'ProcessFile', 'NotifyOk']],
-  ])('routes size %s along %j and SUCCEEDS', async (size, expectedPath) => {
+    ['0', 0, ['CheckFileSize', 'ChoiceState', 'NotifyFileTooSmall']],
+    ['threshold − 1', 99, ['CheckFileSize', 'ChoiceState', 'NotifyFileTooSmall']],
+    ['threshold', 100, ['CheckFileSize', 'ChoiceState', 'ProcessFile', 'NotifyOk']],
+    ['threshold + 1', 101, ['CheckFileSize', 'ChoiceState', 'ProcessFile', 'NotifyOk']],
+  ])('size %s (%i, threshold 100) routes along %j and SUCCEEDS', async (_case, size, expectedPath) => {
     // Act
     const run = await runWorkflow(definition, input, { CheckFileSize: sized(size), ProcessFile: async () => manifest });
 
