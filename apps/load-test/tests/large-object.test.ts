@@ -10,7 +10,7 @@ import {
 import { GetExecutionHistoryCommand, type HistoryEvent } from '@aws-sdk/client-sfn';
 import { silentLogger, startLocal, type LocalRuntime } from '@sizegate/local';
 import { executionNameFor } from '@sizegate/start-execution';
-import { DEFAULT_PROCESS_FILE_TIMEOUT_SECONDS } from '@sizegate/state-machine';
+import { DEFAULT_CHECK_SIZE_TIMEOUT_SECONDS, DEFAULT_PROCESS_FILE_TIMEOUT_SECONDS } from '@sizegate/state-machine';
 import { DEFAULT_MIN_SIZE_BYTES, MESSAGES, STATE_NAMES, type Manifest } from '@sizegate/types';
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
@@ -32,8 +32,15 @@ const PART_COUNT = Math.ceil(OBJECT_SIZE / PART_SIZE); // 81: 80 parts of 64 MiB
 const PARTS_IN_FLIGHT = 3;
 /** The runtime runs in this process, so this bounds the client, the S3 side and ProcessFile together. */
 const RSS_GROWTH_LIMIT = 512 * MiB;
-/** How long the execution may take after CompleteMultipartUpload before the test gives up. */
-const WORKFLOW_GIVE_UP_MS = 480_000;
+/**
+ * How long the execution may take after CompleteMultipartUpload before the test gives up: a
+ * guard against a hang, not a speed target. By then the engine itself has ended the execution
+ * (States.Timeout, which no Retry of the definition lists) unless the runtime lost it: the
+ * definition's TimeoutSeconds of both Tasks, plus a minute for the rest.
+ */
+const WORKFLOW_GIVE_UP_MS = (DEFAULT_CHECK_SIZE_TIMEOUT_SECONDS + DEFAULT_PROCESS_FILE_TIMEOUT_SECONDS + 60) * 1000;
+/** The suite's per-test budget for the upload (its 600 s testTimeout), then the workflow's. */
+const TEST_TIMEOUT_MS = 600_000 + WORKFLOW_GIVE_UP_MS;
 const KEY = 'load/5gib-plus-1mib.csv';
 
 interface SentObject {
@@ -145,6 +152,7 @@ describe('Load: a very large object', () => {
       executionSeconds: round((execution.stopDate!.getTime() - execution.startDate!.getTime()) / 1000, 1),
       processFileSeconds: round(processFileMs / 1000, 1),
       processFileTimeoutSeconds: DEFAULT_PROCESS_FILE_TIMEOUT_SECONDS,
+      processFileShareOfTimeout: round(processFileMs / (DEFAULT_PROCESS_FILE_TIMEOUT_SECONDS * 1000), 3),
       totalSeconds: round((finishedAt - uploadStart) / 1000, 1),
       rssBaselineMiB: round(rss.baseline / MiB),
       rssPeakGrowthMiB: round(rss.growth / MiB),
@@ -176,11 +184,12 @@ describe('Load: a very large object', () => {
       STATE_NAMES.processFile,
       STATE_NAMES.notifyOk,
     ]);
-    // ProcessFile of 5 GiB fits the default 900 s TimeoutSeconds with room to spare on this machine
-    expect(processFileMs).toBeLessThan((DEFAULT_PROCESS_FILE_TIMEOUT_SECONDS * 1000) / 2);
+    // ProcessFile ended within its TimeoutSeconds (the engine enforces it; how far within is a
+    // figure of this machine, reported above as processFileShareOfTimeout, not asserted)
+    expect(processFileMs).toBeLessThanOrEqual(DEFAULT_PROCESS_FILE_TIMEOUT_SECONDS * 1000);
     expect(rss.growth).toBeLessThan(RSS_GROWTH_LIMIT);
     // A multipart object's ETag is "<MD5 of the parts' MD5s>-<number of parts>", as on S3.
     expect(head.ETag).toMatch(new RegExp(`^"[0-9a-f]{32}-${PART_COUNT}"$`));
     expect(completed.ETag).toBe(head.ETag);
-  });
+  }, TEST_TIMEOUT_MS);
 });

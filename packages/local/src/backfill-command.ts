@@ -66,8 +66,10 @@ export async function runBackfillCommand(argv: string[], env: NodeJS.ProcessEnv 
   }
   const onAws = values.aws === true;
   if (onAws && values.endpoint !== undefined) throw new BackfillUsageError('--aws and --endpoint exclude each other');
-  if (onAws && (values.bucket === undefined || values['state-machine-arn'] === undefined)) {
-    throw new BackfillUsageError('--aws needs --bucket and --state-machine-arn');
+  if (onAws) {
+    // On AWS there is no default to fall back on: name exactly the flags that are missing.
+    const missing = (['bucket', 'state-machine-arn'] as const).filter((name) => values[name] === undefined).map((name) => `--${name}`);
+    if (missing.length > 0) throw new BackfillUsageError(`--aws needs ${missing.join(' and ')} (there is no default on AWS)`);
   }
   const concurrency = values.concurrency === undefined ? undefined : Number(values.concurrency);
   if (concurrency !== undefined && (!Number.isSafeInteger(concurrency) || concurrency < 1)) {

@@ -1,6 +1,8 @@
-import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectVersionsCommand, PutBucketVersioningCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { DescribeExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
-import { MESSAGES } from '@sizegate/types';
+import { executionNameFor } from '@sizegate/start-execution';
+import { MESSAGES, type Manifest } from '@sizegate/types';
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger, startLocal, type LocalRuntime } from '../../src/index.js';
 import { clientsFor, listAllExecutions, waitForExecutionOf } from '../helpers/local-clients.js';
@@ -9,8 +11,10 @@ import { S3_TEMPLATE } from '../helpers/templates.js';
 
 // The runtime delivering notifications the way S3 may (every one twice, held and shuffled) must
 // still end with exactly one execution per upload: deterministic execution names per ETag make
-// the second delivery meet the first execution.
+// the second delivery meet the first execution (named after the ETag, or on a versioned bucket
+// the versionId).
 const MIN = 40;
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /** Waits (bounded) for every pending notification and execution of the runtime. */
 async function settled(local: LocalRuntime, timeoutMs = 30_000): Promise<void> {
@@ -85,6 +89,72 @@ describe('startLocal with delivery { duplicate, reorder }', () => {
       const uploadsOfKey = uploads.filter((upload) => upload.key === key).length;
       expect(handled.filter((line) => line.attributes['key'] === key).length, key).toBeGreaterThanOrEqual(2 * uploadsOfKey);
     }
+  });
+});
+
+describe('startLocal with delivery { duplicate, reorder } on a bucket with versioning enabled', () => {
+  let local: LocalRuntime;
+  let s3: S3Client;
+  let sfn: SFNClient;
+  const logger = recordingLogger();
+
+  beforeAll(async () => {
+    local = await startLocal({ port: 0, minSizeBytes: MIN, delivery: { duplicate: true, reorder: true }, logger });
+    ({ s3, sfn } = clientsFor(local));
+    await s3.send(new PutBucketVersioningCommand({ Bucket: local.bucket, VersioningConfiguration: { Status: 'Enabled' } }));
+  });
+
+  afterAll(async () => {
+    s3?.destroy();
+    sfn?.destroy();
+    await local?.close();
+  });
+
+  it('4 overwrites of one key: exactly one execution per version, named after its versionId, each processing the version it names', async () => {
+    // Prepare: four versions of the same size, so only their bytes (sha256) tell them apart
+    const key = 'in/versioned report.csv';
+    const bodies = [1, 2, 3, 4].map((version) => `version ${version} of the report`.padEnd(MIN * 2, '#'));
+
+    // Act: sequential puts, each a new version the runtime notifies (twice, held and shuffled)
+    const versions: { versionId: string; sha256: string }[] = [];
+    for (const body of bodies) {
+      const put = await s3.send(new PutObjectCommand({ Bucket: local.bucket, Key: key, Body: body }));
+      versions.push({ versionId: put.VersionId!, sha256: sha256(body) });
+    }
+    await settled(local);
+    const executions = await listAllExecutions(sfn, local.stateMachineArn);
+
+    // Assess: four distinct versions; one execution each, under the name the versionId gives
+    expect(new Set(versions.map((version) => version.versionId)).size).toBe(4);
+    expect(executions.map((execution) => execution.name).sort()).toEqual(
+      versions.map(({ versionId }) => executionNameFor({ bucket: local.bucket, key, versionId })).sort(),
+    );
+    // Assess: each read the version it names, even when a later version was current by then
+    // (process-file reads by VersionId, so no overwrite can fail it with ObjectChanged)
+    for (const item of executions) {
+      const execution = await sfn.send(new DescribeExecutionCommand({ executionArn: item.executionArn }));
+      const input = JSON.parse(execution.input!) as { key: string; versionId: string };
+      const version = versions.find(({ versionId }) => versionId === input.versionId);
+      expect(version, execution.name).toBeDefined();
+      expect(item.name).toBe(executionNameFor({ bucket: local.bucket, key, versionId: input.versionId }));
+      expect(execution.status, execution.name).toBe('SUCCEEDED');
+      const { manifest } = JSON.parse(execution.output!) as { manifest: Manifest };
+      expect(manifest).toMatchObject({ key, versionId: input.versionId, size: MIN * 2, sha256: version!.sha256 });
+    }
+    // Assess: the manifest key is one per object, so its versions hold one manifest per object version
+    const manifestKey = `processed/${key}.manifest.json`;
+    const listed = await s3.send(new ListObjectVersionsCommand({ Bucket: local.bucket, Prefix: manifestKey }));
+    const stored: { versionId: string; sha256: string }[] = [];
+    for (const { VersionId } of listed.Versions ?? []) {
+      const object = await s3.send(new GetObjectCommand({ Bucket: local.bucket, Key: manifestKey, VersionId }));
+      const manifest = JSON.parse(await object.Body!.transformToString()) as Manifest;
+      stored.push({ versionId: manifest.versionId!, sha256: manifest.sha256 });
+    }
+    const byVersionId = (a: { versionId: string }, b: { versionId: string }) => a.versionId.localeCompare(b.versionId);
+    expect(stored.sort(byVersionId)).toEqual([...versions].sort(byVersionId));
+    // ...although start-execution received every notification at least twice
+    const handled = logger.lines.filter((line) => line.attributes['executionName'] !== undefined && line.attributes['key'] === key);
+    expect(handled.length).toBeGreaterThanOrEqual(2 * versions.length);
   });
 });
 

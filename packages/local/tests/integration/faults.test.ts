@@ -1,15 +1,18 @@
-import { DeleteObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { DescribeExecutionCommand, GetExecutionHistoryCommand, type HistoryEvent, type SFNClient } from '@aws-sdk/client-sfn';
+import { HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { SFNClient } from '@aws-sdk/client-sfn';
 import type { Processor } from '@sizegate/process-file';
 import { ConfigurationError } from '@sizegate/types';
 import { randomBytes } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { silentLogger, startLocal, type LocalRuntime, type StartLocalOptions } from '../../src/index.js';
-import { clientsFor, listAllExecutions, waitForExecutionOf } from '../helpers/local-clients.js';
-import { readTemplate, S3_IDS, S3_TEMPLATE } from '../helpers/templates.js';
+import { fixtureTemplate, historyOf, manifestKeys, ofState, withoutJitter } from '../helpers/fault-history.js';
+import { clientsFor, waitForExecutionOf } from '../helpers/local-clients.js';
 
 // Fault injection and the time scale, end to end: real SDK clients over HTTP against startLocal,
 // the outcome read back with DescribeExecution and GetExecutionHistory, as a user's test would.
+// Timings are read from the history's timestamps and bounded only to prove the time scale: each
+// wait is at least its scaled value and far below its unscaled one, however busy the machine.
+// (The object changing while ProcessFile retries: faults-object-races.test.ts.)
 
 const SERVICE_EXCEPTION = 'Lambda.ServiceException';
 /** The sizegate definition's Lambda service-error Retry: IntervalSeconds 2, BackoffRate 2, MaxAttempts 6, FULL jitter. */
@@ -19,25 +22,11 @@ const RETRY = { intervalMs: 2_000, backoffRate: 2, maxAttempts: 6 };
  * a cold first HeadObject on a busy machine stays well under (at 0.001, 60 ms, it may not).
  */
 const TIME_SCALE = 0.01;
-
-/** Every history event of an execution, each with the name of the state it belongs to. */
-async function historyOf(sfn: SFNClient, executionArn: string): Promise<Array<HistoryEvent & { state: string | undefined }>> {
-  const { events = [] } = await sfn.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1000 }));
-  let state: string | undefined;
-  return events.map((event) => {
-    state = event.stateEnteredEventDetails?.name ?? state;
-    return { ...event, state };
-  });
-}
-
-const ofState = (events: Awaited<ReturnType<typeof historyOf>>, state: string, type: string) =>
-  events.filter((event) => event.state === state && event.type === type);
-
-/** Manifests under `prefix` in the output bucket (ListObjectsV2, one page is plenty here). */
-async function manifestKeys(s3: S3Client, bucket: string, prefix: string): Promise<string[]> {
-  const listed = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix }));
-  return (listed.Contents ?? []).map((object) => object.Key ?? '');
-}
+/**
+ * What a wait measured from history timestamps may come out short by: Node timers count whole
+ * milliseconds, and the history's epoch seconds with a fraction round to a millisecond again.
+ */
+const TIMER_SLACK_MS = 2;
 
 describe('startLocal({ faults, timeScale }): injected Lambda errors meet the definition Retry policy', () => {
   let local: LocalRuntime | undefined;
@@ -77,15 +66,35 @@ describe('startLocal({ faults, timeScale }): injected Lambda errors meet the def
     expect(ofState(events, 'ProcessFile', 'TaskSucceeded')).toHaveLength(1);
     expect(ofState(events, 'CheckFileSize', 'TaskFailed')).toHaveLength(0);
     await expect(s3.send(new HeadObjectCommand({ Bucket: runtime.bucket, Key: `processed/${key}.manifest.json` }))).resolves.toBeDefined();
-    // Assess: each retry waited at most IntervalSeconds × BackoffRate^n × timeScale (20 ms, 40 ms)
-    // on the real clock, plus scheduling slack; unscaled, FULL jitter would draw from 0–2 s and 0–4 s.
-    for (const [retry, failure] of failed.entries()) {
-      const next = scheduled[retry + 1]!;
-      const waitedMs = next.timestamp!.getTime() - failure.timestamp!.getTime();
-      expect(waitedMs).toBeGreaterThanOrEqual(0);
-      expect(waitedMs).toBeLessThan(RETRY.intervalMs * RETRY.backoffRate ** retry * TIME_SCALE + 100);
+  });
+
+  it('retry waits follow IntervalSeconds × BackoffRate^n × timeScale: at 0.05 ProcessFile waits at least 100, 200, 400 ms, far below the unscaled 2, 4, 8 s', async () => {
+    // Prepare: the fixture stack without jitter, so each wait is exactly the scaled interval
+    const timeScale = 0.05;
+    const faults = [{ state: 'ProcessFile', error: SERVICE_EXCEPTION, count: 3 }];
+    const runtime = await start({ template: fixtureTemplate(withoutJitter), minSizeBytes: undefined, faults, timeScale });
+    const key = 'incoming/backoff.bin';
+
+    // Act
+    await s3.send(new PutObjectCommand({ Bucket: runtime.bucket, Key: key, Body: randomBytes(2048) }));
+    const execution = await waitForExecutionOf(sfn, runtime.stateMachineArn, key);
+    const events = await historyOf(sfn, execution.executionArn!);
+
+    // Assess: three injected failures, each followed by the next attempt after its retry wait
+    expect(execution.status).toBe('SUCCEEDED');
+    const failed = ofState(events, 'ProcessFile', 'TaskFailed');
+    const scheduled = ofState(events, 'ProcessFile', 'TaskScheduled');
+    expect(failed.map((event) => event.taskFailedEventDetails?.error)).toEqual([SERVICE_EXCEPTION, SERVICE_EXCEPTION, SERVICE_EXCEPTION]);
+    expect(scheduled).toHaveLength(4);
+    const waitedMs = failed.map((failure, retry) => scheduled[retry + 1]!.timestamp!.getTime() - failure.timestamp!.getTime());
+    for (const [retry, waited] of waitedMs.entries()) {
+      const unscaledMs = RETRY.intervalMs * RETRY.backoffRate ** retry;
+      // At least the scaled interval: the engine sleeps it between the failure and the next
+      // attempt (less TIMER_SLACK_MS of millisecond rounding), so the back-off doubles each time.
+      expect(waited, `retry ${retry + 1}`).toBeGreaterThanOrEqual(unscaledMs * timeScale - TIMER_SLACK_MS);
+      // Far below the unscaled interval (10x the scaled one): proves the scaling, not the speed.
+      expect(waited, `retry ${retry + 1}`).toBeLessThan(unscaledMs / 2);
     }
-    expect(execution.stopDate!.getTime() - execution.startDate!.getTime()).toBeLessThan(1_000);
   });
 
   it('a fault COUNT above the Retry MaxAttempts → execution FAILED with that error', async () => {
@@ -167,38 +176,40 @@ describe('startLocal({ faults, timeScale }): injected Lambda errors meet the def
     expect(await manifestKeys(s3, runtime.bucket, `processed/${key}`)).toEqual([]);
   });
 
-  it('a task that exceeds TimeoutSeconds fails with States.Timeout', async () => {
+  it('a task that exceeds TimeoutSeconds fails with States.Timeout after the scaled timeout, far below the unscaled one', async () => {
     // Prepare: a processor that stalls until the test lets it go, in the fixture stack with
-    // ProcessFile TimeoutSeconds 1: at timeScale 0.05 that is 50 ms (CheckFileSize's 60 s, 3 s)
+    // ProcessFile TimeoutSeconds 10: at timeScale 0.05 that is 500 ms (CheckFileSize's 60 s, 3 s)
     const timeScale = 0.05;
+    const timeoutSeconds = 10;
     let release: (reason: Error) => void = () => undefined;
     const stalled = new Promise<never>((_, reject) => (release = reject));
     stalled.catch(() => undefined);
     const staller: Processor = { name: 'staller', start: () => stalled };
-    const template = fixtureTemplate((definition) => definition.replaceAll('"TimeoutSeconds":900', '"TimeoutSeconds":1'));
+    const template = fixtureTemplate((definition) => definition.replaceAll('"TimeoutSeconds":900', `"TimeoutSeconds":${timeoutSeconds}`));
     const runtime = await start({ template, minSizeBytes: undefined, processors: [staller], timeScale });
     const key = 'incoming/slow.bin';
 
     try {
       // Act
-      const begun = Date.now();
       await s3.send(new PutObjectCommand({ Bucket: runtime.bucket, Key: key, Body: randomBytes(1024) }));
       const execution = await waitForExecutionOf(sfn, runtime.stateMachineArn, key);
-      const testTimeMs = Date.now() - begun;
       const events = await historyOf(sfn, execution.executionArn!);
 
-      // Assess: the engine's own timeout fired (TaskTimedOut), at the scaled time on the real clock
+      // Assess: the engine's own timeout fired (TaskTimedOut, then ExecutionFailed States.Timeout)
       expect(execution.status).toBe('FAILED');
       expect(execution.error).toBe('States.Timeout');
       const timedOut = ofState(events, 'ProcessFile', 'TaskTimedOut');
       expect(timedOut).toHaveLength(1);
       expect(timedOut[0]?.taskTimedOutEventDetails?.error).toBe('States.Timeout');
-      const started = ofState(events, 'ProcessFile', 'TaskStarted')[0]!;
-      const timeoutMs = 1 * 1000 * timeScale;
-      const ranMs = timedOut[0]!.timestamp!.getTime() - started.timestamp!.getTime();
-      expect(ranMs).toBeGreaterThanOrEqual(timeoutMs - 20);
-      expect(ranMs).toBeLessThan(timeoutMs + 400);
-      expect(testTimeMs).toBeLessThan(1_000);
+      expect(ofState(events, 'ProcessFile', 'TaskSucceeded')).toHaveLength(0);
+      expect(events.at(-1)).toMatchObject({ type: 'ExecutionFailed', executionFailedEventDetails: { error: 'States.Timeout' } });
+      // Assess: it fired after the scaled timeout, counted from the state's entry (the engine
+      // starts its timer after TaskStateEntered), and far below the unscaled 10 s: that proves
+      // the scaling; how fast the machine is does not matter.
+      const entered = ofState(events, 'ProcessFile', 'TaskStateEntered')[0]!;
+      const ranMs = timedOut[0]!.timestamp!.getTime() - entered.timestamp!.getTime();
+      expect(ranMs).toBeGreaterThanOrEqual(timeoutSeconds * 1000 * timeScale - TIMER_SLACK_MS);
+      expect(ranMs).toBeLessThan((timeoutSeconds * 1000) / 2);
     } finally {
       release(new Error('released by the test'));
     }
@@ -248,111 +259,5 @@ describe('startLocal({ faults, timeScale }): injected Lambda errors meet the def
     // Assess
     expect(rejected).toBeInstanceOf(ConfigurationError);
     expect((rejected as Error).message).toContain('timeScale');
-  });
-});
-
-/**
- * The SizeGate fixture stack (threshold 1024 bytes, uploads under incoming/, manifests under
- * reports/manifests/), its definition text changed by `edit`.
- */
-function fixtureTemplate(edit: (definitionText: string) => string): object {
-  const template = readTemplate(S3_TEMPLATE);
-  const join = template.Resources[S3_IDS.stateMachine].Properties.DefinitionString['Fn::Join'];
-  join[1] = (join[1] as unknown[]).map((part) => (typeof part === 'string' ? edit(part) : part));
-  return template;
-}
-
-/**
- * The fixture stack with a fixed 1 s Retry interval (no jitter): the window in which the test
- * changes the object after ProcessFile's first (injected) failure, before its retry.
- */
-const templateWithFixedRetryInterval = () =>
-  fixtureTemplate((definition) => definition.replaceAll(',"JitterStrategy":"FULL"', '').replaceAll('"IntervalSeconds":2', '"IntervalSeconds":1'));
-
-describe('startLocal({ template, faults }) at time scale 1: the object changes while ProcessFile waits for its retry', () => {
-  let local: LocalRuntime;
-  let s3: S3Client;
-  let sfn: SFNClient;
-  const manifestPrefix = 'reports/manifests/';
-
-  beforeAll(async () => {
-    local = await startLocal({
-      port: 0,
-      template: templateWithFixedRetryInterval(),
-      faults: [{ state: 'ProcessFile', error: SERVICE_EXCEPTION, count: 1 }],
-      logger: silentLogger,
-    });
-    ({ s3, sfn } = clientsFor(local));
-  });
-
-  afterAll(async () => {
-    s3?.destroy();
-    sfn?.destroy();
-    await local?.close();
-  });
-
-  /** Waits (bounded) until the execution for `key` has ProcessFile's first failed attempt in its history. */
-  async function afterFirstProcessFileFailure(key: string): Promise<string> {
-    const deadline = Date.now() + 10_000;
-    while (Date.now() < deadline) {
-      for (const item of await listAllExecutions(sfn, local.stateMachineArn)) {
-        const execution = await sfn.send(new DescribeExecutionCommand({ executionArn: item.executionArn }));
-        if (JSON.parse(execution.input ?? '{}').key !== key) continue;
-        const events = await historyOf(sfn, item.executionArn!);
-        if (ofState(events, 'ProcessFile', 'TaskFailed').length > 0) {
-          // Still inside the 1 s retry window: ProcessFile ran once and nothing came after.
-          expect(ofState(events, 'ProcessFile', 'TaskScheduled')).toHaveLength(1);
-          return item.executionArn!;
-        }
-      }
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-    throw new Error(`ProcessFile of "${key}" did not fail its first attempt within 10 s`);
-  }
-
-  /** The errorMessage of a failed Lambda invoke (the cause is the Lambda error document). */
-  const errorMessageOf = (cause: string | undefined): string => (JSON.parse(cause ?? '{}') as { errorMessage?: string }).errorMessage ?? '';
-
-  it('object overwritten between CheckFileSize and ProcessFile → ObjectChanged, never a manifest for the wrong bytes', async () => {
-    // Prepare: an object over the threshold, sized by CheckFileSize; ProcessFile's first attempt fails
-    const key = 'incoming/overwritten.bin';
-    await s3.send(new PutObjectCommand({ Bucket: local.bucket, Key: key, Body: randomBytes(2048) }));
-    const executionArn = await afterFirstProcessFileFailure(key);
-
-    // Act: overwrite it inside the retry window (with bytes under the threshold, so the upload's
-    // own execution writes no manifest either and any manifest would be for the sized bytes)
-    await s3.send(new PutObjectCommand({ Bucket: local.bucket, Key: key, Body: 'now small' }));
-    await local.idle();
-    const execution = await sfn.send(new DescribeExecutionCommand({ executionArn }));
-
-    // Assess
-    expect(execution.status).toBe('FAILED');
-    expect(execution.error).toBe('ObjectChanged');
-    expect(errorMessageOf(execution.cause)).toContain(`bucket "${local.bucket}"`);
-    expect(errorMessageOf(execution.cause)).toContain(`key "${key}"`);
-    const events = await historyOf(sfn, executionArn);
-    expect(ofState(events, 'ProcessFile', 'TaskFailed').map((event) => event.taskFailedEventDetails?.error)).toEqual([SERVICE_EXCEPTION, 'ObjectChanged']);
-    expect(await manifestKeys(s3, local.bucket, `${manifestPrefix}${key}`)).toEqual([]);
-  });
-
-  it('object deleted between CheckFileSize and ProcessFile → ObjectNotFound, no manifest written', async () => {
-    // Prepare
-    const key = 'incoming/deleted.bin';
-    await s3.send(new PutObjectCommand({ Bucket: local.bucket, Key: key, Body: randomBytes(2048) }));
-    const executionArn = await afterFirstProcessFileFailure(key);
-
-    // Act
-    await s3.send(new DeleteObjectCommand({ Bucket: local.bucket, Key: key }));
-    await local.idle();
-    const execution = await sfn.send(new DescribeExecutionCommand({ executionArn }));
-
-    // Assess
-    expect(execution.status).toBe('FAILED');
-    expect(execution.error).toBe('ObjectNotFound');
-    expect(errorMessageOf(execution.cause)).toContain(`bucket "${local.bucket}"`);
-    expect(errorMessageOf(execution.cause)).toContain(`key "${key}"`);
-    const events = await historyOf(sfn, executionArn);
-    expect(ofState(events, 'ProcessFile', 'TaskFailed').map((event) => event.taskFailedEventDetails?.error)).toEqual([SERVICE_EXCEPTION, 'ObjectNotFound']);
-    expect(await manifestKeys(s3, local.bucket, `${manifestPrefix}${key}`)).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import { ConfigurationError } from '@sizegate/types';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { checkDeliveryOptions, parseDeliveryFlag } from '../../src/notifications/delivery-options.js';
 import { createNotificationDispatcher } from '../../src/notifications/dispatcher.js';
 import { buildObjectCreatedRecord, type S3EventRecord } from '../../src/s3/event-record.js';
@@ -84,22 +84,30 @@ describe('dispatcher delivery: reorder', () => {
 
 describe('dispatcher delivery: delay', () => {
   it('makes each delivery wait delayMs first, counting it as pending', async () => {
-    // Prepare
-    const { dispatcher, delivered } = recordingDispatcher({ delayMs: 60 });
+    // Prepare: fake timers (and Date): at 59 ms nothing may be delivered, however busy the machine
+    vi.useFakeTimers();
+    try {
+      const { dispatcher, delivered } = recordingDispatcher({ delayMs: 60 });
+      const start = Date.now();
 
-    // Act
-    const start = Date.now();
-    dispatcher.enqueue(record('late'));
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    const deliveredEarly = delivered.length;
-    const pendingEarly = dispatcher.pending();
-    await dispatcher.idle();
+      // Act
+      dispatcher.enqueue(record('late'));
+      await vi.advanceTimersByTimeAsync(59);
+      const deliveredBefore = delivered.length;
+      const pendingBefore = dispatcher.pending();
+      await vi.advanceTimersByTimeAsync(1);
+      await vi.runAllTimersAsync(); // the delivery itself runs on a later tick (setImmediate)
+      await dispatcher.idle();
 
-    // Assess
-    expect(deliveredEarly).toBe(0);
-    expect(pendingEarly).toBe(1);
-    expect(delivered.map((d) => d.key)).toEqual(['late']);
-    expect(delivered[0]!.at - start).toBeGreaterThanOrEqual(55);
+      // Assess
+      expect(deliveredBefore).toBe(0);
+      expect(pendingBefore).toBe(1);
+      expect(delivered.map((d) => d.key)).toEqual(['late']);
+      expect(delivered[0]!.at - start).toBeGreaterThanOrEqual(60);
+      expect(dispatcher.pending()).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('combines duplicate, reorder and delay: every copy delivered once, after the delay', async () => {
@@ -117,21 +125,30 @@ describe('dispatcher delivery: delay', () => {
   });
 
   it('close() cancels delayed and held deliveries and logs each as not delivered', async () => {
-    // Prepare
-    const { dispatcher, delivered, logger } = recordingDispatcher({ reorder: true, delayMs: 5_000 });
-    dispatcher.enqueue(record('never'));
+    // Prepare: fake timers, so "close() did not wait out the 5 s delay" needs no clock
+    vi.useFakeTimers();
+    try {
+      const { dispatcher, delivered, logger } = recordingDispatcher({ reorder: true, delayMs: 5_000 });
+      dispatcher.enqueue(record('never'));
+      const start = Date.now();
 
-    // Act
-    const start = Date.now();
-    await dispatcher.close();
+      // Act: close, and let its promise chain run without moving the clock
+      let closed = false;
+      void dispatcher.close().then(() => (closed = true));
+      await vi.advanceTimersByTimeAsync(0);
 
-    // Assess
-    expect(Date.now() - start).toBeLessThan(1_000);
-    expect(delivered).toEqual([]);
-    expect(dispatcher.pending()).toBe(0);
-    const errors = logger.lines.filter((line) => line.level === 'error');
-    expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatchObject({ attributes: { key: 'never' } });
+      // Assess: closed at once, its delay timer cleared, nothing delivered, the record logged
+      expect(closed).toBe(true);
+      expect(Date.now()).toBe(start);
+      expect(vi.getTimerCount()).toBe(0);
+      expect(delivered).toEqual([]);
+      expect(dispatcher.pending()).toBe(0);
+      const errors = logger.lines.filter((line) => line.level === 'error');
+      expect(errors).toHaveLength(1);
+      expect(errors[0]).toMatchObject({ attributes: { key: 'never' } });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 
