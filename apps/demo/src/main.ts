@@ -26,7 +26,8 @@ Options:
   --min-size-bytes N          threshold the outcomes are checked against (default 2000000)
   --timeout-seconds N         how long to wait for each execution (default 120)
   --json                      print machine-readable results instead of the table
-  --graph DIR                 also draw each execution's path through the workflow as DIR/<sample>.svg
+  --graph DIR                 also draw each execution's path through the workflow as
+                              DIR/<key, flattened>-<hash>.svg (one file per key)
   -h, --help                  this text
 `;
 

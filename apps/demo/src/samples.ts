@@ -62,9 +62,26 @@ async function writeTextFile(path: string, size: number): Promise<void> {
   await finished(out);
 }
 
-/** The user's own files, uploaded under `uploads/<file name>`. */
+/**
+ * The user's own files, uploaded under `uploads/<file name>`. Files of the same name from
+ * different folders (`a/x.txt b/x.txt`) get `uploads/x-2.txt`, ... so no upload replaces another.
+ */
 export function userSamples(paths: string[]): Sample[] {
-  return paths.map((path) => ({ key: `uploads/${basename(path)}`, path, size: statSync(path).size, expectedMessage: undefined }));
+  const used = new Set<string>();
+  return paths.map((path) => {
+    const key = uniqueKey(basename(path), used);
+    used.add(key);
+    return { key, path, size: statSync(path).size, expectedMessage: undefined };
+  });
+}
+
+function uniqueKey(name: string, used: ReadonlySet<string>): string {
+  const dot = name.lastIndexOf('.');
+  const [stem, extension] = dot > 0 ? [name.slice(0, dot), name.slice(dot)] : [name, ''];
+  let key = `uploads/${name}`;
+  // Bounded by the number of files: each one takes at most one name.
+  for (let copy = 2; used.has(key); copy++) key = `uploads/${stem}-${copy}${extension}`;
+  return key;
 }
 
 export const openSample = (sample: Sample) => createReadStream(sample.path, { highWaterMark: MIB });

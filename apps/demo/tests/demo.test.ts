@@ -2,9 +2,9 @@ import { spawn, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { MESSAGES } from '@sizegate/types';
@@ -75,22 +75,30 @@ describe('pnpm demo', () => {
     expect(result.stdout).toContain('All 1 outcomes as expected.');
   });
 
-  it('--graph DIR draws one SVG per sample with the path it took: small ends in NotifyFileTooSmall, large in NotifyOk', () => {
-    // Prepare: one file on each side of the 2,000,000-byte threshold
+  it('--graph DIR draws one SVG per upload with the path it took: small ends in NotifyFileTooSmall, large in NotifyOk, same-named files get their own', () => {
+    // Prepare: one file on each side of the 2,000,000-byte threshold, and a second notes.txt from another folder
     const dir = mkdtempSync(join(tmpdir(), 'sizegate-demo-graph-'));
     const graphs = join(dir, 'graphs');
     writeFileSync(join(dir, 'notes.txt'), 'hello\nworld\n');
     writeFileSync(join(dir, 'big report.bin'), Buffer.alloc(2_000_001, 'x'));
+    mkdirSync(join(dir, 'other'));
+    writeFileSync(join(dir, 'other', 'notes.txt'), 'other notes\n');
 
     try {
       // Act
-      const result = runDemo(['--json', '--graph', graphs, join(dir, 'notes.txt'), join(dir, 'big report.bin')]);
+      const result = runDemo(['--json', '--graph', graphs, join(dir, 'notes.txt'), join(dir, 'big report.bin'), join(dir, 'other', 'notes.txt')]);
 
       // Assess
       expect(result.status, result.stderr).toBe(0);
       const outcomes = JSON.parse(result.stdout) as (Outcome & { graph: string })[];
-      expect(outcomes.map((outcome) => outcome.graph)).toEqual([join(graphs, 'notes.txt.svg'), join(graphs, 'big-report.bin.svg')]);
-      const [small, large] = outcomes.map((outcome) => readFileSync(outcome.graph, 'utf8'));
+      expect(outcomes.map((outcome) => outcome.key)).toEqual(['uploads/notes.txt', 'uploads/big report.bin', 'uploads/notes-2.txt']);
+      const names = outcomes.map((outcome) => relative(graphs, outcome.graph));
+      expect(names[0]).toMatch(/^uploads-notes\.txt-[0-9a-f]{10}\.svg$/);
+      expect(names[1]).toMatch(/^uploads-big-report\.bin-[0-9a-f]{10}\.svg$/);
+      expect(names[2]).toMatch(/^uploads-notes-2\.txt-[0-9a-f]{10}\.svg$/);
+      expect(readdirSync(graphs).sort()).toEqual([...names].sort());
+      const [small, large, other] = outcomes.map((outcome) => readFileSync(outcome.graph, 'utf8'));
+      expect(other).toContain('uploads/notes-2.txt (12 bytes)');
       const classesOf = (svg: string, state: string) => new RegExp(`class="([^"]*)" data-state="${state}"`).exec(svg)?.[1]?.split(' ') ?? [];
       const taken = (svg: string, from: string, to: string) => new RegExp(`class="[^"]*sg-taken[^"]*" data-from="${from}" data-to="${to}"`).test(svg);
       expect(small!.startsWith('<svg')).toBe(true);

@@ -6,11 +6,15 @@
 const API = '/_sizegate/api';
 const POLL_MS = 1000;
 const FINAL = new Set(['SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED']);
-/** Uploads still waiting for their execution, oldest first: { key, since, item }. */
+/** Uploads still waiting for their execution, oldest first: { key, since, item, executionName, execution }. */
 const following = [];
+/** Executions some upload of this page was matched to: a later upload of the same key takes another one. */
+const claimed = new Set();
 let selected; // the execution name shown in the detail view
 let detailFinal = false; // the selected execution was final when last drawn: no need to redraw
 let bucket;
+/** Where uploads go so that the trigger's key filter takes them (its prefix), from the info API. */
+let uploadPrefix = '';
 
 const $ = (id) => document.getElementById(id);
 
@@ -52,6 +56,10 @@ async function loadInfo() {
   $('info-bucket').textContent = info.bucket;
   $('info-threshold').textContent = info.minSizeBytes === undefined ? 'n/a' : `${Number(info.minSizeBytes).toLocaleString('en-US')} bytes`;
   $('info-state-machine').textContent = info.stateMachineArn.split(':').pop();
+  uploadPrefix = info.uploadPrefix ?? '';
+  $('info-trigger').textContent = info.trigger?.description ?? 'any key';
+  $('info-output').textContent = info.outputBucket === undefined ? 'n/a' : `s3://${info.outputBucket}/${info.outputPrefix}`;
+  $('upload-hint').textContent = `Files go to s3://${info.bucket}/${uploadPrefix}<file name>; keys the trigger takes: ${info.trigger?.description ?? 'any key'}.`;
 }
 
 function renderList(executions) {
@@ -92,13 +100,23 @@ async function pollList() {
   }
 }
 
-/** Each upload waits for the execution of its key started after it, then that one is shown until final. */
+/**
+ * Each upload is matched to its own execution: by the name start-execution gives it (from the
+ * object's ETag or versionId, told by the API), else the oldest execution of its key started after
+ * it that no other upload took. Two quick uploads of one name thus follow two executions.
+ */
 function followUploads(executions) {
+  const oldestFirst = [...executions].sort((a, b) => a.startDate - b.startDate || a.name.localeCompare(b.name));
   for (const upload of following.slice()) {
-    const match = executions.filter((e) => e.key === upload.key && e.startDate >= upload.since).at(-1);
+    const match =
+      upload.executionName !== undefined
+        ? executions.find((e) => e.name === upload.executionName)
+        : oldestFirst.find((e) => e.name === upload.execution || (e.key === upload.key && e.startDate >= upload.since && !claimed.has(e.name)));
     if (match === undefined) continue;
+    claimed.add(match.name);
     upload.item.textContent = `${upload.key}: execution ${match.name} ${match.status}`;
     upload.item.dataset.status = match.status;
+    upload.item.dataset.execution = match.name;
     if (upload.execution !== match.name) {
       upload.execution = match.name;
       void select(match.name);
@@ -107,24 +125,45 @@ function followUploads(executions) {
   }
 }
 
+/** `incoming/a b.txt` → `incoming/a%20b.txt`: each segment encoded, the slashes kept. */
+const keyPath = (key) => key.split('/').map(encodeURIComponent).join('/');
+
 async function upload() {
   const files = [...$('upload-file').files];
   if (files.length === 0 || bucket === undefined) return;
   $('upload-button').disabled = true;
   try {
     for (const file of files) {
-      const item = element('li', `${file.name}: uploading…`);
+      const key = uploadPrefix + file.name;
+      const item = element('li', `${key}: uploading…`);
+      item.dataset.key = key;
+      item.dataset.status = 'UPLOADING';
       $('upload-status').prepend(item);
       // Executions start after the upload; a second of slack for clock rounding.
       const since = Date.now() - 1000;
-      const response = await fetch(`/${encodeURIComponent(bucket)}/${encodeURIComponent(file.name)}`, { method: 'PUT', body: file });
+      const response = await fetch(`/${encodeURIComponent(bucket)}/${keyPath(key)}`, { method: 'PUT', body: file });
       if (!response.ok) {
-        item.textContent = `${file.name}: upload failed (${response.status})`;
+        item.textContent = `${key}: upload failed (${response.status})`;
         item.className = 'error';
+        item.dataset.status = 'UPLOAD_FAILED';
         continue;
       }
-      item.textContent = `${file.name}: uploaded, waiting for its execution…`;
-      following.push({ key: file.name, since, item, execution: undefined });
+      const identity = new URLSearchParams({ key });
+      const etag = response.headers.get('etag');
+      const versionId = response.headers.get('x-amz-version-id');
+      if (etag) identity.set('etag', etag);
+      if (versionId) identity.set('versionId', versionId);
+      // Said at once when the trigger will not take the key, instead of waiting for nothing.
+      const verdict = await getJson(`/uploads?${identity}`).catch(() => ({ starts: true }));
+      if (verdict.starts === false) {
+        item.textContent = `${verdict.reason}. The object is stored.`;
+        item.className = 'warning';
+        item.dataset.status = 'NO_EXECUTION';
+        continue;
+      }
+      item.textContent = `${key}: uploaded, waiting for its execution…`;
+      item.dataset.status = 'WAITING';
+      following.push({ key, since, item, executionName: verdict.executionName, execution: undefined });
     }
   } finally {
     $('upload-button').disabled = false;

@@ -11,7 +11,8 @@ import { chromium } from 'playwright-core';
 import { startLocal } from '../dist/index.js';
 
 const OUT = fileURLToPath(new URL('../../../docs/images/', import.meta.url));
-const CHROMIUM = [process.env.SIZEGATE_CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((path) => path && existsSync(path));
+// SIZEGATE_CHROMIUM, when set, is the only candidate (as in tests/browser): a wrong path is an error.
+const CHROMIUM = (process.env.SIZEGATE_CHROMIUM ? [process.env.SIZEGATE_CHROMIUM] : ['/usr/bin/chromium', '/usr/bin/chromium-browser']).find((path) => existsSync(path));
 if (!CHROMIUM) throw new Error('No Chromium found: apt-get install chromium, or set SIZEGATE_CHROMIUM');
 const MIN_SIZE_BYTES = 2_000_000;
 const SAMPLES = [

@@ -89,7 +89,9 @@ async function recordMissingSize() {
     region: 'us-east-1',
     accountId: '000000000000',
     stateMachineName: 'sizegate',
-    definition,
+    // A copy: the engine annotates the object it is given (QueryLanguage on every state), and the
+    // fixture must hold the definition as built.
+    definition: structuredClone(definition),
     logger: silentLogger,
     functions: {
       CheckFileSize: { functionName: 'check-size', handler: async (event) => ({ bucket: event.bucket, key: event.key }) },

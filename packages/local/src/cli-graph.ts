@@ -29,7 +29,9 @@ Options:
   --state-machine ID    with --template: which SizeGate construct (construct path or logical id)
   --execution ARN       an execution to draw the path of (its history is read with the SDK)
   --endpoint URL        where that execution lives: default AWS_ENDPOINT_URL, else AWS itself
-                        (default credential chain; region from --region, AWS_REGION or the ARN)
+                        (region from --region, AWS_REGION or the ARN). Credentials: the SDK's
+                        default chain (AWS_PROFILE, SSO, keys); a loopback endpoint with none
+                        configured gets dummy local ones
   --region R            the SDK region
   --format F            mermaid | dot | svg (default: from -o's extension — .svg, .dot/.gv,
                         .mmd/.md — else mermaid)
@@ -45,6 +47,23 @@ const FORMAT_OF_EXTENSION: Readonly<Record<string, Format>> = { '.svg': 'svg', '
 
 /** What a local endpoint accepts: any key (the runtime does not check signatures). */
 const LOCAL_CREDENTIALS = { accessKeyId: 'sizegate-local', secretAccessKey: 'sizegate-local' };
+const LOOPBACK_HOSTS = new Set(['localhost', '[::1]']);
+
+/**
+ * The credentials to read an execution with: the dummy local ones only for a loopback endpoint
+ * (the local runtime) when none are configured (no AWS_ACCESS_KEY_ID, no AWS_PROFILE). Anything
+ * else, a real AWS endpoint or a profile/SSO set up for it, gets undefined: the SDK's default chain.
+ */
+export function executionCredentials(endpoint: string | undefined, env: NodeJS.ProcessEnv): typeof LOCAL_CREDENTIALS | undefined {
+  if (endpoint === undefined || env['AWS_ACCESS_KEY_ID'] || env['AWS_PROFILE']) return undefined;
+  let hostname: string;
+  try {
+    hostname = new URL(endpoint).hostname.toLowerCase();
+  } catch {
+    return undefined; // not a URL: the SDK names the bad endpoint
+  }
+  return LOOPBACK_HOSTS.has(hostname) || /^127(?:\.\d{1,3}){3}$/.test(hostname) ? LOCAL_CREDENTIALS : undefined;
+}
 
 export class GraphUsageError extends Error {
   override readonly name = 'UsageError';
@@ -98,9 +117,11 @@ interface ExecutionDrawing {
 
 async function readExecution(executionArn: string, endpoint: string | undefined, region: string | undefined, env: NodeJS.ProcessEnv): Promise<ExecutionDrawing> {
   const arnRegion = executionArn.split(':')[3];
+  const credentials = executionCredentials(endpoint, env);
   const sfn = new SFNClient({
     region: region ?? (env['AWS_REGION'] || undefined) ?? (arnRegion || DEFAULTS.region),
-    ...(endpoint === undefined ? {} : { endpoint, credentials: env['AWS_ACCESS_KEY_ID'] ? undefined : LOCAL_CREDENTIALS }),
+    ...(endpoint === undefined ? {} : { endpoint }),
+    ...(credentials === undefined ? {} : { credentials }),
     requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 },
     maxAttempts: 2,
   });
@@ -125,7 +146,9 @@ async function readExecution(executionArn: string, endpoint: string | undefined,
     };
   } catch (error) {
     const name = (error as Error).name;
-    const reason = name === 'ExecutionDoesNotExist' ? 'no such execution' : `${name}: ${(error as Error).message}`;
+    let reason = name === 'ExecutionDoesNotExist' ? 'no such execution' : `${name}: ${(error as Error).message}`;
+    // The SDK's message names no source: say which chain was asked, and with which profile.
+    if (name === 'CredentialsProviderError') reason += ` (the SDK's default credential chain${env['AWS_PROFILE'] ? `, AWS_PROFILE=${env['AWS_PROFILE']}` : ''})`;
     throw new GraphInputError(`--execution ${executionArn} (at ${where}): ${reason}`);
   } finally {
     sfn.destroy();

@@ -13,6 +13,8 @@ const USAGE = `Usage: sizegate-local serve [options]
 Serves S3 and Step Functions on one endpoint and runs the sizegate workflow in process.
 Prints one JSON line {"endpoint","region","bucket","stateMachineArn"} on stdout when ready;
 logs go to stderr. Any access key works: the runtime does not check signatures.
+A web console (executions, their graphs, uploads) is served at <endpoint>/_sizegate/,
+e.g. http://127.0.0.1:${DEFAULTS.port}/_sizegate/.
 
 Options:
   --port N             TCP port, 0 picks a free one (default ${DEFAULTS.port})

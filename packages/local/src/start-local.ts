@@ -88,7 +88,7 @@ export async function startLocalWith(options: StartLocalOptions, listen: Listen)
     s3: s3Service,
     stepFunctions: async () => (await loadWorkflow()).stepFunctions,
     logger,
-    console: { bucket, definition: config.definition, stateMachineArn: stateMachineArnOf({ region, accountId }, config.stateMachineName) },
+    console: { bucket, definition: config.definition, stateMachineArn: stateMachineArnOf({ region, accountId }, config.stateMachineName), workflow: config },
   });
   endpoint = front.endpoint;
   // Custom processors and a template's functions are checked when the handlers are built: build

@@ -1,5 +1,6 @@
 import type { StepFunctionsHandler } from '../http-server.js';
 import { stateSpans, toMillis, type ApiHistoryEvent } from './timeline.js';
+import { triggerInfo, uploadVerdict, type ConsoleWorkflow } from './uploads.js';
 
 /** What the console reads: the same Step Functions operations SDK clients call, handled in process. */
 export interface ConsoleSource {
@@ -7,6 +8,8 @@ export interface ConsoleSource {
   readonly stateMachineArn: string;
   /** The definition the runtime runs (for the threshold in the header). */
   readonly definition: object;
+  /** Which uploads start executions (the trigger's key filter, the output prefix); without it, every key. */
+  readonly workflow?: ConsoleWorkflow;
   /** The Step Functions side, loaded on first use (as for SDK requests). */
   readonly stepFunctions: () => StepFunctionsHandler | undefined | Promise<StepFunctionsHandler | undefined>;
 }
@@ -48,6 +51,8 @@ interface DescribedExecution extends ExecutionListItem {
 
 export interface ConsoleApi {
   info(): Promise<object>;
+  /** Whether an upload of `key` starts an execution, and which one (by the object's ETag or versionId). */
+  upload(key: string, identity: { etag?: string; versionId?: string }): Promise<object>;
   executions(status: string | undefined): Promise<object>;
   execution(name: string): Promise<object>;
   graphSvg(name: string): Promise<string>;
@@ -83,7 +88,18 @@ export function createConsoleApi(source: ConsoleSource): ConsoleApi {
 
   return {
     async info() {
-      return { bucket: source.bucket, stateMachineArn: source.stateMachineArn, minSizeBytes: thresholdOf(source.definition) };
+      return { bucket: source.bucket, stateMachineArn: source.stateMachineArn, minSizeBytes: thresholdOf(source.definition), ...triggerInfo(source.workflow) };
+    },
+
+    async upload(key, { etag, versionId }) {
+      const verdict = uploadVerdict(source.bucket, source.workflow, key);
+      if (!verdict.starts) return { bucket: source.bucket, key, starts: false, reason: verdict.reason };
+      // The name start-execution gives this upload's execution: the page follows exactly that one,
+      // not just the newest execution of the key (two quick uploads of one name are two executions).
+      const builtInStarter = source.workflow === undefined || source.workflow.starter?.handler === 'start-execution';
+      if (!builtInStarter || (!etag && !versionId)) return { bucket: source.bucket, key, starts: true };
+      const { executionNameFor } = await import('@sizegate/start-execution');
+      return { bucket: source.bucket, key, starts: true, executionName: executionNameFor({ bucket: source.bucket, key, etag, versionId }) };
     },
 
     async executions(status) {

@@ -23,9 +23,12 @@ export interface StateSpan {
 /** Epoch seconds (the JSON protocol's timestamps) to milliseconds. */
 export const toMillis = (seconds: number | undefined): number | undefined => (seconds === undefined ? undefined : Math.round(seconds * 1000));
 
+const EXECUTION_CLOSED = /^Execution(Succeeded|Failed|Aborted|TimedOut)$/;
+
 /**
  * Each state's span, in the order entered: a StateEntered event opens it, the next StateExited
- * event of the same name closes it. A state entered again (a loop) gets a new span.
+ * event of the same name closes it, or the end of the execution (a state failed in is never
+ * exited). A state entered again (a loop) gets a new span.
  */
 export function stateSpans(events: readonly ApiHistoryEvent[]): StateSpan[] {
   const spans: { state: string; enteredAt: number; exitedAt?: number; events: string[] }[] = [];
@@ -48,6 +51,11 @@ export function stateSpans(events: readonly ApiHistoryEvent[]): StateSpan[] {
       // Task events and failures belong to the state entered last and still open.
       const current = [...open.values()].at(-1);
       current?.events.push(event.type);
+      // A state the execution failed (or was stopped) in gets no StateExited: it ends with the execution.
+      if (EXECUTION_CLOSED.test(event.type)) {
+        for (const span of open.values()) span.exitedAt = at;
+        open.clear();
+      }
     }
   }
   return spans.map((span) => (span.exitedAt === undefined ? span : { ...span, durationMs: span.exitedAt - span.enteredAt }));

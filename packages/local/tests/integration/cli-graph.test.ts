@@ -19,7 +19,9 @@ interface Run {
 /** Runs `sizegate-local graph ...args` (bounded), with only the environment given added. */
 function graph(args: string[], env: Record<string, string> = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const { AWS_ENDPOINT_URL: _ignored, ...inherited } = process.env;
+    // Without the caller's AWS settings: which credentials are used is part of what is tested.
+    const { AWS_ENDPOINT_URL: _endpoint, AWS_PROFILE: _profile, AWS_ACCESS_KEY_ID: _key, AWS_SECRET_ACCESS_KEY: _secret, AWS_SESSION_TOKEN: _token, ...inherited } =
+      process.env;
     const child = spawn(process.execPath, [CLI, 'graph', ...args], { env: { ...inherited, ...env }, stdio: 'pipe' });
     let stdout = '';
     let stderr = '';
@@ -103,6 +105,23 @@ describe('sizegate-local graph against a running serve', () => {
     expect(result.stdout).toContain('flowchart TD');
     expect(result.stdout).toMatch(/linkStyle [\d,]+ stroke:/);
     expect(result.stdout).toContain('size #62;= 2000000');
+  });
+
+  it('with AWS_PROFILE set, uses that profile even for a loopback endpoint (no dummy credentials): a missing profile is named, exit 1', async () => {
+    // Prepare: empty config files, and no instance metadata lookup (nothing leaves the machine).
+    const empty = join(dir, 'empty-aws-config');
+    writeFileSync(empty, '');
+    const env = { AWS_PROFILE: 'sizegate-no-such-profile', AWS_CONFIG_FILE: empty, AWS_SHARED_CREDENTIALS_FILE: empty, AWS_EC2_METADATA_DISABLED: 'true' };
+
+    // Act
+    const withProfile = await graph(['--execution', arns.small, '--endpoint', serve.ready.endpoint], env);
+    const withoutProfile = await graph(['--execution', arns.small, '--endpoint', serve.ready.endpoint], { ...env, AWS_PROFILE: '' });
+
+    // Assess
+    expect(withProfile.status).toBe(1);
+    expect(withProfile.stderr).toContain(arns.small);
+    expect(withProfile.stderr).toContain('sizegate-no-such-profile');
+    expect(withoutProfile.status, withoutProfile.stderr).toBe(0);
   });
 
   it('picks the format from -o: .dot is DOT, .mmd is Mermaid; --format wins', async () => {

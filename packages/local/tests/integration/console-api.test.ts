@@ -1,11 +1,13 @@
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { ListExecutionsCommand, type SFNClient } from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, ListExecutionsCommand, type SFNClient } from '@aws-sdk/client-sfn';
+import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocal, type LocalRuntime } from '../../src/index.js';
 import { checkBucketName } from '../../src/s3/path-safety.js';
 import { clientsFor, waitForExecutionOf } from '../helpers/local-clients.js';
 import { rawRequest, recordingLogger } from '../helpers/s3-server.js';
-import { startServeProcess, type ServeProcess } from '../helpers/serve-process.js';
+import { CLI, startServeProcess, type ServeProcess } from '../helpers/serve-process.js';
+import { readTemplate, S3_IDS, S3_TEMPLATE } from '../helpers/templates.js';
 
 // The web console under /_sizegate/ over real HTTP: its pages and security headers, its JSON API
 // (read from the Step Functions side with the operations SDK clients call), and the runtime's
@@ -103,7 +105,15 @@ describe('the console API', () => {
     const missing = await getJson('/_sizegate/api/executions/no-such-execution');
 
     // Assess
-    expect(info.body).toEqual({ bucket: local.bucket, stateMachineArn: local.stateMachineArn, minSizeBytes: MIN_SIZE_BYTES });
+    expect(info.body).toEqual({
+      bucket: local.bucket,
+      stateMachineArn: local.stateMachineArn,
+      minSizeBytes: MIN_SIZE_BYTES,
+      trigger: { kind: 's3-notification', keyFilter: {}, events: ['s3:ObjectCreated:*'], description: 'any key' },
+      uploadPrefix: '',
+      outputBucket: local.bucket,
+      outputPrefix: 'processed/',
+    });
     expect(all.body.executions.map((e: { name: string }) => e.name)).toEqual([big.name, tiny.name]);
     expect(all.body.executions.map((e: { name: string }) => e.name).sort()).toEqual(sdkList.executions!.map((e) => e.name).sort());
     expect(all.body.executions[1]).toMatchObject({ key: 'tiny.txt', bucket: local.bucket, status: 'SUCCEEDED', startDate: tiny.startDate!.getTime() });
@@ -132,6 +142,109 @@ describe('the console API', () => {
     expect(response.body).toContain('<svg');
     expect(stateClasses(response.body, 'NotifyFileTooSmall')).toContain('sg-entered');
     expect(stateClasses(response.body, 'ProcessFile')).not.toContain('sg-entered');
+  });
+});
+
+describe('the console API for uploads', () => {
+  it('names the execution an upload starts (from its ETag), so two quick uploads of one key are told apart', async () => {
+    // Prepare: two uploads of one key with different content, through S3 as the page does
+    const first = await s3.send(new PutObjectCommand({ Bucket: local.bucket, Key: 'twice.txt', Body: 'first' }));
+    const second = await s3.send(new PutObjectCommand({ Bucket: local.bucket, Key: 'twice.txt', Body: 'second!' }));
+    await local.idle();
+
+    // Act
+    const forFirst = await getJson(`/_sizegate/api/uploads?key=twice.txt&etag=${encodeURIComponent(first.ETag!)}`);
+    const forSecond = await getJson(`/_sizegate/api/uploads?key=twice.txt&etag=${encodeURIComponent(second.ETag!)}`);
+    const noIdentity = await getJson('/_sizegate/api/uploads?key=twice.txt');
+    const noKey = await getJson('/_sizegate/api/uploads');
+
+    // Assess: each name is an execution of that very upload (its size).
+    expect(forFirst.body).toMatchObject({ bucket: local.bucket, key: 'twice.txt', starts: true });
+    expect(forSecond.body.executionName).not.toBe(forFirst.body.executionName);
+    const sizeOf = async (name: string) => {
+      const executionArn = `${local.stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
+      return JSON.parse((await sfn.send(new DescribeExecutionCommand({ executionArn }))).output ?? '{}').size;
+    };
+    expect(await sizeOf(forFirst.body.executionName)).toBe(5);
+    expect(await sizeOf(forSecond.body.executionName)).toBe(7);
+    expect(noIdentity.body).toEqual({ bucket: local.bucket, key: 'twice.txt', starts: true });
+    expect(noKey.status).toBe(400);
+    expect(noKey.body.message).toContain('?key=');
+  });
+
+  it('says a key under the output prefix starts no execution (sizegate skips its own manifests)', async () => {
+    // Act
+    const verdict = await getJson('/_sizegate/api/uploads?key=processed/mine.txt&etag=%22abc%22');
+
+    // Assess
+    expect(verdict.body).toMatchObject({ starts: false, key: 'processed/mine.txt' });
+    expect(verdict.body.reason).toContain(`s3://${local.bucket}/processed/mine.txt`);
+    expect(verdict.body.reason).toContain('"processed/"');
+  });
+});
+
+describe('the console API under --template (S3 notification with key prefix incoming/, suffix .bin)', () => {
+  let templated: LocalRuntime;
+  let templatedPort: number;
+  let clients: ReturnType<typeof clientsFor>;
+
+  beforeAll(async () => {
+    // The fixture filters by prefix only; a suffix rule is added to cover both.
+    const template = readTemplate(S3_TEMPLATE);
+    template.Resources[S3_IDS.notifications].Properties.NotificationConfiguration.LambdaFunctionConfigurations[0].Filter.Key.FilterRules.push({ Name: 'suffix', Value: '.bin' });
+    templated = await startLocal({ port: 0, template, logger: recordingLogger() });
+    templatedPort = Number(new URL(templated.endpoint).port);
+    clients = clientsFor(templated);
+  });
+
+  afterAll(async () => {
+    clients?.s3.destroy();
+    clients?.sfn.destroy();
+    await templated?.close();
+  });
+
+  const templatedJson = async (path: string) => {
+    const response = await rawRequest(templatedPort, 'GET', path, { host: `127.0.0.1:${templatedPort}` });
+    return { status: response.status, body: JSON.parse(response.body) as Record<string, any> };
+  };
+
+  it('reports the key filter, where uploads go and the output prefix', async () => {
+    // Act
+    const info = await templatedJson('/_sizegate/api/info');
+
+    // Assess
+    expect(info.body).toMatchObject({
+      bucket: templated.bucket,
+      minSizeBytes: 1024,
+      trigger: { kind: 's3-notification', keyFilter: { prefix: 'incoming/', suffix: '.bin' }, description: 'prefix "incoming/", suffix ".bin"' },
+      uploadPrefix: 'incoming/',
+      outputBucket: templated.bucket,
+      outputPrefix: 'reports/manifests/',
+    });
+  });
+
+  it('an upload under the prefix with the suffix starts the execution it names; one without the suffix is refused with the key and the filter', async () => {
+    // Prepare
+    const taken = await clients.s3.send(new PutObjectCommand({ Bucket: templated.bucket, Key: 'incoming/data.bin', Body: Buffer.alloc(2048) }));
+    await clients.s3.send(new PutObjectCommand({ Bucket: templated.bucket, Key: 'incoming/notes.txt', Body: 'notes' }));
+
+    // Act
+    const good = await templatedJson(`/_sizegate/api/uploads?key=incoming/data.bin&etag=${encodeURIComponent(taken.ETag!)}`);
+    const wrongSuffix = await templatedJson('/_sizegate/api/uploads?key=incoming/notes.txt&etag=%22x%22');
+    const wrongPrefix = await templatedJson('/_sizegate/api/uploads?key=data.bin');
+
+    // Assess
+    const execution = await waitForExecutionOf(clients.sfn, templated.stateMachineArn, 'incoming/data.bin');
+    expect(good.body).toEqual({ bucket: templated.bucket, key: 'incoming/data.bin', starts: true, executionName: execution.name });
+    expect(wrongSuffix.body.starts).toBe(false);
+    expect(wrongSuffix.body.reason).toBe(
+      `s3://${templated.bucket}/incoming/notes.txt starts no execution: its key does not match the trigger's key filter (prefix "incoming/", suffix ".bin")`,
+    );
+    expect(wrongPrefix.body.starts).toBe(false);
+    expect(wrongPrefix.body.reason).toContain('data.bin');
+    await templated.idle();
+    const listed = await clients.sfn.send(new ListExecutionsCommand({ stateMachineArn: templated.stateMachineArn }));
+    expect(listed.executions!.map((e) => e.name)).toEqual([execution.name]); // notes.txt really started nothing
   });
 });
 
@@ -168,6 +281,15 @@ describe('the console in the real CLI', () => {
   let serve: ServeProcess | undefined;
   afterAll(async () => {
     await serve?.stop();
+  });
+
+  it('`sizegate-local serve --help` tells where the console is (/_sizegate/)', () => {
+    // Act
+    const help = spawnSync(process.execPath, [CLI, 'serve', '--help'], { encoding: 'utf8', timeout: 20_000 });
+
+    // Assess
+    expect(help.status).toBe(0);
+    expect(help.stdout).toContain('http://127.0.0.1:4566/_sizegate/');
   });
 
   it('`sizegate-local serve` (the bundled CLI) finds and serves the console files from the package, and draws graphs', async () => {

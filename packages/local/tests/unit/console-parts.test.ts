@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { thresholdOf } from '../../src/console/api.js';
 import { consoleAsset, consoleAssetsDirectory } from '../../src/console/assets.js';
 import { stateSpans, type ApiHistoryEvent } from '../../src/console/timeline.js';
+import { describeFilter, uploadPrefix, uploadVerdict, type ConsoleWorkflow } from '../../src/console/uploads.js';
+import type { KeyFilter } from '../../src/workflow/config.js';
 
 const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -34,6 +36,84 @@ describe('the console timeline: each state entered → exited', () => {
       { state: 'ChoiceState', enteredAt: 101_000, exitedAt: 101_500, durationMs: 500, events: [] },
       { state: 'ProcessFile', enteredAt: 102_000, events: ['TaskScheduled'] },
     ]);
+  });
+});
+
+describe('the console timeline of a failed execution', () => {
+  it('ends the span of the state the execution failed in at ExecutionFailed (it has no StateExited), instead of leaving it running', () => {
+    // Prepare
+    const events: ApiHistoryEvent[] = [
+      { id: 1, type: 'ExecutionStarted', timestamp: 200 },
+      { id: 2, type: 'TaskStateEntered', timestamp: 200.1, stateEnteredEventDetails: { name: 'ProcessFile' } },
+      { id: 3, type: 'TaskScheduled', timestamp: 200.2 },
+      { id: 4, type: 'TaskFailed', timestamp: 200.3 },
+      { id: 5, type: 'ExecutionFailed', timestamp: 200.35 },
+    ];
+
+    // Act
+    const spans = stateSpans(events);
+
+    // Assess
+    expect(spans).toEqual([{ state: 'ProcessFile', enteredAt: 200_100, exitedAt: 200_350, durationMs: 250, events: ['TaskScheduled', 'TaskFailed', 'ExecutionFailed'] }]);
+  });
+});
+
+describe('which console uploads start an execution', () => {
+  const workflow = (keyFilter: KeyFilter, more: Partial<ConsoleWorkflow> = {}): ConsoleWorkflow => ({
+    keyFilter,
+    events: ['s3:ObjectCreated:*'],
+    trigger: 's3-notification',
+    outputBucket: 'in',
+    outputPrefix: 'processed/',
+    ...more,
+  });
+
+  it('puts uploads under the prefix, or the literal start of a wildcard (\\* is a star), else at the top', () => {
+    // Act
+    const prefixes = [{ prefix: 'incoming/' }, { wildcard: 'up\\*loads/*.csv' }, { wildcard: '*.csv' }, { suffix: '.csv' }, {}].map(uploadPrefix);
+
+    // Assess
+    expect(prefixes).toEqual(['incoming/', 'up*loads/', '', '', '']);
+  });
+
+  it('refuses a key outside the filter, naming the object and the whole filter', () => {
+    // Act
+    const wrongSuffix = uploadVerdict('in', workflow({ prefix: 'incoming/', suffix: '.csv' }), 'incoming/a.txt');
+    const wrongWildcard = uploadVerdict('in', workflow({ wildcard: 'uploads/*.csv' }, { trigger: 'eventbridge' }), 'uploads/a.txt');
+    const taken = uploadVerdict('in', workflow({ prefix: 'incoming/', suffix: '.csv' }), 'incoming/a.csv');
+
+    // Assess
+    expect(wrongSuffix).toEqual({ starts: false, reason: `s3://in/incoming/a.txt starts no execution: its key does not match the trigger's key filter (prefix "incoming/", suffix ".csv")` });
+    expect(wrongWildcard).toMatchObject({ starts: false, reason: expect.stringContaining('wildcard "uploads/*.csv"') });
+    expect(taken).toEqual({ starts: true });
+  });
+
+  it('refuses a PUT when the S3 notification listens to other event types only (EventBridge takes every object-created event)', () => {
+    // Act
+    const postOnly = uploadVerdict('in', workflow({}, { events: ['s3:ObjectCreated:Post'] }), 'a.txt');
+    const putToo = uploadVerdict('in', workflow({}, { events: ['s3:ObjectCreated:Put'] }), 'a.txt');
+    const eventBridge = uploadVerdict('in', workflow({}, { events: [], trigger: 'eventbridge' }), 'a.txt');
+
+    // Assess
+    expect(postOnly).toMatchObject({ starts: false, reason: expect.stringContaining('s3:ObjectCreated:Post only') });
+    expect(putToo).toEqual({ starts: true });
+    expect(eventBridge).toEqual({ starts: true });
+  });
+
+  it('refuses a key under the output prefix of the output bucket only (start-execution skips its own manifests)', () => {
+    // Act
+    const own = uploadVerdict('in', workflow({}), 'processed/x.json');
+    const otherOutputBucket = uploadVerdict('in', workflow({}, { outputBucket: 'out' }), 'processed/x.json');
+
+    // Assess
+    expect(own).toMatchObject({ starts: false, reason: expect.stringContaining('output prefix "processed/"') });
+    expect(otherOutputBucket).toEqual({ starts: true });
+  });
+
+  it('describes the filter for the header', () => {
+    // Act / Assess
+    expect(describeFilter({})).toBe('any key');
+    expect(describeFilter({ prefix: 'a/', suffix: '.b' })).toBe('prefix "a/", suffix ".b"');
   });
 });
 
