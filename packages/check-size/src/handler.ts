@@ -1,8 +1,16 @@
 import { HeadObjectCommand, type HeadObjectCommandOutput, type S3Client } from '@aws-sdk/client-s3';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { ENV, InvalidInput, type LoggerLike, type SizeCheckResult } from '@sizegate/types';
+import {
+  ENV,
+  errorName,
+  httpStatusOf,
+  InvalidInput,
+  type LoggerLike,
+  type SizeCheckResult,
+  withoutRawResponse,
+} from '@sizegate/types';
 import type { ObjectFallback } from './config.js';
-import { errorName, httpStatusOf, translateHeadObjectError, withoutRawResponse, type HeadLocation } from './s3-errors.js';
+import { translateHeadObjectError, type HeadLocation } from './s3-errors.js';
 
 /** Powertools service name of the default logger. */
 export const SERVICE_NAME = 'sizegate-check-size';

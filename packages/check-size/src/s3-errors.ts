@@ -1,5 +1,14 @@
 import { HeadBucketCommand, type S3Client } from '@aws-sdk/client-s3';
-import { AccessDenied, describeFailure, isTransientReadFailure, ObjectNotFound, ObjectReadFailed } from '@sizegate/types';
+import {
+  AccessDenied,
+  describeFailure,
+  errorName,
+  httpStatusOf,
+  isTransientReadFailure,
+  ObjectNotFound,
+  ObjectReadFailed,
+  withoutRawResponse,
+} from '@sizegate/types';
 
 /** The object HeadObject was sent for. */
 export interface HeadLocation {
@@ -74,31 +83,3 @@ async function whatIsMissing(s3: S3Client, ref: HeadLocation): Promise<string> {
   }
 }
 
-export function errorName(error: unknown): string | undefined {
-  return error instanceof Error ? error.name : undefined;
-}
-
-export function httpStatusOf(error: unknown): number | undefined {
-  if (typeof error !== 'object' || error === null) return undefined;
-  const metadata = (error as { $metadata?: { httpStatusCode?: unknown } }).$metadata;
-  return typeof metadata?.httpStatusCode === 'number' ? metadata.httpStatusCode : undefined;
-}
-
-/**
- * An SDK service error keeps the raw HTTP response in a read-only `$response` whose body (the
- * socket's IncomingMessage) still references the signed request: its Authorization header (the
- * access key id) and X-Amz-Security-Token (the session token). The body is dropped before the
- * error leaves the handler, so no inspection of the error, or of an error it caused, reaches them.
- */
-export function withoutRawResponse<T>(error: T): T {
-  if (typeof error !== 'object' || error === null) return error;
-  const response: unknown = (error as { $response?: unknown }).$response;
-  if (typeof response === 'object' && response !== null && 'body' in response) {
-    try {
-      (response as { body?: unknown }).body = undefined;
-    } catch {
-      // A frozen response: nothing can be dropped, and the original error matters more.
-    }
-  }
-  return error;
-}

@@ -3,9 +3,11 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import {
   ConfigurationError,
   DEFAULT_OUTPUT_PREFIX,
-  SizegateError,
+  errorName,
+  httpStatusOf,
   type LoggerLike,
   type Manifest,
+  SizegateError,
 } from '@sizegate/types';
 import { ProcessorError } from './errors.js';
 import { parseEvent, type ProcessFileEvent } from './input.js';
@@ -13,7 +15,7 @@ import { manifestKeyFor } from './manifest-key.js';
 import type { ProcessedObject, Processor } from './processor.js';
 import { checkProcessors } from './processor-runs.js';
 import { readObject } from './read-object.js';
-import { errorName, httpStatusOf, translatePutObjectError } from './s3-errors.js';
+import { translatePutObjectError } from './s3-errors.js';
 
 /** Powertools service name of the default logger. */
 export const SERVICE_NAME = 'sizegate-process-file';

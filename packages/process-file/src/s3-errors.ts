@@ -1,10 +1,13 @@
 import {
   AccessDenied,
   describeFailure,
+  errorName,
+  httpStatusOf,
   isTransientReadFailure,
   ObjectChanged,
   ObjectNotFound,
   ObjectReadFailed,
+  withoutRawResponse,
 } from '@sizegate/types';
 import { ManifestWriteFailed } from './errors.js';
 
@@ -112,16 +115,6 @@ function isDeleteMarkerVersion(name: string | undefined, status: number | undefi
   return (name === 'MethodNotAllowed' || status === 405) && typeof location.versionId === 'string';
 }
 
-export function errorName(error: unknown): string | undefined {
-  return error instanceof Error ? error.name : undefined;
-}
-
-export function httpStatusOf(error: unknown): number | undefined {
-  if (typeof error !== 'object' || error === null) return undefined;
-  const metadata = (error as { $metadata?: { httpStatusCode?: unknown } }).$metadata;
-  return typeof metadata?.httpStatusCode === 'number' ? metadata.httpStatusCode : undefined;
-}
-
 /** An ETag without its quotes (and weak marker), so `"abc"` and `abc` compare equal. */
 export function normalizeEtag(etag: string): string {
   let value = etag.trim();
@@ -135,21 +128,3 @@ export function quoteEtag(etag: string): string {
   return `"${normalizeEtag(etag)}"`;
 }
 
-/**
- * An SDK service error keeps the raw HTTP response in a read-only `$response` whose body (the
- * socket's IncomingMessage) still references the signed request: its Authorization header (the
- * access key id) and X-Amz-Security-Token (the session token). The body is dropped before the
- * error leaves the handler, so no inspection of the error, or of an error it caused, reaches them.
- */
-export function withoutRawResponse<T>(error: T): T {
-  if (typeof error !== 'object' || error === null) return error;
-  const response: unknown = (error as { $response?: unknown }).$response;
-  if (typeof response === 'object' && response !== null && 'body' in response) {
-    try {
-      (response as { body?: unknown }).body = undefined;
-    } catch {
-      // A frozen response: nothing can be dropped, and the original error matters more.
-    }
-  }
-  return error;
-}

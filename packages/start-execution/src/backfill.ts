@@ -1,7 +1,15 @@
 import { ListObjectsV2Command, ListObjectVersionsCommand, type S3Client } from '@aws-sdk/client-s3';
 import { StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { ConfigurationError, DEFAULT_OUTPUT_PREFIX, MANIFEST_SUFFIX, StartExecutionFailed, type LoggerLike } from '@sizegate/types';
+import {
+  ConfigurationError,
+  DEFAULT_OUTPUT_PREFIX,
+  errorMessage,
+  errorName,
+  type LoggerLike,
+  MANIFEST_SUFFIX,
+  StartExecutionFailed,
+} from '@sizegate/types';
 import { mapWithConcurrency } from './concurrency.js';
 import { executionNameFor } from './execution-name.js';
 import { DEFAULT_CONCURRENCY, SERVICE_NAME } from './handler.js';
@@ -196,10 +204,3 @@ function validate(settings: { bucket: unknown; stateMachineArn: unknown; concurr
   if (typeof pageSize === 'number' && pageSize > DEFAULT_PAGE_SIZE) throw new ConfigurationError(`backfill pageSize must be at most ${DEFAULT_PAGE_SIZE}, got ${pageSize}`);
 }
 
-function errorName(error: unknown): string | undefined {
-  return error instanceof Error ? error.name : undefined;
-}
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}

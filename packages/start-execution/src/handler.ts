@@ -1,6 +1,15 @@
 import { StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { ConfigurationError, DEFAULT_OUTPUT_PREFIX, StartExecutionFailed, type LoggerLike } from '@sizegate/types';
+import {
+  ConfigurationError,
+  DEFAULT_OUTPUT_PREFIX,
+  errorMessage,
+  errorName,
+  httpStatusOf,
+  type LoggerLike,
+  StartExecutionFailed,
+  withoutRawResponse,
+} from '@sizegate/types';
 import { mapWithConcurrency } from './concurrency.js';
 import { parseEvent, type ObjectRecord, type ParsedEvent, type ParsedRecord } from './events.js';
 import { executionNameFor } from './execution-name.js';
@@ -219,35 +228,3 @@ function countStatuses(results: readonly RecordResult[]): Record<RecordStatus, n
   return counts;
 }
 
-function errorName(error: unknown): string | undefined {
-  return error instanceof Error ? error.name : undefined;
-}
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-function httpStatusOf(error: unknown): number | undefined {
-  if (typeof error !== 'object' || error === null) return undefined;
-  const metadata = (error as { $metadata?: { httpStatusCode?: unknown } }).$metadata;
-  return typeof metadata?.httpStatusCode === 'number' ? metadata.httpStatusCode : undefined;
-}
-
-/**
- * An SDK service error keeps the raw HTTP response in a read-only `$response` whose body (the
- * socket's IncomingMessage) still references the signed request: its Authorization header (the
- * access key id) and X-Amz-Security-Token (the session token). The body is dropped before the
- * error leaves the handler, so no inspection of the error, or of an error it caused, reaches them.
- */
-export function withoutRawResponse<T>(error: T): T {
-  if (typeof error !== 'object' || error === null) return error;
-  const response: unknown = (error as { $response?: unknown }).$response;
-  if (typeof response === 'object' && response !== null && 'body' in response) {
-    try {
-      (response as { body?: unknown }).body = undefined;
-    } catch {
-      // A frozen response: nothing can be dropped, and the original error matters more.
-    }
-  }
-  return error;
-}

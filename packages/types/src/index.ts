@@ -22,6 +22,7 @@ export {
 } from './errors.js';
 export type { ErrorLocation } from './errors.js';
 export { describeFailure, isTransientReadFailure } from './read-failures.js';
+export { errorMessage, errorName, httpStatusOf, withoutRawResponse } from './sdk-errors.js';
 export { optionalEnv, requireEnv } from './env.js';
 export type { ObjectRef } from './types/object-ref.js';
 export type { SizeCheckResult } from './types/size-check.js';
