@@ -66,3 +66,32 @@ export function s3ErrorAnswer(status: number, code: string, message: string): An
   const body = `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message}</Message><RequestId>4442587FB7D0A2F9</RequestId><HostId>canary-host</HostId></Error>`;
   return { status, headers: { 'content-type': 'application/xml', 'x-amz-request-id': '4442587FB7D0A2F9' }, body };
 }
+
+/** What a Lambda entry's own logger printed while captured; `restore()` gives the streams back. */
+export interface CapturedOutput {
+  /** Everything written to stdout and stderr since the capture began, in order. */
+  text(): string;
+  restore(): void;
+}
+
+/**
+ * Captures process.stdout and process.stderr (Powertools writes info to one, errors to the other),
+ * so a test can read what the real logger printed and the run stays quiet.
+ */
+export function captureProcessOutput(): CapturedOutput {
+  const chunks: string[] = [];
+  const originals = [process.stdout, process.stderr].map((stream) => {
+    const write = stream.write;
+    stream.write = ((chunk: string | Uint8Array) => {
+      chunks.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
+      return true;
+    }) as typeof stream.write;
+    return { stream, write };
+  });
+  return {
+    text: () => chunks.join(''),
+    restore: () => {
+      for (const { stream, write } of originals) stream.write = write;
+    },
+  };
+}

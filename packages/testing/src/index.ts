@@ -5,6 +5,8 @@ export { startS3Emulator, startLengthlessHeadProxy, type S3Emulator } from './s3
 export { environmentWithout, runModuleInNode } from './child-node.js';
 export {
   CANARY_CREDENTIALS,
+  captureProcessOutput,
+  type CapturedOutput,
   echoedCredentials,
   everythingIn,
   s3ErrorAnswer,

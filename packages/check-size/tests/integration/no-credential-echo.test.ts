@@ -2,9 +2,11 @@ import { S3Client } from '@aws-sdk/client-s3';
 import {
   type AnsweringServer,
   CANARY_CREDENTIALS,
+  captureProcessOutput,
   echoedCredentials,
   everythingIn,
   RecordingLogger,
+  rejection,
   s3ErrorAnswer,
   startAnsweringServer,
 } from '@sizegate/testing';
@@ -16,7 +18,6 @@ import { createHandler } from '../../src/index.js';
 // and neither the thrown error (message, cause chain, every property) nor any log line may
 // contain them.
 let server: AnsweringServer | undefined;
-let output: string[];
 
 beforeAll(() => {
   for (const [name, value] of Object.entries(CANARY_CREDENTIALS)) vi.stubEnv(name, value);
@@ -36,26 +37,6 @@ afterEach(async () => {
   server = undefined;
 });
 
-/** Captures what the Powertools logger of the Lambda entry prints (info to stdout, errors to stderr). */
-function captureOutput(): void {
-  output = [];
-  for (const stream of [process.stdout, process.stderr]) {
-    vi.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      output.push(String(chunk));
-      return true;
-    });
-  }
-}
-
-async function failureOf(call: () => Promise<unknown>): Promise<unknown> {
-  return call().then(
-    () => {
-      throw new Error('expected the call to fail');
-    },
-    (error: unknown) => error,
-  );
-}
-
 describe('errors never echo credentials', () => {
   it.each([
     // HEAD responses carry no body: the SDK names the error from the status alone.
@@ -70,7 +51,7 @@ describe('errors never echo credentials', () => {
     const handler = createHandler({ s3, logger });
 
     // Act
-    const error = await failureOf(() => handler({ bucket: 'incoming', key: 'secret-report.csv' }));
+    const error = await rejection(handler({ bucket: 'incoming', key: 'secret-report.csv' }));
     s3.destroy();
 
     // Assess
@@ -92,7 +73,7 @@ describe('errors never echo credentials', () => {
     const s3 = new S3Client({ endpoint, forcePathStyle: true, maxAttempts: 1 });
 
     // Act
-    const error = await failureOf(() => createHandler({ s3, logger })({ bucket: 'incoming', key: 'k.csv' }));
+    const error = await rejection(createHandler({ s3, logger })({ bucket: 'incoming', key: 'k.csv' }));
     s3.destroy();
 
     // Assess
@@ -107,19 +88,24 @@ describe('errors never echo credentials', () => {
     vi.stubEnv('AWS_ENDPOINT_URL_S3', server.endpoint);
     vi.resetModules();
     const { handler } = await import('../../src/lambda.js');
-    captureOutput();
+    const output = captureProcessOutput();
+    let badConfig: unknown;
+    let denied: unknown;
 
     // Act
-    const badConfig = await failureOf(() => handler({}));
-    const denied = await failureOf(() => handler({ bucket: 'incoming', key: 'secret-report.csv' }));
-    vi.restoreAllMocks();
+    try {
+      badConfig = await rejection(handler({}));
+      denied = await rejection(handler({ bucket: 'incoming', key: 'secret-report.csv' }));
+    } finally {
+      output.restore();
+    }
 
     // Assess
     expect([(badConfig as Error).name, (denied as Error).name]).toEqual(['InvalidInput', 'AccessDenied']);
     expect(server.authorizations.join('\n')).toContain(CANARY_CREDENTIALS.AWS_ACCESS_KEY_ID);
-    expect(output.join('')).toContain('secret-report.csv');
+    expect(output.text()).toContain('secret-report.csv');
     expect(echoedCredentials(everythingIn(badConfig))).toEqual([]);
     expect(echoedCredentials(everythingIn(denied))).toEqual([]);
-    expect(echoedCredentials(output.join(''))).toEqual([]);
+    expect(echoedCredentials(output.text())).toEqual([]);
   });
 });

@@ -3,9 +3,11 @@ import {
   type Answer,
   type AnsweringServer,
   CANARY_CREDENTIALS,
+  captureProcessOutput,
   echoedCredentials,
   everythingIn,
   RecordingLogger,
+  rejection,
   s3ErrorAnswer,
   startAnsweringServer,
 } from '@sizegate/testing';
@@ -17,7 +19,6 @@ import { createHandler } from '../../src/index.js';
 // and neither the thrown error (message, cause chain, every property) nor any log line may
 // contain them.
 let server: AnsweringServer | undefined;
-let output: string[];
 
 beforeAll(() => {
   for (const [name, value] of Object.entries(CANARY_CREDENTIALS)) vi.stubEnv(name, value);
@@ -33,26 +34,6 @@ afterEach(async () => {
   await server?.close();
   server = undefined;
 });
-
-/** Captures what the Powertools logger of the Lambda entry prints (info to stdout, errors to stderr). */
-function captureOutput(): void {
-  output = [];
-  for (const stream of [process.stdout, process.stderr]) {
-    vi.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      output.push(String(chunk));
-      return true;
-    });
-  }
-}
-
-async function failureOf(call: () => Promise<unknown>): Promise<unknown> {
-  return call().then(
-    () => {
-      throw new Error('expected the call to fail');
-    },
-    (error: unknown) => error,
-  );
-}
 
 const OBJECT_BYTES = 'sizegate-canary-object-bytes: do not log me\n';
 const sized = (key: string) => ({ bucket: 'incoming', key, versionId: null, size: Buffer.byteLength(OBJECT_BYTES), etag: '"e"' });
@@ -82,7 +63,7 @@ describe('errors never echo credentials', () => {
     const handler = createHandler({ s3, logger });
 
     // Act
-    const error = await failureOf(() => handler(sized('secret-report.txt')));
+    const error = await rejection(handler(sized('secret-report.txt')));
     s3.destroy();
 
     // Assess
@@ -102,19 +83,24 @@ describe('errors never echo credentials', () => {
     vi.stubEnv('AWS_ENDPOINT_URL_S3', server.endpoint);
     vi.resetModules();
     const { handler } = await import('../../src/lambda.js');
-    captureOutput();
+    const output = captureProcessOutput();
+    let badInput: unknown;
+    let denied: unknown;
 
     // Act
-    const badInput = await failureOf(() => handler({} as never));
-    const denied = await failureOf(() => handler(sized('secret-report.txt')));
-    vi.restoreAllMocks();
+    try {
+      badInput = await rejection(handler({} as never));
+      denied = await rejection(handler(sized('secret-report.txt')));
+    } finally {
+      output.restore();
+    }
 
     // Assess
     expect([(badInput as Error).name, (denied as Error).name]).toEqual(['InvalidInput', 'AccessDenied']);
     expect(server.authorizations.join('\n')).toContain(CANARY_CREDENTIALS.AWS_ACCESS_KEY_ID);
-    expect(output.join('')).toContain('secret-report.txt');
+    expect(output.text()).toContain('secret-report.txt');
     expect(echoedCredentials(everythingIn(badInput))).toEqual([]);
     expect(echoedCredentials(everythingIn(denied))).toEqual([]);
-    expect(echoedCredentials(output.join(''))).toEqual([]);
+    expect(echoedCredentials(output.text())).toEqual([]);
   });
 });

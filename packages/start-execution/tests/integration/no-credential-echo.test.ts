@@ -2,9 +2,11 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import {
   type AnsweringServer,
   CANARY_CREDENTIALS,
+  captureProcessOutput,
   echoedCredentials,
   everythingIn,
   RecordingLogger,
+  rejection,
   startAnsweringServer,
 } from '@sizegate/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -16,7 +18,6 @@ import { notification, notificationRecord } from '../helpers/events.js';
 // and neither the thrown error (message, cause chain, every property) nor any log line may
 // contain them.
 let server: AnsweringServer | undefined;
-let output: string[];
 
 beforeAll(() => {
   for (const [name, value] of Object.entries(CANARY_CREDENTIALS)) vi.stubEnv(name, value);
@@ -32,26 +33,6 @@ afterEach(async () => {
   await server?.close();
   server = undefined;
 });
-
-/** Captures what the Powertools logger of the Lambda entry prints (info to stdout, errors to stderr). */
-function captureOutput(): void {
-  output = [];
-  for (const stream of [process.stdout, process.stderr]) {
-    vi.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      output.push(String(chunk));
-      return true;
-    });
-  }
-}
-
-async function failureOf(call: () => Promise<unknown>): Promise<unknown> {
-  return call().then(
-    () => {
-      throw new Error('expected the call to fail');
-    },
-    (error: unknown) => error,
-  );
-}
 
 const STATE_MACHINE_ARN = 'arn:aws:states:us-east-1:111122223333:stateMachine:sizegate';
 
@@ -78,7 +59,7 @@ describe('errors never echo credentials', () => {
     const handler = createHandler({ sfn, logger, stateMachineArn: STATE_MACHINE_ARN });
 
     // Act
-    const error = await failureOf(() => handler(notification(notificationRecord({ key: 'secret-report.csv' }))));
+    const error = await rejection(handler(notification(notificationRecord({ key: 'secret-report.csv' }))));
     sfn.destroy();
 
     // Assess
@@ -115,25 +96,33 @@ describe('errors never echo credentials', () => {
     vi.stubEnv('AWS_ENDPOINT_URL_SFN', server.endpoint);
     vi.resetModules();
     const unconfigured = (await import('../../src/lambda.js')).handler;
-    captureOutput();
-    const badConfig = await failureOf(() => unconfigured(notification(notificationRecord({ key: 'secret-report.csv' }))));
-    vi.restoreAllMocks();
+    const unconfiguredOutput = captureProcessOutput();
+    let badConfig: unknown;
+    try {
+      badConfig = await rejection(unconfigured(notification(notificationRecord({ key: 'secret-report.csv' }))));
+    } finally {
+      unconfiguredOutput.restore();
+    }
     vi.stubEnv('SIZEGATE_STATE_MACHINE_ARN', STATE_MACHINE_ARN);
     vi.resetModules();
     const { handler } = await import('../../src/lambda.js');
-    captureOutput();
+    const output = captureProcessOutput();
+    let denied: unknown;
 
     // Act
-    const denied = await failureOf(() => handler(notification(notificationRecord({ key: 'secret-report.csv' }))));
-    vi.restoreAllMocks();
+    try {
+      denied = await rejection(handler(notification(notificationRecord({ key: 'secret-report.csv' }))));
+    } finally {
+      output.restore();
+    }
 
     // Assess
     expect([(badConfig as Error).name, (denied as Error).name]).toEqual(['ConfigurationError', 'StartExecutionFailed']);
     expect((badConfig as Error).message).toContain('SIZEGATE_STATE_MACHINE_ARN');
     expect(server.authorizations.join('\n')).toContain(CANARY_CREDENTIALS.AWS_ACCESS_KEY_ID);
-    expect(output.join('')).toContain('secret-report.csv');
+    expect(output.text()).toContain('secret-report.csv');
     expect(echoedCredentials(everythingIn(badConfig))).toEqual([]);
     expect(echoedCredentials(everythingIn(denied))).toEqual([]);
-    expect(echoedCredentials(output.join(''))).toEqual([]);
+    expect(echoedCredentials(unconfiguredOutput.text() + output.text())).toEqual([]);
   });
 });
