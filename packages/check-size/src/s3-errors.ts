@@ -4,6 +4,10 @@ import {
   describeFailure,
   errorName,
   httpStatusOf,
+  isDeleteMarkerVersion,
+  isKmsAccessDenied,
+  isS3AccessDenied,
+  isS3NotFound,
   isTransientReadFailure,
   ObjectNotFound,
   ObjectReadFailed,
@@ -16,12 +20,6 @@ export interface HeadLocation {
   readonly key: string;
   readonly versionId: string | null;
 }
-
-const NOT_FOUND_NAMES = new Set(['NotFound', 'NoSuchKey', 'NoSuchBucket', 'NoSuchVersion']);
-const ACCESS_DENIED_NAMES = new Set(['AccessDenied', 'Forbidden']);
-// S3 reports a KMS refusal either as a 403 AccessDenied whose message names kms:Decrypt, or by the
-// KMS error's own name, e.g. KMS.AccessDeniedException, whatever the HTTP status.
-const KMS_ACCESS_DENIED = /^KMS\.AccessDenied/;
 
 export const ACCESS_DENIED_HINT =
   'S3 answers 403 instead of 404 for a missing key when the caller lacks s3:ListBucket on the bucket; ' +
@@ -36,24 +34,20 @@ export const ACCESS_DENIED_HINT =
  * retries; anything else (throttling, 5xx) unchanged.
  */
 export async function translateHeadObjectError(s3: S3Client, error: unknown, ref: HeadLocation): Promise<unknown> {
-  const name = errorName(error);
-  const status = httpStatusOf(error);
   const location = { ...ref, cause: error };
-  if (name === 'NoSuchBucket') {
+  if (errorName(error) === 'NoSuchBucket') {
     return new ObjectNotFound('Object not found: the bucket does not exist', location);
   }
-  if ((name !== undefined && NOT_FOUND_NAMES.has(name)) || status === 404) {
+  if (isS3NotFound(error)) {
     return new ObjectNotFound(await whatIsMissing(s3, ref), location);
   }
-  // S3 answers a HEAD (or GET) of a delete marker's versionId with 405 MethodNotAllowed. A HEAD
-  // response has no body, so the SDK names the error by status alone ('Unknown'): the status decides.
-  if ((name === 'MethodNotAllowed' || status === 405) && ref.versionId !== null) {
+  if (isDeleteMarkerVersion(error, ref.versionId)) {
     return new ObjectNotFound('Object not found: that version is a delete marker (HeadObject answered 405 MethodNotAllowed)', location);
   }
-  if (name !== undefined && KMS_ACCESS_DENIED.test(name)) {
-    return new AccessDenied(`Access denied by KMS: HeadObject answered ${name}. ${ACCESS_DENIED_HINT}`, location);
+  if (isKmsAccessDenied(error)) {
+    return new AccessDenied(`Access denied by KMS: HeadObject answered ${errorName(error)}. ${ACCESS_DENIED_HINT}`, location);
   }
-  if ((name !== undefined && ACCESS_DENIED_NAMES.has(name)) || status === 403) {
+  if (isS3AccessDenied(error)) {
     return new AccessDenied(`Access denied: HeadObject answered 403. ${ACCESS_DENIED_HINT}`, location);
   }
   if (isTransientReadFailure(error)) {
@@ -82,4 +76,3 @@ async function whatIsMissing(s3: S3Client, ref: HeadLocation): Promise<string> {
     return 'Object not found: HeadObject answered 404';
   }
 }
-

@@ -3,6 +3,10 @@ import {
   describeFailure,
   errorName,
   httpStatusOf,
+  isDeleteMarkerVersion,
+  isKmsAccessDenied,
+  isS3AccessDenied,
+  isS3NotFound,
   isTransientReadFailure,
   ObjectChanged,
   ObjectNotFound,
@@ -10,12 +14,6 @@ import {
   withoutRawResponse,
 } from '@sizegate/types';
 import { ManifestWriteFailed } from './errors.js';
-
-const NOT_FOUND_NAMES = new Set(['NotFound', 'NoSuchKey', 'NoSuchBucket', 'NoSuchVersion']);
-const ACCESS_DENIED_NAMES = new Set(['AccessDenied', 'Forbidden']);
-// S3 reports a KMS refusal either as a 403 AccessDenied whose message names the KMS action, or by
-// the KMS error's own name, e.g. KMS.AccessDeniedException, whatever the HTTP status.
-const KMS_ACCESS_DENIED = /^KMS\.AccessDenied/;
 
 export const GET_ACCESS_DENIED_HINT =
   'check s3:GetObject (s3:GetObjectVersion for a versionId) on the object and, for KMS-encrypted objects, ' +
@@ -48,16 +46,16 @@ export function translateGetObjectError(error: unknown, location: Location): unk
   }
   if (name === 'NoSuchBucket') return new ObjectNotFound('Object not found: the bucket does not exist', at);
   if (name === 'NoSuchVersion') return new ObjectNotFound('Object not found: the sized version does not exist', at);
-  if (isDeleteMarkerVersion(name, status, location)) {
+  if (isDeleteMarkerVersion(error, location.versionId)) {
     return new ObjectNotFound('Object not found: that version is a delete marker (GetObject answered 405 MethodNotAllowed)', at);
   }
-  if ((name !== undefined && NOT_FOUND_NAMES.has(name)) || status === 404) {
+  if (isS3NotFound(error)) {
     return new ObjectNotFound('Object not found: GetObject answered 404', at);
   }
-  if (name !== undefined && KMS_ACCESS_DENIED.test(name)) {
+  if (isKmsAccessDenied(error)) {
     return new AccessDenied(`Access denied by KMS: GetObject answered ${name}; ${GET_ACCESS_DENIED_HINT}`, at);
   }
-  if ((name !== undefined && ACCESS_DENIED_NAMES.has(name)) || status === 403) {
+  if (isS3AccessDenied(error)) {
     return new AccessDenied(`Access denied: GetObject answered 403; ${GET_ACCESS_DENIED_HINT}`, at);
   }
   if (isTransientReadFailure(error)) {
@@ -93,10 +91,10 @@ export function translatePutObjectError(error: unknown, location: Location): unk
   if (name === 'NoSuchBucket' || status === 404) {
     return new ObjectNotFound('Cannot write the manifest: the output bucket does not exist', at);
   }
-  if (name !== undefined && KMS_ACCESS_DENIED.test(name)) {
+  if (isKmsAccessDenied(error)) {
     return new AccessDenied(`Access denied by KMS writing the manifest: PutObject answered ${name}; ${PUT_ACCESS_DENIED_HINT}`, at);
   }
-  if ((name !== undefined && ACCESS_DENIED_NAMES.has(name)) || status === 403) {
+  if (isS3AccessDenied(error)) {
     return new AccessDenied(`Access denied writing the manifest: PutObject answered 403; ${PUT_ACCESS_DENIED_HINT}`, at);
   }
   const answered = error instanceof Error ? describeFailure(error) : String(error);
@@ -104,15 +102,6 @@ export function translatePutObjectError(error: unknown, location: Location): unk
     `Cannot write the manifest: PutObject failed${status === undefined ? '' : ` with HTTP ${status}`} (${answered})`,
     at,
   );
-}
-
-/**
- * A GET or HEAD of a versionId that is a delete marker: S3 answers 405 MethodNotAllowed (with
- * x-amz-delete-marker: true). Only a request by versionId gets it; the latest version being a
- * delete marker is a plain 404.
- */
-function isDeleteMarkerVersion(name: string | undefined, status: number | undefined, location: Location): boolean {
-  return (name === 'MethodNotAllowed' || status === 405) && typeof location.versionId === 'string';
 }
 
 /** An ETag without its quotes (and weak marker), so `"abc"` and `abc` compare equal. */
