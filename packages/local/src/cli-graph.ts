@@ -11,6 +11,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, extname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULTS } from './options.js';
+import { isLoopback } from './request-guard.js';
 import { workflowFromTemplate } from './template/workflow-from-template.js';
 
 export const GRAPH_USAGE = `Usage: sizegate-local graph [--definition FILE | --template FILE [--state-machine ID]]
@@ -47,7 +48,6 @@ const FORMAT_OF_EXTENSION: Readonly<Record<string, Format>> = { '.svg': 'svg', '
 
 /** What a local endpoint accepts: any key (the runtime does not check signatures). */
 const LOCAL_CREDENTIALS = { accessKeyId: 'sizegate-local', secretAccessKey: 'sizegate-local' };
-const LOOPBACK_HOSTS = new Set(['localhost', '[::1]']);
 
 /**
  * The credentials to read an execution with: the dummy local ones only for a loopback endpoint
@@ -58,11 +58,11 @@ export function executionCredentials(endpoint: string | undefined, env: NodeJS.P
   if (endpoint === undefined || env['AWS_ACCESS_KEY_ID'] || env['AWS_PROFILE']) return undefined;
   let hostname: string;
   try {
-    hostname = new URL(endpoint).hostname.toLowerCase();
+    hostname = new URL(endpoint).hostname;
   } catch {
     return undefined; // not a URL: the SDK names the bad endpoint
   }
-  return LOOPBACK_HOSTS.has(hostname) || /^127(?:\.\d{1,3}){3}$/.test(hostname) ? LOCAL_CREDENTIALS : undefined;
+  return isLoopback(hostname) ? LOCAL_CREDENTIALS : undefined;
 }
 
 export class GraphUsageError extends Error {
