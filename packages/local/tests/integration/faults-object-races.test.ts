@@ -1,10 +1,10 @@
 import { DeleteObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { DescribeExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, type DescribeExecutionCommandOutput, type SFNClient } from '@aws-sdk/client-sfn';
 import { createHandler as createProcessFile, type ProcessFileHandler } from '@sizegate/process-file';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger, startLocal, type LocalRuntime } from '../../src/index.js';
-import { fixtureTemplate, historyOf, manifestKeys, ofState } from '../helpers/fault-history.js';
+import { fixtureTemplate, historyOf, manifestKeys, ofState, type StateEvent } from '../helpers/fault-history.js';
 import { clientsFor, listAllExecutions } from '../helpers/local-clients.js';
 import { S3_IDS } from '../helpers/templates.js';
 
@@ -105,6 +105,29 @@ describe('startLocal({ template, faults }): the object changes after CheckFileSi
   /** The errorMessage of a failed Lambda invoke (the cause is the Lambda error document). */
   const errorMessageOf = (cause: string | undefined): string => (JSON.parse(cause ?? '{}') as { errorMessage?: string }).errorMessage ?? '';
 
+  /**
+   * The execution held at ProcessFile's retry (`held`: its history then) FAILED on that retry with
+   * `error` naming bucket/key, after CheckFileSize succeeded and the injected first failure; no manifest.
+   */
+  async function expectFailedOnTheRetry(race: {
+    key: string;
+    executionArn: string;
+    held: StateEvent[];
+    execution: DescribeExecutionCommandOutput;
+    error: string;
+  }): Promise<void> {
+    const { key, executionArn, held, execution, error } = race;
+    expect(ofState(held, 'CheckFileSize', 'TaskSucceeded')).toHaveLength(1);
+    expect(ofState(held, 'ProcessFile', 'TaskFailed').map((event) => event.taskFailedEventDetails?.error)).toEqual([SERVICE_EXCEPTION]);
+    expect(execution.status).toBe('FAILED');
+    expect(execution.error).toBe(error);
+    expect(errorMessageOf(execution.cause)).toContain(`bucket "${local.bucket}"`);
+    expect(errorMessageOf(execution.cause)).toContain(`key "${key}"`);
+    const events = await historyOf(sfn, executionArn);
+    expect(ofState(events, 'ProcessFile', 'TaskFailed').map((event) => event.taskFailedEventDetails?.error)).toEqual([SERVICE_EXCEPTION, error]);
+    expect(await manifestKeys(s3, local.bucket, `${MANIFEST_PREFIX}${key}`)).toEqual([]);
+  }
+
   it('object overwritten between CheckFileSize and ProcessFile → ObjectChanged, never a manifest for the wrong bytes', async () => {
     // Prepare: an object over the threshold, sized by CheckFileSize; ProcessFile's first attempt
     // failed (injected) and its retry waits at the gate
@@ -121,15 +144,7 @@ describe('startLocal({ template, faults }): the object changes after CheckFileSi
     const execution = await sfn.send(new DescribeExecutionCommand({ executionArn }));
 
     // Assess: the change came after CheckFileSize and the failed first attempt
-    expect(ofState(held, 'CheckFileSize', 'TaskSucceeded')).toHaveLength(1);
-    expect(ofState(held, 'ProcessFile', 'TaskFailed').map((event) => event.taskFailedEventDetails?.error)).toEqual([SERVICE_EXCEPTION]);
-    expect(execution.status).toBe('FAILED');
-    expect(execution.error).toBe('ObjectChanged');
-    expect(errorMessageOf(execution.cause)).toContain(`bucket "${local.bucket}"`);
-    expect(errorMessageOf(execution.cause)).toContain(`key "${key}"`);
-    const events = await historyOf(sfn, executionArn);
-    expect(ofState(events, 'ProcessFile', 'TaskFailed').map((event) => event.taskFailedEventDetails?.error)).toEqual([SERVICE_EXCEPTION, 'ObjectChanged']);
-    expect(await manifestKeys(s3, local.bucket, `${MANIFEST_PREFIX}${key}`)).toEqual([]);
+    await expectFailedOnTheRetry({ key, executionArn, held, execution, error: 'ObjectChanged' });
   });
 
   it('object deleted between CheckFileSize and ProcessFile → ObjectNotFound, no manifest written', async () => {
@@ -146,14 +161,6 @@ describe('startLocal({ template, faults }): the object changes after CheckFileSi
     const execution = await sfn.send(new DescribeExecutionCommand({ executionArn }));
 
     // Assess
-    expect(ofState(held, 'CheckFileSize', 'TaskSucceeded')).toHaveLength(1);
-    expect(ofState(held, 'ProcessFile', 'TaskFailed').map((event) => event.taskFailedEventDetails?.error)).toEqual([SERVICE_EXCEPTION]);
-    expect(execution.status).toBe('FAILED');
-    expect(execution.error).toBe('ObjectNotFound');
-    expect(errorMessageOf(execution.cause)).toContain(`bucket "${local.bucket}"`);
-    expect(errorMessageOf(execution.cause)).toContain(`key "${key}"`);
-    const events = await historyOf(sfn, executionArn);
-    expect(ofState(events, 'ProcessFile', 'TaskFailed').map((event) => event.taskFailedEventDetails?.error)).toEqual([SERVICE_EXCEPTION, 'ObjectNotFound']);
-    expect(await manifestKeys(s3, local.bucket, `${MANIFEST_PREFIX}${key}`)).toEqual([]);
+    await expectFailedOnTheRetry({ key, executionArn, held, execution, error: 'ObjectNotFound' });
   });
 });
