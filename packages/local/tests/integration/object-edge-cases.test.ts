@@ -9,7 +9,7 @@ import {
 import { StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import { createHandler as createCheckSize } from '@sizegate/check-size';
 import { createHandler as createProcessFile } from '@sizegate/process-file';
-import { RecordingLogger } from '@sizegate/testing';
+import { RecordingLogger, rejection } from '@sizegate/testing';
 import { MANIFEST_SUFFIX, MESSAGES, ObjectNotFound } from '@sizegate/types';
 import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -38,15 +38,8 @@ afterAll(async () => {
   await local?.close();
 });
 
-/** What `promise` rejects with (it must reject). */
-async function failureOf(promise: Promise<unknown>): Promise<Error> {
-  const outcome = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught as Error,
-  );
-  if (outcome === undefined) throw new Error('expected a failure');
-  return outcome;
-}
+/** What `promise` rejects with, as the Error these calls throw (rejection() fails the test when it resolves). */
+const failureOf = async (promise: Promise<unknown>): Promise<Error> => (await rejection(promise)) as Error;
 
 describe('a 1,024-byte key above the threshold', () => {
   it('is processed: the execution SUCCEEDS, the manifest is at the shortened key (<= 1,024 bytes, under the prefix) and names the full key', async () => {
