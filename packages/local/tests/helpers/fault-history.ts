@@ -1,14 +1,14 @@
-import { GetExecutionHistoryCommand, type HistoryEvent, type SFNClient } from '@aws-sdk/client-sfn';
+import type { HistoryEvent, SFNClient } from '@aws-sdk/client-sfn';
 import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { historyOf as wholeHistoryOf } from './sfn-server.js';
 import { readTemplate, S3_IDS, S3_TEMPLATE } from './templates.js';
 
 export type StateEvent = HistoryEvent & { state: string | undefined };
 
 /** Every history event of an execution, each with the name of the state it belongs to. */
 export async function historyOf(sfn: SFNClient, executionArn: string): Promise<StateEvent[]> {
-  const { events = [] } = await sfn.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1000 }));
   let state: string | undefined;
-  return events.map((event) => {
+  return (await wholeHistoryOf(sfn, executionArn)).map((event) => {
     state = event.stateEnteredEventDetails?.name ?? state;
     return { ...event, state };
   });
