@@ -26,12 +26,18 @@ const released = new Promise<void>((resolve) => (release = resolve));
 
 beforeAll(async () => {
   const checkSize = fakeCheckSize(() => 1);
-  service = sizegateService({
-    checkSize: async (event: ObjectInput) => {
-      if (String(event?.key).startsWith('slow/')) await released;
-      return checkSize(event);
+  // Unscaled time (as in sfn-api-executions): the fixtures' 0.001 scale would time the held
+  // CheckFileSize out after 60 ms, so on a busy machine the "running" execution could be closed
+  // before the test starts it again.
+  service = sizegateService(
+    {
+      checkSize: async (event: ObjectInput) => {
+        if (String(event?.key).startsWith('slow/')) await released;
+        return checkSize(event);
+      },
     },
-  });
+    { timeScale: 1 },
+  );
   served = await serveStepFunctions(service);
 });
 
