@@ -78,7 +78,7 @@ function tableCrc(table: Uint32Array): Crc {
   };
 }
 
-/** zlib.crc32 exists from Node 20.15 / 22.2; older Node 20 releases use the table. */
+/** zlib.crc32 exists from Node 22.2 (and 20.15); Node 22.0 and 22.1 use the table. */
 const nativeCrc32 = (zlib as { crc32?: (data: Buffer, value?: number) => number }).crc32;
 export const crc32: Crc = nativeCrc32 ? (chunk, previous) => nativeCrc32(chunk, previous) : tableCrc(crcTable(0xedb88320));
 /** CRC-32C (Castagnoli), which Node does not provide. */

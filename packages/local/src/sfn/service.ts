@@ -1,4 +1,3 @@
-import './polyfills.js';
 import type { LoggerLike } from '@sizegate/types';
 import { StateMachine } from 'aws-local-stepfunctions';
 import { randomUUID } from 'node:crypto';
