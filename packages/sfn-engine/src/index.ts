@@ -2,3 +2,24 @@
  * @sizegate/sfn-engine — an AWS Step Functions interpreter in TypeScript: no HTTP, no files.
  */
 export { StatesError, isStatesError } from './errors.js';
+export { LambdaError, isLambdaError } from './lambda-error.js';
+export { InvalidDefinition, formatDiagnostic, type Diagnostic } from './definition/definition-error.js';
+export { validateDefinition } from './definition/validate.js';
+export type { StateMachineDefinition, StateDefinition, QueryLanguage } from './definition/types.js';
+export { realClock, virtualClock, type Clock, type ClockOptions } from './clock.js';
+export type { HistoryEvent } from './history/events.js';
+export { createStateMachine, DEFAULT_HISTORY_LIMIT, DEFAULT_PAYLOAD_LIMIT, type StateMachine } from './machine.js';
+export { NOT_MOCKED_ERROR } from './task/invoke-lambda.js';
+export type {
+  Execution,
+  ExecutionFacts,
+  ExecutionResult,
+  ExecutionStatus,
+  Invoke,
+  InvokeRequest,
+  ItemReader,
+  Limits,
+  MockedResponse,
+  StartOptions,
+  StateMachineOptions,
+} from './options.js';

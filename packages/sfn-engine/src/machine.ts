@@ -1,0 +1,151 @@
+/**
+ * createStateMachine: validates a definition once; `start` runs executions of it, writing AWS's
+ * history events as they happen.
+ */
+import { realClock } from './clock.js';
+import { validateDefinition } from './definition/validate.js';
+import type { StateMachineDefinition, StatesBlock } from './definition/types.js';
+import { StatesError } from './errors.js';
+import { HistoryRecorder } from './history/recorder.js';
+import type { Execution, ExecutionResult, StartOptions, StateMachineOptions } from './options.js';
+import { errorDetails, StateFailure } from './runtime/failure.js';
+import { byteLength, parseWithText, toJsonText } from './runtime/json-text.js';
+import { runStates } from './runtime/run-states.js';
+import type { ExecutionRuntime, Frame } from './runtime/types.js';
+import { STATE_HANDLERS } from './states/index.js';
+
+export const DEFAULT_PAYLOAD_LIMIT = 262_144;
+export const DEFAULT_HISTORY_LIMIT = 25_000;
+
+export interface StateMachine {
+  readonly definition: StateMachineDefinition;
+  /** Starts an execution. `input` is the execution input as a JSON text (as StartExecution takes it), or a JSON value. */
+  start(input: unknown, options: StartOptions): Execution;
+}
+
+/** Aborts an execution: why it ended early. */
+class Interruption extends Error {
+  constructor(
+    readonly status: 'ABORTED' | 'TIMED_OUT',
+    readonly details: { error?: string; cause?: string },
+  ) {
+    super(status);
+  }
+}
+
+export function createStateMachine(definition: string | object, options: StateMachineOptions = {}): StateMachine {
+  const parsed = validateDefinition(definition);
+  return { definition: parsed, start: (input, startOptions) => startExecution(parsed, options, input, startOptions) };
+}
+
+function runBlock(rt: ExecutionRuntime, block: StatesBlock, input: unknown, frame: Frame): Promise<unknown> {
+  return runStates(rt, block, input, frame, STATE_HANDLERS);
+}
+
+function startExecution(definition: StateMachineDefinition, options: StateMachineOptions, input: unknown, start: StartOptions): Execution {
+  const clock = options.clock ?? realClock();
+  const recorder = new HistoryRecorder(clock, options.limits?.historyEvents ?? DEFAULT_HISTORY_LIMIT);
+  if (start.onEvent !== undefined) recorder.onEvent(start.onEvent);
+  const controller = new AbortController();
+  const inputText = input === undefined || input === null ? '{}' : typeof input === 'string' ? input : JSON.stringify(input);
+  const inputValue = parseWithText(inputText);
+  const arnParts = start.executionArn.split(':');
+  const executionName = start.context?.Name ?? arnParts[7] ?? start.executionArn;
+  const stateMachineName = start.context?.StateMachine?.Name ?? arnParts[6] ?? 'StateMachine';
+  const region = options.region ?? arnParts[3] ?? 'us-east-1';
+  const accountId = options.accountId ?? arnParts[4] ?? '123456789012';
+  const roleArn = start.context?.RoleArn ?? `arn:aws:iam::${accountId}:role/StepFunctionsRole`;
+  const rt: ExecutionRuntime = {
+    recorder,
+    clock,
+    ...(options.invoke === undefined ? {} : { invoke: options.invoke }),
+    ...(options.mocks === undefined ? {} : { mocks: options.mocks }),
+    ...(options.itemReader === undefined ? {} : { itemReader: options.itemReader }),
+    region,
+    accountId,
+    payloadLimit: options.limits?.payloadBytes ?? DEFAULT_PAYLOAD_LIMIT,
+    executionArn: start.executionArn,
+    contextBase: {
+      Execution: {
+        Id: start.context?.Id ?? start.executionArn,
+        Input: inputValue,
+        StartTime: start.context?.StartTime ?? new Date(clock.now()).toISOString(),
+        Name: executionName,
+        RoleArn: roleArn,
+        RedriveCount: start.context?.RedriveCount ?? 0,
+      },
+      StateMachine: {
+        Id: start.context?.StateMachine?.Id ?? `arn:aws:states:${region}:${accountId}:stateMachine:${stateMachineName}`,
+        Name: stateMachineName,
+      },
+    },
+    signal: controller.signal,
+    mockCalls: new Map(),
+    callbacks: new Map(),
+    mapRuns: 0,
+    stateMachineName,
+    runBlock,
+  };
+
+  const stop = (status: 'ABORTED' | 'TIMED_OUT', details: { error?: string; cause?: string }): void => {
+    if (!controller.signal.aborted) controller.abort(new Interruption(status, details));
+  };
+  start.signal?.addEventListener('abort', () => stop('ABORTED', {}), { once: true });
+
+  const result = run(definition, rt, inputText, inputValue, roleArn, stop).finally(() => recorder.close());
+  return {
+    events: { [Symbol.asyncIterator]: () => recorder.iterate() },
+    history: recorder.events,
+    result,
+    stop: (error, cause) => stop('ABORTED', { ...(error === undefined ? {} : { error }), ...(cause === undefined ? {} : { cause }) }),
+  };
+}
+
+async function run(
+  definition: StateMachineDefinition,
+  rt: ExecutionRuntime,
+  inputText: string,
+  inputValue: unknown,
+  roleArn: string,
+  stop: (status: 'TIMED_OUT', details: object) => void,
+): Promise<ExecutionResult> {
+  const { recorder, clock, signal } = rt;
+  recorder.emit('ExecutionStarted', 0, { input: inputText, inputDetails: { truncated: false }, roleArn });
+  const frame: Frame = { cursor: 0, variables: {}, queryLanguage: definition.QueryLanguage ?? 'JSONPath' };
+  const timer = new AbortController();
+  if (typeof definition.TimeoutSeconds === 'number') {
+    clock.sleep(definition.TimeoutSeconds * 1000, AbortSignal.any([timer.signal, signal])).then(
+      () => stop('TIMED_OUT', { error: 'States.Timeout' }),
+      () => undefined,
+    );
+  }
+  const interrupted = new Promise<never>((_, reject) => {
+    if (signal.aborted) reject(signal.reason);
+    signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+  });
+  try {
+    const output = await Promise.race([runBlock(rt, definition, inputValue, frame), interrupted]);
+    const outputText = toJsonText(output);
+    if (byteLength(outputText) > rt.payloadLimit) {
+      throw new StateFailure('States.DataLimitExceeded', 'The state/task returned a result with a size exceeding the maximum number of bytes service limit.');
+    }
+    recorder.emit('ExecutionSucceeded', frame.cursor, { output: outputText, outputDetails: { truncated: false } }, true);
+    return { status: 'SUCCEEDED', output: outputText };
+  } catch (thrown) {
+    const reason = signal.aborted ? signal.reason : thrown;
+    if (reason instanceof Interruption) {
+      if (reason.status === 'TIMED_OUT') {
+        recorder.emit('ExecutionTimedOut', frame.cursor, reason.details, true);
+        return { status: 'TIMED_OUT', ...reason.details };
+      }
+      recorder.emit('ExecutionAborted', 0, reason.details, true);
+      return { status: 'ABORTED', ...reason.details };
+    }
+    const failure = thrown instanceof StatesError ? thrown : new StatesError('States.Runtime', thrown instanceof Error ? thrown.message : String(thrown));
+    const details = errorDetails(failure);
+    recorder.emit('ExecutionFailed', frame.cursor, details, true);
+    return { status: 'FAILED', ...details };
+  } finally {
+    timer.abort();
+  }
+}

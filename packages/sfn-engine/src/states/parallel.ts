@@ -1,0 +1,37 @@
+/** Parallel: every branch on the same input, in its own frame; the output is the branches' outputs in order. */
+import type { StatesBlock } from '../definition/types.js';
+import { effectiveInput, finishState, jsonataField } from '../runtime/dataflow.js';
+import type { Frame, StateContext, StateOutcome } from '../runtime/types.js';
+import { nextOf } from './next.js';
+
+export async function runParallel(ctx: StateContext): Promise<StateOutcome> {
+  const { rt, frame } = ctx;
+  const input = ctx.queryLanguage === 'JSONata' ? ((await jsonataField(ctx, 'Arguments')) ?? ctx.input) : effectiveInput(ctx);
+  frame.cursor = rt.recorder.emit('ParallelStateStarted', frame.cursor);
+  const branches = ctx.state.Branches as StatesBlock[];
+  const frames: Frame[] = branches.map(() => ({ cursor: frame.cursor, variables: { ...ctx.variables }, queryLanguage: ctx.queryLanguage }));
+  const failFast = new AbortController();
+  let outputs: unknown[];
+  try {
+    outputs = await Promise.all(
+      branches.map(async (branch, index) => {
+        const branchFrame = frames[index] as Frame;
+        return rt.runBlock(rt, branch, input, branchFrame);
+      }),
+    );
+  } catch (failure) {
+    failFast.abort();
+    frame.cursor = lastCursor(frames, frame.cursor);
+    frame.cursor = rt.recorder.emit('ParallelStateFailed', frame.cursor);
+    throw failure;
+  }
+  const last = lastCursor(frames, frame.cursor);
+  rt.recorder.emit('ParallelStateSucceeded', last);
+  frame.cursor = last;
+  const finished = await finishState(ctx, outputs, { selectable: true });
+  return { ...finished, ...nextOf(ctx.state) };
+}
+
+function lastCursor(frames: readonly Frame[], fallback: number): number {
+  return frames.reduce((max, item) => Math.max(max, item.cursor), fallback);
+}
