@@ -115,7 +115,7 @@ async function run(
   const timer = new AbortController();
   if (typeof definition.TimeoutSeconds === 'number') {
     clock.sleep(definition.TimeoutSeconds * 1000, AbortSignal.any([timer.signal, signal])).then(
-      () => stop('TIMED_OUT', { error: 'States.Timeout' }),
+      () => stop('TIMED_OUT', {}),
       () => undefined,
     );
   }

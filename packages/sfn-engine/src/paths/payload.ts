@@ -3,6 +3,7 @@
  * `.$` take a path or an intrinsic function call; everything else is copied as written.
  */
 import { evaluateIntrinsic, isIntrinsicCall, type IntrinsicScope } from '../intrinsics/index.js';
+import { detachText } from '../runtime/json-text.js';
 import { pathNotFoundInInput } from './errors.js';
 import { resolveIn, type PathScope } from './scope.js';
 
@@ -29,7 +30,7 @@ export function evaluatePayloadTemplate(template: unknown, scope: PathScope): un
   if (template === null || typeof template !== 'object') return template;
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(template)) {
-    if (key.endsWith('.$') && typeof value === 'string') out[key.slice(0, -2)] = resolveDynamicValue(value, key, scope);
+    if (key.endsWith('.$') && typeof value === 'string') out[key.slice(0, -2)] = detachText(resolveDynamicValue(value, key, scope));
     else out[key] = evaluatePayloadTemplate(value, scope);
   }
   return out;

@@ -26,3 +26,8 @@ export function toJsonText(value: unknown): string {
 export function byteLength(text: string): number {
   return Buffer.byteLength(text, 'utf8');
 }
+
+/** A value placed inside a new document loses its original text (AWS re-serialises it). */
+export function detachText<T>(value: T): T {
+  return value !== null && typeof value === 'object' && rawTexts.has(value) ? structuredClone(value) : value;
+}

@@ -65,6 +65,10 @@ export async function runState(rt: ExecutionRuntime, frame: Frame, name: string,
           continue;
         }
       }
+      // Map and Parallel close with XStateFailed once no retry follows (not for States.Runtime, as recorded).
+      if ((state.Type === 'Map' || state.Type === 'Parallel') && failure.error !== 'States.Runtime') {
+        frame.cursor = rt.recorder.emit(`${state.Type}StateFailed`, frame.cursor);
+      }
       const catcher = findCatcher(state.Catch as readonly Catcher[] | undefined, failure.error);
       if (catcher === undefined) throw failure;
       return catchFailure(ctx, catcher, failure);
@@ -88,7 +92,9 @@ function recordEvaluationFailed(ctx: StateContext, failure: StatesError): void {
   const location = failure.details?.location;
   if (typeof location === 'string') details.location = location;
   details.state = ctx.name;
-  ctx.frame.cursor = ctx.rt.recorder.emit('EvaluationFailed', ctx.enteredPrev, details);
+  // Recorded: EvaluationFailed points where the Entered event pointed, except in a Wait state.
+  const previous = ctx.state.Type === 'Wait' ? ctx.frame.cursor : ctx.enteredPrev;
+  ctx.frame.cursor = ctx.rt.recorder.emit('EvaluationFailed', previous, details);
 }
 
 async function catchFailure(ctx: StateContext, catcher: Catcher, failure: StatesError): Promise<StateRun> {

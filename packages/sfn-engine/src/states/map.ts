@@ -21,16 +21,17 @@ export async function runMap(ctx: StateContext): Promise<StateOutcome> {
   const processor = (state.ItemProcessor ?? state.Iterator) as Processor;
   const distributed = processor.ProcessorConfig?.Mode === 'DISTRIBUTED';
   const maxConcurrency = (await mapNumber(ctx, input, 'MaxConcurrency', 'integer')) ?? 0;
-  const toleratedCount = distributed ? await mapNumber(ctx, input, 'ToleratedFailureCount', 'integer') : undefined;
-  const toleratedPercentage = distributed ? await mapNumber(ctx, input, 'ToleratedFailurePercentage', 'float') : undefined;
-  if (toleratedPercentage !== undefined && (toleratedPercentage < 0 || toleratedPercentage > 100)) {
-    throw new StatesError('States.Runtime', 'ToleratedFailurePercentage must be between 0 and 100.');
-  }
   const items = await mapItems(ctx, input);
   const inputs: unknown[] = [];
   for (const [index, item] of items.entries()) inputs.push(await iterationInput(ctx, input, item, index));
 
   frame.cursor = rt.recorder.emit('MapStateStarted', frame.cursor, { length: items.length });
+  // AWS reads the tolerated failure settings when the map run starts, after MapStateStarted.
+  const toleratedCount = distributed ? await mapNumber(ctx, input, 'ToleratedFailureCount', 'integer') : undefined;
+  const toleratedPercentage = distributed ? await mapNumber(ctx, input, 'ToleratedFailurePercentage', 'float') : undefined;
+  if (toleratedPercentage !== undefined && (toleratedPercentage < 0 || toleratedPercentage > 100)) {
+    throw new StatesError('States.Runtime', 'ToleratedFailurePercentage must be between 0 and 100.');
+  }
   const block: StatesBlock = { StartAt: processor.StartAt, States: processor.States, QueryLanguage: processor.QueryLanguage ?? ctx.queryLanguage };
   const results = distributed
     ? await distributedRun(ctx, block, inputs, items, maxConcurrency, toleratedCount, toleratedPercentage)
@@ -57,7 +58,6 @@ async function inlineRun(ctx: StateContext, block: StatesBlock, inputs: readonly
         failed = true;
         rt.recorder.emit('MapIterationFailed', iteration.cursor, { index, name });
         frame.cursor = iteration.cursor;
-        frame.cursor = rt.recorder.emit('MapStateFailed', frame.cursor);
       }
       throw failure;
     }
@@ -96,7 +96,6 @@ async function distributedRun(
     throw new StateFailure('States.ExceedToleratedFailureThreshold', 'The specified tolerated failure threshold was exceeded');
   }).catch((failure: StateFailure) => {
     frame.cursor = rt.recorder.emit('MapRunFailed', frame.cursor, { error: failure.error, cause: failure.cause });
-    frame.cursor = rt.recorder.emit('MapStateFailed', frame.cursor);
     throw failure;
   });
   const runSucceeded = rt.recorder.emit('MapRunSucceeded', frame.cursor);

@@ -22,7 +22,6 @@ export async function runParallel(ctx: StateContext): Promise<StateOutcome> {
   } catch (failure) {
     failFast.abort();
     frame.cursor = lastCursor(frames, frame.cursor);
-    frame.cursor = rt.recorder.emit('ParallelStateFailed', frame.cursor);
     throw failure;
   }
   const last = lastCursor(frames, frame.cursor);

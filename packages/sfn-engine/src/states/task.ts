@@ -97,6 +97,8 @@ async function callService(attempt: Attempt, names: { resource: string; resource
   const payload = typeof parameters.Payload === 'string' ? parseLoose(parameters.Payload) : parameters.Payload;
   const result = await callFunction(attempt, functionName, payload ?? {}, true);
   const envelope = lambdaInvokeEnvelope(result, ctx.rt.clock.now());
+  // LogType Tail adds the base64 log tail; locally there is no log, so it is the report line only.
+  if (parameters.LogType === 'Tail') envelope.LogResult = Buffer.from(`END RequestId: ${String((envelope.SdkResponseMetadata as { RequestId: string }).RequestId)}\n`).toString('base64');
   if (resource.pattern !== 'waitForTaskToken') return envelope;
   ctx.frame.cursor = ctx.rt.recorder.emit('TaskSubmitted', ctx.frame.cursor, { output: toJsonText(envelope), outputDetails: { truncated: false }, ...names });
   return waitForToken(attempt);
