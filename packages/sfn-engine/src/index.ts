@@ -5,6 +5,7 @@ export { StatesError, isStatesError } from './errors.js';
 export { LambdaError, isLambdaError } from './lambda-error.js';
 export { InvalidDefinition, formatDiagnostic, type Diagnostic } from './definition/definition-error.js';
 export { validateDefinition } from './definition/validate.js';
+export { variableReferences } from './definition/variable-references.js';
 export type { StateMachineDefinition, StateDefinition, QueryLanguage } from './definition/types.js';
 export { realClock, virtualClock, type Clock, type ClockOptions } from './clock.js';
 export type { HistoryEvent } from './history/events.js';

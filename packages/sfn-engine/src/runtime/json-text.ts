@@ -12,15 +12,22 @@ export function parseWithText(text: string): unknown {
   return value;
 }
 
+/** The JSON text of a value: its original text when it is an untouched document, else compact JSON. */
 export function toJsonText(value: unknown): string {
-  if (value === undefined) return 'null';
-  if (value === null || typeof value !== 'object') return JSON.stringify(value);
-  const raw = rawTexts.get(value);
-  if (raw !== undefined) return raw;
-  if (Array.isArray(value)) return `[${value.map(toJsonText).join(',')}]`;
-  const members: string[] = [];
-  for (const [key, item] of Object.entries(value)) if (item !== undefined) members.push(`${JSON.stringify(key)}:${toJsonText(item)}`);
-  return `{${members.join(',')}}`;
+  if (value !== null && typeof value === 'object') {
+    const raw = rawTexts.get(value);
+    if (raw !== undefined) return raw;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+/**
+ * Parallel's output as AWS writes it: the branches' output texts joined into an array, so a branch
+ * that passed a document through keeps its text (recorded: `[[[[1, 2, 3], [4, 5, 6]]]]`).
+ */
+export function joinTexts(values: unknown[]): unknown[] {
+  rawTexts.set(values, `[${values.map(toJsonText).join(',')}]`);
+  return values;
 }
 
 export function byteLength(text: string): number {

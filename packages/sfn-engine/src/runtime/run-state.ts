@@ -70,7 +70,10 @@ export async function runState(rt: ExecutionRuntime, frame: Frame, name: string,
         frame.cursor = rt.recorder.emit(`${state.Type}StateFailed`, frame.cursor);
       }
       const catcher = findCatcher(state.Catch as readonly Catcher[] | undefined, failure.error);
-      if (catcher === undefined) throw failure;
+      if (catcher === undefined) {
+        if (!failedStateTypes.has(failure)) failedStateTypes.set(failure, state.Type);
+        throw failure;
+      }
       return catchFailure(ctx, catcher, failure);
     }
   }
@@ -87,7 +90,17 @@ function exitState(ctx: StateContext, output: unknown, assigned: Readonly<Record
   ctx.frame.cursor = ctx.rt.recorder.emit(`${ctx.state.Type}StateExited`, ctx.frame.cursor, details);
 }
 
+/** The type of the innermost state an uncaught failure came from (a failed Task in a branch is then aborted). */
+const failedStateTypes = new WeakMap<object, string>();
+const recordedEvaluations = new WeakSet<object>();
+
+export function failedStateType(failure: unknown): string | undefined {
+  return failure !== null && typeof failure === 'object' ? failedStateTypes.get(failure) : undefined;
+}
+
 function recordEvaluationFailed(ctx: StateContext, failure: StatesError): void {
+  if (recordedEvaluations.has(failure)) return;
+  recordedEvaluations.add(failure);
   const details: Record<string, unknown> = { cause: failure.cause, error: failure.error };
   const location = failure.details?.location;
   if (typeof location === 'string') details.location = location;

@@ -22,7 +22,7 @@ export async function mapItems(ctx: StateContext, input: unknown): Promise<unkno
     const items = await evaluateJsonataField(state.Items, jsonataBindings(ctx), 'Items');
     if (!Array.isArray(items)) {
       const expression = isJsonataExpression(state.Items) ? state.Items.slice(2, -2).trim() : JSON.stringify(state.Items);
-      const kind = items === null ? 'null' : typeof items;
+      const kind = items === null ? 'null' : isJsonataFunction(items) ? 'function' : typeof items;
       if (kind === 'function') throw new StatesError('States.QueryEvaluationError', `The JSONata expression '${expression}' specified for the field 'Items' returned an unsupported result type.`, { location: 'Items' });
       throw new StatesError('States.QueryEvaluationError', `The JSONata expression '${expression}' specified for the field 'Items' returned an unexpected result type. Expected 'array', but was '${kind}' for value: ${JSON.stringify(items)}`, { location: 'Items' });
     }
@@ -79,7 +79,8 @@ export async function mapNumber(ctx: StateContext, input: unknown, field: string
   const path = state[`${field}Path`];
   if (typeof path !== 'string') return undefined;
   const found = resolveIn(pathScope(ctx, input), path);
-  const value = found.found ? found.value : undefined;
+  // Recorded: a numeric string ("1") is accepted.
+  const value = found.found && typeof found.value === 'string' && found.value.trim() !== '' && !Number.isNaN(Number(found.value)) ? Number(found.value) : found.found ? found.value : undefined;
   const valid = typeof value === 'number' && (kind === 'float' || Number.isInteger(value));
   if (!valid) {
     const shown = typeof value === 'string' ? value : JSON.stringify(value ?? null);
@@ -91,4 +92,9 @@ export async function mapNumber(ctx: StateContext, input: unknown, field: string
 export function mapRunArn(ctx: StateContext): string {
   const label = typeof ctx.state.Label === 'string' ? ctx.state.Label : randomUUID();
   return `arn:aws:states:${ctx.rt.region}:${ctx.rt.accountId}:mapRun:${ctx.rt.stateMachineName}/${label}:${randomUUID()}`;
+}
+
+/** jsonata 2.0 represents a function value as an object marked `_jsonata_lambda` (or a native function). */
+function isJsonataFunction(value: unknown): boolean {
+  return typeof value === 'function' || (value !== null && typeof value === 'object' && '_jsonata_lambda' in value);
 }

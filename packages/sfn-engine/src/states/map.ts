@@ -10,6 +10,7 @@ import { HistoryRecorder } from '../history/recorder.js';
 import type { ExecutionRuntime, Frame, StateContext, StateOutcome } from '../runtime/types.js';
 import { iterationInput, mapItems, mapNumber, mapRunArn } from './map-config.js';
 import { nextOf } from './next.js';
+import { failedStateType } from '../runtime/run-state.js';
 
 interface Processor extends StatesBlock {
   readonly ProcessorConfig?: { readonly Mode?: string };
@@ -57,6 +58,8 @@ async function inlineRun(ctx: StateContext, block: StatesBlock, inputs: readonly
       if (!failed) {
         failed = true;
         rt.recorder.emit('MapIterationFailed', iteration.cursor, { index, name });
+        // Recorded: a Task that failed an iteration is then written as aborted.
+        if (failedStateType(failure) === 'Task') rt.recorder.emit('TaskStateAborted', iteration.cursor);
         frame.cursor = iteration.cursor;
       }
       throw failure;

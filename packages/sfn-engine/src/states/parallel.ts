@@ -1,8 +1,10 @@
 /** Parallel: every branch on the same input, in its own frame; the output is the branches' outputs in order. */
 import type { StatesBlock } from '../definition/types.js';
 import { effectiveInput, finishState, jsonataField } from '../runtime/dataflow.js';
+import { joinTexts } from '../runtime/json-text.js';
 import type { Frame, StateContext, StateOutcome } from '../runtime/types.js';
 import { nextOf } from './next.js';
+import { failedStateType } from '../runtime/run-state.js';
 
 export async function runParallel(ctx: StateContext): Promise<StateOutcome> {
   const { rt, frame } = ctx;
@@ -22,12 +24,14 @@ export async function runParallel(ctx: StateContext): Promise<StateOutcome> {
   } catch (failure) {
     failFast.abort();
     frame.cursor = lastCursor(frames, frame.cursor);
+    // Recorded: a Task that failed its branch is then written as aborted.
+    if (failedStateType(failure) === 'Task') frame.cursor = rt.recorder.emit('TaskStateAborted', frame.cursor);
     throw failure;
   }
   const last = lastCursor(frames, frame.cursor);
   rt.recorder.emit('ParallelStateSucceeded', last);
   frame.cursor = last;
-  const finished = await finishState(ctx, outputs, { selectable: true });
+  const finished = await finishState(ctx, joinTexts(outputs), { selectable: true });
   return { ...finished, ...nextOf(ctx.state) };
 }
 
