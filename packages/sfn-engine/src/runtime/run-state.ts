@@ -102,7 +102,8 @@ function recordEvaluationFailed(ctx: StateContext, failure: StatesError): void {
   if (recordedEvaluations.has(failure)) return;
   recordedEvaluations.add(failure);
   const details: Record<string, unknown> = { cause: failure.cause, error: failure.error };
-  const location = failure.details?.location;
+  // The field the expression sat in; taken from AWS's cause text when the evaluator did not say.
+  const location = failure.details?.location ?? /specified for the field '([^']+)'/.exec(failure.cause)?.[1];
   if (typeof location === 'string') details.location = location;
   details.state = ctx.name;
   // Recorded: EvaluationFailed points where the Entered event pointed, except in a Wait state.
