@@ -24,3 +24,5 @@ export type {
   StartOptions,
   StateMachineOptions,
 } from './options.js';
+export { redrive, type RedriveOptions } from './redrive.js';
+export { testState, type TestStateOptions, type TestStateResult } from './test-state.js';

@@ -7,15 +7,17 @@ import { validateDefinition } from './definition/validate.js';
 import type { StateMachineDefinition, StatesBlock } from './definition/types.js';
 import { StatesError } from './errors.js';
 import { HistoryRecorder } from './history/recorder.js';
+import type { HistoryEvent } from './history/events.js';
 import type { Execution, ExecutionResult, StartOptions, StateMachineOptions } from './options.js';
+import { createRuntime } from './runtime/create-runtime.js';
 import { errorDetails, StateFailure } from './runtime/failure.js';
 import { byteLength, parseWithText, toJsonText } from './runtime/json-text.js';
 import { runStates } from './runtime/run-states.js';
 import type { ExecutionRuntime, Frame } from './runtime/types.js';
 import { STATE_HANDLERS } from './states/index.js';
 
-export const DEFAULT_PAYLOAD_LIMIT = 262_144;
-export const DEFAULT_HISTORY_LIMIT = 25_000;
+export { DEFAULT_HISTORY_LIMIT, DEFAULT_PAYLOAD_LIMIT } from './runtime/create-runtime.js';
+import { DEFAULT_HISTORY_LIMIT } from './runtime/create-runtime.js';
 
 export interface StateMachine {
   readonly definition: StateMachineDefinition;
@@ -42,57 +44,35 @@ function runBlock(rt: ExecutionRuntime, block: StatesBlock, input: unknown, fram
   return runStates(rt, block, input, frame, STATE_HANDLERS);
 }
 
-function startExecution(definition: StateMachineDefinition, options: StateMachineOptions, input: unknown, start: StartOptions): Execution {
+/** Where a redriven execution picks up (see redrive.ts). */
+export interface Resume {
+  readonly events: readonly HistoryEvent[];
+  readonly startAt: string;
+  readonly input: unknown;
+  readonly variables: Record<string, unknown>;
+  readonly redriveCount: number;
+  readonly inputText: string;
+}
+
+export function startExecution(definition: StateMachineDefinition, options: StateMachineOptions, input: unknown, start: StartOptions, resume?: Resume): Execution {
   const clock = options.clock ?? realClock();
-  const recorder = new HistoryRecorder(clock, options.limits?.historyEvents ?? DEFAULT_HISTORY_LIMIT);
+  const recorder = new HistoryRecorder(clock, options.limits?.historyEvents ?? DEFAULT_HISTORY_LIMIT, resume?.events);
   if (start.onEvent !== undefined) recorder.onEvent(start.onEvent);
   const controller = new AbortController();
-  const inputText = input === undefined || input === null ? '{}' : typeof input === 'string' ? input : JSON.stringify(input);
+  const inputText = resume?.inputText ?? (input === undefined || input === null ? '{}' : typeof input === 'string' ? input : JSON.stringify(input));
   const inputValue = parseWithText(inputText);
-  const arnParts = start.executionArn.split(':');
-  const executionName = start.context?.Name ?? arnParts[7] ?? start.executionArn;
-  const stateMachineName = start.context?.StateMachine?.Name ?? arnParts[6] ?? 'StateMachine';
-  const region = options.region ?? arnParts[3] ?? 'us-east-1';
-  const accountId = options.accountId ?? arnParts[4] ?? '123456789012';
-  const roleArn = start.context?.RoleArn ?? `arn:aws:iam::${accountId}:role/StepFunctionsRole`;
-  const rt: ExecutionRuntime = {
-    recorder,
-    clock,
-    ...(options.invoke === undefined ? {} : { invoke: options.invoke }),
-    ...(options.mocks === undefined ? {} : { mocks: options.mocks }),
-    ...(options.itemReader === undefined ? {} : { itemReader: options.itemReader }),
-    region,
-    accountId,
-    payloadLimit: options.limits?.payloadBytes ?? DEFAULT_PAYLOAD_LIMIT,
-    executionArn: start.executionArn,
-    contextBase: {
-      Execution: {
-        Id: start.context?.Id ?? start.executionArn,
-        Input: inputValue,
-        StartTime: start.context?.StartTime ?? new Date(clock.now()).toISOString(),
-        Name: executionName,
-        RoleArn: roleArn,
-        RedriveCount: start.context?.RedriveCount ?? 0,
-      },
-      StateMachine: {
-        Id: start.context?.StateMachine?.Id ?? `arn:aws:states:${region}:${accountId}:stateMachine:${stateMachineName}`,
-        Name: stateMachineName,
-      },
-    },
-    signal: controller.signal,
-    mockCalls: new Map(),
-    callbacks: new Map(),
-    mapRuns: 0,
-    stateMachineName,
-    runBlock,
-  };
-
+  const rt = createRuntime(options, start, { clock, recorder, signal: controller.signal, inputValue, runBlock, redriveCount: resume?.redriveCount });
   const stop = (status: 'ABORTED' | 'TIMED_OUT', details: { error?: string; cause?: string }): void => {
     if (!controller.signal.aborted) controller.abort(new Interruption(status, details));
   };
   start.signal?.addEventListener('abort', () => stop('ABORTED', {}), { once: true });
 
-  const result = run(definition, rt, inputText, inputValue, roleArn, stop).finally(() => recorder.close());
+  const roleArn = rt.contextBase.Execution.RoleArn as string;
+  const result = run(definition, rt, inputText, inputValue, roleArn, stop, resume).finally(() => {
+    recorder.close();
+    // Ends work still running in branches that lost a race with a failure.
+    if (!controller.signal.aborted) controller.abort(new Interruption('ABORTED', {}));
+  });
   return {
     events: { [Symbol.asyncIterator]: () => recorder.iterate() },
     history: recorder.events,
@@ -108,10 +88,14 @@ async function run(
   inputValue: unknown,
   roleArn: string,
   stop: (status: 'TIMED_OUT', details: object) => void,
+  resume?: Resume,
 ): Promise<ExecutionResult> {
   const { recorder, clock, signal } = rt;
-  recorder.emit('ExecutionStarted', 0, { input: inputText, inputDetails: { truncated: false }, roleArn });
-  const frame: Frame = { cursor: 0, variables: {}, queryLanguage: definition.QueryLanguage ?? 'JSONPath' };
+  const frame: Frame = { cursor: 0, variables: resume?.variables ?? {}, queryLanguage: definition.QueryLanguage ?? 'JSONPath' };
+  if (resume === undefined) recorder.emit('ExecutionStarted', 0, { input: inputText, inputDetails: { truncated: false }, roleArn });
+  else frame.cursor = recorder.emit('ExecutionRedriven', recorder.lastId, { redriveCount: resume.redriveCount });
+  const block: StatesBlock = resume === undefined ? definition : { ...definition, StartAt: resume.startAt };
+  const firstInput = resume === undefined ? inputValue : resume.input;
   const timer = new AbortController();
   if (typeof definition.TimeoutSeconds === 'number') {
     clock.sleep(definition.TimeoutSeconds * 1000, AbortSignal.any([timer.signal, signal])).then(
@@ -124,7 +108,7 @@ async function run(
     signal.addEventListener('abort', () => reject(signal.reason), { once: true });
   });
   try {
-    const output = await Promise.race([runBlock(rt, definition, inputValue, frame), interrupted]);
+    const output = await Promise.race([runBlock(rt, block, firstInput, frame), interrupted]);
     const outputText = toJsonText(output);
     if (byteLength(outputText) > rt.payloadLimit) {
       throw new StateFailure('States.DataLimitExceeded', 'The state/task returned a result with a size exceeding the maximum number of bytes service limit.');

@@ -21,7 +21,11 @@ export class HistoryRecorder {
   constructor(
     private readonly clock: Clock,
     private readonly limit: number,
-  ) {}
+    /** Earlier events of the same execution (a redrive continues its history). */
+    earlier: readonly HistoryEvent[] = [],
+  ) {
+    this.events.push(...earlier);
+  }
 
   get lastId(): number {
     return this.events.length;

@@ -17,6 +17,8 @@ export type StateHandler = (ctx: StateContext) => Promise<StateOutcome>;
 export interface StateRun {
   readonly output: unknown;
   readonly next?: string;
+  /** Set when a Catch handled a failure (TestState reports CAUGHT_ERROR). */
+  readonly caught?: StatesError;
 }
 
 export function queryLanguageOf(state: StateDefinition, frame: Frame): QueryLanguage {
@@ -130,7 +132,7 @@ async function catchFailure(ctx: StateContext, catcher: Catcher, failure: States
     throw error;
   }
   exitState(ctx, output, assigned);
-  return { output, next: catcher.Next };
+  return { output, next: catcher.Next, caught: failure };
 }
 
 export function checkOutputSize(rt: ExecutionRuntime, name: string, output: unknown): void {
