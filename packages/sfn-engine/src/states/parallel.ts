@@ -25,7 +25,7 @@ export async function runParallel(ctx: StateContext): Promise<StateOutcome> {
     failFast.abort();
     frame.cursor = lastCursor(frames, frame.cursor);
     // Recorded: a Task that failed its branch is then written as aborted.
-    if (failedStateType(failure) === 'Task') frame.cursor = rt.recorder.emit('TaskStateAborted', frame.cursor);
+    if (failedStateType(failure) === 'Task') rt.recorder.emit('TaskStateAborted', frame.cursor);
     throw failure;
   }
   const last = lastCursor(frames, frame.cursor);

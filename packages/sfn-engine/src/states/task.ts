@@ -98,7 +98,7 @@ async function callService(attempt: Attempt, names: { resource: string; resource
   const result = await callFunction(attempt, functionName, payload ?? {}, true);
   const envelope = lambdaInvokeEnvelope(result, ctx.rt.clock.now());
   // LogType Tail adds the base64 log tail; locally there is no log, so it is the report line only.
-  if (parameters.LogType === 'Tail') envelope.LogResult = Buffer.from(`END RequestId: ${String((envelope.SdkResponseMetadata as { RequestId: string }).RequestId)}\n`).toString('base64');
+  if (parameters.LogType === 'Tail') addLogResult(envelope);
   if (resource.pattern !== 'waitForTaskToken') return envelope;
   ctx.frame.cursor = ctx.rt.recorder.emit('TaskSubmitted', ctx.frame.cursor, { output: toJsonText(envelope), outputDetails: { truncated: false }, ...names });
   return waitForToken(attempt);
@@ -168,4 +168,14 @@ function parseLoose(text: string): unknown {
   } catch {
     return text;
   }
+}
+
+/** LogType Tail: AWS adds the base64 log tail as LogResult and the X-Amz-Log-Result header; locally the tail is the END line. */
+function addLogResult(envelope: Record<string, unknown>): void {
+  const requestId = (envelope.SdkResponseMetadata as { RequestId: string }).RequestId;
+  const tail = Buffer.from(`END RequestId: ${requestId}\n`).toString('base64');
+  const http = envelope.SdkHttpMetadata as { AllHttpHeaders: Record<string, string[]>; HttpHeaders: Record<string, string> };
+  http.AllHttpHeaders['X-Amz-Log-Result'] = [tail];
+  http.HttpHeaders['X-Amz-Log-Result'] = tail;
+  envelope.LogResult = tail;
 }
