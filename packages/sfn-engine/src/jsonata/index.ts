@@ -15,3 +15,11 @@ export {
   type JsonataLimits,
   type JsonTypeName,
 } from './evaluate.js';
+export {
+  checkJsonataExpression,
+  jsonataStatesReferences,
+  jsonataVariableReferences,
+  parseJsonata,
+  type JsonataDiagnostic,
+} from './analysis.js';
+export { stateVariableReferences } from './variable-references.js';
