@@ -36,8 +36,10 @@ export interface JsonataEvaluationOptions {
   /** The result must be of this JSON type (e.g. `array` for a Map's `Items`). */
   readonly expect?: JsonTypeName;
   readonly limits?: JsonataLimits;
-  /** Milliseconds clock for the timeout (tests pass a fake one). */
-  readonly now?: () => number;
+  /** The execution's clock (epoch milliseconds) for `$now()` and `$millis()`; real time if absent. */
+  readonly clock?: () => number;
+  /** Monotonic milliseconds for the timeout (tests pass a fake one); `performance.now` if absent. */
+  readonly timer?: () => number;
 }
 
 /**
@@ -115,9 +117,10 @@ export async function evaluateJsonataExpression(
   try {
     const compiled = compile(text);
     const limits = options.limits ?? DEFAULT_JSONATA_LIMITS;
-    const now = options.now ?? (() => performance.now());
-    const guard: Guard = { deadline: now() + limits.timeoutMs, maxDepth: limits.maxDepth, depth: 0, now };
-    result = await compiled.evaluate(undefined, { ...bindings.variables, states: bindings.states, [GUARD_KEY]: guard });
+    const timer = options.timer ?? (() => performance.now());
+    const guard: Guard = { deadline: timer() + limits.timeoutMs, maxDepth: limits.maxDepth, depth: 0, now: timer };
+    const clock = options.clock ? await clockFunctions(options.clock()) : {};
+    result = await compiled.evaluate(undefined, { ...bindings.variables, ...clock, states: bindings.states, [GUARD_KEY]: guard });
   } catch (error) {
     throw fail(`threw an error during evaluation${describeError(error)}`);
   }
@@ -145,6 +148,20 @@ interface Guard {
   maxDepth: number;
   depth: number;
   now: () => number;
+}
+
+type FromMillis = (millis: number, picture?: string, timezone?: string) => string;
+let fromMillis: FromMillis | undefined;
+
+/**
+ * `$now()` / `$millis()` on the execution's clock (a virtual clock jumps; JSONata's own read real
+ * time). Like JSONata's, they give one instant for the whole evaluation; `$now` formats through
+ * JSONata's own `$fromMillis`, so pictures and time zones work as documented.
+ */
+async function clockFunctions(at: number): Promise<Record<string, unknown>> {
+  fromMillis ??= ((await jsonata('$fromMillis').evaluate(undefined)) as { implementation: FromMillis }).implementation;
+  const format = fromMillis;
+  return { now: (picture?: string, timezone?: string) => format(at, picture, timezone), millis: () => at };
 }
 
 /** Failures we raise ourselves carry AWS's documented texts and no JSONata code. */

@@ -67,7 +67,7 @@ describe('JSONata errors', () => {
     const now = () => (clock += 300);
 
     // Act
-    const cause = await causeOf('{% $sum([1..100]) %}', empty, { now });
+    const cause = await causeOf('{% $sum([1..100]) %}', empty, { timer: now });
 
     // Assess
     expect(cause).toBe("The JSONata expression '$sum([1..100])' specified for the field 'Output' threw an error during evaluation: Expression evaluation timeout");
@@ -90,6 +90,18 @@ describe('JSONata errors', () => {
 
   it('a function nested in the result is unsupported too', async () => {
     expect(await causeOf("{% {'f': function(){1}} %}")).toMatch(/returned an unsupported result type\.$/);
+  });
+});
+
+describe('the execution clock', () => {
+  it('$now() and $millis() read the clock given (a virtual clock), one instant per evaluation', async () => {
+    const at = Date.parse('2031-02-03T04:05:06.789Z');
+    expect(await evaluateJsonataExpression('{% [$now(), $millis(), $now()] %}', empty, 'Output', { clock: () => at })).toEqual([
+      '2031-02-03T04:05:06.789Z',
+      at,
+      '2031-02-03T04:05:06.789Z',
+    ]);
+    expect(await evaluateJsonataExpression("{% $now('[Y0001]-[M01]') %}", empty, 'Output', { clock: () => at })).toBe('2031-02');
   });
 });
 
