@@ -1,4 +1,5 @@
 /** Checks of one state: type, fields for its query language, transitions, rules, retriers, catchers. */
+import { isIntrinsicCall, parseIntrinsic } from '../intrinsics/index.js';
 import { CHOICE_OPERATORS, parseTimestamp } from '../states/choice-rules.js';
 import { allowedFields, otherLanguageHas, STATE_TYPES, TERMINAL_TYPES } from './fields.js';
 import type { QueryLanguage } from './types.js';
@@ -133,9 +134,19 @@ function checkTemplate(template: unknown, at: string, problems: Problems): void 
   if (template === null || typeof template !== 'object') return;
   for (const [key, value] of Object.entries(template)) {
     if (key.endsWith('.$')) {
-      if (typeof value !== 'string' || !(value.startsWith('$') || /^States\.[A-Za-z0-9]+\(/.test(value.trim()))) {
+      if (typeof value !== 'string' || !(value.startsWith('$') || isValidIntrinsic(value))) {
         problems.add(at, `The value for the field '${key}' must be a valid JSONPath or a valid intrinsic function call`);
       }
     } else checkTemplate(value, at, problems);
+  }
+}
+
+function isValidIntrinsic(value: string): boolean {
+  if (!isIntrinsicCall(value)) return false;
+  try {
+    parseIntrinsic(value);
+    return true;
+  } catch {
+    return false;
   }
 }
