@@ -117,7 +117,9 @@ class ScaledClock implements Clock {
       if (earliest === undefined) return;
       const gap = earliest.deadline - this.now();
       if (gap > 0) this.skipped += gap;
-      earliest.fire();
+      // Every timer due at that instant fires in the same jump, as they would in real time.
+      const due = [...this.timers].filter((timer) => timer.deadline <= earliest.deadline).sort((a, b) => a.deadline - b.deadline);
+      for (const timer of due) timer.fire();
       this.scheduleJump();
     });
   }

@@ -6,7 +6,7 @@ import { realClock } from './clock.js';
 import { validateDefinition } from './definition/validate.js';
 import type { StateMachineDefinition, StatesBlock } from './definition/types.js';
 import { StatesError } from './errors.js';
-import { HistoryRecorder } from './history/recorder.js';
+import { gatedRecorder, HistoryRecorder } from './history/recorder.js';
 import type { HistoryEvent } from './history/events.js';
 import type { Execution, ExecutionResult, StartOptions, StateMachineOptions } from './options.js';
 import { createRuntime } from './runtime/create-runtime.js';
@@ -61,14 +61,15 @@ export function startExecution(definition: StateMachineDefinition, options: Stat
   const controller = new AbortController();
   const inputText = resume?.inputText ?? (input === undefined || input === null ? '{}' : typeof input === 'string' ? input : JSON.stringify(input));
   const inputValue = parseWithText(inputText);
-  const rt = createRuntime(options, start, { clock, recorder, signal: controller.signal, inputValue, runBlock, redriveCount: resume?.redriveCount });
+  // Threads write through a view the stop closes; only the closing event is written after it.
+  const rt = createRuntime(options, start, { clock, recorder: gatedRecorder(recorder, controller.signal), signal: controller.signal, inputValue, runBlock, redriveCount: resume?.redriveCount });
   const stop = (status: 'ABORTED' | 'TIMED_OUT', details: { error?: string; cause?: string }): void => {
     if (!controller.signal.aborted) controller.abort(new Interruption(status, details));
   };
   start.signal?.addEventListener('abort', () => stop('ABORTED', {}), { once: true });
 
   const roleArn = rt.contextBase.Execution.RoleArn as string;
-  const result = run(definition, rt, inputText, inputValue, roleArn, stop, resume).finally(() => {
+  const result = run(definition, rt, recorder, inputText, inputValue, roleArn, stop, resume).finally(() => {
     recorder.close();
     // Ends work still running in branches that lost a race with a failure.
     if (!controller.signal.aborted) controller.abort(new Interruption('ABORTED', {}));
@@ -84,13 +85,14 @@ export function startExecution(definition: StateMachineDefinition, options: Stat
 async function run(
   definition: StateMachineDefinition,
   rt: ExecutionRuntime,
+  recorder: HistoryRecorder,
   inputText: string,
   inputValue: unknown,
   roleArn: string,
   stop: (status: 'TIMED_OUT', details: object) => void,
   resume?: Resume,
 ): Promise<ExecutionResult> {
-  const { recorder, clock, signal } = rt;
+  const { clock, signal } = rt;
   const frame: Frame = { cursor: 0, variables: resume?.variables ?? {}, queryLanguage: definition.QueryLanguage ?? 'JSONPath' };
   if (resume === undefined) recorder.emit('ExecutionStarted', 0, { input: inputText, inputDetails: { truncated: false }, roleArn });
   else frame.cursor = recorder.emit('ExecutionRedriven', recorder.lastId, { redriveCount: resume.redriveCount });
@@ -107,6 +109,7 @@ async function run(
     if (signal.aborted) reject(signal.reason);
     signal.addEventListener('abort', () => reject(signal.reason), { once: true });
   });
+  if (!rt.turns.tryAcquire()) await rt.turns.acquire();
   try {
     const output = await Promise.race([runBlock(rt, block, firstInput, frame), interrupted]);
     const outputText = toJsonText(output);
@@ -131,5 +134,6 @@ async function run(
     return { status: 'FAILED', ...details };
   } finally {
     timer.abort();
+    rt.turns.release();
   }
 }

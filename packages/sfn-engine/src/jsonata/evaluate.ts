@@ -17,6 +17,8 @@ export interface JsonataBindings {
   };
   /** Workflow variables visible to the state (`$name`). */
   readonly variables: Readonly<Record<string, unknown>>;
+  /** The execution's clock (epoch milliseconds) for `$now()` and `$millis()`, unless `options.clock` is given. */
+  readonly clock?: () => number;
 }
 
 /** JSON type names, as AWS names them in "Expected 'array', but was 'object'". */
@@ -119,7 +121,8 @@ export async function evaluateJsonataExpression(
     const limits = options.limits ?? DEFAULT_JSONATA_LIMITS;
     const timer = options.timer ?? (() => performance.now());
     const guard: Guard = { deadline: timer() + limits.timeoutMs, maxDepth: limits.maxDepth, depth: 0, now: timer };
-    const clock = options.clock ? await clockFunctions(options.clock()) : {};
+    const now = options.clock ?? bindings.clock;
+    const clock = now ? await clockFunctions(now()) : {};
     result = await compiled.evaluate(undefined, { ...bindings.variables, ...clock, states: bindings.states, [GUARD_KEY]: guard });
   } catch (error) {
     throw fail(`threw an error during evaluation${describeError(error)}`);

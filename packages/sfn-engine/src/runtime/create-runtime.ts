@@ -1,8 +1,9 @@
 /** The per-execution runtime from the machine's options and the start options. */
 import type { Clock } from '../clock.js';
 import type { StatesBlock } from '../definition/types.js';
-import type { HistoryRecorder } from '../history/recorder.js';
+import type { Recorder } from '../history/recorder.js';
 import type { StartOptions, StateMachineOptions } from '../options.js';
+import { Turns } from './turns.js';
 import type { ExecutionRuntime, Frame } from './types.js';
 
 export const DEFAULT_PAYLOAD_LIMIT = 262_144;
@@ -10,7 +11,7 @@ export const DEFAULT_HISTORY_LIMIT = 25_000;
 
 export interface RuntimeParts {
   readonly clock: Clock;
-  readonly recorder: HistoryRecorder;
+  readonly recorder: Recorder;
   readonly signal: AbortSignal;
   readonly inputValue: unknown;
   readonly runBlock: (rt: ExecutionRuntime, block: StatesBlock, input: unknown, frame: Frame) => Promise<unknown>;
@@ -24,6 +25,7 @@ export function createRuntime(options: StateMachineOptions, start: StartOptions,
   const accountId = options.accountId ?? arnParts[4] ?? '123456789012';
   return {
     recorder: parts.recorder,
+    turns: new Turns(),
     clock: parts.clock,
     ...(options.invoke === undefined ? {} : { invoke: options.invoke }),
     ...(options.mocks === undefined ? {} : { mocks: options.mocks }),

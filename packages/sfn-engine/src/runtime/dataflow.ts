@@ -23,7 +23,7 @@ export function jsonataBindings(ctx: StateContext, extra: { result?: unknown; er
   };
   if ('result' in extra) states.result = extra.result;
   if ('errorOutput' in extra) states.errorOutput = extra.errorOutput;
-  return { states, variables: ctx.variables };
+  return { states, variables: ctx.variables, clock: () => ctx.rt.clock.now() };
 }
 
 /** Reads a path field (InputPath, OutputPath, ItemsPath...): null gives `{}`, a missing path fails. */

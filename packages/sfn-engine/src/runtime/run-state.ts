@@ -29,6 +29,7 @@ export async function runState(rt: ExecutionRuntime, frame: Frame, name: string,
   const enteredPrev = frame.cursor;
   const enteredId = rt.recorder.emit(`${state.Type}StateEntered`, frame.cursor, { input: toJsonText(input), inputDetails: { truncated: false }, name });
   frame.cursor = enteredId;
+  frame.open = { type: state.Type };
   const ctx: StateContext = {
     rt,
     frame,
@@ -62,7 +63,7 @@ export async function runState(rt: ExecutionRuntime, frame: Frame, name: string,
         const used = attempts.get(index) ?? 0;
         if (used < maxAttempts(retrier)) {
           attempts.set(index, used + 1);
-          await rt.clock.sleep(retryDelayMs(retrier, used), rt.signal);
+          await rt.turns.wait(rt.clock.sleep(retryDelayMs(retrier, used), rt.signal));
           ctx.retryCount += 1;
           continue;
         }
@@ -72,10 +73,7 @@ export async function runState(rt: ExecutionRuntime, frame: Frame, name: string,
         frame.cursor = rt.recorder.emit(`${state.Type}StateFailed`, frame.cursor);
       }
       const catcher = findCatcher(state.Catch as readonly Catcher[] | undefined, failure.error);
-      if (catcher === undefined) {
-        if (!failedStateTypes.has(failure)) failedStateTypes.set(failure, state.Type);
-        throw failure;
-      }
+      if (catcher === undefined) throw failure;
       return catchFailure(ctx, catcher, failure);
     }
   }
@@ -90,15 +88,10 @@ function exitState(ctx: StateContext, output: unknown, assigned: Readonly<Record
     Object.assign(ctx.frame.variables, assigned);
   }
   ctx.frame.cursor = ctx.rt.recorder.emit(`${ctx.state.Type}StateExited`, ctx.frame.cursor, details);
+  ctx.frame.open = undefined;
 }
 
-/** The type of the innermost state an uncaught failure came from (a failed Task in a branch is then aborted). */
-const failedStateTypes = new WeakMap<object, string>();
 const recordedEvaluations = new WeakSet<object>();
-
-export function failedStateType(failure: unknown): string | undefined {
-  return failure !== null && typeof failure === 'object' ? failedStateTypes.get(failure) : undefined;
-}
 
 function recordEvaluationFailed(ctx: StateContext, failure: StatesError): void {
   if (recordedEvaluations.has(failure)) return;

@@ -1,11 +1,14 @@
 /** What the interpreter carries while it runs: per execution, per branch (frame), per state. */
 import type { Clock } from '../clock.js';
 import type { QueryLanguage, StateDefinition, StatesBlock } from '../definition/types.js';
-import type { HistoryRecorder } from '../history/recorder.js';
+import type { Recorder } from '../history/recorder.js';
 import type { Invoke, ItemReader, MockedResponse } from '../options.js';
+import type { Turns } from './turns.js';
 
 export interface ExecutionRuntime {
-  readonly recorder: HistoryRecorder;
+  readonly recorder: Recorder;
+  /** Which thread of the execution runs (see turns.ts). */
+  readonly turns: Turns;
   readonly clock: Clock;
   readonly invoke?: Invoke;
   readonly mocks?: Readonly<Record<string, readonly MockedResponse[]>>;
@@ -37,6 +40,14 @@ export interface Frame {
   readonly variables: Record<string, unknown>;
   readonly queryLanguage: QueryLanguage;
   readonly mapItem?: { readonly Index: number; readonly Value: unknown };
+  /** The state this thread is in (entered, not exited): what an abort of the thread closes. */
+  open?: OpenState;
+}
+
+export interface OpenState {
+  readonly type: string;
+  /** A Map or Parallel state: writes the abort events of its own running threads. */
+  abortNested?: (recorder: Recorder, previousEventId: number) => void;
 }
 
 export interface StateContext {

@@ -39,9 +39,7 @@ async function readItems(ctx: StateContext, reader: Record<string, unknown>, inp
     throw new StatesError('States.ItemReaderFailed', `The Map state '${ctx.name}' has an ItemReader but no itemReader was given to the engine.`);
   }
   const config = ctx.queryLanguage === 'JSONata' ? ((await evaluateJsonataField(reader, jsonataBindings(ctx), 'ItemReader')) as Record<string, unknown>) : resolveReaderParameters(ctx, reader, input);
-  const source = await itemReader(config, input);
-  const items: unknown[] = [];
-  for await (const item of source as AsyncIterable<unknown>) items.push(item);
+  const items = await ctx.rt.turns.wait(collect(itemReader(config, input)));
   const max = (config.ReaderConfig as Record<string, unknown> | undefined)?.MaxItems;
   return typeof max === 'number' && max > 0 ? items.slice(0, max) : items;
 }
@@ -97,4 +95,10 @@ export function mapRunArn(ctx: StateContext): string {
 /** jsonata 2.0 represents a function value as an object marked `_jsonata_lambda` (or a native function). */
 function isJsonataFunction(value: unknown): boolean {
   return typeof value === 'function' || (value !== null && typeof value === 'object' && '_jsonata_lambda' in value);
+}
+
+async function collect(source: ReturnType<NonNullable<StateContext['rt']['itemReader']>>): Promise<unknown[]> {
+  const items: unknown[] = [];
+  for await (const item of (await source) as AsyncIterable<unknown>) items.push(item);
+  return items;
 }

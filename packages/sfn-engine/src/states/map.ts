@@ -7,10 +7,10 @@ import { StatesError } from '../errors.js';
 import { selectPath, finishState } from '../runtime/dataflow.js';
 import { StateFailure } from '../runtime/failure.js';
 import { HistoryRecorder } from '../history/recorder.js';
-import type { ExecutionRuntime, Frame, StateContext, StateOutcome } from '../runtime/types.js';
+import { abortThreads, runGroup, writeAborted, writeFailedThreadAborted, type Thread } from '../runtime/threads.js';
+import type { Frame, OpenState, StateContext, StateOutcome } from '../runtime/types.js';
 import { iterationInput, mapItems, mapNumber, mapRunArn } from './map-config.js';
 import { nextOf } from './next.js';
-import { failedStateType } from '../runtime/run-state.js';
 
 interface Processor extends StatesBlock {
   readonly ProcessorConfig?: { readonly Mode?: string };
@@ -44,30 +44,48 @@ export async function runMap(ctx: StateContext): Promise<StateOutcome> {
 async function inlineRun(ctx: StateContext, block: StatesBlock, inputs: readonly unknown[], items: readonly unknown[], maxConcurrency: number): Promise<unknown[]> {
   const { rt, frame, name } = ctx;
   let lastSucceeded = frame.cursor;
-  let failed = false;
-  const results = await pool(inputs.length, maxConcurrency, async (index) => {
-    if (failed) return undefined;
-    const started = rt.recorder.emit('MapIterationStarted', frame.cursor, { index, name });
-    const iteration = iterationFrame(ctx, block, started, index, items[index]);
-    try {
-      const output = await rt.runBlock(rt, block, inputs[index], iteration);
-      lastSucceeded = rt.recorder.emit('MapIterationSucceeded', iteration.cursor, { index, name });
-      frame.cursor = iteration.cursor;
-      return output;
-    } catch (failure) {
-      if (!failed) {
-        failed = true;
-        rt.recorder.emit('MapIterationFailed', iteration.cursor, { index, name });
-        // Recorded: a Task that failed an iteration is then written as aborted.
-        if (failedStateType(failure) === 'Task') rt.recorder.emit('TaskStateAborted', iteration.cursor);
-        frame.cursor = iteration.cursor;
-      }
-      throw failure;
+  const threads: Thread[] = [];
+  const open = frame.open as OpenState;
+  // Aborted from outside: each running iteration is written as aborted, its state first closed.
+  open.abortNested = (recorder, previousEventId) => {
+    for (const thread of abortThreads(threads)) {
+      recorder.emit('MapIterationAborted', previousEventId, { index: thread.index, name });
+      writeAborted(recorder, thread.frame, previousEventId);
     }
-  });
+  };
+  const group = await runGroup(
+    rt,
+    {
+      count: inputs.length,
+      limit: maxConcurrency,
+      prepare: (index) => {
+        const started = rt.recorder.emit('MapIterationStarted', frame.cursor, { index, name });
+        return { block, input: inputs[index], frame: iterationFrame(ctx, block, started, index, items[index]) };
+      },
+      succeeded: (thread) => {
+        lastSucceeded = rt.recorder.emit('MapIterationSucceeded', thread.frame.cursor, { index: thread.index, name });
+        frame.cursor = thread.frame.cursor;
+      },
+    },
+    threads,
+  ).finally(() => (open.abortNested = undefined));
+  if (group.failure !== undefined) {
+    // Recorded order: MapIterationFailed, the failed iteration's Task aborted, then per other running
+    // iteration MapIterationAborted and its state aborted, all pointing at the failure's last event.
+    const failed = group.failure.thread;
+    const cursor = failed.frame.cursor;
+    rt.recorder.emit('MapIterationFailed', cursor, { index: failed.index, name });
+    writeFailedThreadAborted(rt.recorder, failed.frame, cursor);
+    for (const thread of abortThreads(group.threads, failed)) {
+      rt.recorder.emit('MapIterationAborted', cursor, { index: thread.index, name });
+      writeAborted(rt.recorder, thread.frame, cursor);
+    }
+    frame.cursor = cursor;
+    throw group.failure.error;
+  }
   rt.recorder.emit('MapStateSucceeded', lastSucceeded);
   frame.cursor = lastSucceeded;
-  return results;
+  return group.outputs;
 }
 
 async function distributedRun(
@@ -84,43 +102,47 @@ async function distributedRun(
   frame.cursor = runStarted;
   let failures = 0;
   const allowed = Math.max(toleratedCount ?? 0, Math.floor(((toleratedPercentage ?? 0) / 100) * inputs.length));
-  const results = await pool(inputs.length, maxConcurrency, async (index) => {
-    // A child execution: its own history (not written here), the outer variables visible.
-    const child = iterationFrame(ctx, block, 0, index, items[index]);
-    const childRuntime: ExecutionRuntime = { ...rt, recorder: new HistoryRecorder(rt.clock, Number.MAX_SAFE_INTEGER) };
-    try {
-      return await rt.runBlock(childRuntime, block, inputs[index], child);
-    } catch (failure) {
-      failures += 1;
-      if (failures > allowed) throw failure;
-      return failure instanceof StatesError ? { Error: failure.error, Cause: failure.cause } : null;
-    }
-  }).catch(() => {
-    throw new StateFailure('States.ExceedToleratedFailureThreshold', 'The specified tolerated failure threshold was exceeded');
-  }).catch((failure: StateFailure) => {
+  const threads: Thread[] = [];
+  const tolerated = new Map<number, unknown>();
+  const open = frame.open as OpenState;
+  open.abortNested = (recorder, previousEventId) => {
+    abortThreads(threads);
+    recorder.emit('MapRunAborted', previousEventId);
+  };
+  // Each item runs as a child execution: its own history (not written here), the outer variables visible.
+  const group = await runGroup(
+    rt,
+    {
+      count: inputs.length,
+      limit: maxConcurrency,
+      prepare: (index) => ({
+        block,
+        input: inputs[index],
+        frame: iterationFrame(ctx, block, 0, index, items[index]),
+        rt: { ...rt, recorder: new HistoryRecorder(rt.clock, Number.MAX_SAFE_INTEGER) },
+      }),
+      tolerate: (thread, failure) => {
+        failures += 1;
+        tolerated.set(thread.index, failure instanceof StatesError ? { Error: failure.error, Cause: failure.cause } : null);
+        return failures <= allowed;
+      },
+    },
+    threads,
+  ).finally(() => (open.abortNested = undefined));
+  if (group.failure !== undefined) {
+    abortThreads(group.threads);
+    const failure = new StateFailure('States.ExceedToleratedFailureThreshold', 'The specified tolerated failure threshold was exceeded');
     frame.cursor = rt.recorder.emit('MapRunFailed', frame.cursor, { error: failure.error, cause: failure.cause });
     throw failure;
-  });
+  }
+  // A failed child within the tolerance leaves its error document in the results.
+  const outputs = group.outputs.map((output, index) => (tolerated.has(index) ? tolerated.get(index) : output));
   const runSucceeded = rt.recorder.emit('MapRunSucceeded', frame.cursor);
   rt.recorder.emit('MapStateSucceeded', runSucceeded);
   frame.cursor = runSucceeded;
-  return results;
+  return outputs;
 }
 
 function iterationFrame(ctx: StateContext, block: StatesBlock, cursor: number, index: number, item: unknown): Frame {
   return { cursor, variables: { ...ctx.variables }, queryLanguage: block.QueryLanguage ?? ctx.queryLanguage, mapItem: { Index: index, Value: item } };
-}
-
-/** Runs `count` tasks with at most `limit` at once (0 = no limit); rejects on the first failure. */
-async function pool<T>(count: number, limit: number, task: (index: number) => Promise<T>): Promise<T[]> {
-  const results = new Array<T>(count);
-  let next = 0;
-  const workers = Array.from({ length: limit > 0 ? Math.min(limit, count) : count }, async () => {
-    while (next < count) {
-      const index = next++;
-      results[index] = await task(index);
-    }
-  });
-  await Promise.all(workers);
-  return results;
 }

@@ -2,39 +2,42 @@
 import type { StatesBlock } from '../definition/types.js';
 import { effectiveInput, finishState, jsonataField } from '../runtime/dataflow.js';
 import { joinTexts } from '../runtime/json-text.js';
-import type { Frame, StateContext, StateOutcome } from '../runtime/types.js';
+import { abortThreads, runGroup, writeAborted, writeFailedThreadAborted, type Thread } from '../runtime/threads.js';
+import type { Frame, OpenState, StateContext, StateOutcome } from '../runtime/types.js';
 import { nextOf } from './next.js';
-import { failedStateType } from '../runtime/run-state.js';
 
 export async function runParallel(ctx: StateContext): Promise<StateOutcome> {
   const { rt, frame } = ctx;
   const input = ctx.queryLanguage === 'JSONata' ? ((await jsonataField(ctx, 'Arguments')) ?? ctx.input) : effectiveInput(ctx);
   frame.cursor = rt.recorder.emit('ParallelStateStarted', frame.cursor);
   const branches = ctx.state.Branches as StatesBlock[];
-  const frames: Frame[] = branches.map(() => ({ cursor: frame.cursor, variables: { ...ctx.variables }, queryLanguage: ctx.queryLanguage }));
-  const failFast = new AbortController();
-  let outputs: unknown[];
-  try {
-    outputs = await Promise.all(
-      branches.map(async (branch, index) => {
-        const branchFrame = frames[index] as Frame;
-        return rt.runBlock(rt, branch, input, branchFrame);
-      }),
-    );
-  } catch (failure) {
-    failFast.abort();
-    frame.cursor = lastCursor(frames, frame.cursor);
-    // Recorded: a Task that failed its branch is then written as aborted.
-    if (failedStateType(failure) === 'Task') rt.recorder.emit('TaskStateAborted', frame.cursor);
-    throw failure;
+  const threads: Thread[] = [];
+  const open = frame.open as OpenState;
+  // Aborted from outside (a sibling of this Parallel failed): close the branches still running.
+  open.abortNested = (recorder, previousEventId) => {
+    for (const thread of abortThreads(threads)) writeAborted(recorder, thread.frame, previousEventId);
+  };
+  const started = frame.cursor;
+  const group = await runGroup(rt, {
+    count: branches.length,
+    limit: 0,
+    prepare: (index) => {
+      const branchFrame: Frame = { cursor: started, variables: { ...ctx.variables }, queryLanguage: ctx.queryLanguage };
+      return { block: branches[index] as StatesBlock, input, frame: branchFrame };
+    },
+  }, threads).finally(() => (open.abortNested = undefined));
+  if (group.failure !== undefined) {
+    // Recorded: the failed branch's Task is closed as aborted, then ParallelStateFailed, all pointing at the failure.
+    const failed = group.failure.thread;
+    const cursor = failed.frame.cursor;
+    writeFailedThreadAborted(rt.recorder, failed.frame, cursor);
+    for (const thread of abortThreads(group.threads, failed)) writeAborted(rt.recorder, thread.frame, cursor);
+    frame.cursor = cursor;
+    throw group.failure.error;
   }
-  const last = lastCursor(frames, frame.cursor);
+  const last = group.threads.reduce((max, thread) => Math.max(max, thread.frame.cursor), frame.cursor);
   rt.recorder.emit('ParallelStateSucceeded', last);
   frame.cursor = last;
-  const finished = await finishState(ctx, joinTexts(outputs), { selectable: true });
+  const finished = await finishState(ctx, joinTexts(group.outputs), { selectable: true });
   return { ...finished, ...nextOf(ctx.state) };
-}
-
-function lastCursor(frames: readonly Frame[], fallback: number): number {
-  return frames.reduce((max, item) => Math.max(max, item.cursor), fallback);
 }

@@ -44,7 +44,8 @@ async function lambdaFunctionTask(attempt: Attempt): Promise<unknown> {
   if (attempt.timeoutSeconds !== undefined) scheduled.timeoutInSeconds = attempt.timeoutSeconds;
   if (attempt.heartbeatSeconds !== undefined) scheduled.heartbeatInSeconds = attempt.heartbeatSeconds;
   ctx.frame.cursor = recorder.emit('LambdaFunctionScheduled', ctx.frame.cursor, scheduled);
-  await Promise.resolve();
+  // AWS starts the task in a later step: other threads' Scheduled events come first (recorded).
+  await ctx.rt.turns.pass();
   ctx.frame.cursor = recorder.emit('LambdaFunctionStarted', ctx.frame.cursor);
   try {
     const result = await run(attempt, () => callFunction(attempt, resource.arn, attempt.parameters, false));
@@ -69,7 +70,8 @@ async function serviceTask(attempt: Attempt): Promise<unknown> {
   if (attempt.timeoutSeconds !== undefined) scheduled.timeoutInSeconds = attempt.timeoutSeconds;
   if (attempt.heartbeatSeconds !== undefined) scheduled.heartbeatInSeconds = attempt.heartbeatSeconds;
   ctx.frame.cursor = recorder.emit('TaskScheduled', ctx.frame.cursor, scheduled);
-  await Promise.resolve();
+  // AWS starts the task in a later step: other threads' Scheduled events come first (recorded).
+  await ctx.rt.turns.pass();
   ctx.frame.cursor = recorder.emit('TaskStarted', ctx.frame.cursor, names);
   try {
     const result = await run(attempt, () => callService(attempt, names));
@@ -134,9 +136,9 @@ const attemptSignals = new WeakMap<Attempt, AbortController>();
 
 /** Races the work against TimeoutSeconds on the clock (tracked, so a virtual clock does not jump past it). */
 async function run(attempt: Attempt, work: () => Promise<unknown>): Promise<unknown> {
-  const { clock, signal } = attempt.ctx.rt;
+  const { clock, signal, turns } = attempt.ctx.rt;
   const pending = clock.track(work());
-  if (attempt.timeoutSeconds === undefined) return pending;
+  if (attempt.timeoutSeconds === undefined) return turns.wait(pending);
   const stopTimer = new AbortController();
   const timedOut = clock.sleep(attempt.timeoutSeconds * 1000, AbortSignal.any([stopTimer.signal, signal])).then(() => {
     attemptSignals.get(attempt)?.abort(new Error('States.Timeout'));
@@ -144,7 +146,7 @@ async function run(attempt: Attempt, work: () => Promise<unknown>): Promise<unkn
   });
   timedOut.catch(() => undefined);
   try {
-    return await Promise.race([pending, timedOut]);
+    return await turns.wait(Promise.race([pending, timedOut]));
   } finally {
     stopTimer.abort();
   }

@@ -23,7 +23,7 @@ export async function runWait(ctx: StateContext): Promise<StateOutcome> {
   const until = ctx.queryLanguage === 'JSONata' ? await deadlineJsonata(ctx) : deadlineJsonPath(ctx);
   const delaySeconds = (until - ctx.rt.clock.now()) / 1000;
   if (delaySeconds > MAX_DELAY_SECONDS) throw new StatesError('States.Runtime', 'Wait state delay is too long.');
-  await ctx.rt.clock.sleep(until - ctx.rt.clock.now(), ctx.rt.signal);
+  await ctx.rt.turns.wait(ctx.rt.clock.sleep(until - ctx.rt.clock.now(), ctx.rt.signal));
   if (ctx.queryLanguage === 'JSONata') return { ...(await finishState(ctx, ctx.input, { selectable: false, defaultOutput: ctx.input })), ...nextOf(ctx.state) };
   const input = effectiveInput(ctx);
   return { ...(await finishState(ctx, input, { selectable: false })), ...nextOf(ctx.state) };
