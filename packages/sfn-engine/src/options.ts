@@ -31,11 +31,63 @@ export interface InvokeRequest {
  */
 export type Invoke = (request: InvokeRequest, options: { readonly signal: AbortSignal }) => Promise<unknown>;
 
-/** Reads a distributed Map's items (ItemReader), e.g. from S3; the service wires it. */
-export type ItemReader = (
-  readerConfig: Readonly<Record<string, unknown>>,
-  input: unknown,
-) => AsyncIterable<unknown> | Promise<readonly unknown[]>;
+/**
+ * What a Map's ItemReader asks the caller to fetch: `resource` is the ItemReader's Resource
+ * (`arn:aws:states:::s3:getObject` or `arn:aws:states:::s3:listObjectsV2`), `parameters` its
+ * Parameters/Arguments after evaluation (Bucket, Key, VersionId, Prefix...), `readerConfig` its
+ * ReaderConfig (the engine applies InputType, CSV headers and MaxItems itself).
+ */
+export interface ItemReaderRequest {
+  readonly resource: string;
+  readonly parameters: Readonly<Record<string, unknown>>;
+  readonly readerConfig: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * Fetches for an ItemReader: for `s3:getObject` resolve with the object's body as text (or with an
+ * array of items already parsed); for `s3:listObjectsV2` with the listing's entries (`Key`, `Size`,
+ * `LastModified`, `ETag`, `StorageClass`, as ListObjectsV2 returns them, every page). Throw a
+ * StatesError for a failure the Map should report (e.g. `States.ItemReaderFailed`).
+ */
+export type ItemReader = (request: ItemReaderRequest, options: { readonly signal: AbortSignal }) => Promise<string | readonly unknown[]> | string | readonly unknown[];
+
+/** Counts of a map run's items or child executions, as DescribeMapRun reports them. */
+export interface MapRunCounts {
+  pending: number;
+  running: number;
+  succeeded: number;
+  failed: number;
+  timedOut: number;
+  aborted: number;
+  total: number;
+  resultsWritten: number;
+}
+
+/** A distributed Map's run, for ListMapRuns/DescribeMapRun (delivered through `onMapRun` as it changes). */
+export interface MapRunInfo {
+  readonly mapRunArn: string;
+  readonly executionArn: string;
+  readonly stateName: string;
+  status: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED';
+  readonly startDate: number;
+  stopDate?: number;
+  readonly maxConcurrency: number;
+  readonly toleratedFailureCount: number;
+  readonly toleratedFailurePercentage: number;
+  readonly itemCounts: MapRunCounts;
+  /** One child execution per item, or per batch with an ItemBatcher. */
+  readonly executionCounts: MapRunCounts;
+}
+
+/** Writes a map run's results (ResultWriter); the Map's output is AWS's `{MapRunArn, ResultWriterDetails}` either way. */
+export type ResultWriter = (request: {
+  readonly resource: string;
+  readonly parameters: Readonly<Record<string, unknown>>;
+  readonly mapRunArn: string;
+  /** The manifest key AWS reports: `<Prefix>/<map run id>/manifest.json`. */
+  readonly manifestKey: string;
+  readonly results: readonly { readonly index: number; readonly status: 'SUCCEEDED' | 'FAILED'; readonly input: unknown; readonly output?: unknown; readonly error?: string; readonly cause?: string }[];
+}) => Promise<void>;
 
 export interface Limits {
   /** Largest state input/output, execution output, and variables in bytes. @default 262144 */
@@ -52,6 +104,14 @@ export interface StateMachineOptions {
   readonly clock?: Clock;
   readonly limits?: Limits;
   readonly itemReader?: ItemReader;
+  readonly resultWriter?: ResultWriter;
+  /** Called when a distributed Map's run starts and whenever its counts or status change. */
+  readonly onMapRun?: (run: Readonly<MapRunInfo>) => void;
+  /**
+   * Which event a distributed Map's MapStateExited points at. AWS changed it between 2024-08 and
+   * 2024-11 recordings: today `MapRunStarted` (the default); `MapRunSucceeded` before.
+   */
+  readonly mapStateExitedAfter?: 'MapRunStarted' | 'MapRunSucceeded';
   /** @default 'us-east-1' */
   readonly region?: string;
   /** @default '123456789012' */

@@ -26,6 +26,7 @@ export function createRuntime(options: StateMachineOptions, start: StartOptions,
   return {
     recorder: parts.recorder,
     turns: new Turns(),
+    options,
     clock: parts.clock,
     ...(options.invoke === undefined ? {} : { invoke: options.invoke }),
     ...(options.mocks === undefined ? {} : { mocks: options.mocks }),

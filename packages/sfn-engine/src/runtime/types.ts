@@ -2,7 +2,7 @@
 import type { Clock } from '../clock.js';
 import type { QueryLanguage, StateDefinition, StatesBlock } from '../definition/types.js';
 import type { Recorder } from '../history/recorder.js';
-import type { Invoke, ItemReader, MockedResponse } from '../options.js';
+import type { Invoke, ItemReader, MockedResponse, StateMachineOptions } from '../options.js';
 import type { Turns } from './turns.js';
 
 export interface ExecutionRuntime {
@@ -13,6 +13,8 @@ export interface ExecutionRuntime {
   readonly invoke?: Invoke;
   readonly mocks?: Readonly<Record<string, readonly MockedResponse[]>>;
   readonly itemReader?: ItemReader;
+  /** The machine's options the Map state reads (resultWriter, onMapRun, mapStateExitedAfter). */
+  readonly options: StateMachineOptions;
   readonly region: string;
   readonly accountId: string;
   readonly payloadLimit: number;

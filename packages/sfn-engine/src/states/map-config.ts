@@ -6,8 +6,10 @@ import { isJsonataExpression } from '../jsonata/index.js';
 import { evaluatePayloadTemplate } from '../paths/payload.js';
 import { resolveIn } from '../paths/scope.js';
 import { contextObject } from '../runtime/context-object.js';
+import { readItems } from './map-items.js';
 import { jsonataBindings, pathScope, selectPath } from '../runtime/dataflow.js';
-import type { StateContext } from '../runtime/types.js';
+import type { StatesBlock } from '../definition/types.js';
+import type { Frame, StateContext } from '../runtime/types.js';
 
 /** The array a Map iterates over (before ItemSelector). */
 export async function mapItems(ctx: StateContext, input: unknown): Promise<unknown[]> {
@@ -31,22 +33,6 @@ export async function mapItems(ctx: StateContext, input: unknown): Promise<unkno
   const items = selectPath(ctx, input, state.ItemsPath);
   if (!Array.isArray(items)) throw new StatesError('States.Runtime', `Map state input must be an array but was: ${JSON.stringify(items)}`);
   return items;
-}
-
-async function readItems(ctx: StateContext, reader: Record<string, unknown>, input: unknown): Promise<unknown[]> {
-  const itemReader = ctx.rt.itemReader;
-  if (itemReader === undefined) {
-    throw new StatesError('States.ItemReaderFailed', `The Map state '${ctx.name}' has an ItemReader but no itemReader was given to the engine.`);
-  }
-  const config = ctx.queryLanguage === 'JSONata' ? ((await evaluateJsonataField(reader, jsonataBindings(ctx), 'ItemReader')) as Record<string, unknown>) : resolveReaderParameters(ctx, reader, input);
-  const items = await ctx.rt.turns.wait(collect(itemReader(config, input)));
-  const max = (config.ReaderConfig as Record<string, unknown> | undefined)?.MaxItems;
-  return typeof max === 'number' && max > 0 ? items.slice(0, max) : items;
-}
-
-function resolveReaderParameters(ctx: StateContext, reader: Record<string, unknown>, input: unknown): Record<string, unknown> {
-  const parameters = reader.Parameters === undefined ? undefined : evaluatePayloadTemplate(reader.Parameters, pathScope(ctx, input));
-  return parameters === undefined ? reader : { ...reader, Parameters: parameters };
 }
 
 /** The input of one iteration: ItemSelector (or legacy Parameters) with `$$.Map.Item`, else the item. */
@@ -97,8 +83,8 @@ function isJsonataFunction(value: unknown): boolean {
   return typeof value === 'function' || (value !== null && typeof value === 'object' && '_jsonata_lambda' in value);
 }
 
-async function collect(source: ReturnType<NonNullable<StateContext['rt']['itemReader']>>): Promise<unknown[]> {
-  const items: unknown[] = [];
-  for await (const item of (await source) as AsyncIterable<unknown>) items.push(item);
-  return items;
+
+/** The frame of one Map iteration: a copy of the variables, `$$.Map.Item`. */
+export function iterationFrame(ctx: StateContext, block: StatesBlock, cursor: number, index: number, item: unknown): Frame {
+  return { cursor, variables: { ...ctx.variables }, queryLanguage: block.QueryLanguage ?? ctx.queryLanguage, mapItem: { Index: index, Value: item } };
 }

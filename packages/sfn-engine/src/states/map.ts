@@ -5,11 +5,11 @@
 import type { StatesBlock } from '../definition/types.js';
 import { StatesError } from '../errors.js';
 import { selectPath, finishState } from '../runtime/dataflow.js';
-import { StateFailure } from '../runtime/failure.js';
-import { HistoryRecorder } from '../history/recorder.js';
 import { abortThreads, runGroup, writeAborted, writeFailedThreadAborted, type Thread } from '../runtime/threads.js';
 import type { Frame, OpenState, StateContext, StateOutcome } from '../runtime/types.js';
-import { iterationInput, mapItems, mapNumber, mapRunArn } from './map-config.js';
+import { iterationFrame, iterationInput, mapItems, mapNumber } from './map-config.js';
+import { batchItems } from './map-items.js';
+import { distributedRun } from './map-run.js';
 import { nextOf } from './next.js';
 
 interface Processor extends StatesBlock {
@@ -23,10 +23,12 @@ export async function runMap(ctx: StateContext): Promise<StateOutcome> {
   const distributed = processor.ProcessorConfig?.Mode === 'DISTRIBUTED';
   const maxConcurrency = (await mapNumber(ctx, input, 'MaxConcurrency', 'integer')) ?? 0;
   const items = await mapItems(ctx, input);
-  const inputs: unknown[] = [];
-  for (const [index, item] of items.entries()) inputs.push(await iterationInput(ctx, input, item, index));
+  const selected: unknown[] = [];
+  for (const [index, item] of items.entries()) selected.push(await iterationInput(ctx, input, item, index));
+  const inputs = distributed ? await batchItems(ctx, input, selected) : selected;
 
-  frame.cursor = rt.recorder.emit('MapStateStarted', frame.cursor, { length: items.length });
+  // Recorded: with an ItemReader the items are read by the map run, so MapStateStarted says 0.
+  frame.cursor = rt.recorder.emit('MapStateStarted', frame.cursor, { length: state.ItemReader === undefined ? items.length : 0 });
   // AWS reads the tolerated failure settings when the map run starts, after MapStateStarted.
   const toleratedCount = distributed ? await mapNumber(ctx, input, 'ToleratedFailureCount', 'integer') : undefined;
   const toleratedPercentage = distributed ? await mapNumber(ctx, input, 'ToleratedFailurePercentage', 'float') : undefined;
@@ -35,7 +37,7 @@ export async function runMap(ctx: StateContext): Promise<StateOutcome> {
   }
   const block: StatesBlock = { StartAt: processor.StartAt, States: processor.States, QueryLanguage: processor.QueryLanguage ?? ctx.queryLanguage };
   const results = distributed
-    ? await distributedRun(ctx, block, inputs, items, maxConcurrency, toleratedCount, toleratedPercentage)
+    ? await distributedRun(ctx, block, inputs, items, { maxConcurrency, toleratedCount, toleratedPercentage })
     : await inlineRun(ctx, block, inputs, items, maxConcurrency);
   const finished = await finishState(ctx, results, { selectable: true });
   return { ...finished, ...nextOf(state) };
@@ -88,61 +90,3 @@ async function inlineRun(ctx: StateContext, block: StatesBlock, inputs: readonly
   return group.outputs;
 }
 
-async function distributedRun(
-  ctx: StateContext,
-  block: StatesBlock,
-  inputs: readonly unknown[],
-  items: readonly unknown[],
-  maxConcurrency: number,
-  toleratedCount: number | undefined,
-  toleratedPercentage: number | undefined,
-): Promise<unknown[]> {
-  const { rt, frame } = ctx;
-  const runStarted = rt.recorder.emit('MapRunStarted', frame.cursor, { mapRunArn: mapRunArn(ctx) });
-  frame.cursor = runStarted;
-  let failures = 0;
-  const allowed = Math.max(toleratedCount ?? 0, Math.floor(((toleratedPercentage ?? 0) / 100) * inputs.length));
-  const threads: Thread[] = [];
-  const tolerated = new Map<number, unknown>();
-  const open = frame.open as OpenState;
-  open.abortNested = (recorder, previousEventId) => {
-    abortThreads(threads);
-    recorder.emit('MapRunAborted', previousEventId);
-  };
-  // Each item runs as a child execution: its own history (not written here), the outer variables visible.
-  const group = await runGroup(
-    rt,
-    {
-      count: inputs.length,
-      limit: maxConcurrency,
-      prepare: (index) => ({
-        block,
-        input: inputs[index],
-        frame: iterationFrame(ctx, block, 0, index, items[index]),
-        rt: { ...rt, recorder: new HistoryRecorder(rt.clock, Number.MAX_SAFE_INTEGER) },
-      }),
-      tolerate: (thread, failure) => {
-        failures += 1;
-        tolerated.set(thread.index, failure instanceof StatesError ? { Error: failure.error, Cause: failure.cause } : null);
-        return failures <= allowed;
-      },
-    },
-    threads,
-  ).finally(() => (open.abortNested = undefined));
-  if (group.failure !== undefined) {
-    abortThreads(group.threads);
-    const failure = new StateFailure('States.ExceedToleratedFailureThreshold', 'The specified tolerated failure threshold was exceeded');
-    frame.cursor = rt.recorder.emit('MapRunFailed', frame.cursor, { error: failure.error, cause: failure.cause });
-    throw failure;
-  }
-  // A failed child within the tolerance leaves its error document in the results.
-  const outputs = group.outputs.map((output, index) => (tolerated.has(index) ? tolerated.get(index) : output));
-  const runSucceeded = rt.recorder.emit('MapRunSucceeded', frame.cursor);
-  rt.recorder.emit('MapStateSucceeded', runSucceeded);
-  frame.cursor = runSucceeded;
-  return outputs;
-}
-
-function iterationFrame(ctx: StateContext, block: StatesBlock, cursor: number, index: number, item: unknown): Frame {
-  return { cursor, variables: { ...ctx.variables }, queryLanguage: block.QueryLanguage ?? ctx.queryLanguage, mapItem: { Index: index, Value: item } };
-}

@@ -71,7 +71,7 @@ describe('distributed Map', () => {
       States: { M: { Type: 'Map', ItemReader: { Resource: 'arn:aws:states:::s3:getObject', ReaderConfig: { InputType: 'JSON' }, Parameters: { Bucket: 'b', Key: 'k' } }, ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED' }, StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }, End: true } },
     };
     const seen: unknown[] = [];
-    const { result } = await runToEnd(definition, {}, { itemReader: async (config) => (seen.push(config.Parameters), ['a', 'b']) });
+    const { result } = await runToEnd(definition, {}, { itemReader: async (config) => (seen.push(config.parameters), ['a', 'b']) });
     expect(result.output).toBe('["a","b"]');
     expect(seen).toEqual([{ Bucket: 'b', Key: 'k' }]);
   });
