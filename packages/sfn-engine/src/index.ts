@@ -29,4 +29,7 @@ export type {
   StateMachineOptions,
 } from './options.js';
 export { redrive, type RedriveOptions } from './redrive.js';
-export { testState, type TestStateOptions, type TestStateResult } from './test-state.js';
+export { testState } from './test-state/index.js';
+export { TestStateError, type TestStateErrorCode } from './test-state/errors.js';
+export { checkMockShape, type MockShape } from './test-state/mock-shape.js';
+export type { InspectionData, InspectionLevel, TestStateConfiguration, TestStateErrorDetails, TestStateMock, TestStateOptions, TestStateResult } from './test-state/types.js';

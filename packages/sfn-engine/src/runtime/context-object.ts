@@ -4,6 +4,7 @@ import type { StateContext } from './types.js';
 const RETRYING_TYPES = new Set(['Task', 'Map', 'Parallel']);
 
 export function contextObject(ctx: StateContext, extra: { taskToken?: string } = {}): Record<string, unknown> {
+  if (ctx.rt.contextOf !== undefined) return ctx.rt.contextOf(ctx, extra.taskToken);
   const state: Record<string, unknown> = { Name: ctx.name, EnteredTime: ctx.enteredTime };
   if (RETRYING_TYPES.has(ctx.state.Type)) state.RetryCount = ctx.retryCount;
   const context: Record<string, unknown> = {

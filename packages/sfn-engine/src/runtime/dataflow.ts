@@ -38,9 +38,11 @@ export function selectPath(ctx: StateContext, data: unknown, path: unknown): unk
 /** JSONPath: InputPath then Parameters (or the field named `parametersField`). */
 export function effectiveInput(ctx: StateContext, parametersField = 'Parameters', extra: { taskToken?: string } = {}): unknown {
   const selected = selectPath(ctx, ctx.input, ctx.state.InputPath);
+  ctx.rt.inspect?.('afterInputPath', selected);
   const template = ctx.state[parametersField];
-  if (template === undefined) return selected;
-  return evaluatePayloadTemplate(template, pathScope(ctx, selected, extra));
+  const parameters = template === undefined ? selected : evaluatePayloadTemplate(template, pathScope(ctx, selected, extra));
+  ctx.rt.inspect?.('afterParameters', parameters);
+  return parameters;
 }
 
 /** JSONata: a field's value with `{% %}` expressions evaluated; undefined when the field is absent. */
@@ -67,8 +69,10 @@ export async function finishState(ctx: StateContext, result: unknown, options: {
     return assigned === undefined ? { output } : { output, assigned };
   }
   const selected = options.selectable && ctx.state.ResultSelector !== undefined ? evaluatePayloadTemplate(ctx.state.ResultSelector, pathScope(ctx, result)) : result;
+  ctx.rt.inspect?.('afterResultSelector', selected);
   const assigned = ctx.state.Assign === undefined ? undefined : assignJsonPath(ctx, ctx.state.Assign, selected);
   const placed = applyResultPath(ctx.input, selected, ctx.state.ResultPath as string | null | undefined);
+  ctx.rt.inspect?.('afterResultPath', placed);
   const output = selectPath(ctx, placed, ctx.state.OutputPath);
   return assigned === undefined ? { output } : { output, assigned };
 }

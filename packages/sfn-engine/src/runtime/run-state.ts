@@ -14,6 +14,17 @@ import type { ExecutionRuntime, Frame, StateContext, StateOutcome } from './type
 
 export type StateHandler = (ctx: StateContext) => Promise<StateOutcome>;
 
+/** TestState: the failure a retrier would retry (after `delayMs`, without jitter). */
+export class RetryFollows extends Error {
+  constructor(
+    readonly failure: StatesError,
+    readonly retryIndex: number,
+    readonly delayMs: number,
+  ) {
+    super(failure.message);
+  }
+}
+
 export interface StateRun {
   readonly output: unknown;
   readonly next?: string;
@@ -39,7 +50,7 @@ export async function runState(rt: ExecutionRuntime, frame: Frame, name: string,
     enteredId,
     enteredPrev,
     enteredTime: new Date(rt.recorder.events[enteredId - 1]?.timestamp ?? rt.clock.now()).toISOString(),
-    retryCount: 0,
+    retryCount: rt.testRetry?.retryCount ?? 0,
     input,
     variables: { ...frame.variables },
   };
@@ -59,7 +70,11 @@ export async function runState(rt: ExecutionRuntime, frame: Frame, name: string,
       const retriers = state.Retry as readonly Retrier[] | undefined;
       const index = findRetrier(retriers, failure.error);
       const retrier = retriers?.[index];
-      if (retrier !== undefined) {
+      if (retrier !== undefined && rt.testRetry !== undefined) {
+        // TestState runs one attempt: a retry that would follow ends it (RETRIABLE).
+        if (rt.testRetry.retryCount < maxAttempts(retrier)) throw new RetryFollows(failure, index, retryDelayMs(retrier, rt.testRetry.retryCount, () => 1));
+        rt.inspect?.('retryIndex', index);
+      } else if (retrier !== undefined) {
         const used = attempts.get(index) ?? 0;
         if (used < maxAttempts(retrier)) {
           attempts.set(index, used + 1);
@@ -74,6 +89,7 @@ export async function runState(rt: ExecutionRuntime, frame: Frame, name: string,
       }
       const catcher = findCatcher(state.Catch as readonly Catcher[] | undefined, failure.error);
       if (catcher === undefined) throw failure;
+      rt.inspect?.('catchIndex', (state.Catch as readonly Catcher[]).indexOf(catcher));
       return catchFailure(ctx, catcher, failure);
     }
   }

@@ -30,6 +30,12 @@ export interface ExecutionRuntime {
   readonly stateMachineName: string;
   /** Pending `.waitForTaskToken` callbacks by task token. */
   readonly callbacks: Map<string, { resolve: (output: unknown) => void; reject: (failure: Error) => void }>;
+  /** TestState only: receives each intermediate data-flow value (`afterInputPath`, `result`, ...). */
+  readonly inspect?: (key: string, value: unknown) => void;
+  /** TestState only: the context object to use (given or AWS's TestState default). */
+  readonly contextOf?: (ctx: StateContext, taskToken?: string) => Record<string, unknown>;
+  /** TestState only: how many retries already happened; a retry that would follow ends the run as RETRIABLE. */
+  readonly testRetry?: { readonly retryCount: number };
   /** Runs a nested block of states (Parallel branch, Map iteration) in its own frame. */
   readonly runBlock: (rt: ExecutionRuntime, block: StatesBlock, input: unknown, frame: Frame) => Promise<unknown>;
 }

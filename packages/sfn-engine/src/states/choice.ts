@@ -30,6 +30,7 @@ async function takeJsonata(ctx: StateContext, source: Rule, next: string): Promi
 
 function choiceJsonPath(ctx: StateContext, rules: readonly Rule[]): StateOutcome {
   const input = selectPath(ctx, ctx.input, ctx.state.InputPath);
+  ctx.rt.inspect?.('afterInputPath', input);
   const scope = pathScope(ctx, input);
   const rule = rules.find((candidate) => evaluateRule(candidate, scope));
   const source: Rule = rule ?? ctx.state;

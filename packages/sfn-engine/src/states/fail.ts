@@ -10,6 +10,7 @@ import type { StateContext, StateOutcome } from '../runtime/types.js';
 import { resolveIn } from '../paths/scope.js';
 
 export async function runFail(ctx: StateContext): Promise<StateOutcome> {
+  if (ctx.queryLanguage === 'JSONPath') ctx.rt.inspect?.('afterInputPath', ctx.input);
   const error = await failField(ctx, 'Error', 'ErrorPath');
   const cause = await failField(ctx, 'Cause', 'CausePath');
   throw new StateFailure(error, cause);

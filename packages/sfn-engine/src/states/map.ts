@@ -19,6 +19,7 @@ interface Processor extends StatesBlock {
 export async function runMap(ctx: StateContext): Promise<StateOutcome> {
   const { rt, frame, state } = ctx;
   const input = ctx.queryLanguage === 'JSONata' ? ctx.input : selectPath(ctx, ctx.input, state.InputPath);
+  if (ctx.queryLanguage === 'JSONPath') rt.inspect?.('afterInputPath', input);
   const processor = (state.ItemProcessor ?? state.Iterator) as Processor;
   const distributed = processor.ProcessorConfig?.Mode === 'DISTRIBUTED';
   const maxConcurrency = (await mapNumber(ctx, input, 'MaxConcurrency', 'integer')) ?? 0;

@@ -8,8 +8,9 @@ export async function runPass(ctx: StateContext): Promise<StateOutcome> {
     const finished = await finishState(ctx, ctx.input, { selectable: false, defaultOutput: ctx.input });
     return { ...finished, ...nextOf(ctx.state) };
   }
-  const input = effectiveInput(ctx);
-  const result = 'Result' in ctx.state ? ctx.state.Result : input;
+  // With Result the effective input is not used (TestState shows no afterInputPath/afterParameters then).
+  const result = 'Result' in ctx.state ? ctx.state.Result : effectiveInput(ctx);
+  if ('Result' in ctx.state) ctx.rt.inspect?.('result', result);
   const finished = await finishState(ctx, result, { selectable: false });
   return { ...finished, ...nextOf(ctx.state) };
 }

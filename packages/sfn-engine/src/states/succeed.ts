@@ -9,5 +9,6 @@ export async function runSucceed(ctx: StateContext): Promise<StateOutcome> {
     return { output };
   }
   const input = selectPath(ctx, ctx.input, ctx.state.InputPath);
+  ctx.rt.inspect?.('afterInputPath', input);
   return { output: selectPath(ctx, input, ctx.state.OutputPath) };
 }

@@ -28,10 +28,12 @@ export async function runTask(ctx: StateContext): Promise<StateOutcome> {
   const taskToken = resource.kind === 'service' && resource.pattern === 'waitForTaskToken' ? randomUUID() : undefined;
   const extra = taskToken === undefined ? {} : { taskToken };
   const parameters = ctx.queryLanguage === 'JSONata' ? ((await jsonataField(ctx, 'Arguments', extra)) ?? ctx.input) : effectiveInput(ctx, 'Parameters', extra);
+  if (ctx.queryLanguage === 'JSONata') ctx.rt.inspect?.('afterArguments', parameters);
   const timeoutSeconds = await taskSeconds(ctx, 'TimeoutSeconds');
   const heartbeatSeconds = await taskSeconds(ctx, 'HeartbeatSeconds');
   const attempt: Attempt = { ctx, resource, parameters, ...(timeoutSeconds === undefined ? {} : { timeoutSeconds }), ...(heartbeatSeconds === undefined ? {} : { heartbeatSeconds }), ...extra };
   const result = resource.kind === 'lambda-function' ? await lambdaFunctionTask(attempt) : await serviceTask(attempt);
+  ctx.rt.inspect?.('result', result);
   const finished = await finishState(ctx, result, { selectable: true });
   return { ...finished, ...nextOf(ctx.state) };
 }
