@@ -67,7 +67,7 @@ async function runAndJudge(testCase: CorpusCase, options: RunCaseOptions): Promi
     // The source test would have stopped here too: whatever else matched, the case fails.
     return { ...base, ...judged, ...warnings, status: 'failed', reason: `the run stopped at step ${outcome.stopped.step}: ${outcome.stopped.reason}` };
   } catch (error) {
-    return { ...base, status: 'error', reason: `the runner broke: ${(error as Error).stack ?? String(error)}` };
+    return { ...base, status: 'error', reason: `the runner broke: ${(error as Error).message}` };
   } finally {
     await driver.close().catch(() => undefined);
   }

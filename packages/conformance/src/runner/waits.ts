@@ -41,14 +41,14 @@ export async function runWait(kind: string, args: Readonly<Record<string, string
   const deadline = options.clock.now() + options.timeoutMs;
   let interval = options.intervalMs;
   let last = 'no answer yet';
-  for (let attempt = 1; ; attempt++) {
+  for (;;) {
     const result = await driver.call(poll.operation, poll.args, { step, wait: kind, waitArgs: args });
     const check = poll.check(result);
     if (check.done) return { met: true };
     last = result.ok ? 'condition not met' : `${result.error.code}: ${result.error.message}`;
     if (check.hopeless) return { met: false, fatal, reason: `${kind}: ${check.hopeless}` };
     if (options.clock.now() >= deadline) {
-      return { met: false, fatal, reason: `${kind} (${JSON.stringify(args)}) not met within ${options.timeoutMs} ms, ${attempt} polls (last: ${last})` };
+      return { met: false, fatal, reason: `${kind} (${JSON.stringify(args)}) not met within ${options.timeoutMs} ms (last poll: ${last})` };
     }
     await options.clock.sleep(Math.min(interval, Math.max(0, deadline - options.clock.now())));
     interval = Math.min(interval * 2, options.maxIntervalMs);
