@@ -77,8 +77,15 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     return 2;
   }
 
-  const cases = await loadCases(values.category ?? CATEGORIES);
-  const driverFor = await driverProvider({ driver, serviceModule: values['service-module'], serveCommand: values['serve-command'], cwd: io.cwd });
+  let cases: Awaited<ReturnType<typeof loadCases>>;
+  let driverFor: Awaited<ReturnType<typeof driverProvider>>;
+  try {
+    cases = await loadCases(values.category ?? CATEGORIES);
+    driverFor = await driverProvider({ driver, serviceModule: values['service-module'], serveCommand: values['serve-command'], cwd: io.cwd });
+  } catch (error) {
+    io.stderr.write(`${(error as Error).message}\n`);
+    return 2;
+  }
   const started = Date.now();
   const results = await runCases(cases, {
     driverFor,

@@ -80,7 +80,8 @@ export function judge(testCase: CorpusCase, rules: readonly NormaliseRule[], obs
   const present = new Map<string, unknown>();
   for (const [key, observation] of observations) if (observation.kind === 'value') present.set(key, observation.value);
   const testFunction = testFunctionOf(testCase.id);
-  let normalised: Record<string, unknown>;
+  let normalised: Record<string, unknown> = {};
+  let cannotNormalise: string | undefined;
   try {
     normalised = normaliseObserved(present, {
       rules,
@@ -90,7 +91,7 @@ export function judge(testCase: CorpusCase, rules: readonly NormaliseRule[], obs
       inputs: { resolveVariable, mapRunArns: mapRunArnsIn(present), runtimeFind: (rule) => runtimeFind(testFunction, rule, present) },
     });
   } catch (error) {
-    return { status: 'failed', reason: `cannot normalise the responses: ${(error as Error).message}` };
+    cannotNormalise = `cannot normalise the responses: ${(error as Error).message}`;
   }
   const skippedKeys: { key: string; reason: string }[] = [];
   const parallel = rules.some((rule) => rule.kind === 'parallel_events_sorted');
@@ -102,6 +103,7 @@ export function judge(testCase: CorpusCase, rules: readonly NormaliseRule[], obs
     if (observation.kind === 'missing') {
       return { status: 'failed', reason: observation.reason, difference: { key, path: '$', expected: testCase.recorded[key], actual: '<no value>' }, ...skipped(skippedKeys) };
     }
+    if (cannotNormalise) return { status: 'failed', reason: cannotNormalise, ...skipped(skippedKeys) };
     const difference = firstDifference(testCase.recorded[key], normalised[key], { parallelBlocksAsMultisets: parallel });
     if (difference) return { status: 'failed', difference: { key, ...difference } satisfies KeyDifference, ...skipped(skippedKeys) };
   }

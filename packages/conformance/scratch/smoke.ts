@@ -1,0 +1,10 @@
+import { loadCases } from '../src/corpus/load.js';
+import { replayDriver } from '../src/drivers/replay.js';
+import { runCases } from '../src/runner/run-cases.js';
+const cases = await loadCases(process.argv[2] ? process.argv[2].split(',') : undefined);
+const t0 = Date.now();
+const results = await runCases(cases, { driverFor: (c) => replayDriver(c, { verbatim: process.env.VERBATIM === '1' }), caseTimeoutMs: 20000 });
+const counts: Record<string, number> = {};
+for (const r of results) counts[`${r.category}:${r.status}`] = (counts[`${r.category}:${r.status}`] ?? 0) + 1;
+console.log(counts, Date.now() - t0, 'ms');
+for (const r of results) if (r.status === 'failed' || r.status === 'error') console.log(r.status, r.id, '\n   ', r.reason ?? '', JSON.stringify(r.difference)?.slice(0, 600));
