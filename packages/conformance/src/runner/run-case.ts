@@ -33,18 +33,23 @@ export async function runCase(testCase: CorpusCase, options: RunCaseOptions): Pr
   if (testCase.category === 'unsupported' && !options.runEverything) return { ...base, status: 'unsupported', reason: testCase.unsupported_reason ?? 'marked unsupported' };
   if (testCase.needs_service?.length && !options.runEverything) return { ...base, status: 'needs_service', reason: `needs ${testCase.needs_service.join(', ')}` };
   const timeoutMs = options.caseTimeoutMs ?? 120_000;
+  const started: { driver?: Driver } = {};
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<CaseResult>((resolve) => {
-    timer = setTimeout(() => resolve({ ...base, status: 'error', reason: `the case did not finish within ${timeoutMs} ms` }), timeoutMs);
+    timer = setTimeout(() => {
+      // Closing the driver ends the service and with it whatever call the case is stuck in.
+      void started.driver?.close().catch(() => undefined);
+      resolve({ ...base, status: 'error', reason: `the case did not finish within ${timeoutMs} ms` });
+    }, timeoutMs);
   });
   try {
-    return await Promise.race([runAndJudge(testCase, options), timedOut]);
+    return await Promise.race([runAndJudge(testCase, options, started), timedOut]);
   } finally {
     clearTimeout(timer);
   }
 }
 
-async function runAndJudge(testCase: CorpusCase, options: RunCaseOptions): Promise<CaseResult> {
+async function runAndJudge(testCase: CorpusCase, options: RunCaseOptions, started: { driver?: Driver }): Promise<CaseResult> {
   const base = { id: testCase.id, category: testCase.category };
   const plan = planOf(testCase);
   let driver: Driver;
@@ -58,6 +63,7 @@ async function runAndJudge(testCase: CorpusCase, options: RunCaseOptions): Promi
   } catch (error) {
     return { ...base, status: 'error', reason: `the ${options.driverFactory.name} driver did not start: ${(error as Error).message}` };
   }
+  started.driver = driver;
   try {
     const outcome = await replaySteps(testCase, plan.steps, driver, { ...DEFAULT_WAIT_OPTIONS, clock: realClock, ...options.wait }, options.runEverything === true);
     const observations = observe(testCase, plan, outcome);

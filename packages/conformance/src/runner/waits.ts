@@ -1,4 +1,4 @@
-import type { CallResult, Driver } from '../drivers/types.js';
+import type { CallPurpose, CallResult, Driver } from '../drivers/types.js';
 
 /** Time for the runner's polling; injected so tests run on a fake clock. */
 export interface Clock {
@@ -42,7 +42,7 @@ export async function runWait(kind: string, args: Readonly<Record<string, string
   let interval = options.intervalMs;
   let last = 'no answer yet';
   for (;;) {
-    const result = await driver.call(poll.operation, poll.args, { step, wait: kind, waitArgs: args });
+    const result = await callAllPages(driver, poll, { step, wait: kind, waitArgs: args });
     const check = poll.check(result);
     if (check.done) return { met: true };
     last = result.ok ? 'condition not met' : `${result.error.code}: ${result.error.message}`;
@@ -107,6 +107,22 @@ function planWait(kind: string, args: Readonly<Record<string, string>>): { poll:
 }
 
 type Item = Record<string, unknown>;
+
+/** History polls read every page (bounded): the last event decides, and a long history has several. */
+const MAX_HISTORY_PAGES = 50;
+
+async function callAllPages(driver: Driver, poll: Poll, purpose: CallPurpose): Promise<CallResult> {
+  let result = await driver.call(poll.operation, poll.args, purpose);
+  if (poll.operation !== 'GetExecutionHistory') return result;
+  const events: unknown[] = [];
+  for (let page = 1; result.ok; page++) {
+    events.push(...(Array.isArray(result.response.events) ? result.response.events : []));
+    const nextToken = result.response.nextToken;
+    if (typeof nextToken !== 'string' || page >= MAX_HISTORY_PAGES) return { ok: true, response: { ...result.response, events } };
+    result = await driver.call(poll.operation, { ...poll.args, nextToken }, purpose);
+  }
+  return result;
+}
 
 function historyPoll(args: Readonly<Record<string, string>>, test: (events: Item[]) => Check): Poll {
   return {

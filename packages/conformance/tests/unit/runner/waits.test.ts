@@ -72,3 +72,21 @@ describe('waits become bounded polling', () => {
     expect(driver.calls).toHaveLength(0);
   });
 });
+
+describe('history waits over several pages', () => {
+  it('reads the pages to the last event', async () => {
+    // Prepare: the terminal event is on the second page
+    const driver = scriptedDriver((call) =>
+      call.args.nextToken === 'page-2'
+        ? okResponse({ events: [{ id: 2, type: 'ExecutionSucceeded', timestamp: new Date(2), executionSucceededEventDetails: {} }] })
+        : okResponse({ events: [{ id: 1, type: 'ExecutionStarted', timestamp: new Date(1), executionStartedEventDetails: {} }], nextToken: 'page-2' }),
+    );
+
+    // Act
+    const outcome = await runWait('await_execution_success', { execution_arn: ARN }, 2, driver, options());
+
+    // Assess
+    expect(outcome).toEqual({ met: true });
+    expect(driver.calls.map((call) => call.args.nextToken)).toEqual([undefined, 'page-2']);
+  });
+});
