@@ -22,7 +22,7 @@ export async function callWithSdk(client: sfn.SFNClient, operation: string, args
   try {
     const output = (await client.send(new Command({ ...args }))) as Record<string, unknown> & { $metadata: { httpStatusCode?: number } };
     const { $metadata, ...members } = output;
-    return { ok: true, response: { ...members, ResponseMetadata: { HTTPHeaders: {}, HTTPStatusCode: $metadata.httpStatusCode } } };
+    return { ok: true, response: { ...(withoutUndefined(members) as Record<string, unknown>), ResponseMetadata: { HTTPHeaders: {}, HTTPStatusCode: $metadata.httpStatusCode } } };
   } catch (error) {
     return { ok: false, error: errorOf(error) };
   }
@@ -61,4 +61,15 @@ function modeledFieldsOf(error: Error): Record<string, unknown> {
     if (!SDK_KEYS.has(key) && value !== undefined) fields[key] = value;
   }
   return fields;
+}
+
+/** boto3 has no member set to nothing: a member the SDK left undefined is dropped (at any depth). */
+function withoutUndefined(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutUndefined);
+  if (typeof value !== 'object' || value === null || value instanceof Date) return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([, item]) => item !== undefined)
+      .map(([key, item]) => [key, withoutUndefined(item)]),
+  );
 }
