@@ -9,15 +9,21 @@ import {
   ListObjectsV2Command,
   PutBucketVersioningCommand,
   PutObjectCommand,
+  S3Client,
 } from '@aws-sdk/client-s3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { silentLogger, startLocal } from '../../src/index.js';
-import { clientsFor } from '../helpers/local-clients.js';
+import { startS3Local, type S3Local } from '../../src/index.js';
 
-describe('S3 data in --data-dir', () => {
+const BUCKET = 'incoming';
+
+/** A real SDK client as a user configures it for the emulator. */
+const clientFor = (s3Local: S3Local) =>
+  new S3Client({ endpoint: s3Local.endpoint, region: s3Local.region, forcePathStyle: true, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+
+describe('S3 data in dataDir', () => {
   const dirs: string[] = [];
   afterEach(() => {
     for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
@@ -27,26 +33,24 @@ describe('S3 data in --data-dir', () => {
     // Prepare
     const dataDir = mkdtempSync(join(tmpdir(), 'sizegate-s3-persist-'));
     dirs.push(dataDir);
-    const first = await startLocal({ port: 0, dataDir, logger: silentLogger, minSizeBytes: 1_000_000 });
-    const before = clientsFor(first);
-    await before.s3.send(new PutObjectCommand({ Bucket: first.bucket, Key: 'kept/a b.txt', Body: 'kept bytes', ContentType: 'text/plain', Metadata: { origin: 'test' } }));
-    await before.s3.send(new CreateBucketCommand({ Bucket: 'archive' }));
-    await before.s3.send(new PutBucketVersioningCommand({ Bucket: 'archive', VersioningConfiguration: { Status: 'Enabled' } }));
-    const v1 = await before.s3.send(new PutObjectCommand({ Bucket: 'archive', Key: '../odd/key', Body: 'one' }));
-    const v2 = await before.s3.send(new PutObjectCommand({ Bucket: 'archive', Key: '../odd/key', Body: 'two' }));
-    const { UploadId } = await before.s3.send(new CreateMultipartUploadCommand({ Bucket: 'archive', Key: 'pending.bin' }));
-    await first.idle();
-    before.s3.destroy();
-    before.sfn.destroy();
+    const first = await startS3Local({ port: 0, dataDir, buckets: [BUCKET] });
+    const before = clientFor(first);
+    await before.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'kept/a b.txt', Body: 'kept bytes', ContentType: 'text/plain', Metadata: { origin: 'test' } }));
+    await before.send(new CreateBucketCommand({ Bucket: 'archive' }));
+    await before.send(new PutBucketVersioningCommand({ Bucket: 'archive', VersioningConfiguration: { Status: 'Enabled' } }));
+    const v1 = await before.send(new PutObjectCommand({ Bucket: 'archive', Key: '../odd/key', Body: 'one' }));
+    const v2 = await before.send(new PutObjectCommand({ Bucket: 'archive', Key: '../odd/key', Body: 'two' }));
+    const { UploadId } = await before.send(new CreateMultipartUploadCommand({ Bucket: 'archive', Key: 'pending.bin' }));
+    before.destroy();
     await first.close();
 
     // Act
-    const second = await startLocal({ port: 0, dataDir, logger: silentLogger, minSizeBytes: 1_000_000 });
-    const { s3, sfn } = clientsFor(second);
+    const second = await startS3Local({ port: 0, dataDir, buckets: [BUCKET] });
+    const s3 = clientFor(second);
     try {
-      const head = await s3.send(new HeadObjectCommand({ Bucket: second.bucket, Key: 'kept/a b.txt' }));
-      const body = await (await s3.send(new GetObjectCommand({ Bucket: second.bucket, Key: 'kept/a b.txt' }))).Body!.transformToString();
-      const listed = await s3.send(new ListObjectsV2Command({ Bucket: second.bucket }));
+      const head = await s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: 'kept/a b.txt' }));
+      const body = await (await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'kept/a b.txt' }))).Body!.transformToString();
+      const listed = await s3.send(new ListObjectsV2Command({ Bucket: BUCKET }));
       const versioning = await s3.send(new GetBucketVersioningCommand({ Bucket: 'archive' }));
       const versions = await s3.send(new ListObjectVersionsCommand({ Bucket: 'archive' }));
       const old = await (await s3.send(new GetObjectCommand({ Bucket: 'archive', Key: '../odd/key', VersionId: v1.VersionId }))).Body!.transformToString();
@@ -66,7 +70,6 @@ describe('S3 data in --data-dir', () => {
       expect(v3.VersionId).not.toBe(v2.VersionId);
     } finally {
       s3.destroy();
-      sfn.destroy();
       await second.close();
     }
   });

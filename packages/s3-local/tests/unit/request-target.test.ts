@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { checkBucketName, checkKey } from '../../src/s3/path-safety.js';
-import { prepareRequest } from '../../src/s3/request-target.js';
+import { checkBucketName, checkKey } from '../../src/path-safety.js';
+import { prepareRequest } from '../../src/request-target.js';
 
 const fakeRequest = (url: string, headers: Record<string, string> = {}) => ({ url, method: 'GET', headers: { host: '127.0.0.1:4566', ...headers } }) as unknown as IncomingMessage;
 

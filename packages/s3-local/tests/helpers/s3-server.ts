@@ -5,8 +5,8 @@ import { createServer, request, type Agent, type IncomingHttpHeaders, type Serve
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import type { S3EventRecord } from '../../src/s3/event-record.js';
-import { createS3Service, type S3Service } from '../../src/s3/service.js';
+import type { S3EventRecord } from '../../src/event-record.js';
+import { createS3Service, type S3Service } from '../../src/service.js';
 
 export interface LogLine {
   readonly level: 'debug' | 'info' | 'warn' | 'error';
@@ -123,6 +123,16 @@ export function rawRequest(
     req.on('error', reject);
     req.end(body);
   });
+}
+
+/** What an SDK call that must fail rejected with: the AWS error name, message and HTTP status. */
+export async function sdkRejection(send: Promise<unknown>) {
+  const error = (await send.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  )) as (Error & { $metadata?: { httpStatusCode?: number } }) | undefined;
+  if (!error) throw new Error('Expected the call to fail');
+  return { name: error.name, message: error.message, status: error.$metadata?.httpStatusCode };
 }
 
 /** Every file and directory under `dir`, relative to it. */

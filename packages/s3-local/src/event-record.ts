@@ -1,3 +1,5 @@
+import { safeDecode } from './path-safety.js';
+
 /** The object-created event names S3 sends (without the `s3:` prefix, as in the notification body). */
 export type ObjectCreatedEventName =
   | 'ObjectCreated:Put'
@@ -99,6 +101,14 @@ export function buildObjectCreatedRecord(facts: ObjectCreatedFacts): S3EventReco
  */
 export function encodeNotificationKey(key: string): string {
   return key.split('/').map(encodeSegment).join('/');
+}
+
+/**
+ * The stored key of a notification record: the inverse of encodeNotificationKey ('+' is a space,
+ * %XX the byte). A malformed escape is kept as it is rather than thrown on.
+ */
+export function decodeNotificationKey(encodedKey: string): string {
+  return safeDecode(encodedKey.replace(/\+/g, ' '));
 }
 
 function encodeSegment(segment: string): string {

@@ -11,7 +11,7 @@ import {
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sdkRejection } from '../helpers/local-clients.js';
+import { sdkRejection } from '../helpers/s3-server.js';
 import { listTree, rawRequest, startS3TestServer, type S3TestServer } from '../helpers/s3-server.js';
 
 /** Files outside the data directory that no request may read, overwrite or delete. */

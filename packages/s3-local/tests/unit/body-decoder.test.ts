@@ -2,9 +2,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { describe, expect, it } from 'vitest';
-import { BodyDecoder, type BodyDecoderOptions } from '../../src/s3/body-decoder.js';
-import { checksumHasher, crc32, crc32c } from '../../src/s3/checksums.js';
-import { expectedChecksums, isAwsChunked } from '../../src/s3/request-body.js';
+import { BodyDecoder, type BodyDecoderOptions } from '../../src/body-decoder.js';
+import { checksumHasher, crc32, crc32c } from '../../src/checksums.js';
+import { expectedChecksums, isAwsChunked } from '../../src/request-body.js';
 
 const crcBase64 = (value: number) => {
   const bytes = Buffer.alloc(4);

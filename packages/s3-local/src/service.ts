@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { LoggerLike } from '@sizegate/types';
-import { randomString } from '../random-pool.js';
+import { randomString } from './random-pool.js';
 import { route } from './api/router.js';
 import type { S3Context } from './api/context.js';
 import { buildObjectCreatedRecord, type S3EventRecord } from './event-record.js';
@@ -21,8 +21,16 @@ export interface S3ServiceOptions {
 }
 
 export interface S3Service {
-  /** Node request listener for every request that is not a Step Functions call. */
+  /**
+   * Whether a request is an S3 call: every request except the AWS JSON protocol calls (an
+   * `X-Amz-Target` header or an `application/x-amz-json-*` body), which name another service.
+   * A server that puts S3 beside such a service asks the other service first.
+   */
+  claims(req: IncomingMessage): boolean;
+  /** Node request listener: serves one S3 REST request. */
   handle(req: IncomingMessage, res: ServerResponse): void;
+  /** Answers a request refused before it reached S3 (e.g. by the request guard) with S3's 403 AccessDenied. */
+  sendAccessDenied(req: IncomingMessage, res: ServerResponse, message: string): void;
   /** Subscribes to object-created events, as AWS-shaped notification records. Returns the unsubscribe function. */
   onObjectCreated(listener: (record: S3EventRecord) => void): () => void;
   /** Stops serving (later requests get 503) and waits briefly for requests in progress. */
@@ -32,11 +40,14 @@ export interface S3Service {
 /** How long close() waits for requests in progress. */
 const CLOSE_WAIT_MS = 5_000;
 
+/** The AWS JSON protocols' content type: S3 REST calls never carry it. */
+const AWS_JSON_CONTENT_TYPE = /^application\/x-amz-json-/i;
+
 const noopLogger: LoggerLike = { debug() {}, info() {}, warn() {}, error() {} };
 
 /**
- * The runtime's own S3: the API on a Node request listener (api/), objects in `directory`
- * under hashed names (store/). Any credentials are accepted; uploads are turned into
+ * A local S3: the API on a Node request listener (api/), objects in `directory` under hashed
+ * names (store/). Any credentials are accepted; uploads are turned into
  * AWS-shaped event records.
  */
 export async function createS3Service(options: S3ServiceOptions): Promise<S3Service> {
@@ -58,6 +69,12 @@ export async function createS3Service(options: S3ServiceOptions): Promise<S3Serv
   };
 
   return {
+    claims: (req) => req.headers['x-amz-target'] === undefined && !AWS_JSON_CONTENT_TYPE.test(String(req.headers['content-type'] ?? '')),
+    sendAccessDenied(req, res, message) {
+      const requestId = randomString(8, 'hex').toUpperCase();
+      res.setHeader('x-amz-request-id', requestId);
+      sendXmlError(req, res, 403, { code: 'AccessDenied', message }, requestId);
+    },
     handle(req, res) {
       const requestId = randomString(8, 'hex').toUpperCase();
       const hostId = randomString(32, 'base64');

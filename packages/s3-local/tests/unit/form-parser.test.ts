@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { formBoundary, readForm } from '../../src/s3/api/form-parser.js';
+import { formBoundary, readForm } from '../../src/api/form-parser.js';
 
 const BOUNDARY = 'xYzBoundary';
 

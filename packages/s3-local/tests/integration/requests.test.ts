@@ -4,7 +4,7 @@ import { Console } from 'node:console';
 import { request } from 'node:http';
 import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { crc32c } from '../../src/s3/checksums.js';
+import { crc32c } from '../../src/checksums.js';
 import { listTree, rawRequest, startS3TestServer, type S3TestServer } from '../helpers/s3-server.js';
 
 const base64Crc = (value: number) => {

@@ -19,7 +19,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { request } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { sdkRejection } from '../helpers/local-clients.js';
+import { sdkRejection } from '../helpers/s3-server.js';
 import { rawRequest, startS3TestServer, type S3TestServer } from '../helpers/s3-server.js';
 
 const MiB = 1024 * 1024;

@@ -11,7 +11,7 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { sdkRejection } from '../helpers/local-clients.js';
+import { sdkRejection } from '../helpers/s3-server.js';
 import { rawRequest, startS3TestServer, type S3TestServer } from '../helpers/s3-server.js';
 
 describe('S3 versioning', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bindPolicy, createRequestGuard, isLoopback, wideBindWarning } from '../../src/request-guard.js';
+import { bindPolicy, createRequestGuard, isLoopback, wideBindWarning } from '../../src/request-guard/index.js';
 
 // The Host / Origin / Sec-Fetch-Site check on its own: which requests the front server refuses.
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildObjectCreatedRecord, createSequencer, encodeNotificationKey } from '../../src/s3/event-record.js';
+import { buildObjectCreatedRecord, createSequencer, encodeNotificationKey } from '../../src/event-record.js';
 
 describe('encodeNotificationKey', () => {
   it.each([
