@@ -13,4 +13,5 @@ export type { S3Service, S3ServiceOptions } from './service.js';
 export { buildObjectCreatedRecord, decodeNotificationKey, encodeNotificationKey } from './event-record.js';
 export type { S3EventRecord, S3NotificationEvent, ObjectCreatedEventName, ObjectCreatedFacts } from './event-record.js';
 export { checkBucketName, MAX_KEY_BYTES } from './path-safety.js';
+export { MAX_S3_XML_BODY_BYTES } from './api/buckets.js';
 export type { PathProblem } from './path-safety.js';

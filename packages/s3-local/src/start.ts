@@ -60,7 +60,7 @@ export async function startS3Local(options: StartS3LocalOptions): Promise<S3Loca
   const removeTemporary = () => {
     if (temporary) rmSync(dataDir, { recursive: true, force: true });
   };
-  const logger = options.logger ?? { debug() {}, info() {}, warn() {}, error() {} };
+  const { logger } = options;
   let service: Awaited<ReturnType<typeof createS3Service>>;
   try {
     service = await createS3Service({ directory: dataDir, buckets: options.buckets, region, logger });

@@ -1,8 +1,14 @@
-import type { Retrier } from '@sizegate/state-machine';
 import { ConfigurationError } from '@sizegate/types';
 
-/** A Retry rule: the one ASL type shared with the definition's builder. */
-export type AslRetrier = Retrier;
+/** A Retry rule, as the Amazon States Language defines it. */
+export interface AslRetrier {
+  readonly ErrorEquals: readonly string[];
+  readonly IntervalSeconds?: number;
+  readonly MaxAttempts?: number;
+  readonly BackoffRate?: number;
+  readonly MaxDelaySeconds?: number;
+  readonly JitterStrategy?: 'FULL' | 'NONE';
+}
 
 interface AslState {
   readonly Type: string;
@@ -111,24 +117,21 @@ export function scaledWaitOverrides(info: DefinitionInfo, timeScale: number): Re
   return overrides;
 }
 
-/** The engine's timeout for a Task without TimeoutSeconds (AWS's is 99999999 s; the engine's is lower). */
-export const ENGINE_DEFAULT_TASK_TIMEOUT_SECONDS = 60;
-
 /**
  * The definition the engine runs when time is scaled: every Task's TimeoutSeconds (the engine's
- * 60 s default where none is set) and the machine's own TimeoutSeconds multiplied by
- * `timeScale`, so timeouts fire in milliseconds through the engine's own timer (which raises the
- * real States.Timeout). A deep copy; the definition as written is what the API shows. A
- * TimeoutSecondsPath is read at run time by the engine and stays unscaled.
+ * default, `defaultTaskTimeoutSeconds`, where none is set) and the machine's own TimeoutSeconds
+ * multiplied by `timeScale`, so timeouts fire in milliseconds through the engine's own timer
+ * (which raises the real States.Timeout). A deep copy; the definition as written is what the API
+ * shows. A TimeoutSecondsPath is read at run time by the engine and stays unscaled.
  */
-export function scaledTimeoutsDefinition(definition: object, timeScale: number): object {
+export function scaledTimeoutsDefinition(definition: object, timeScale: number, defaultTaskTimeoutSeconds: number): object {
   if (timeScale === 1) return definition;
   const copy = JSON.parse(JSON.stringify(definition)) as { TimeoutSeconds?: number };
   if (typeof copy.TimeoutSeconds === 'number') copy.TimeoutSeconds *= timeScale;
   for (const state of statesOf(copy).values()) {
     if (state.Type !== 'Task' || state.TimeoutSecondsPath !== undefined) continue;
     const mutable = state as { TimeoutSeconds?: number };
-    mutable.TimeoutSeconds = (state.TimeoutSeconds ?? ENGINE_DEFAULT_TASK_TIMEOUT_SECONDS) * timeScale;
+    mutable.TimeoutSeconds = (state.TimeoutSeconds ?? defaultTaskTimeoutSeconds) * timeScale;
   }
   return copy;
 }

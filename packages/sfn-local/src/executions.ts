@@ -1,22 +1,18 @@
 import type { LoggerLike } from '@sizegate/types';
-import type { StateMachine } from 'aws-local-stepfunctions';
-import { ExecutionFaults, type TaskFault } from '../faults.js';
-import { createLambdaContext } from '../lambda/context.js';
-import { createTaskOverride, type AttemptRecorder, type LocalFunctionHandler } from '../lambda/invoke.js';
 import { lambdaFunctionArnOf, type ArnScope } from './arns.js';
-import { ENGINE_DEFAULT_TASK_TIMEOUT_SECONDS, scaledWaitOverrides, type DefinitionInfo, type TaskStateInfo } from './definition.js';
+import { scaledWaitOverrides, type DefinitionInfo, type TaskStateInfo } from './definition.js';
+import type { Engine, EngineEvent, EngineRun, EngineTaskHandler } from './engine/engine.js';
+import { ExecutionFaults, type TaskFault } from './faults.js';
 import { ExecutionHistory, jsonText, type HistoryEvent } from './history.js';
 import { scaledRetryOverrides } from './retry-timing.js';
 import type { ExecutionRecord, ExecutionStore, ExecutionWriter } from './store.js';
 import { TaskTracker } from './task-tracker.js';
 import type { ExecutionInput } from './validation.js';
+import { createLambdaContext } from './lambda/context.js';
+import { createTaskOverride, type AttemptRecorder, type LocalFunctionHandler } from './lambda/invoke.js';
 
 export type ClosedStatus = 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
 export type RunStatus = 'RUNNING' | ClosedStatus;
-
-type EngineRun = ReturnType<StateMachine['run']>;
-type EngineEvent = EngineRun['eventLogs'] extends AsyncGenerator<infer E> ? E : never;
-type RunOptions = NonNullable<Parameters<StateMachine['run']>[1]>;
 
 /** How long StopExecution waits for the engine to report the abort before recording it itself. */
 const STOP_SETTLE_MS = 2_000;
@@ -28,7 +24,7 @@ export interface LocalFunction {
 
 /** What every execution shares: the one engine object, the definition facts and the functions. */
 export interface ExecutionEnvironment {
-  readonly machine: StateMachine;
+  readonly engine: Engine;
   readonly info: DefinitionInfo;
   readonly scope: ArnScope;
   readonly stateMachineArn: string;
@@ -97,20 +93,15 @@ export class Execution implements ExecutionView {
     this.writer = writer;
     this.history = new ExecutionHistory(writer && ((event) => writer.appendEvent(event)));
     writer?.writeRecord(this.record());
-    const run = env.machine.run(input.value as never, {
-      overrides: {
-        taskResourceLocalHandlers: this.taskOverrides(),
-        retryIntervalOverrides: scaledRetryOverrides(env.info, this.tracker, env.timeScale),
-        waitTimeOverrides: scaledWaitOverrides(env.info, env.timeScale),
-      } as RunOptions['overrides'],
-      noThrowOnAbort: true,
+    const run = env.engine.run(input.value, {
+      taskHandlers: this.taskOverrides(),
+      retryDelays: scaledRetryOverrides(env.info, this.tracker, env.timeScale),
+      waitMs: scaledWaitOverrides(env.info, env.timeScale),
       context: {
         Execution: { Id: executionArn, Name: name, RoleArn: env.roleArn, RedriveCount: 0 },
         StateMachine: { Id: env.stateMachineArn, Name: env.stateMachineName },
       },
     });
-    // The outcome is read from the event log; the result promise only needs a handler.
-    run.result.catch(() => undefined);
     this.run = run;
     this.finished = this.readEvents(run);
   }
@@ -152,7 +143,7 @@ export class Execution implements ExecutionView {
 
   private async readEvents(run: EngineRun): Promise<void> {
     try {
-      for await (const event of run.eventLogs) {
+      for await (const event of run.events) {
         if (this.status !== 'RUNNING') break;
         this.onEngineEvent(event);
       }
@@ -258,8 +249,8 @@ export class Execution implements ExecutionView {
     log.call(this.env.logger, 'Execution closed', { executionArn: this.executionArn, status, error: this.error });
   }
 
-  private taskOverrides(): Record<string, (input: unknown) => Promise<unknown>> {
-    const overrides: Record<string, (input: unknown) => Promise<unknown>> = {};
+  private taskOverrides(): Record<string, EngineTaskHandler> {
+    const overrides: Record<string, EngineTaskHandler> = {};
     for (const task of this.env.info.tasks.values()) {
       const fn = this.env.functions[task.name];
       if (!fn) continue; // analyzeDefinition guarantees one per Task state
@@ -275,7 +266,7 @@ export class Execution implements ExecutionView {
               : lambdaFunctionArnOf(this.env.scope, functionName),
         handler: fn.handler,
         // The timeout the engine enforces (scaled with the time scale), so the context counts down to it.
-        timeoutMs: (task.timeoutSeconds ?? ENGINE_DEFAULT_TASK_TIMEOUT_SECONDS) * 1000 * this.env.timeScale,
+        timeoutMs: (task.timeoutSeconds ?? this.env.engine.defaultTaskTimeoutSeconds) * 1000 * this.env.timeScale,
         createContext: createLambdaContext,
         track: this.env.trackInvocation,
         begin: (parameters) => this.beginAttempt(task, parameters),

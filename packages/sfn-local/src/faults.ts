@@ -1,5 +1,5 @@
 import { ConfigurationError } from '@sizegate/types';
-import { statesOf } from './sfn/definition.js';
+import { statesOf } from './definition.js';
 
 /**
  * A fault to inject: the Task state `state` fails with the error `error` (as the Lambda service
@@ -21,37 +21,8 @@ export interface InjectedFailure {
   readonly cause: string;
 }
 
-/** `ProcessFile:Lambda.ServiceException:2`, the form `--fault` takes and logs show. */
+/** `ProcessFile:Lambda.ServiceException:2`: the form logs show (and sizegate-local's `--fault` takes). */
 export const faultText = (fault: TaskFault): string => `${fault.state}:${fault.error}:${fault.count}`;
-
-const FLAG_SHAPE = 'STATE:ERROR:COUNT (e.g. ProcessFile:Lambda.ServiceException:2)';
-
-/**
- * Parses the `--fault` values. The state is everything before the first `:`, the count everything
- * after the last one, the error what is between (so an error name may itself contain `:`).
- * Throws one Error listing every malformed value.
- */
-export function parseFaultFlags(values: readonly string[]): TaskFault[] {
-  const problems: string[] = [];
-  const faults: TaskFault[] = [];
-  for (const value of values) {
-    const first = value.indexOf(':');
-    const last = value.lastIndexOf(':');
-    if (first <= 0 || last === first || last === value.length - 1) {
-      problems.push(`"${value}" is not ${FLAG_SHAPE}`);
-      continue;
-    }
-    const countText = value.slice(last + 1);
-    const count = /^\d+$/.test(countText) ? Number(countText) : Number.NaN;
-    if (!Number.isSafeInteger(count) || count < 1) {
-      problems.push(`"${value}": COUNT must be an integer >= 1 (got "${countText}")`);
-      continue;
-    }
-    faults.push({ state: value.slice(0, first), error: value.slice(first + 1, last), count });
-  }
-  if (problems.length > 0) throw new Error(`--fault must be ${FLAG_SHAPE}:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
-  return faults;
-}
 
 /**
  * Checks faults against the definition the runtime runs: every state must be one of its Task

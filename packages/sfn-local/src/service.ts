@@ -1,18 +1,17 @@
-import './polyfills.js';
 import type { LoggerLike } from '@sizegate/types';
-import { StateMachine } from 'aws-local-stepfunctions';
 import { randomUUID } from 'node:crypto';
-import type { LambdaContext } from '../lambda/context.js';
-import type { LocalFunctionHandler } from '../lambda/invoke.js';
 import { defaultRoleArnOf, executionArnOf, stateMachineArnOf } from './arns.js';
-import type { TaskFault } from '../faults.js';
-import { analyzeDefinition, scaledTimeoutsDefinition } from './definition.js';
+import { analyzeDefinition } from './definition.js';
+import { createAwsLocalStepFunctionsEngine } from './engine/aws-local-stepfunctions.js';
 import { StepFunctionsApiError, unknownOperation } from './errors.js';
 import type { ExecutionEnvironment } from './executions.js';
 import { beginExecution, OPERATIONS, type ServiceState } from './operations.js';
+import { CONTENT_TYPE, TARGET_PREFIX, type StepFunctionsHandler, type StepFunctionsResponse } from './protocol.js';
 import { ExecutionStore } from './store.js';
 import { restartNameFor, StoredExecution } from './stored-execution.js';
 import { parseExecutionInput, parseRequestBody, RequestMembers } from './validation.js';
+import { checkFaults, checkTimeScale, type TaskFault } from './faults.js';
+import type { LocalFunctionHandler } from './lambda/invoke.js';
 
 export interface StepFunctionsServiceOptions {
   /** e.g. 'us-east-1' */
@@ -37,7 +36,7 @@ export interface StepFunctionsServiceOptions {
    * @default true
    */
   readonly validateDefinition?: boolean;
-  /** Shortens Retry intervals, Wait `Seconds` and TimeoutSeconds (for tests): 0.001 = 1000x faster. @default 1 */
+  /** Shortens Retry intervals, Wait `Seconds` and TimeoutSeconds (for tests): 0.001 = 1000x faster; 0 < timeScale <= 1. @default 1 */
   readonly timeScale?: number;
   /** Task states that fail their first attempts in each execution, before the handler runs. @default none */
   readonly faults?: readonly TaskFault[];
@@ -50,26 +49,14 @@ export interface StepFunctionsServiceOptions {
   readonly persistDirectory?: string;
 }
 
-export interface StepFunctionsResponse {
-  readonly statusCode: number;
-  readonly headers: Record<string, string>;
-  readonly body: string;
-}
-
-export interface StepFunctionsService {
+export interface StepFunctionsService extends StepFunctionsHandler {
   readonly stateMachineArn: string;
-  /** Handles one AWS JSON 1.0 request: `target` is the X-Amz-Target header, `body` the raw body. */
-  handle(target: string | undefined, body: string): Promise<StepFunctionsResponse>;
   /** Resolves when no execution is running. */
   idle(): Promise<void>;
   /** Aborts running executions (ABORTED) and takes no new ones; waits (bounded) for running handlers. */
   close(): Promise<void>;
 }
 
-export type { LambdaContext, LocalFunctionHandler };
-
-const TARGET_PREFIX = 'AWSStepFunctions.';
-const CONTENT_TYPE = 'application/x-amz-json-1.0';
 /** How long close() waits for handlers still running after their execution was aborted. */
 const CLOSE_GRACE_MS = 5_000;
 /** idle() re-checks when executions start while it waits; this bounds the rounds. */
@@ -79,19 +66,20 @@ const silentLogger: LoggerLike = { debug() {}, info() {}, warn() {}, error() {} 
 
 /**
  * A local Step Functions API for one STANDARD state machine: executions run in process on the
- * aws-local-stepfunctions engine, Task states call the given handlers as Lambda would, and the
+ * engine (engine/), Task states call the given handlers as Lambda would, and the
  * API answers with AWS's shapes, history events and error codes.
  */
 export function createStepFunctionsService(options: StepFunctionsServiceOptions): StepFunctionsService {
+  checkTimeScale(options.timeScale);
+  checkFaults(options.faults, options.definition);
   const timeScale = options.timeScale ?? 1;
-  if (!(timeScale > 0) || !Number.isFinite(timeScale)) throw new RangeError(`timeScale must be a positive number (got ${timeScale})`);
   const logger = options.logger ?? silentLogger;
   const scope = { region: options.region, accountId: options.accountId };
   const info = analyzeDefinition(options.definition, Object.keys(options.functions));
   const running = new Set<Promise<unknown>>();
   const env: ExecutionEnvironment = {
-    // One engine object for every execution: constructing it validates the whole definition.
-    machine: createEngine(options.definition, timeScale, options.validateDefinition !== false),
+    // One engine for every execution: creating it validates the whole definition.
+    engine: createAwsLocalStepFunctionsEngine(options.definition, { validate: options.validateDefinition !== false, timeScale }),
     info,
     scope,
     stateMachineArn: stateMachineArnOf(scope, options.stateMachineName),
@@ -144,19 +132,6 @@ export function createStepFunctionsService(options: StepFunctionsServiceOptions)
       if (gaveUp) logger.warn('Closing with Lambda handlers still running', { handlers: running.size });
     },
   };
-}
-
-/**
- * The engine object. With a time scale it runs a copy of the definition with scaled timeouts
- * (fractional seconds, which the validator would refuse), so the definition as written is the
- * one validated.
- */
-function createEngine(definition: object, timeScale: number, validate: boolean): StateMachine {
-  const noValidate = { validationOptions: { noValidate: true } };
-  const engineDefinition = scaledTimeoutsDefinition(definition, timeScale);
-  if (engineDefinition === definition) return new StateMachine(definition as never, validate ? undefined : noValidate);
-  if (validate) new StateMachine(definition as never);
-  return new StateMachine(engineDefinition as never, noValidate);
 }
 
 /** The ExecutionAborted error of an execution the process stopped under (killed or crashed). */

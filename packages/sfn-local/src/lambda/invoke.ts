@@ -1,4 +1,4 @@
-import { randomString } from '../random-pool.js';
+import { randomBytes } from 'node:crypto';
 import type { LambdaContext } from './context.js';
 
 /**
@@ -66,7 +66,7 @@ export async function invokeLocalFunction(handler: LocalFunctionHandler, event: 
 
 function traceId(now: number): string {
   const epoch = Math.floor(now / 1000).toString(16).padStart(8, '0');
-  return `Root=1-${epoch}-${randomString(12, 'hex')};Parent=${randomString(8, 'hex')};Sampled=0`;
+  return `Root=1-${epoch}-${randomBytes(12).toString('hex')};Parent=${randomBytes(8).toString('hex')};Sampled=0`;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { StepFunctionsService } from '../../src/sfn/service.js';
+import type { StepFunctionsService } from '../../src/service.js';
 
 /** One API call straight into `service.handle`, as the front server would make it. */
 export async function call<T = Record<string, unknown>>(service: StepFunctionsService, operation: string, request: object = {}): Promise<T> {

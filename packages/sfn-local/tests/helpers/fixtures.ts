@@ -1,7 +1,7 @@
-import { buildDefinition } from '@sizegate/state-machine';
 import type { LoggerLike } from '@sizegate/types';
+import { readFileSync } from 'node:fs';
 import type { LambdaContext } from '../../src/lambda/context.js';
-import { createStepFunctionsService, type StepFunctionsService, type StepFunctionsServiceOptions } from '../../src/sfn/service.js';
+import { createStepFunctionsService, type StepFunctionsService, type StepFunctionsServiceOptions } from '../../src/service.js';
 
 export const REGION = 'us-east-1';
 export const ACCOUNT = '000000000000';
@@ -10,9 +10,10 @@ export const CHECK_SIZE_ARN = `arn:aws:lambda:${REGION}:${ACCOUNT}:function:chec
 export const PROCESS_FILE_ARN = `arn:aws:lambda:${REGION}:${ACCOUNT}:function:process-file`;
 export const MIN_SIZE_BYTES = 10;
 
-/** The sizegate definition with a 10-byte threshold and concrete function ARNs. */
-export const sizegateDefinition = () =>
-  buildDefinition({ minSizeBytes: MIN_SIZE_BYTES, checkSizeFunctionArn: CHECK_SIZE_ARN, processFileFunctionArn: PROCESS_FILE_ARN });
+const GATE_DEFINITION = readFileSync(new URL('../fixtures/gate-definition.json', import.meta.url), 'utf8');
+
+/** The sizegate definition with a 10-byte threshold and the CHECK_SIZE_ARN / PROCESS_FILE_ARN functions (a fresh copy). */
+export const sizegateDefinition = (): object => JSON.parse(GATE_DEFINITION) as object;
 
 export interface ObjectInput {
   readonly bucket: string;

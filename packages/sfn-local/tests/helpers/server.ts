@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-sfn';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { StepFunctionsService } from '../../src/sfn/service.js';
+import type { StepFunctionsService } from '../../src/service.js';
 
 export interface ServedStepFunctions {
   readonly endpoint: string;
@@ -81,3 +81,13 @@ export const eventChain = (events: readonly HistoryEvent[]) => events.map((event
 
 /** Resolves after `ms`; for handlers that stand for slow Lambdas. */
 export const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** What an SDK call that must fail rejected with: the AWS error name, message and HTTP status. */
+export async function sdkRejection(send: Promise<unknown>) {
+  const error = (await send.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  )) as (Error & { $metadata?: { httpStatusCode?: number } }) | undefined;
+  if (!error) throw new Error('Expected the call to fail');
+  return { name: error.name, message: error.message, status: error.$metadata?.httpStatusCode };
+}

@@ -8,10 +8,9 @@ import {
   type ExecutionStatus,
 } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { StepFunctionsService } from '../../src/sfn/service.js';
-import { sdkRejection } from '../helpers/local-clients.js';
-import { fakeCheckSize, sizegateService, STATE_MACHINE_ARN, type ObjectInput } from '../helpers/sfn-fixtures.js';
-import { serveStepFunctions, waitForClose, type ServedStepFunctions } from '../helpers/sfn-server.js';
+import type { StepFunctionsService } from '../../src/service.js';
+import { fakeCheckSize, sizegateService, STATE_MACHINE_ARN, type ObjectInput } from '../helpers/fixtures.js';
+import { sdkRejection, serveStepFunctions, waitForClose, type ServedStepFunctions } from '../helpers/server.js';
 
 // Every API error through the real SDK client: the exception's `name` is the AWS error code and
 // its message is AWS's text (conformance: api-errors.json; the StartExecution name rules and

@@ -6,9 +6,9 @@ import {
   StopExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { StepFunctionsService } from '../../src/sfn/service.js';
-import { fakeCheckSize, sizegateService, STATE_MACHINE_ARN, type ObjectInput } from '../helpers/sfn-fixtures.js';
-import { eventChain, historyOf, serveStepFunctions, waitForClose, type ServedStepFunctions } from '../helpers/sfn-server.js';
+import type { StepFunctionsService } from '../../src/service.js';
+import { fakeCheckSize, sizegateService, STATE_MACHINE_ARN, type ObjectInput } from '../helpers/fixtures.js';
+import { eventChain, historyOf, serveStepFunctions, waitForClose, type ServedStepFunctions } from '../helpers/server.js';
 
 // ListExecutions, StopExecution, GetExecutionHistory paging, idle() and close(), through the SDK.
 

@@ -1,8 +1,8 @@
 import { DescribeStateMachineCommand, ListStateMachinesCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { StepFunctionsService } from '../../src/sfn/service.js';
-import { fakeCheckSize, fakeProcessFile, sizegateService, STATE_MACHINE_ARN, type ObjectInput } from '../helpers/sfn-fixtures.js';
-import { eventChain, historyOf, serveStepFunctions, waitForClose, type ServedStepFunctions } from '../helpers/sfn-server.js';
+import type { StepFunctionsService } from '../../src/service.js';
+import { fakeCheckSize, fakeProcessFile, sizegateService, STATE_MACHINE_ARN, type ObjectInput } from '../helpers/fixtures.js';
+import { eventChain, historyOf, serveStepFunctions, waitForClose, type ServedStepFunctions } from '../helpers/server.js';
 
 // The sizegate definition on the local API, driven by a real SFNClient over HTTP. Event order,
 // ids and previousEventId are the ones AWS records (conformance: history-lambda-invoke-*.json,

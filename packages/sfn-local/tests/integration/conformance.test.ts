@@ -2,9 +2,9 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { createStepFunctionsService } from '../../src/sfn/service.js';
-import { recordingLogger } from '../helpers/sfn-fixtures.js';
-import { call, detailsOf, runToEnd, type WireEvent } from '../helpers/sfn-direct.js';
+import { createStepFunctionsService } from '../../src/service.js';
+import { recordingLogger } from '../helpers/fixtures.js';
+import { call, detailsOf, runToEnd, type WireEvent } from '../helpers/direct.js';
 
 // Runs the recorded AWS cases of the conformance references (tests/fixtures/conformance: AWS
 // responses recorded by LocalStack's snapshot tests, Apache-2.0, see its README) on the local runtime and compares the histories: event types, ids,

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { LambdaContext } from '../../src/lambda/context.js';
-import { createStepFunctionsService } from '../../src/sfn/service.js';
-import { recordingLogger } from '../helpers/sfn-fixtures.js';
-import { runToEnd } from '../helpers/sfn-direct.js';
+import { createStepFunctionsService } from '../../src/service.js';
+import { recordingLogger } from '../helpers/fixtures.js';
+import { runToEnd } from '../helpers/direct.js';
 
 // Definitions other than sizegate's, to check how engine events become AWS history events:
 // plain Lambda ARN Tasks (LambdaFunction* events, bare result), Catch, Task timeouts, an empty

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultRoleArnOf, executionArnOf, lambdaFunctionArnOf, parseStatesArn, stateMachineArnOf } from '../../src/sfn/arns.js';
+import { defaultRoleArnOf, executionArnOf, lambdaFunctionArnOf, parseStatesArn, stateMachineArnOf } from '../../src/arns.js';
 import {
   executionAlreadyExists,
   executionDoesNotExist,
@@ -11,7 +11,7 @@ import {
   StepFunctionsApiError,
   unknownOperation,
   validationError,
-} from '../../src/sfn/errors.js';
+} from '../../src/errors.js';
 
 const scope = { region: 'us-east-1', accountId: '000000000000' };
 

@@ -1,45 +1,12 @@
-import { buildDefinition } from '@sizegate/state-machine';
 import { ConfigurationError } from '@sizegate/types';
 import { describe, expect, it } from 'vitest';
-import { checkFaults, checkTimeScale, ExecutionFaults, parseFaultFlags } from '../../src/faults.js';
-import { scaledTimeoutsDefinition } from '../../src/sfn/definition.js';
+import { scaledTimeoutsDefinition } from '../../src/definition.js';
+import { checkFaults, checkTimeScale, ExecutionFaults } from '../../src/faults.js';
+import { sizegateDefinition } from '../helpers/fixtures.js';
 
-const definition = buildDefinition({
-  checkSizeFunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:check',
-  processFileFunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:process',
-});
-
-describe('parseFaultFlags', () => {
-  it('reads STATE:ERROR:COUNT, the error being everything between the first and the last colon', () => {
-    // Act
-    const faults = parseFaultFlags(['ProcessFile:Lambda.ServiceException:2', 'CheckFileSize:My:Odd:Error:1']);
-
-    // Assess
-    expect(faults).toEqual([
-      { state: 'ProcessFile', error: 'Lambda.ServiceException', count: 2 },
-      { state: 'CheckFileSize', error: 'My:Odd:Error', count: 1 },
-    ]);
-  });
-
-  it('lists every malformed value in one error naming --fault', () => {
-    // Act
-    const error = (() => {
-      try {
-        parseFaultFlags(['ProcessFile', 'ProcessFile:Lambda.ServiceException', ':E:1', 'A:E:', 'A:E:0', 'A:E:1.5', 'A:E:2']);
-      } catch (caught) {
-        return caught as Error;
-      }
-      return undefined;
-    })();
-
-    // Assess
-    expect(error?.message).toContain('--fault must be STATE:ERROR:COUNT');
-    for (const value of ['"ProcessFile"', '"ProcessFile:Lambda.ServiceException"', '":E:1"', '"A:E:"', '"A:E:0"', '"A:E:1.5"']) {
-      expect(error?.message).toContain(value);
-    }
-    expect(error?.message).not.toContain('"A:E:2"');
-  });
-});
+const definition = sizegateDefinition();
+/** The engine default scaledTimeoutsDefinition is given for Tasks without TimeoutSeconds. */
+const DEFAULT_TASK_TIMEOUT_SECONDS = 60;
 
 describe('checkFaults', () => {
   it('accepts faults on the Task states of the definition', () => {
@@ -118,7 +85,7 @@ describe('ExecutionFaults', () => {
 
 describe('scaledTimeoutsDefinition', () => {
   it('is the definition itself at timeScale 1', () => {
-    expect(scaledTimeoutsDefinition(definition, 1)).toBe(definition);
+    expect(scaledTimeoutsDefinition(definition, 1, DEFAULT_TASK_TIMEOUT_SECONDS)).toBe(definition);
   });
 
   it('scales every Task TimeoutSeconds, the 60 s default and the machine timeout, in a copy; TimeoutSecondsPath stays', () => {
@@ -141,7 +108,7 @@ describe('scaledTimeoutsDefinition', () => {
 
     // Act
     type Scaled = { TimeoutSeconds: number; States: Record<string, { TimeoutSeconds?: number; Branches?: Array<{ States: Record<string, { TimeoutSeconds?: number }> }> }> };
-    const scaled = scaledTimeoutsDefinition(written, 0.01) as Scaled;
+    const scaled = scaledTimeoutsDefinition(written, 0.01, DEFAULT_TASK_TIMEOUT_SECONDS) as Scaled;
 
     // Assess
     expect(scaled.TimeoutSeconds).toBeCloseTo(10);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { TaskStateInfo } from '../../src/sfn/definition.js';
-import { ExecutionHistory, serializeEvent } from '../../src/sfn/history.js';
+import type { TaskStateInfo } from '../../src/definition.js';
+import { ExecutionHistory, serializeEvent } from '../../src/history.js';
 
 const invokeTask: TaskStateInfo = {
   name: 'CheckFileSize',

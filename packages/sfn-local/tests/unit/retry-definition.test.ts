@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { analyzeDefinition, scaledWaitOverrides, type AslRetrier } from '../../src/sfn/definition.js';
-import { scaledRetryOverrides } from '../../src/sfn/retry-timing.js';
-import { TaskTracker, type TaskAttempt } from '../../src/sfn/task-tracker.js';
-import { sizegateDefinition } from '../helpers/sfn-fixtures.js';
+import { analyzeDefinition, scaledWaitOverrides, type AslRetrier } from '../../src/definition.js';
+import { scaledRetryOverrides } from '../../src/retry-timing.js';
+import { TaskTracker, type TaskAttempt } from '../../src/task-tracker.js';
+import { sizegateDefinition } from '../helpers/fixtures.js';
 
 const FUNCTION_ARN = 'arn:aws:lambda:us-east-1:000000000000:function:f';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { StepFunctionsApiError } from '../../src/sfn/errors.js';
-import { decodePageToken, encodePageToken } from '../../src/sfn/pagination.js';
-import { parseExecutionInput, parseRequestBody, RequestMembers, validateExecutionName } from '../../src/sfn/validation.js';
+import { StepFunctionsApiError } from '../../src/errors.js';
+import { decodePageToken, encodePageToken } from '../../src/pagination.js';
+import { parseExecutionInput, parseRequestBody, RequestMembers, validateExecutionName } from '../../src/validation.js';
 
 function codeOf(fn: () => unknown): string | undefined {
   try {

@@ -28,7 +28,8 @@ export interface GuardedServerOptions {
    * the start path of a wide bind (its warning, its Host names) runs without listening wide.
    */
   readonly listen?: Listen | undefined;
-  readonly logger: LoggerLike;
+  /** Where refusals and the wide-bind warning go. @default not logged */
+  readonly logger?: LoggerLike | undefined;
   /** Serves a request the guard let through. */
   readonly handle: (req: IncomingMessage, res: ServerResponse) => void;
   /**
@@ -66,7 +67,7 @@ export async function startGuardedServer(options: GuardedServerOptions): Promise
       options.handle(req, res);
       return;
     }
-    logger.warn('Refused a request from another host or origin (DNS rebinding / cross-site protection)', {
+    logger?.warn('Refused a request from another host or origin (DNS rebinding / cross-site protection)', {
       reason: refusal,
       method: req.method,
       host: firstHeader(req, 'host'),
@@ -80,7 +81,7 @@ export async function startGuardedServer(options: GuardedServerOptions): Promise
   const { port } = server.address() as AddressInfo;
   const policy = bindPolicy({ boundHost: options.host, port, allowedHosts: options.allowedHosts });
   guard = policy.guard;
-  if (policy.warning !== undefined) logger.warn(policy.warning, { host: options.host, port });
+  if (policy.warning !== undefined) logger?.warn(policy.warning, { host: options.host, port });
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
   return {
     server,
