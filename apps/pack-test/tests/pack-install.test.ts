@@ -21,6 +21,8 @@ const KNOWN_PACKAGES = [
   '@sizegate/graph',
   '@sizegate/local',
   '@sizegate/process-file',
+  '@sizegate/s3-local',
+  '@sizegate/sfn-local',
   '@sizegate/start-execution',
   '@sizegate/state-machine',
   '@sizegate/types',
@@ -169,6 +171,43 @@ describe('installed with npm outside the workspace', () => {
     expect(result.exit).toEqual({ code: 0, signal: null });
   });
 });
+
+describe('@sizegate/s3-local and @sizegate/sfn-local from their tarballs, each alone', () => {
+  it('s3-local: startS3Local serves an SDK client that puts and gets an object, and emits its object-created event', async () => {
+    // Act
+    const { stdout } = await run(process.execPath, ['s3-local.mjs'], { cwd: projectDir, env: consumerEnv(), timeoutMs: 60_000 });
+    const result = lastJsonLine<S3LocalResult>(stdout);
+
+    // Assess
+    expect(result.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(result.body).toBe('hello from the tarball');
+    expect(result.events).toEqual([{ eventName: 'ObjectCreated:Put', bucket: 'my-bucket', key: 'hello.txt', size: 22 }]);
+  });
+
+  it('sfn-local: startSfnLocal runs an execution of a one-Task definition that an SDK client started', async () => {
+    // Act
+    const { stdout } = await run(process.execPath, ['sfn-local.mjs'], { cwd: projectDir, env: consumerEnv(), timeoutMs: 60_000 });
+    const result = lastJsonLine<SfnLocalResult>(stdout);
+
+    // Assess
+    expect(result.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(result.stateMachineArn).toBe('arn:aws:states:us-east-1:000000000000:stateMachine:local');
+    expect(result).toMatchObject({ status: 'SUCCEEDED', output: { doubled: 42 } });
+  });
+});
+
+interface S3LocalResult {
+  endpoint: string;
+  body: string;
+  events: { eventName: string; bucket: string; key: string; size: number }[];
+}
+
+interface SfnLocalResult {
+  endpoint: string;
+  stateMachineArn: string;
+  status: string;
+  output: unknown;
+}
 
 describe('@sizegate/graph from the tarball', () => {
   it('draws Mermaid, DOT and SVG (Graphviz WebAssembly) and the bin draws an SVG', async () => {

@@ -5,7 +5,7 @@ import { DEFAULT_OUTPUT_PREFIX, type LoggerLike } from '@sizegate/types';
 import { parseArgs } from 'node:util';
 import { createStderrLogger, parseLogLevel } from './logger.js';
 import { DEFAULTS } from './options.js';
-import { stateMachineArnOf } from './sfn/arns.js';
+import { stateMachineArnOf } from '@sizegate/sfn-local/endpoint';
 
 export const BACKFILL_USAGE = `Usage: sizegate-local backfill [options]
 

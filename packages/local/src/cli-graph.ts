@@ -11,7 +11,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, extname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULTS } from './options.js';
-import { isLoopback } from './request-guard.js';
+import { isLoopback } from '@sizegate/types/request-guard';
 import { workflowFromTemplate } from './template/workflow-from-template.js';
 
 export const GRAPH_USAGE = `Usage: sizegate-local graph [--definition FILE | --template FILE [--state-machine ID]]

@@ -1,6 +1,7 @@
 import { ConfigurationError } from '@sizegate/types';
 import { parseArgs } from 'node:util';
-import { parseFaultFlags, type TaskFault } from './faults.js';
+import type { TaskFault } from '@sizegate/sfn-local';
+import { parseFaultFlags } from './fault-flags.js';
 import { createStderrLogger, parseLogLevel } from './logger.js';
 import { EVENT_SHAPES, parseDeliveryFlag, type DeliveryOptions, type EventShape } from './notifications/delivery-options.js';
 import { DEFAULTS } from './options.js';

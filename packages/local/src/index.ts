@@ -1,28 +1,27 @@
 /**
- * @sizegate/local — the embedded runtime: S3 and Step Functions on one endpoint, with the real
- * sizegate handlers running in process.
+ * @sizegate/local — the embedded runtime: S3 (@sizegate/s3-local) and Step Functions
+ * (@sizegate/sfn-local) on one endpoint, with the real sizegate handlers running in process.
  *
- * `startLocal()` is the whole runtime; the lower-level services are exported for tools that
+ * `startLocal()` is the whole runtime; the lower-level services are re-exported for tools that
  * compose their own (for example a different state machine definition or extra buckets).
  */
 export { startLocal } from './start-local.js';
 export type { StartLocalOptions, LocalRuntime } from './options.js';
 export { DEFAULTS } from './options.js';
-export type { TaskFault } from './faults.js';
 export { createStderrLogger, silentLogger } from './logger.js';
-export { createS3Service } from './s3/service.js';
-export type { S3Service, S3ServiceOptions } from './s3/service.js';
-export type { S3EventRecord, S3NotificationEvent, ObjectCreatedEventName } from './s3/event-record.js';
-export { createStepFunctionsService } from './sfn/service.js';
+// The two services the runtime wires together, re-exported from their own packages.
+export { createS3Service } from '@sizegate/s3-local';
+export type { S3Service, S3ServiceOptions, S3EventRecord, S3NotificationEvent, ObjectCreatedEventName } from '@sizegate/s3-local';
+export { createStepFunctionsService, createLambdaContext } from '@sizegate/sfn-local';
 export type {
   StepFunctionsService,
   StepFunctionsServiceOptions,
   StepFunctionsResponse,
   LambdaContext,
+  LambdaContextOptions,
   LocalFunctionHandler,
-} from './sfn/service.js';
-export { createLambdaContext } from './lambda/context.js';
-export type { LambdaContextOptions } from './lambda/context.js';
+  TaskFault,
+} from '@sizegate/sfn-local';
 export { createNotificationDispatcher } from './notifications/dispatcher.js';
 export type { NotificationDispatcher, NotificationDispatcherOptions } from './notifications/dispatcher.js';
 export type { DeliveryOptions, EventShape } from './notifications/delivery-options.js';

@@ -1,7 +1,6 @@
 import type { Processor } from '@sizegate/process-file';
 import type { LoggerLike } from '@sizegate/types';
-import type { TaskFault } from './faults.js';
-import type { LocalFunctionHandler } from './lambda/invoke.js';
+import type { LocalFunctionHandler, TaskFault } from '@sizegate/sfn-local';
 import type { DeliveryOptions, EventShape } from './notifications/delivery-options.js';
 
 export const DEFAULTS = {

@@ -1,15 +1,15 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { listenOn, startFrontServer, type Listen } from './http-server.js';
-import { checkFaults, checkTimeScale, faultText } from './faults.js';
+import { createS3Service } from '@sizegate/s3-local';
+import { checkFaults, checkTimeScale, createStepFunctionsEndpoint, faultText, stateMachineArnOf } from '@sizegate/sfn-local/endpoint';
+import { listenOn, type Listen } from '@sizegate/types/request-guard';
+import { startFrontServer } from './http-server.js';
 import { createStderrLogger } from './logger.js';
 import { checkDeliveryOptions } from './notifications/delivery-options.js';
 import { createNotificationDispatcher } from './notifications/dispatcher.js';
 import { DEFAULTS, type LocalRuntime, type StartLocalOptions } from './options.js';
 import { recoverAtStart } from './recovery.js';
-import { createS3Service } from './s3/service.js';
-import { stateMachineArnOf } from './sfn/arns.js';
 import type { Workflow } from './workflow.js';
 import { resolveWorkflow } from './workflow/resolve.js';
 import { triggerEvent, triggers } from './workflow/trigger.js';
@@ -80,15 +80,17 @@ export async function startLocalWith(options: StartLocalOptions, listen: Listen)
         persistDirectory: executionsDirectory,
       }),
     ));
+  const stepFunctions = async () => (await loadWorkflow()).stepFunctions;
+  const stateMachineArn = stateMachineArnOf({ region, accountId }, config.stateMachineName);
   const front = await startFrontServer({
     host: options.host ?? DEFAULTS.host,
     port: options.port ?? DEFAULTS.port,
     listen,
     allowedHosts: options.allowedHosts,
-    s3: s3Service,
-    stepFunctions: async () => (await loadWorkflow()).stepFunctions,
+    // Step Functions claims its calls by the protocol without loading the engine; S3 takes the rest.
+    services: [createStepFunctionsEndpoint({ service: stepFunctions, logger }), s3Service],
     logger,
-    console: { bucket, definition: config.definition, stateMachineArn: stateMachineArnOf({ region, accountId }, config.stateMachineName), workflow: config },
+    console: { bucket, definition: config.definition, stateMachineArn, workflow: config, stepFunctions },
   });
   endpoint = front.endpoint;
   // Custom processors and a template's functions are checked when the handlers are built: build
@@ -125,7 +127,7 @@ export async function startLocalWith(options: StartLocalOptions, listen: Listen)
     endpoint,
     region,
     bucket,
-    stateMachineArn: stateMachineArnOf({ region, accountId }, config.stateMachineName),
+    stateMachineArn,
     async idle() {
       // Executions started by notifications may finish after the last notification is delivered.
       await dispatcher.idle();

@@ -1,5 +1,5 @@
 export { buildDefinition } from './build-definition.js';
-export type { DefinitionOptions, ReadRetryOptions, RetryOptions } from './build-definition.js';
+export type { DefinitionOptions, ReadRetryOptions, RetryOptions } from './definition-options.js';
 export {
   DEFINITION_SUBSTITUTIONS,
   LAMBDA_INVOKE_RESOURCE,

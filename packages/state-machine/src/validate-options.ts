@@ -1,4 +1,4 @@
-import type { DefinitionOptions } from './build-definition.js';
+import type { DefinitionOptions } from './definition-options.js';
 import { InvalidDefinitionOptions } from './errors.js';
 
 const isNonNegativeInteger = (value: number) => Number.isSafeInteger(value) && value >= 0;

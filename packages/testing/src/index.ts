@@ -1,6 +1,7 @@
 /** Test helpers shared by the sizegate packages' suites. Private: never published. */
 export { RecordingLogger, type LogLine } from './recording-logger.js';
 export { rejection, serviceErrorInit } from './rejection.js';
+export { rawRequest, type RawResponse } from './raw-request.js';
 export { startS3Emulator, startLengthlessHeadProxy, type S3Emulator } from './s3-emulator.js';
 export { environmentWithout, runModuleInNode } from './child-node.js';
 export {

@@ -1,4 +1,4 @@
-import type { StepFunctionsHandler } from '../http-server.js';
+import type { StepFunctionsHandler } from '@sizegate/sfn-local';
 import { stateSpans, toMillis, type ApiHistoryEvent } from './timeline.js';
 import { triggerInfo, uploadVerdict, type ConsoleWorkflow } from './uploads.js';
 

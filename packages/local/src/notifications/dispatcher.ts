@@ -1,6 +1,5 @@
 import type { LoggerLike } from '@sizegate/types';
-import { safeDecode } from '../s3/path-safety.js';
-import type { S3EventRecord, S3NotificationEvent } from '../s3/event-record.js';
+import { decodeNotificationKey, type S3EventRecord, type S3NotificationEvent } from '@sizegate/s3-local';
 import type { DeliveryOptions } from './delivery-options.js';
 
 export interface NotificationDispatcherOptions {
@@ -188,5 +187,5 @@ function shuffle<T>(items: T[], random: () => number): T[] {
 
 /** bucket and (decoded) key of a record, for log lines. */
 function where(record: S3EventRecord): { bucket: string; key: string } {
-  return { bucket: record.s3.bucket.name, key: safeDecode(record.s3.object.key.replace(/\+/g, ' ')) };
+  return { bucket: record.s3.bucket.name, key: decodeNotificationKey(record.s3.object.key) };
 }

@@ -1,5 +1,5 @@
 import { ConfigurationError, DEFAULT_OUTPUT_PREFIX, ENV } from '@sizegate/types';
-import type { LocalFunctionHandler } from '../lambda/invoke.js';
+import type { LocalFunctionHandler } from '@sizegate/sfn-local';
 import { BUILT_IN_HANDLERS, type BuiltInHandler, type LocalFunctionSpec, type LocalWorkflowConfig } from '../workflow/config.js';
 import { findTrigger } from './find-trigger.js';
 import { createResolver, type Resolver } from './intrinsics.js';

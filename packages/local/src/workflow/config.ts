@@ -1,6 +1,6 @@
 import { buildDefinition } from '@sizegate/state-machine';
 import { DEFAULT_OUTPUT_PREFIX, ENV, STATE_NAMES } from '@sizegate/types';
-import type { LocalFunctionHandler } from '../lambda/invoke.js';
+import type { LocalFunctionHandler } from '@sizegate/sfn-local';
 
 /** The handler packages a template's functions can name in their `sizegate:handler` metadata. */
 export const BUILT_IN_HANDLERS = ['check-size', 'process-file', 'start-execution'] as const;

@@ -4,8 +4,7 @@ import { createHandler as createCheckSize } from '@sizegate/check-size';
 import { createHandler as createProcessFile, type Processor } from '@sizegate/process-file';
 import { createHandler as createStartExecution } from '@sizegate/start-execution';
 import { ConfigurationError, DEFAULT_OUTPUT_PREFIX, ENV, optionalEnv, type LoggerLike } from '@sizegate/types';
-import { createLambdaContext } from '../lambda/context.js';
-import type { LocalFunctionHandler } from '../lambda/invoke.js';
+import { createLambdaContext, type LocalFunctionHandler } from '@sizegate/sfn-local';
 import type { LocalFunctionSpec, LocalWorkflowConfig } from './config.js';
 
 export interface FunctionDeps {

@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { S3EventRecord, S3NotificationEvent, ObjectCreatedEventName } from '../s3/event-record.js';
-import { safeDecode } from '../s3/path-safety.js';
+import { decodeNotificationKey, type ObjectCreatedEventName, type S3EventRecord, type S3NotificationEvent } from '@sizegate/s3-local';
 import type { KeyFilter, LocalWorkflowConfig } from './config.js';
 
 /** The key as stored: notification records carry it form-encoded ('+' for a space). */
 export function storedKeyOf(record: S3EventRecord): string {
-  return safeDecode(record.s3.object.key.replace(/\+/g, ' '));
+  return decodeNotificationKey(record.s3.object.key);
 }
 
 /** Whether a key passes the filter; an empty filter passes every key. */

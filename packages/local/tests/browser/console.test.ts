@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocal, type LocalRuntime } from '../../src/index.js';
-import { recordingLogger } from '../helpers/s3-server.js';
+import { RecordingLogger } from '@sizegate/testing';
 import { readTemplate, S3_IDS, S3_TEMPLATE } from '../helpers/templates.js';
 import { CHROMIUM, FINISH_TIMEOUT_MS, IN_CI, launchChromium, NO_CHROMIUM, openExecution, openWatchedPage, type WatchedPage } from './browser-helpers.js';
 
@@ -41,7 +41,7 @@ describe.skipIf(!CHROMIUM)('web console in headless Chromium', () => {
     let page: Page;
 
     beforeAll(async () => {
-      local = await startLocal({ port: 0, minSizeBytes: MIN_SIZE_BYTES, logger: recordingLogger() });
+      local = await startLocal({ port: 0, minSizeBytes: MIN_SIZE_BYTES, logger: new RecordingLogger() });
       watched = await openWatchedPage(browser);
       page = watched.page;
     }, 60_000);
@@ -129,7 +129,7 @@ describe.skipIf(!CHROMIUM)('web console in headless Chromium', () => {
       const template = readTemplate(S3_TEMPLATE);
       template.Resources[S3_IDS.notifications].Properties.NotificationConfiguration.LambdaFunctionConfigurations[0].Filter.Key.FilterRules.push({ Name: 'suffix', Value: '.bin' });
       // Faults apply to every execution: each large upload fails at ProcessFile (no Retry matches Custom.Boom).
-      local = await startLocal({ port: 0, template, faults: [{ state: 'ProcessFile', error: 'Custom.Boom', count: 1 }], logger: recordingLogger() });
+      local = await startLocal({ port: 0, template, faults: [{ state: 'ProcessFile', error: 'Custom.Boom', count: 1 }], logger: new RecordingLogger() });
       watched = await openWatchedPage(browser);
       page = watched.page;
     }, 60_000);

@@ -1,17 +1,21 @@
-import type { HistoryEvent, SFNClient } from '@aws-sdk/client-sfn';
+import { paginateGetExecutionHistory, type HistoryEvent, type SFNClient } from '@aws-sdk/client-sfn';
 import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
-import { historyOf as wholeHistoryOf } from './sfn-server.js';
 import { readTemplate, S3_IDS, S3_TEMPLATE } from './templates.js';
 
 export type StateEvent = HistoryEvent & { state: string | undefined };
 
 /** Every history event of an execution, each with the name of the state it belongs to. */
 export async function historyOf(sfn: SFNClient, executionArn: string): Promise<StateEvent[]> {
+  const events: StateEvent[] = [];
   let state: string | undefined;
-  return (await wholeHistoryOf(sfn, executionArn)).map((event) => {
-    state = event.stateEnteredEventDetails?.name ?? state;
-    return { ...event, state };
-  });
+  // The SDK's own paginator reads every page (nextToken) of the history.
+  for await (const page of paginateGetExecutionHistory({ client: sfn }, { executionArn, maxResults: 1000 })) {
+    for (const event of page.events ?? []) {
+      state = event.stateEnteredEventDetails?.name ?? state;
+      events.push({ ...event, state });
+    }
+  }
+  return events;
 }
 
 /** The events of one type that belong to `state`, in history order. */

@@ -1,7 +1,7 @@
 import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { rawRequest } from '../helpers/s3-server.js';
+import { rawRequest } from '@sizegate/testing';
 import { CLI, startServeProcess } from '../helpers/serve-process.js';
 
 describe('sizegate-local serve', () => {

@@ -3,9 +3,9 @@ import { DescribeExecutionCommand, ListExecutionsCommand, type SFNClient } from 
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocal, type LocalRuntime } from '../../src/index.js';
-import { checkBucketName } from '../../src/s3/path-safety.js';
+import { checkBucketName } from '@sizegate/s3-local';
 import { clientsFor, waitForExecutionOf } from '../helpers/local-clients.js';
-import { rawRequest, recordingLogger } from '../helpers/s3-server.js';
+import { rawRequest, RecordingLogger } from '@sizegate/testing';
 import { CLI, startServeProcess, type ServeProcess } from '../helpers/serve-process.js';
 import { readTemplate, S3_IDS, S3_TEMPLATE } from '../helpers/templates.js';
 
@@ -19,7 +19,7 @@ let s3: S3Client;
 let sfn: SFNClient;
 
 beforeAll(async () => {
-  local = await startLocal({ port: 0, minSizeBytes: MIN_SIZE_BYTES, logger: recordingLogger() });
+  local = await startLocal({ port: 0, minSizeBytes: MIN_SIZE_BYTES, logger: new RecordingLogger() });
   port = Number(new URL(local.endpoint).port);
   ({ s3, sfn } = clientsFor(local));
 });
@@ -192,7 +192,7 @@ describe('the console API under --template (S3 notification with key prefix inco
     // The fixture filters by prefix only; a suffix rule is added to cover both.
     const template = readTemplate(S3_TEMPLATE);
     template.Resources[S3_IDS.notifications].Properties.NotificationConfiguration.LambdaFunctionConfigurations[0].Filter.Key.FilterRules.push({ Name: 'suffix', Value: '.bin' });
-    templated = await startLocal({ port: 0, template, logger: recordingLogger() });
+    templated = await startLocal({ port: 0, template, logger: new RecordingLogger() });
     templatedPort = Number(new URL(templated.endpoint).port);
     clients = clientsFor(templated);
   });

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger, startLocal, type LocalRuntime } from '../../src/index.js';
 import { clientsFor, listAllExecutions, waitForExecutionOf } from '../helpers/local-clients.js';
-import { recordingLogger } from '../helpers/s3-server.js';
+import { RecordingLogger } from '@sizegate/testing';
 import { S3_TEMPLATE } from '../helpers/templates.js';
 
 // The runtime delivering notifications the way S3 may (every one twice, held and shuffled) must
@@ -33,7 +33,7 @@ describe('startLocal with delivery { duplicate, reorder }', () => {
   let local: LocalRuntime;
   let s3: S3Client;
   let sfn: SFNClient;
-  const logger = recordingLogger();
+  const logger = new RecordingLogger();
 
   beforeAll(async () => {
     local = await startLocal({ port: 0, minSizeBytes: MIN, delivery: { duplicate: true, reorder: true }, logger });
@@ -96,7 +96,7 @@ describe('startLocal with delivery { duplicate, reorder } on a bucket with versi
   let local: LocalRuntime;
   let s3: S3Client;
   let sfn: SFNClient;
-  const logger = recordingLogger();
+  const logger = new RecordingLogger();
 
   beforeAll(async () => {
     local = await startLocal({ port: 0, minSizeBytes: MIN, delivery: { duplicate: true, reorder: true }, logger });
@@ -197,7 +197,7 @@ describe('startLocal({ template, eventShape }) — an explicit shape wins over t
   let local: LocalRuntime;
   let s3: S3Client;
   let sfn: SFNClient;
-  const logger = recordingLogger();
+  const logger = new RecordingLogger();
 
   beforeAll(async () => {
     local = await startLocal({ port: 0, template: S3_TEMPLATE, eventShape: 'eventbridge', logger });

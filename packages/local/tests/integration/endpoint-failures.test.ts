@@ -12,10 +12,10 @@ import { ListStateMachinesCommand, StartExecutionCommand, DescribeExecutionComma
 import { Agent, request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger, startLocal, type LocalRuntime } from '../../src/index.js';
-import { MAX_STEP_FUNCTIONS_BODY_BYTES } from '../../src/http-server.js';
-import { MAX_S3_XML_BODY_BYTES } from '../../src/s3/api/buckets.js';
+import { MAX_REQUEST_BODY_BYTES as MAX_STEP_FUNCTIONS_BODY_BYTES } from '@sizegate/sfn-local';
+import { MAX_S3_XML_BODY_BYTES } from '@sizegate/s3-local';
 import { clientsFor, sdkRejection } from '../helpers/local-clients.js';
-import { rawRequest, type RawResponse } from '../helpers/s3-server.js';
+import { rawRequest, type RawResponse } from '@sizegate/testing';
 
 // The endpoint's failure behaviour through the real front server (startLocal): each bad request
 // gets an AWS-shaped error, and a normal request right after it proves the server still serves.

@@ -3,10 +3,10 @@ import { ListStateMachinesCommand, SFNClient, type SFNClient as SFNClientType } 
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocal, type LocalRuntime } from '../../src/index.js';
-import { listenOn, type Listen } from '../../src/http-server.js';
+import { listenOn, type Listen } from '@sizegate/types/request-guard';
 import { startLocalWith } from '../../src/start-local.js';
 import { clientsFor, listAllExecutions, sdkRejection } from '../helpers/local-clients.js';
-import { rawRequest, recordingLogger } from '../helpers/s3-server.js';
+import { rawRequest, RecordingLogger } from '@sizegate/testing';
 
 // DNS rebinding and CSRF protection over real HTTP: node:http requests with crafted Host, Origin
 // and Sec-Fetch-Site headers against startLocal(), and real SDK clients proving normal use works.
@@ -14,7 +14,7 @@ let local: LocalRuntime;
 let port: number;
 let s3: S3ClientType;
 let sfn: SFNClientType;
-const logger = recordingLogger();
+const logger = new RecordingLogger();
 const SFN_HEADERS = { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'AWSStepFunctions.ListStateMachines' };
 
 beforeAll(async () => {
@@ -305,7 +305,7 @@ describe('bind address', () => {
       binds.push(host);
       return listenOn(server, listenPort, '127.0.0.1');
     };
-    const wideLogger = recordingLogger();
+    const wideLogger = new RecordingLogger();
 
     // Act
     const wide = await startLocalWith({ host: '0.0.0.0', port: 0, logger: wideLogger }, loopbackInstead);

@@ -6,7 +6,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger, startLocal, type LocalRuntime } from '../../src/index.js';
 import { clientsFor, sdkRejection } from '../helpers/local-clients.js';
-import { recordingLogger } from '../helpers/s3-server.js';
+import { RecordingLogger } from '@sizegate/testing';
 
 // The handler cores with real SDK clients against the local runtime's S3: what CheckFileSize
 // sized is what ProcessFile reads, or ProcessFile fails with a named error and writes nothing.
@@ -28,8 +28,8 @@ describe('objects changing between CheckFileSize and ProcessFile', () => {
     await s3.send(new CreateBucketCommand({ Bucket: 'plain-races' }));
     await s3.send(new CreateBucketCommand({ Bucket: 'versioned-races' }));
     await s3.send(new PutBucketVersioningCommand({ Bucket: 'versioned-races', VersioningConfiguration: { Status: 'Enabled' } }));
-    checkSize = createCheckSize({ s3, logger: recordingLogger() });
-    processFileIn = (bucket) => createProcessFile({ s3, outputBucket: bucket, outputPrefix: PREFIX, logger: recordingLogger() });
+    checkSize = createCheckSize({ s3, logger: new RecordingLogger() });
+    processFileIn = (bucket) => createProcessFile({ s3, outputBucket: bucket, outputPrefix: PREFIX, logger: new RecordingLogger() });
   });
   afterAll(async () => {
     s3?.destroy();

@@ -3,7 +3,7 @@ import { DescribeExecutionCommand, SFNClient, StartExecutionCommand } from '@aws
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocal, type LocalRuntime } from '../../src/index.js';
-import { rawRequest, recordingLogger, type LogLine } from '../helpers/s3-server.js';
+import { rawRequest, RecordingLogger, type LogLine } from '@sizegate/testing';
 
 // "Errors never echo credentials", for the local runtime: requests signed with distinctive
 // credentials (SigV4 sends the access key id in Authorization and the session token in
@@ -17,10 +17,10 @@ const CANARIES = [ACCESS_KEY_ID, SECRET_ACCESS_KEY, SESSION_TOKEN];
 
 let local: LocalRuntime;
 let port: number;
-let logger: ReturnType<typeof recordingLogger>;
+let logger: RecordingLogger;
 
 beforeAll(async () => {
-  logger = recordingLogger();
+  logger = new RecordingLogger();
   local = await startLocal({ port: 0, logger });
   port = Number(new URL(local.endpoint).port);
 });

@@ -2,8 +2,8 @@ import { ConfigurationError } from '@sizegate/types';
 import { describe, expect, it, vi } from 'vitest';
 import { checkDeliveryOptions, parseDeliveryFlag } from '../../src/notifications/delivery-options.js';
 import { createNotificationDispatcher } from '../../src/notifications/dispatcher.js';
-import { buildObjectCreatedRecord, type S3EventRecord } from '../../src/s3/event-record.js';
-import { recordingLogger } from '../helpers/s3-server.js';
+import { buildObjectCreatedRecord, type S3EventRecord } from '@sizegate/s3-local';
+import { RecordingLogger } from '@sizegate/testing';
 
 function record(key: string): S3EventRecord {
   return buildObjectCreatedRecord({
@@ -23,7 +23,7 @@ function record(key: string): S3EventRecord {
 /** A dispatcher that records the keys it delivers, one at a time so that order is observable. */
 function recordingDispatcher(delivery: Parameters<typeof createNotificationDispatcher>[0]['delivery'], extra: { random?: () => number; reorderWindowMs?: number } = {}) {
   const delivered: { key: string; at: number }[] = [];
-  const logger = recordingLogger();
+  const logger = new RecordingLogger();
   const dispatcher = createNotificationDispatcher({
     deliver: async (event) => void delivered.push(...event.Records.map((r) => ({ key: r.s3.object.key, at: Date.now() }))),
     logger,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createNotificationDispatcher } from '../../src/notifications/dispatcher.js';
-import { buildObjectCreatedRecord, type S3EventRecord, type S3NotificationEvent } from '../../src/s3/event-record.js';
-import { recordingLogger } from '../helpers/s3-server.js';
+import { buildObjectCreatedRecord, type S3EventRecord, type S3NotificationEvent } from '@sizegate/s3-local';
+import { RecordingLogger } from '@sizegate/testing';
 
 function record(key: string, sequencer = '01'): S3EventRecord {
   return buildObjectCreatedRecord({
@@ -22,7 +22,7 @@ describe('createNotificationDispatcher', () => {
   it('delivers asynchronously, one event per record', async () => {
     // Prepare
     const delivered: S3NotificationEvent[] = [];
-    const dispatcher = createNotificationDispatcher({ deliver: async (event) => void delivered.push(event), logger: recordingLogger() });
+    const dispatcher = createNotificationDispatcher({ deliver: async (event) => void delivered.push(event), logger: new RecordingLogger() });
 
     // Act
     dispatcher.enqueue(record('a'));
@@ -38,7 +38,7 @@ describe('createNotificationDispatcher', () => {
 
   it('retries a failing delivery with the given delays until it succeeds, and idle() waits for it', async () => {
     // Prepare
-    const logger = recordingLogger();
+    const logger = new RecordingLogger();
     let attempts = 0;
     const times: number[] = [];
     const dispatcher = createNotificationDispatcher({
@@ -70,7 +70,7 @@ describe('createNotificationDispatcher', () => {
 
   it('on close, stops retrying and logs each undelivered record at error level with bucket and key', async () => {
     // Prepare
-    const logger = recordingLogger();
+    const logger = new RecordingLogger();
     const dispatcher = createNotificationDispatcher({
       deliver: async () => {
         throw new Error('down');
@@ -99,7 +99,7 @@ describe('createNotificationDispatcher', () => {
 
   it('lets a delivery in progress finish on close (it counts as delivered)', async () => {
     // Prepare
-    const logger = recordingLogger();
+    const logger = new RecordingLogger();
     let finish: () => void = () => {};
     const dispatcher = createNotificationDispatcher({ deliver: () => new Promise<void>((resolve) => (finish = resolve)), logger });
     dispatcher.enqueue(record('slow.txt'));
@@ -125,7 +125,7 @@ describe('createNotificationDispatcher', () => {
         await new Promise((resolve) => setTimeout(resolve, 5));
         running--;
       },
-      logger: recordingLogger(),
+      logger: new RecordingLogger(),
       concurrency: 3,
     });
 

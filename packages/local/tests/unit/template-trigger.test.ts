@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { matchesKeyFilter, toEventBridgeEvent } from '../../src/index.js';
-import { buildObjectCreatedRecord } from '../../src/s3/event-record.js';
+import { buildObjectCreatedRecord } from '@sizegate/s3-local';
 import { matchesEventType } from '../../src/workflow/trigger.js';
 
 describe('matchesKeyFilter', () => {

@@ -20,3 +20,8 @@ export class InvalidDefinition extends Error {
 export function formatDiagnostic(diagnostic: Diagnostic): string {
   return diagnostic.location === undefined ? `${diagnostic.code}: ${diagnostic.message}` : `${diagnostic.code}: ${diagnostic.message} at ${diagnostic.location}`;
 }
+
+/** Collects every problem of a definition, so validation reports them all at once. */
+export interface Problems {
+  add(location: string, message: string, code?: string): void;
+}

@@ -3,7 +3,7 @@ import { isIntrinsicCall, parseIntrinsic } from '../intrinsics/index.js';
 import { CHOICE_OPERATORS, parseTimestamp } from '../states/choice-rules.js';
 import { allowedFields, otherLanguageHas, STATE_TYPES, TERMINAL_TYPES } from './fields.js';
 import type { QueryLanguage } from './types.js';
-import type { Problems } from './validate.js';
+import type { Problems } from './definition-error.js';
 
 type CheckBlock = (block: Record<string, unknown>, at: string, queryLanguage: QueryLanguage, problems: Problems) => void;
 type State = Record<string, unknown>;

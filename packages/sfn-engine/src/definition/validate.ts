@@ -3,12 +3,9 @@
  * (state and field named by a JSON pointer), with AWS's texts where the corpus records them.
  */
 import type { QueryLanguage, StateMachineDefinition } from './types.js';
-import { InvalidDefinition, type Diagnostic } from './definition-error.js';
+import { InvalidDefinition, type Diagnostic, type Problems } from './definition-error.js';
 import { checkState } from './validate-state.js';
 
-export interface Problems {
-  add(location: string, message: string, code?: string): void;
-}
 
 const TOP_LEVEL = ['Comment', 'StartAt', 'States', 'TimeoutSeconds', 'Version', 'QueryLanguage'];
 

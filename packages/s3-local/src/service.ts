@@ -1,0 +1,172 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { LoggerLike } from '@sizegate/types';
+import { randomString } from './random-pool.js';
+import { route } from './api/router.js';
+import type { S3Context } from './api/context.js';
+import { buildObjectCreatedRecord, type S3EventRecord } from './event-record.js';
+import { prepareRequest } from './request-target.js';
+import { S3Error } from './s3-error.js';
+import { MultipartStore } from './store/multipart.js';
+import { ObjectStore } from './store/object-store.js';
+import { sendS3Error, sendXmlError } from './xml-error.js';
+
+export interface S3ServiceOptions {
+  /** Data directory; created when missing. Existing buckets and objects in it are served again. */
+  readonly directory: string;
+  /** Buckets created at start (existing ones and their objects are kept). */
+  readonly buckets: readonly string[];
+  /** Region reported in events and by GetBucketLocation. */
+  readonly region: string;
+  readonly logger?: LoggerLike;
+}
+
+export interface S3Service {
+  /**
+   * Whether a request is an S3 call: every request except the AWS JSON protocol calls (an
+   * `X-Amz-Target` header or an `application/x-amz-json-*` body), which name another service.
+   * A server that puts S3 beside such a service asks the other service first.
+   */
+  claims(req: IncomingMessage): boolean;
+  /** Node request listener: serves one S3 REST request. */
+  handle(req: IncomingMessage, res: ServerResponse): void;
+  /** Answers a request refused before it reached S3 (e.g. by the request guard) with S3's 403 AccessDenied. */
+  sendAccessDenied(req: IncomingMessage, res: ServerResponse, message: string): void;
+  /** Subscribes to object-created events, as AWS-shaped notification records. Returns the unsubscribe function. */
+  onObjectCreated(listener: (record: S3EventRecord) => void): () => void;
+  /** Stops serving (later requests get 503) and waits briefly for requests in progress. */
+  close(): Promise<void>;
+}
+
+/** How long close() waits for requests in progress. */
+const CLOSE_WAIT_MS = 5_000;
+
+/** The AWS JSON protocols' content type: S3 REST calls never carry it. */
+const AWS_JSON_CONTENT_TYPE = /^application\/x-amz-json-/i;
+
+const noopLogger: LoggerLike = { debug() {}, info() {}, warn() {}, error() {} };
+
+/**
+ * A local S3: the API on a Node request listener (api/), objects in `directory` under hashed
+ * names (store/). Any credentials are accepted; uploads are turned into
+ * AWS-shaped event records.
+ */
+export async function createS3Service(options: S3ServiceOptions): Promise<S3Service> {
+  const logger = options.logger ?? noopLogger;
+  const store = await ObjectStore.open(options.directory, options.buckets);
+  const multipart = new MultipartStore(store);
+  const listeners = new Set<(record: S3EventRecord) => void>();
+  const inFlight = new Set<Promise<void>>();
+  let closed = false;
+
+  const publish = (record: S3EventRecord) => {
+    for (const listener of listeners) {
+      try {
+        listener(record);
+      } catch (error) {
+        logger.error('Object-created listener failed', { bucket: record.s3.bucket.name, key: record.s3.object.key, error });
+      }
+    }
+  };
+
+  return {
+    claims: (req) => req.headers['x-amz-target'] === undefined && !AWS_JSON_CONTENT_TYPE.test(String(req.headers['content-type'] ?? '')),
+    sendAccessDenied(req, res, message) {
+      const requestId = randomString(8, 'hex').toUpperCase();
+      res.setHeader('x-amz-request-id', requestId);
+      sendXmlError(req, res, 403, { code: 'AccessDenied', message }, requestId);
+    },
+    handle(req, res) {
+      const requestId = randomString(8, 'hex').toUpperCase();
+      const hostId = randomString(32, 'base64');
+      res.setHeader('x-amz-request-id', requestId);
+      res.setHeader('x-amz-id-2', hostId);
+      discardUnreadBodyWhenDone(req, res);
+      if (closed) {
+        sendXmlError(req, res, 503, { code: 'ServiceUnavailable', message: 'The local S3 service is shutting down' }, requestId);
+        return;
+      }
+      const check = prepareRequest(req);
+      if (!check.ok) {
+        logger.warn('S3 request refused', { bucket: check.bucket, key: check.key, method: req.method, code: check.problem.code, reason: check.problem.message });
+        sendXmlError(req, res, check.status, check.problem, requestId);
+        return;
+      }
+      const sourceIp = (req.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, '');
+      const ctx: S3Context = {
+        req,
+        res,
+        target: check.target,
+        store,
+        multipart,
+        region: options.region,
+        created: (eventName, bucket, version) =>
+          publish(
+            buildObjectCreatedRecord({
+              eventName,
+              region: options.region,
+              bucket: bucket.name,
+              key: version.key,
+              size: version.size,
+              etag: version.etag,
+              sequencer: version.sequencer,
+              ...(version.versionId === 'null' ? {} : { versionId: version.versionId }),
+              sourceIp,
+              requestId,
+              hostId,
+              time: new Date(version.lastModified),
+            }),
+          ),
+      };
+      const where = { method: req.method, bucket: check.target.bucket, key: check.target.key };
+      const served = (async () => route(ctx)(ctx))().catch((error: unknown) => {
+        if (error instanceof S3Error && error.status < 500) {
+          logger.debug('S3 request answered with an error', { ...where, code: error.code, status: error.status });
+          if (!res.headersSent) sendS3Error(req, res, error, requestId);
+          else res.destroy();
+          return;
+        }
+        if (isClientGone(req, res)) {
+          logger.debug('S3 client went away before the response', where);
+          return;
+        }
+        logger.error('S3 request failed', { ...where, error });
+        const internal = error instanceof S3Error ? error : new S3Error('InternalError', 'We encountered an internal error. Please try again.', 500);
+        if (!res.headersSent) sendS3Error(req, res, internal, requestId);
+        else res.destroy();
+      });
+      inFlight.add(served);
+      void served.finally(() => inFlight.delete(served));
+    },
+    onObjectCreated(listener) {
+      listeners.add(listener);
+      return () => {
+        listeners.delete(listener);
+      };
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, CLOSE_WAIT_MS);
+      });
+      await Promise.race([Promise.allSettled([...inFlight]), timeout]);
+      clearTimeout(timer);
+      listeners.clear();
+    },
+  };
+}
+
+function isClientGone(req: IncomingMessage, res: ServerResponse): boolean {
+  return res.destroyed || (req.destroyed && !req.complete);
+}
+
+/** A refused or failed request may leave body bytes unread: read and drop them so the connection stays usable. */
+function discardUnreadBodyWhenDone(req: IncomingMessage, res: ServerResponse): void {
+  res.once('finish', () => {
+    if (!req.complete && !req.destroyed) {
+      req.unpipe();
+      req.resume();
+    }
+  });
+}

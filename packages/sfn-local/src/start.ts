@@ -1,0 +1,110 @@
+import type { LoggerLike } from '@sizegate/types';
+import { startGuardedServer, type Listen } from '@sizegate/types/request-guard';
+import type { TaskFault } from './faults.js';
+import { createStepFunctionsEndpoint } from './endpoint/http.js';
+import type { LocalFunctionHandler } from './lambda/invoke.js';
+import { createStepFunctionsService } from './service.js';
+
+export interface StartSfnLocalOptions {
+  /** TCP port; 0 picks a free one. */
+  readonly port: number;
+  /**
+   * Address to bind. Anything but a loopback address makes the service reachable from other
+   * machines without credentials; it logs a warning. @default '127.0.0.1'
+   */
+  readonly host?: string;
+  /** The state machine's ASL definition; its Task states call `functions`. */
+  readonly definition: object;
+  /**
+   * Task state name → the local Lambda function it runs: `(event, context) => result`, or
+   * `{ functionName, handler }` to name the function (its ARN may be the name). Every Task state needs one.
+   */
+  readonly functions: Readonly<Record<string, LocalFunctionHandler | { readonly functionName: string; readonly handler: LocalFunctionHandler }>>;
+  /** @default 'local' */
+  readonly stateMachineName?: string;
+  /** @default 'us-east-1' */
+  readonly region?: string;
+  /** @default '000000000000' */
+  readonly accountId?: string;
+  /** Reported by DescribeStateMachine and ExecutionStarted. @default arn:aws:iam::<accountId>:role/sizegate-local */
+  readonly roleArn?: string;
+  /**
+   * Keep executions and their histories in this directory and load them at start (executions
+   * that were running are closed as ABORTED and started again). @default in memory only
+   */
+  readonly dataDir?: string;
+  /** Retry intervals, Wait `Seconds` and TimeoutSeconds multiplied by this (0 < timeScale <= 1). @default 1 */
+  readonly timeScale?: number;
+  /** Task states that fail their first attempts in each execution, before the handler runs. @default none */
+  readonly faults?: readonly TaskFault[];
+  /** Check the definition with the engine's validator at start. @default true */
+  readonly validateDefinition?: boolean;
+  /**
+   * Host names (`name`, any port, or `name:port`) also answered to. Requests with any other Host
+   * header, or from a browser page of another origin, get 403 (DNS rebinding and CSRF protection).
+   * @default none: only 127.0.0.1, localhost, [::1] and the bound address, on the served port
+   */
+  readonly allowedHosts?: readonly string[];
+  /** @default silent */
+  readonly logger?: LoggerLike;
+  /** How to bind (tests). @default server.listen */
+  readonly listen?: Listen;
+}
+
+export interface SfnLocal {
+  /** e.g. `http://127.0.0.1:45123`: give it to an SFNClient as `endpoint`. */
+  readonly endpoint: string;
+  readonly stateMachineArn: string;
+  /** Resolves when no execution is running. */
+  idle(): Promise<void>;
+  /** Stops serving, aborts running executions (ABORTED) and waits (bounded) for running handlers. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the Step Functions service alone on its own port, behind the request guard: one STANDARD
+ * state machine whose Task states run the given functions in process. For Step Functions beside
+ * other services on one port, mount `createStepFunctionsEndpoint` over `createStepFunctionsService`.
+ */
+export async function startSfnLocal(options: StartSfnLocalOptions): Promise<SfnLocal> {
+  const service = createStepFunctionsService({
+    region: options.region ?? 'us-east-1',
+    accountId: options.accountId ?? '000000000000',
+    stateMachineName: options.stateMachineName ?? 'local',
+    definition: options.definition,
+    functions: Object.fromEntries(
+      Object.entries(options.functions).map(([state, fn]) => [state, typeof fn === 'function' ? { functionName: state, handler: fn } : fn]),
+    ),
+    ...(options.roleArn === undefined ? {} : { roleArn: options.roleArn }),
+    ...(options.dataDir === undefined ? {} : { persistDirectory: options.dataDir }),
+    ...(options.timeScale === undefined ? {} : { timeScale: options.timeScale }),
+    ...(options.faults === undefined ? {} : { faults: options.faults }),
+    ...(options.validateDefinition === undefined ? {} : { validateDefinition: options.validateDefinition }),
+    ...(options.logger === undefined ? {} : { logger: options.logger }),
+  });
+  const endpoint = createStepFunctionsEndpoint({ service, ...(options.logger === undefined ? {} : { logger: options.logger }) });
+  let server: Awaited<ReturnType<typeof startGuardedServer>>;
+  try {
+    server = await startGuardedServer({
+      host: options.host ?? '127.0.0.1',
+      port: options.port,
+      allowedHosts: options.allowedHosts,
+      listen: options.listen,
+      logger: options.logger,
+      handle: endpoint.handle,
+      sendAccessDenied: endpoint.sendAccessDenied,
+    });
+  } catch (error) {
+    await service.close();
+    throw error;
+  }
+  return {
+    endpoint: server.endpoint,
+    stateMachineArn: service.stateMachineArn,
+    idle: () => service.idle(),
+    async close() {
+      await server.close();
+      await service.close();
+    },
+  };
+}
