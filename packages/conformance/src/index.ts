@@ -6,8 +6,22 @@ export { normaliseObserved, type NormaliseOptions } from './normalise/pipeline.j
 export { runCase, judge, CASE_ACCOUNT_ID, CASE_REGION, type RunCaseOptions } from './runner/run-case.js';
 export { runCases, type RunCasesOptions } from './runner/run-cases.js';
 export type { CaseResult, CaseStatus, KeyDifference } from './runner/result.js';
-export type { CallPurpose, CallResult, Driver, DriverError, DriverFactory, DriverResponse, DriverStartOptions, LambdaSpec } from './drivers/types.js';
-export { inProcessDriver, type CreateLocalService, type LocalServiceOptions, type LocalStepFunctionsService } from './drivers/in-process.js';
+export type {
+  CallPurpose,
+  CallResult,
+  Driver,
+  DriverError,
+  DriverFactory,
+  DriverResponse,
+  DriverStartOptions,
+  LambdaSpec,
+} from './drivers/types.js';
+export {
+  inProcessDriver,
+  type CreateLocalService,
+  type LocalServiceOptions,
+  type LocalStepFunctionsService,
+} from './drivers/in-process.js';
 export { httpDriver, type EndpointFactory, type EndpointHandle, type EndpointOptions } from './drivers/http.js';
 export { spawnServe, serveArguments, ServeStartError, type ServeCommand, type SpawnServeOptions } from './drivers/serve-process.js';
 export { replayDriver, type ReplayDriverOptions } from './drivers/replay.js';

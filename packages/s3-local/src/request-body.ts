@@ -59,7 +59,8 @@ export function expectedChecksums(headers: IncomingHttpHeaders): ExpectedChecksu
   const md5 = header(headers, 'content-md5');
   if (md5 !== undefined) expected.push({ name: 'content-md5', value: md5.trim(), hasher: md5Hasher() });
   const sha256 = header(headers, 'x-amz-content-sha256');
-  if (sha256 !== undefined && /^[0-9a-fA-F]{64}$/.test(sha256)) expected.push({ name: 'x-amz-content-sha256', value: sha256, hasher: sha256HexHasher() });
+  if (sha256 !== undefined && /^[0-9a-fA-F]{64}$/.test(sha256))
+    expected.push({ name: 'x-amz-content-sha256', value: sha256, hasher: sha256HexHasher() });
   return expected;
 }
 

@@ -32,4 +32,12 @@ export { redrive, type RedriveOptions } from './redrive.js';
 export { testState } from './test-state/index.js';
 export { TestStateError, type TestStateErrorCode } from './test-state/errors.js';
 export { checkMockShape, type MockShape } from './test-state/mock-shape.js';
-export type { InspectionData, InspectionLevel, TestStateConfiguration, TestStateErrorDetails, TestStateMock, TestStateOptions, TestStateResult } from './test-state/types.js';
+export type {
+  InspectionData,
+  InspectionLevel,
+  TestStateConfiguration,
+  TestStateErrorDetails,
+  TestStateMock,
+  TestStateOptions,
+  TestStateResult,
+} from './test-state/types.js';

@@ -17,7 +17,13 @@ export class LambdaError extends Error {
   /** Set for a function that does not exist: its full ARN (with qualifier when one was given). */
   readonly missingFunctionArn?: string;
 
-  constructor(init: { errorType: string; errorMessage: string; trace?: readonly string[]; document?: string; missingFunctionArn?: string }) {
+  constructor(init: {
+    errorType: string;
+    errorMessage: string;
+    trace?: readonly string[];
+    document?: string;
+    missingFunctionArn?: string;
+  }) {
     super(`${init.errorType}: ${init.errorMessage}`);
     this.errorType = init.errorType;
     this.errorMessage = init.errorMessage;

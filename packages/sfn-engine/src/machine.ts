@@ -54,15 +54,29 @@ export interface Resume {
   readonly inputText: string;
 }
 
-export function startExecution(definition: StateMachineDefinition, options: StateMachineOptions, input: unknown, start: StartOptions, resume?: Resume): Execution {
+export function startExecution(
+  definition: StateMachineDefinition,
+  options: StateMachineOptions,
+  input: unknown,
+  start: StartOptions,
+  resume?: Resume,
+): Execution {
   const clock = options.clock ?? realClock();
   const recorder = new HistoryRecorder(clock, options.limits?.historyEvents ?? DEFAULT_HISTORY_LIMIT, resume?.events);
   if (start.onEvent !== undefined) recorder.onEvent(start.onEvent);
   const controller = new AbortController();
-  const inputText = resume?.inputText ?? (input === undefined || input === null ? '{}' : typeof input === 'string' ? input : JSON.stringify(input));
+  const inputText =
+    resume?.inputText ?? (input === undefined || input === null ? '{}' : typeof input === 'string' ? input : JSON.stringify(input));
   const inputValue = parseWithText(inputText);
   // Threads write through a view the stop closes; only the closing event is written after it.
-  const rt = createRuntime(options, start, { clock, recorder: gatedRecorder(recorder, controller.signal), signal: controller.signal, inputValue, runBlock, redriveCount: resume?.redriveCount });
+  const rt = createRuntime(options, start, {
+    clock,
+    recorder: gatedRecorder(recorder, controller.signal),
+    signal: controller.signal,
+    inputValue,
+    runBlock,
+    redriveCount: resume?.redriveCount,
+  });
   const stop = (status: 'ABORTED' | 'TIMED_OUT', details: { error?: string; cause?: string }): void => {
     if (!controller.signal.aborted) controller.abort(new Interruption(status, details));
   };
@@ -114,7 +128,10 @@ async function run(
     const output = await Promise.race([runBlock(rt, block, firstInput, frame), interrupted]);
     const outputText = toJsonText(output);
     if (byteLength(outputText) > rt.payloadLimit) {
-      throw new StateFailure('States.DataLimitExceeded', 'The state/task returned a result with a size exceeding the maximum number of bytes service limit.');
+      throw new StateFailure(
+        'States.DataLimitExceeded',
+        'The state/task returned a result with a size exceeding the maximum number of bytes service limit.',
+      );
     }
     recorder.emit('ExecutionSucceeded', frame.cursor, { output: outputText, outputDetails: { truncated: false } }, true);
     return { status: 'SUCCEEDED', output: outputText };
@@ -128,7 +145,8 @@ async function run(
       recorder.emit('ExecutionAborted', 0, reason.details, true);
       return { status: 'ABORTED', ...reason.details };
     }
-    const failure = thrown instanceof StatesError ? thrown : new StatesError('States.Runtime', thrown instanceof Error ? thrown.message : String(thrown));
+    const failure =
+      thrown instanceof StatesError ? thrown : new StatesError('States.Runtime', thrown instanceof Error ? thrown.message : String(thrown));
     const details = errorDetails(failure);
     recorder.emit('ExecutionFailed', frame.cursor, details, true);
     return { status: 'FAILED', ...details };

@@ -3,9 +3,7 @@ import type { Clock } from './clock.js';
 import type { HistoryEvent } from './history/events.js';
 
 /** One mocked attempt of a Task, as Step Functions Local's MockConfigFile writes it. */
-export type MockedResponse =
-  | { readonly Return: unknown }
-  | { readonly Throw: { readonly Error: string; readonly Cause?: string } };
+export type MockedResponse = { readonly Return: unknown } | { readonly Throw: { readonly Error: string; readonly Cause?: string } };
 
 /** What a Lambda Task asks the caller to run. */
 export interface InvokeRequest {
@@ -49,7 +47,10 @@ export interface ItemReaderRequest {
  * `LastModified`, `ETag`, `StorageClass`, as ListObjectsV2 returns them, every page). Throw a
  * StatesError for a failure the Map should report (e.g. `States.ItemReaderFailed`).
  */
-export type ItemReader = (request: ItemReaderRequest, options: { readonly signal: AbortSignal }) => Promise<string | readonly unknown[]> | string | readonly unknown[];
+export type ItemReader = (
+  request: ItemReaderRequest,
+  options: { readonly signal: AbortSignal },
+) => Promise<string | readonly unknown[]> | string | readonly unknown[];
 
 /** Counts of a map run's items or child executions, as DescribeMapRun reports them. */
 export interface MapRunCounts {
@@ -86,7 +87,14 @@ export type ResultWriter = (request: {
   readonly mapRunArn: string;
   /** The manifest key AWS reports: `<Prefix>/<map run id>/manifest.json`. */
   readonly manifestKey: string;
-  readonly results: readonly { readonly index: number; readonly status: 'SUCCEEDED' | 'FAILED'; readonly input: unknown; readonly output?: unknown; readonly error?: string; readonly cause?: string }[];
+  readonly results: readonly {
+    readonly index: number;
+    readonly status: 'SUCCEEDED' | 'FAILED';
+    readonly input: unknown;
+    readonly output?: unknown;
+    readonly error?: string;
+    readonly cause?: string;
+  }[];
 }) => Promise<void>;
 
 export interface Limits {

@@ -23,7 +23,10 @@ export function redrive(closedExecutionEvents: readonly HistoryEvent[], options:
   const definition = validateDefinition(options.definition);
   const last = closedExecutionEvents.at(-1);
   if (last === undefined || !CLOSED.has(last.type)) {
-    throw new StatesError('ExecutionNotRedrivable', `Only a FAILED, TIMED_OUT or ABORTED execution can be redriven (its last event is ${last?.type ?? 'missing'}).`);
+    throw new StatesError(
+      'ExecutionNotRedrivable',
+      `Only a FAILED, TIMED_OUT or ABORTED execution can be redriven (its last event is ${last?.type ?? 'missing'}).`,
+    );
   }
   const started = closedExecutionEvents[0] as HistoryEvent;
   const inputText = (started.executionStartedEventDetails as { input: string }).input;
@@ -39,7 +42,8 @@ export function redrive(closedExecutionEvents: readonly HistoryEvent[], options:
     if (event.type.endsWith('StateEntered')) open = { name, input: details?.input as string };
     if (event.type.endsWith('StateExited')) {
       open = undefined;
-      for (const [key, text] of Object.entries((details?.assignedVariables as Record<string, string> | undefined) ?? {})) variables[key] = JSON.parse(text);
+      for (const [key, text] of Object.entries((details?.assignedVariables as Record<string, string> | undefined) ?? {}))
+        variables[key] = JSON.parse(text);
     }
   }
   if (open === undefined) throw new StatesError('ExecutionNotRedrivable', 'The execution has no unfinished state to redrive from.');

@@ -42,7 +42,10 @@ export async function driverProvider(choice: DriverChoice): Promise<(testCase: C
 
 type ServiceModule = { createStepFunctionsService?: (options: Record<string, unknown>) => ReturnType<CreateLocalService> };
 
-async function loadServiceFactory(specifier: string, cwd: string): Promise<(options: Record<string, unknown>) => ReturnType<CreateLocalService>> {
+async function loadServiceFactory(
+  specifier: string,
+  cwd: string,
+): Promise<(options: Record<string, unknown>) => ReturnType<CreateLocalService>> {
   let module: ServiceModule;
   try {
     module = (await import(specifier)) as ServiceModule;

@@ -71,7 +71,11 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     io.stderr.write(USAGE);
     return 2;
   }
-  const numbers = { concurrency: Number(values.concurrency), waitTimeout: Number(values['wait-timeout']), caseTimeout: Number(values['case-timeout']) };
+  const numbers = {
+    concurrency: Number(values.concurrency),
+    waitTimeout: Number(values['wait-timeout']),
+    caseTimeout: Number(values['case-timeout']),
+  };
   if (!Object.values(numbers).every((value) => Number.isInteger(value) && value > 0)) {
     io.stderr.write(`--concurrency, --wait-timeout and --case-timeout take positive whole numbers\n`);
     return 2;
@@ -81,7 +85,12 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   let driverFor: Awaited<ReturnType<typeof driverProvider>>;
   try {
     cases = await loadCases(values.category ?? CATEGORIES);
-    driverFor = await driverProvider({ driver, serviceModule: values['service-module'], serveCommand: values['serve-command'], cwd: io.cwd });
+    driverFor = await driverProvider({
+      driver,
+      serviceModule: values['service-module'],
+      serveCommand: values['serve-command'],
+      cwd: io.cwd,
+    });
   } catch (error) {
     io.stderr.write(`${(error as Error).message}\n`);
     return 2;
@@ -96,7 +105,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       if (done % 50 === 0 || done === total) io.stderr.write(`${done}/${total} cases\n`);
     },
   });
-  io.stdout.write(`${renderTable(results)}\n\n${cases.length} cases with the ${driver} driver in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+  io.stdout.write(
+    `${renderTable(results)}\n\n${cases.length} cases with the ${driver} driver in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
+  );
 
   let exitCode = 0;
   if (values.json) await writeFile(resolve(io.cwd, values.json), `${JSON.stringify(results, null, 2)}\n`, 'utf8');
@@ -105,7 +116,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   if (values.check) {
     const committed = await readFile(reportPath, 'utf8').catch(() => '');
     if (committed !== report) {
-      io.stderr.write(`${reportPath} is not current: ${firstChangedLine(committed, report)}\nRegenerate it with: node dist/cli.js run --driver ${driver} --write CONFORMANCE.md\n`);
+      io.stderr.write(
+        `${reportPath} is not current: ${firstChangedLine(committed, report)}\nRegenerate it with: node dist/cli.js run --driver ${driver} --write CONFORMANCE.md\n`,
+      );
       exitCode = 1;
     }
   } else if (values.write) {

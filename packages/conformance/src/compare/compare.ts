@@ -27,12 +27,24 @@ export function firstDifference(expected: unknown, actual: unknown, options: Com
   return compareAt('$', undefined, expected, actual, options);
 }
 
-function compareAt(path: string, key: string | undefined, expected: unknown, actual: unknown, options: CompareOptions): Difference | undefined {
+function compareAt(
+  path: string,
+  key: string | undefined,
+  expected: unknown,
+  actual: unknown,
+  options: CompareOptions,
+): Difference | undefined {
   if (key !== undefined && key.toLowerCase() === 'cause' && isLambdaErrorDocument(expected)) return compareCause(path, expected, actual);
   if (Array.isArray(expected)) {
     if (!Array.isArray(actual)) return { path, expected, actual };
     const grouped = key === 'events' && options.parallelBlocksAsMultisets;
-    return compareArrays(path, grouped ? sortParallelBlocks(expected) : expected, grouped ? sortParallelBlocks(actual) : actual, options, grouped);
+    return compareArrays(
+      path,
+      grouped ? sortParallelBlocks(expected) : expected,
+      grouped ? sortParallelBlocks(actual) : actual,
+      options,
+      grouped,
+    );
   }
   if (isDict(expected)) {
     if (!isDict(actual)) return { path, expected, actual };
@@ -50,7 +62,13 @@ function compareAt(path: string, key: string | undefined, expected: unknown, act
   return Object.is(expected, actual) || (expected === 0 && actual === 0) ? undefined : { path, expected, actual };
 }
 
-function compareArrays(path: string, expected: readonly unknown[], actual: readonly unknown[], options: CompareOptions, grouped: boolean | undefined): Difference | undefined {
+function compareArrays(
+  path: string,
+  expected: readonly unknown[],
+  actual: readonly unknown[],
+  options: CompareOptions,
+  grouped: boolean | undefined,
+): Difference | undefined {
   const note = grouped ? 'the events of a Parallel block are compared as a multiset' : undefined;
   for (let index = 0; index < Math.min(expected.length, actual.length); index++) {
     const difference = compareAt(`${path}[${index}]`, undefined, expected[index], actual[index], options);
@@ -73,7 +91,8 @@ function compareCause(path: string, expected: unknown, actual: unknown): Differe
   if (!want) return { path, expected, actual, note };
   if (!got) return { path, expected, actual, note: `${note}; the actual cause is not one` };
   if (want.errorType !== got.errorType) return { path: `${path}.errorType`, expected: want.errorType, actual: got.errorType, note };
-  if (want.errorMessage !== got.errorMessage) return { path: `${path}.errorMessage`, expected: want.errorMessage, actual: got.errorMessage, note };
+  if (want.errorMessage !== got.errorMessage)
+    return { path: `${path}.errorMessage`, expected: want.errorMessage, actual: got.errorMessage, note };
   return undefined;
 }
 

@@ -40,11 +40,16 @@ const REGEX_SPECIALS = /[\\^$*+?()[\]{}|]/;
 
 export function denormaliserFor(testCase: CorpusCase): Denormaliser {
   const replacements = textReplacements(testCase);
-  const decodesAllOutputs = (testCase.normalise ?? []).some((rule) => rule.kind === 'custom' && /'output' JSON string was decoded/.test(rule.rule));
+  const decodesAllOutputs = (testCase.normalise ?? []).some(
+    (rule) => rule.kind === 'custom' && /'output' JSON string was decoded/.test(rule.rule),
+  );
   const text = (value: string): string =>
     replacements
       .reduce((current, [from, to]) => current.replaceAll(from, to), value)
-      .replace(/<MapRunArnPart([01])_(\d+)idx>/g, (_, part: string, index: string) => `c0ffee00-0000-4000-8000-${part}${index.padStart(11, '0')}`)
+      .replace(
+        /<MapRunArnPart([01])_(\d+)idx>/g,
+        (_, part: string, index: string) => `c0ffee00-0000-4000-8000-${part}${index.padStart(11, '0')}`,
+      )
       .replace(/<([A-Za-z][\w-]*):(\d+)>/g, (_, name: string, n: string) => concreteFor(name, Number(n)));
   const strings = (value: unknown): unknown => {
     if (value === 'date') return SAMPLE_DATE.toISOString();
@@ -57,9 +62,12 @@ export function denormaliserFor(testCase: CorpusCase): Denormaliser {
     if (key === 'output' && decodesAllOutputs) return JSON.stringify(value);
     if (key !== undefined && JSON_STRING_MEMBERS.has(key) && typeof value !== 'string' && value !== null) return JSON.stringify(value);
     if (key === 'assignedVariables' && isDict(value)) {
-      return Object.fromEntries(Object.entries(value).map(([name, item]) => [name, typeof item === 'string' ? item : JSON.stringify(item)]));
+      return Object.fromEntries(
+        Object.entries(value).map(([name, item]) => [name, typeof item === 'string' ? item : JSON.stringify(item)]),
+      );
     }
-    if (key !== undefined && ((DATE_MEMBERS.has(key) && value === 'datetime') || (key === 'timestamp' && value === 'timestamp'))) return new Date(SAMPLE_DATE);
+    if (key !== undefined && ((DATE_MEMBERS.has(key) && value === 'datetime') || (key === 'timestamp' && value === 'timestamp')))
+      return new Date(SAMPLE_DATE);
     if (Array.isArray(value)) return value.map((item) => structure(item));
     if (isDict(value)) return Object.fromEntries(Object.entries(value).map(([name, item]) => [name, structure(item, name)]));
     return value;
@@ -110,4 +118,3 @@ function concreteFor(name: string, n: number): string {
   if (name === 'json-input') return `{"conformanceInput": ${n}}`;
   return `conformance-${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-${n}`;
 }
-

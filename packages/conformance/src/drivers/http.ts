@@ -43,12 +43,23 @@ export function httpDriver({ endpointFactory }: { endpointFactory: EndpointFacto
           mockConfigFile = join(directory, 'mock-config.json');
           await writeFile(mockConfigFile, JSON.stringify(options.mockConfig, null, 2), 'utf8');
         }
-        handle = await endpointFactory({ region: options.region, accountId: options.accountId, functionsDirectory, ...(mockConfigFile ? { mockConfigFile } : {}) });
+        handle = await endpointFactory({
+          region: options.region,
+          accountId: options.accountId,
+          functionsDirectory,
+          ...(mockConfigFile ? { mockConfigFile } : {}),
+        });
       } catch (error) {
         await rm(directory, { recursive: true, force: true });
         throw error;
       }
-      const client = new SFNClient({ region: options.region, endpoint: handle.endpoint, credentials: LOCAL_CREDENTIALS, disableHostPrefix: true, maxAttempts: 1 });
+      const client = new SFNClient({
+        region: options.region,
+        endpoint: handle.endpoint,
+        credentials: LOCAL_CREDENTIALS,
+        disableHostPrefix: true,
+        maxAttempts: 1,
+      });
       return {
         call: (operation, args) => callWithSdk(client, operation, args),
         async close() {
@@ -63,4 +74,3 @@ export function httpDriver({ endpointFactory }: { endpointFactory: EndpointFacto
     },
   };
 }
-

@@ -26,7 +26,10 @@ export function replayDriver(testCase: CorpusCase, options: ReplayDriverOptions 
       const answers = recordedAnswers(testCase, options.verbatim ? verbatim : denormaliserFor(testCase));
       return {
         async call(operation, args, purpose) {
-          const answer = purpose && 'wait' in purpose ? waitAnswer(operation, purpose) : (answers.get(purpose?.step ?? -1) ?? bareAnswer(testCase, purpose?.step));
+          const answer =
+            purpose && 'wait' in purpose
+              ? waitAnswer(operation, purpose)
+              : (answers.get(purpose?.step ?? -1) ?? bareAnswer(testCase, purpose?.step));
           return options.override && purpose && !('wait' in purpose) ? options.override(purpose.step, answer) : answer;
         },
         async close() {},
@@ -46,7 +49,8 @@ function recordedAnswers(testCase: CorpusCase, denormalise: Denormaliser): Map<n
     const recorded = testCase.recorded[key];
     if (link.response_of_step !== undefined) {
       const step = at(link.response_of_step);
-      if (step !== undefined && isDict(recorded)) answers.set(step, { ok: true, response: withBinds(testCase, step, denormalise.value(recorded) as DriverResponse) });
+      if (step !== undefined && isDict(recorded))
+        answers.set(step, { ok: true, response: withBinds(testCase, step, denormalise.value(recorded) as DriverResponse) });
     } else if (link.error_of_step !== undefined) {
       const step = at(link.error_of_step);
       if (step !== undefined) answers.set(step, { ok: false, error: recordedError(recorded, link, denormalise) });
@@ -62,7 +66,12 @@ function recordedAnswers(testCase: CorpusCase, denormalise: Denormaliser): Map<n
 
 function recordedError(recorded: unknown, link: RecordedLink, denormalise: Denormaliser): DriverError {
   if (link.client_side_validation) return { code: 'ParamValidationError', message: String(recorded), httpStatus: 0 };
-  const text = typeof recorded === 'string' ? recorded : isDict(recorded) && typeof recorded.exception_value === 'string' ? recorded.exception_value : undefined;
+  const text =
+    typeof recorded === 'string'
+      ? recorded
+      : isDict(recorded) && typeof recorded.exception_value === 'string'
+        ? recorded.exception_value
+        : undefined;
   if (text !== undefined) {
     const parsed = messageOfBoto3Text(denormalise.text(text));
     return { code: parsed?.code ?? 'Unparsed', message: parsed?.message ?? text, httpStatus: 400 };
@@ -85,7 +94,14 @@ function builtAnswers(testCase: CorpusCase, key: string, link: RecordedLink, den
     return (link.derived_from_steps ?? []).map((step, index) => {
       const entry = recorded[index];
       const output = isDict(entry) ? denormalise.value(entry.output) : null;
-      return [step, metadata({ events: [{ type: 'ExecutionSucceeded', timestamp: new Date(0), executionSucceededEventDetails: { output: JSON.stringify(output) } }] })];
+      return [
+        step,
+        metadata({
+          events: [
+            { type: 'ExecutionSucceeded', timestamp: new Date(0), executionSucceededEventDetails: { output: JSON.stringify(output) } },
+          ],
+        }),
+      ];
     });
   }
   if (testFunctionOf(testCase.id) === 'test_sfn_api.py::TestSnfApi::test_list_sms' && Array.isArray(recorded)) {
@@ -149,7 +165,9 @@ function waitAnswer(operation: string, purpose: Extract<CallPurpose, { wait: str
     case 'ListStateMachines':
       return ok({ stateMachines: listed ? [{ stateMachineArn: args.state_machine_arn }] : [] });
     case 'ListStateMachineVersions':
-      return ok({ stateMachineVersions: listed && args.state_machine_version_arn ? [{ stateMachineVersionArn: args.state_machine_version_arn }] : [] });
+      return ok({
+        stateMachineVersions: listed && args.state_machine_version_arn ? [{ stateMachineVersionArn: args.state_machine_version_arn }] : [],
+      });
     case 'ListStateMachineAliases':
       return ok({ stateMachineAliases: listed ? [{ stateMachineAliasArn: args.state_machine_alias_arn }] : [] });
     default:

@@ -22,7 +22,13 @@ export async function callWithSdk(client: sfn.SFNClient, operation: string, args
   try {
     const output = (await client.send(new Command({ ...args }))) as Record<string, unknown> & { $metadata: { httpStatusCode?: number } };
     const { $metadata, ...members } = output;
-    return { ok: true, response: { ...(withoutUndefined(members) as Record<string, unknown>), ResponseMetadata: { HTTPHeaders: {}, HTTPStatusCode: $metadata.httpStatusCode } } };
+    return {
+      ok: true,
+      response: {
+        ...(withoutUndefined(members) as Record<string, unknown>),
+        ResponseMetadata: { HTTPHeaders: {}, HTTPStatusCode: $metadata.httpStatusCode },
+      },
+    };
   } catch (error) {
     return { ok: false, error: errorOf(error) };
   }

@@ -83,7 +83,8 @@ function readyEndpoint(child: ChildProcess, timeoutMs: number): Promise<string> 
       reject(new ServeStartError(`${message}${stderr ? `\n${stderr.trim()}` : ''}`));
     };
     const timer = setTimeout(() => fail(`serve printed no ready line within ${timeoutMs} ms`), timeoutMs);
-    const onExit = (code: number | null, signal: NodeJS.Signals | null): void => fail(`serve exited before it was ready (code ${code}, signal ${signal})`);
+    const onExit = (code: number | null, signal: NodeJS.Signals | null): void =>
+      fail(`serve exited before it was ready (code ${code}, signal ${signal})`);
     const onError = (error: Error): void => fail(`serve could not be started: ${error.message}`);
     const cleanup = (): void => {
       clearTimeout(timer);

@@ -23,7 +23,9 @@ export interface CaseRuleInputs {
  */
 export function caseRules(rules: readonly NormaliseRule[], inputs: CaseRuleInputs): Transformer[] {
   const named = new Set(rules.flatMap((rule) => (rule.kind === 'map_run_arn' ? [rule.index] : [])));
-  const implicit = inputs.mapRunArns.flatMap((_, index): Transformer[] => (named.has(index) ? [] : [(_state, ctx) => mapRunArnRule(inputs.mapRunArns, index, ctx)]));
+  const implicit = inputs.mapRunArns.flatMap((_, index): Transformer[] =>
+    named.has(index) ? [] : [(_state, ctx) => mapRunArnRule(inputs.mapRunArns, index, ctx)],
+  );
   return [...rules.map((rule) => caseRule(rule, inputs)), ...implicit];
 }
 
@@ -48,7 +50,8 @@ function caseRule(rule: NormaliseRule, inputs: CaseRuleInputs): Transformer {
     case 'key_value_rule':
       return keyValueRule(rule.rule, rule.replacement);
     case 'resource_name':
-      return (state, ctx) => keyValueTransform(state, resourceName, rule.replacement, (value, replacement) => ctx.registerReference(value, replacement));
+      return (state, ctx) =>
+        keyValueTransform(state, resourceName, rule.replacement, (value, replacement) => ctx.registerReference(value, replacement));
     case 'map_run_arn':
       return (_, ctx) => mapRunArnRule(inputs.mapRunArns, rule.index, ctx);
     case 'parallel_events_sorted':
@@ -64,7 +67,9 @@ function regexFind(rule: NormaliseRule & { kind: 'regex' }, inputs: CaseRuleInpu
   if (rule.find === null) {
     const found = inputs.runtimeFind(rule);
     if (found === undefined) {
-      throw new NormaliseError(`The regex for '${rule.replace}' is a value the test read at run time (${rule.find_from ?? 'unknown source'}); the runner cannot derive it`);
+      throw new NormaliseError(
+        `The regex for '${rule.replace}' is a value the test read at run time (${rule.find_from ?? 'unknown source'}); the runner cannot derive it`,
+      );
     }
     return found;
   }

@@ -49,7 +49,14 @@ export function fixturePathRules(recordedAt: number): Transformer[] {
           ['$..SdkHttpMetadata.HttpHeaders.Date', 'date'],
           ['$..SdkHttpMetadata.HttpHeaders.X-Amzn-Trace-Id', 'X-Amzn-Trace-Id'],
         ];
-  return [...paths.map(([path, replacement]): Transformer => (state) => updatePath(state, path, replacement)), causeInputRule];
+  return [
+    ...paths.map(
+      ([path, replacement]): Transformer =>
+        (state) =>
+          updatePath(state, path, replacement),
+    ),
+    causeInputRule,
+  ];
 }
 
 /**

@@ -29,10 +29,26 @@ export function renderConformance(results: readonly CaseResult[], options: Repor
     ...targetsSection(results),
     ...categorySection(summaries),
     ...testFunctionSection(summaries),
-    ...listSection('Not passing', results.filter((result) => ['failed', 'error'].includes(result.status)), describeFailure),
-    ...listSection('Not comparable (never counted as passed)', results.filter((result) => result.status === 'not_comparable'), (result) => result.reason ?? ''),
-    ...listSection('Needs another service (not in the targets)', results.filter((result) => result.status === 'needs_service'), (result) => result.reason ?? ''),
-    ...listSection('Unsupported (not in the targets)', results.filter((result) => result.status === 'unsupported'), (result) => result.reason ?? ''),
+    ...listSection(
+      'Not passing',
+      results.filter((result) => ['failed', 'error'].includes(result.status)),
+      describeFailure,
+    ),
+    ...listSection(
+      'Not comparable (never counted as passed)',
+      results.filter((result) => result.status === 'not_comparable'),
+      (result) => result.reason ?? '',
+    ),
+    ...listSection(
+      'Needs another service (not in the targets)',
+      results.filter((result) => result.status === 'needs_service'),
+      (result) => result.reason ?? '',
+    ),
+    ...listSection(
+      'Unsupported (not in the targets)',
+      results.filter((result) => result.status === 'unsupported'),
+      (result) => result.reason ?? '',
+    ),
   ];
   return `${lines.join('\n').trimEnd()}\n`;
 }
@@ -45,8 +61,9 @@ function targetsSection(results: readonly CaseResult[]): string[] {
     '',
     '| target | passed | eligible | share | needed | met | from |',
     '|---|---:|---:|---:|---:|:---:|---|',
-    ...outcomes.map(({ target, passed, eligible, met }) =>
-      `| ${target.name} | ${passed} | ${eligible} | ${percent(passed, eligible)} | ≥ ${Math.round(target.minimum * 100)} % | ${met ? 'yes' : 'no'} | ${target.source} |`,
+    ...outcomes.map(
+      ({ target, passed, eligible, met }) =>
+        `| ${target.name} | ${passed} | ${eligible} | ${percent(passed, eligible)} | ≥ ${Math.round(target.minimum * 100)} % | ${met ? 'yes' : 'no'} | ${target.source} |`,
     ),
     '',
   ];

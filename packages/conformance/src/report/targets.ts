@@ -11,7 +11,14 @@ export interface Target {
   readonly source: string;
 }
 
-const ENGINE_CATEGORIES: readonly Category[] = ['engine-jsonpath', 'intrinsics', 'jsonata', 'variables', 'errors-retry-catch', 'map-parallel'];
+const ENGINE_CATEGORIES: readonly Category[] = [
+  'engine-jsonpath',
+  'intrinsics',
+  'jsonata',
+  'variables',
+  'errors-retry-catch',
+  'map-parallel',
+];
 
 /** The targets of issues 14 and 15, over all cases of each category, needs_service cases excepted. */
 export const TARGETS: readonly Target[] = [

@@ -15,20 +15,24 @@ export type Observation =
   | { readonly kind: 'not_comparable'; readonly reason: string };
 
 export const CLIENT_SIDE_VALIDATION_REASON =
-  "boto3 rejected this call before sending it (ParamValidationError), so AWS never answered it; the JavaScript SDK has no such check, so nothing AWS did can be compared";
+  'boto3 rejected this call before sending it (ParamValidationError), so AWS never answered it; the JavaScript SDK has no such check, so nothing AWS did can be compared';
 
 /** The observed value of every recorded key, in the recorded order, from the links the corpus gives. */
 export function observe(testCase: CorpusCase, plan: ReplayPlan, outcome: ReplayOutcome): Map<string, Observation> {
   const observations = new Map<string, Observation>();
   for (const key of Object.keys(testCase.recorded)) {
     const link = testCase.recorded_links[key];
-    observations.set(key, link ? observeLink(testCase, key, link, plan, outcome) : { kind: 'missing', reason: `no recorded_links entry for '${key}'` });
+    observations.set(
+      key,
+      link ? observeLink(testCase, key, link, plan, outcome) : { kind: 'missing', reason: `no recorded_links entry for '${key}'` },
+    );
   }
   return observations;
 }
 
 function observeLink(testCase: CorpusCase, key: string, link: RecordedLink, plan: ReplayPlan, outcome: ReplayOutcome): Observation {
-  if (link.client_side_validation || isWrappedParamValidation(testCase.recorded[key], link)) return { kind: 'not_comparable', reason: CLIENT_SIDE_VALIDATION_REASON };
+  if (link.client_side_validation || isWrappedParamValidation(testCase.recorded[key], link))
+    return { kind: 'not_comparable', reason: CLIENT_SIDE_VALIDATION_REASON };
   if (link.response_of_step !== undefined) {
     const record = recordOf(link.response_of_step, plan, outcome);
     if (typeof record === 'string') return { kind: 'missing', reason: record };
@@ -57,5 +61,10 @@ function observeLink(testCase: CorpusCase, key: string, link: RecordedLink, plan
 
 /** A test that wrapped the exception shows boto3's own client-side check by its type name. */
 function isWrappedParamValidation(recorded: unknown, link: RecordedLink): boolean {
-  return link.wrapped_by_test === true && typeof recorded === 'object' && recorded !== null && (recorded as Record<string, unknown>).exception_typename === 'ParamValidationError';
+  return (
+    link.wrapped_by_test === true &&
+    typeof recorded === 'object' &&
+    recorded !== null &&
+    (recorded as Record<string, unknown>).exception_typename === 'ParamValidationError'
+  );
 }

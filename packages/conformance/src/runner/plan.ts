@@ -33,7 +33,11 @@ export function planOf(testCase: CorpusCase): ReplayPlan {
   return {
     steps: variant.steps,
     stepIndex: (step) => mapping.get(step),
-    rules: rules.map((rule) => (rule.kind === 'regex' && rule.find !== null && !rule.find_is_bound && renames.has(rule.find) ? { ...rule, find: renames.get(rule.find) as string } : rule)),
+    rules: rules.map((rule) =>
+      rule.kind === 'regex' && rule.find !== null && !rule.find_is_bound && renames.has(rule.find)
+        ? { ...rule, find: renames.get(rule.find) as string }
+        : rule,
+    ),
     mockConfig: variant.mock_config,
   };
 }

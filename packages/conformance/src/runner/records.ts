@@ -7,5 +7,7 @@ export function recordOf(recordedStep: number, plan: ReplayPlan, outcome: Replay
   if (index === undefined) return `step ${recordedStep} has no counterpart in the replayed steps`;
   const record = outcome.records.get(index);
   if (record) return record;
-  return outcome.stopped && outcome.stopped.step <= index ? `step ${recordedStep} did not run (the run stopped at step ${outcome.stopped.step})` : `step ${recordedStep} made no call`;
+  return outcome.stopped && outcome.stopped.step <= index
+    ? `step ${recordedStep} did not run (the run stopped at step ${outcome.stopped.step})`
+    : `step ${recordedStep} made no call`;
 }

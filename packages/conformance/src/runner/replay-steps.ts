@@ -20,7 +20,13 @@ export interface ReplayOutcome {
 }
 
 /** Replays the steps in order against the driver: `$ref`s and `${var}`s resolved, responses bound, waits polled. */
-export async function replaySteps(testCase: CorpusCase, steps: readonly Step[], driver: Driver, waitOptions: WaitOptions, callOtherServices = false): Promise<ReplayOutcome> {
+export async function replaySteps(
+  testCase: CorpusCase,
+  steps: readonly Step[],
+  driver: Driver,
+  waitOptions: WaitOptions,
+  callOtherServices = false,
+): Promise<ReplayOutcome> {
   const records = new Map<number, StepRecord>();
   const variables = new Variables();
   const warnings: string[] = [];

@@ -50,7 +50,8 @@ export function resolveRefs<T>(value: T, testCase: CorpusCase): T {
   if (Array.isArray(value)) return value.map((item) => resolveRefs(item as unknown, testCase)) as T;
   if (typeof value !== 'object' || value === null) return value;
   const entries = Object.entries(value);
-  if (entries.length === 1 && entries[0]?.[0] === '$ref' && typeof entries[0][1] === 'string') return resolvePointer(testCase, entries[0][1]) as T;
+  if (entries.length === 1 && entries[0]?.[0] === '$ref' && typeof entries[0][1] === 'string')
+    return resolvePointer(testCase, entries[0][1]) as T;
   return Object.fromEntries(entries.map(([key, item]) => [key, resolveRefs(item as unknown, testCase)])) as T;
 }
 
@@ -63,7 +64,8 @@ export function resolvePointer(testCase: CorpusCase, pointer: string): unknown {
     .map((token) => token.replaceAll('~1', '/').replaceAll('~0', '~'));
   let current: unknown = testCase;
   for (const token of tokens) {
-    if (typeof current !== 'object' || current === null || !(token in current)) throw new CaseDataError(`$ref '${pointer}' names nothing in the case`);
+    if (typeof current !== 'object' || current === null || !(token in current))
+      throw new CaseDataError(`$ref '${pointer}' names nothing in the case`);
     current = (current as Record<string, unknown>)[token];
   }
   const machine = /^#\/state_machines\/(\d+)\/definition$/.exec(pointer);

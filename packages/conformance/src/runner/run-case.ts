@@ -30,8 +30,10 @@ export interface RunCaseOptions {
 /** Runs one case against a fresh driver and judges it. Never throws: a broken run is a result too. */
 export async function runCase(testCase: CorpusCase, options: RunCaseOptions): Promise<CaseResult> {
   const base = { id: testCase.id, category: testCase.category };
-  if (testCase.category === 'unsupported' && !options.runEverything) return { ...base, status: 'unsupported', reason: testCase.unsupported_reason ?? 'marked unsupported' };
-  if (testCase.needs_service?.length && !options.runEverything) return { ...base, status: 'needs_service', reason: `needs ${testCase.needs_service.join(', ')}` };
+  if (testCase.category === 'unsupported' && !options.runEverything)
+    return { ...base, status: 'unsupported', reason: testCase.unsupported_reason ?? 'marked unsupported' };
+  if (testCase.needs_service?.length && !options.runEverything)
+    return { ...base, status: 'needs_service', reason: `needs ${testCase.needs_service.join(', ')}` };
   const timeoutMs = options.caseTimeoutMs ?? 120_000;
   const started: { driver?: Driver } = {};
   let timer: NodeJS.Timeout | undefined;
@@ -65,13 +67,25 @@ async function runAndJudge(testCase: CorpusCase, options: RunCaseOptions, starte
   }
   started.driver = driver;
   try {
-    const outcome = await replaySteps(testCase, plan.steps, driver, { ...DEFAULT_WAIT_OPTIONS, clock: realClock, ...options.wait }, options.runEverything === true);
+    const outcome = await replaySteps(
+      testCase,
+      plan.steps,
+      driver,
+      { ...DEFAULT_WAIT_OPTIONS, clock: realClock, ...options.wait },
+      options.runEverything === true,
+    );
     const observations = observe(testCase, plan, outcome);
     const judged = judge(testCase, plan.rules, observations, (expression) => outcome.variables.resolve(expression));
     const warnings = outcome.warnings.length ? { warnings: outcome.warnings } : {};
     if (!outcome.stopped) return { ...base, ...judged, ...warnings };
     // The source test would have stopped here too: whatever else matched, the case fails.
-    return { ...base, ...judged, ...warnings, status: 'failed', reason: `the run stopped at step ${outcome.stopped.step}: ${outcome.stopped.reason}` };
+    return {
+      ...base,
+      ...judged,
+      ...warnings,
+      status: 'failed',
+      reason: `the run stopped at step ${outcome.stopped.step}: ${outcome.stopped.reason}`,
+    };
   } catch (error) {
     return { ...base, status: 'error', reason: `the runner broke: ${(error as Error).message}` };
   } finally {
@@ -82,7 +96,12 @@ async function runAndJudge(testCase: CorpusCase, options: RunCaseOptions, starte
 type Judgement = Pick<CaseResult, 'status' | 'reason' | 'difference' | 'skippedKeys'>;
 
 /** Normalises the observed values as the snapshot tool did and compares them with the recordings. */
-export function judge(testCase: CorpusCase, rules: readonly NormaliseRule[], observations: ReadonlyMap<string, Observation>, resolveVariable: (expression: string) => string): Judgement {
+export function judge(
+  testCase: CorpusCase,
+  rules: readonly NormaliseRule[],
+  observations: ReadonlyMap<string, Observation>,
+  resolveVariable: (expression: string) => string,
+): Judgement {
   const present = new Map<string, unknown>();
   for (const [key, observation] of observations) if (observation.kind === 'value') present.set(key, observation.value);
   const testFunction = testFunctionOf(testCase.id);
@@ -107,13 +126,19 @@ export function judge(testCase: CorpusCase, rules: readonly NormaliseRule[], obs
       continue;
     }
     if (observation.kind === 'missing') {
-      return { status: 'failed', reason: observation.reason, difference: { key, path: '$', expected: testCase.recorded[key], actual: '<no value>' }, ...skipped(skippedKeys) };
+      return {
+        status: 'failed',
+        reason: observation.reason,
+        difference: { key, path: '$', expected: testCase.recorded[key], actual: '<no value>' },
+        ...skipped(skippedKeys),
+      };
     }
     if (cannotNormalise) return { status: 'failed', reason: cannotNormalise, ...skipped(skippedKeys) };
     const difference = firstDifference(testCase.recorded[key], normalised[key], { parallelBlocksAsMultisets: parallel });
     if (difference) return { status: 'failed', difference: { key, ...difference } satisfies KeyDifference, ...skipped(skippedKeys) };
   }
-  if (skippedKeys.length) return { status: 'not_comparable', reason: skippedKeys.map((entry) => `${entry.key}: ${entry.reason}`).join('; '), skippedKeys };
+  if (skippedKeys.length)
+    return { status: 'not_comparable', reason: skippedKeys.map((entry) => `${entry.key}: ${entry.reason}`).join('; '), skippedKeys };
   return { status: 'passed' };
 }
 

@@ -34,7 +34,13 @@ type Poll = { readonly operation: string; readonly args: Record<string, unknown>
 const TERMINAL_EVENTS = new Set(['ExecutionFailed', 'ExecutionAborted', 'ExecutionTimedOut', 'ExecutionSucceeded']);
 
 /** Turns one `wait` step into bounded polling of the API call its source helper polls. */
-export async function runWait(kind: string, args: Readonly<Record<string, string>>, step: number, driver: Driver, options: WaitOptions): Promise<WaitOutcome> {
+export async function runWait(
+  kind: string,
+  args: Readonly<Record<string, string>>,
+  step: number,
+  driver: Driver,
+  options: WaitOptions,
+): Promise<WaitOutcome> {
   const plan = planWait(kind, args);
   if (typeof plan === 'string') return { met: false, fatal: true, reason: plan };
   const { poll, fatal } = plan;
@@ -58,33 +64,65 @@ export async function runWait(kind: string, args: Readonly<Record<string, string
 function planWait(kind: string, args: Readonly<Record<string, string>>): { poll: Poll; fatal: boolean } | string {
   switch (kind) {
     case 'await_execution_success':
-      return { fatal: true, poll: historyPoll(args, (events) => {
-        const last = events.at(-1);
-        if (last && 'executionSucceededEventDetails' in last) return { done: true };
-        if (last && TERMINAL_EVENTS.has(String(last.type))) return { done: false, hopeless: `the execution ended with ${String(last.type)}` };
-        return { done: false };
-      }) };
+      return {
+        fatal: true,
+        poll: historyPoll(args, (events) => {
+          const last = events.at(-1);
+          if (last && 'executionSucceededEventDetails' in last) return { done: true };
+          if (last && TERMINAL_EVENTS.has(String(last.type)))
+            return { done: false, hopeless: `the execution ended with ${String(last.type)}` };
+          return { done: false };
+        }),
+      };
     case 'await_execution_terminated':
-      return { fatal: true, poll: historyPoll(args, (events) => {
-        const last = events.at(-1);
-        return { done: last !== undefined && (last.type === undefined || TERMINAL_EVENTS.has(String(last.type))) };
-      }) };
+      return {
+        fatal: true,
+        poll: historyPoll(args, (events) => {
+          const last = events.at(-1);
+          return { done: last !== undefined && (last.type === undefined || TERMINAL_EVENTS.has(String(last.type))) };
+        }),
+      };
     case 'await_execution_started':
-      return { fatal: true, poll: historyPoll(args, (events) => ({ done: events[0] !== undefined && 'executionStartedEventDetails' in events[0] })) };
+      return {
+        fatal: true,
+        poll: historyPoll(args, (events) => ({ done: events[0] !== undefined && 'executionStartedEventDetails' in events[0] })),
+      };
     case 'await_execution_aborted':
-      return { fatal: false, poll: { operation: 'DescribeExecution', args: { executionArn: args.execution_arn }, check: (result) => ({ done: result.ok && result.response.status === 'ABORTED' }) } };
+      return {
+        fatal: false,
+        poll: {
+          operation: 'DescribeExecution',
+          args: { executionArn: args.execution_arn },
+          check: (result) => ({ done: result.ok && result.response.status === 'ABORTED' }),
+        },
+      };
     case 'await_execution_lists_terminated':
-      return { fatal: false, poll: listPoll('ListExecutions', { stateMachineArn: args.state_machine_arn }, 'executions', (items) => {
-        const item = items.find((execution) => execution.executionArn === args.execution_arn);
-        return item !== undefined && item.status !== 'RUNNING';
-      }) };
+      return {
+        fatal: false,
+        poll: listPoll('ListExecutions', { stateMachineArn: args.state_machine_arn }, 'executions', (items) => {
+          const item = items.find((execution) => execution.executionArn === args.execution_arn);
+          return item !== undefined && item.status !== 'RUNNING';
+        }),
+      };
     case 'await_list_execution_status':
-      return { fatal: false, poll: listPoll('ListExecutions', { stateMachineArn: args.state_machine_arn, statusFilter: args.status }, 'executions', (items) =>
-        items.some((execution) => execution.executionArn === args.execution_arn && execution.status === args.status)) };
+      return {
+        fatal: false,
+        poll: listPoll('ListExecutions', { stateMachineArn: args.state_machine_arn, statusFilter: args.status }, 'executions', (items) =>
+          items.some((execution) => execution.executionArn === args.execution_arn && execution.status === args.status),
+        ),
+      };
     case 'await_state_machine_listed':
     case 'await_state_machine_not_listed': {
       const wanted = kind === 'await_state_machine_listed';
-      return { fatal: false, poll: listPoll('ListStateMachines', {}, 'stateMachines', (items) => items.some((item) => item.stateMachineArn === args.state_machine_arn) === wanted) };
+      return {
+        fatal: false,
+        poll: listPoll(
+          'ListStateMachines',
+          {},
+          'stateMachines',
+          (items) => items.some((item) => item.stateMachineArn === args.state_machine_arn) === wanted,
+        ),
+      };
     }
     case 'await_state_machine_version_listed':
     case 'await_state_machine_version_not_listed': {
@@ -92,14 +130,25 @@ function planWait(kind: string, args: Readonly<Record<string, string>>): { poll:
       const versionArn = args.state_machine_version_arn;
       // The `{arn}` form does not name the version: one successful listing is all the runner can check.
       const stateMachineArn = args.state_machine_arn ?? args.arn;
-      return { fatal: false, poll: listPoll('ListStateMachineVersions', { stateMachineArn }, 'stateMachineVersions', (items) =>
-        versionArn === undefined ? true : items.some((item) => item.stateMachineVersionArn === versionArn) === wanted) };
+      return {
+        fatal: false,
+        poll: listPoll('ListStateMachineVersions', { stateMachineArn }, 'stateMachineVersions', (items) =>
+          versionArn === undefined ? true : items.some((item) => item.stateMachineVersionArn === versionArn) === wanted,
+        ),
+      };
     }
     case 'await_state_machine_alias_is_created':
     case 'await_state_machine_alias_is_deleted': {
       const wanted = kind === 'await_state_machine_alias_is_created';
-      return { fatal: false, poll: listPoll('ListStateMachineAliases', { stateMachineArn: args.state_machine_arn }, 'stateMachineAliases', (items) =>
-        items.some((item) => item.stateMachineAliasArn === args.state_machine_alias_arn) === wanted) };
+      return {
+        fatal: false,
+        poll: listPoll(
+          'ListStateMachineAliases',
+          { stateMachineArn: args.state_machine_arn },
+          'stateMachineAliases',
+          (items) => items.some((item) => item.stateMachineAliasArn === args.state_machine_alias_arn) === wanted,
+        ),
+      };
     }
     default:
       return `the runner has no polling for wait '${kind}' (it needs a service the runner does not drive)`;

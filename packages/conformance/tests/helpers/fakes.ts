@@ -48,4 +48,7 @@ export function factoryOf(driver: Driver): DriverFactory & { readonly starts: Dr
   };
 }
 
-export const okResponse = (response: Record<string, unknown>): CallResult => ({ ok: true, response: { ...response, ResponseMetadata: { HTTPHeaders: {}, HTTPStatusCode: 200 } } });
+export const okResponse = (response: Record<string, unknown>): CallResult => ({
+  ok: true,
+  response: { ...response, ResponseMetadata: { HTTPHeaders: {}, HTTPStatusCode: 200 } },
+});

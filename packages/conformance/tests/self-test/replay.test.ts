@@ -33,7 +33,9 @@ describe('runner + replay driver', () => {
       expect(judged.filter((result) => result.category === category && result.status === 'passed').length, category).toBeGreaterThan(0);
     }
     // Only the calls boto3 refused before sending are left out (api: 5 marked, 5 wrapped ParamValidationErrors).
-    expect(judged.filter((result) => result.status === 'not_comparable').map((result) => result.category)).toEqual(new Array(10).fill('api'));
+    expect(judged.filter((result) => result.status === 'not_comparable').map((result) => result.category)).toEqual(
+      new Array(10).fill('api'),
+    );
   });
 
   it('gets answers that differ from the recordings, so the normalisation has work to do', () => {
@@ -66,12 +68,20 @@ describe('runner + replay driver', () => {
     // Assess: the rule kinds only these use (key_value, SNS URL rules, jsonpath references) round-trip;
     // what is left needs CloudWatch Logs, a value the test built or read itself, or is the one
     // recording whose SdkHttpMetadata Date no fixture version replaced (a 2024 SQS callback test).
-    const explained = [/holds a value the test assembled/, /await_on_execution_logs/, /a value the test read at run time/, /no recorded_links entry/];
+    const explained = [
+      /holds a value the test assembled/,
+      /await_on_execution_logs/,
+      /a value the test read at run time/,
+      /no recorded_links entry/,
+    ];
     const unexplained = results.filter(
       (result) =>
         result.status !== 'passed' &&
         !explained.some((pattern) => pattern.test(result.reason ?? '')) &&
-        !(result.id.startsWith('error_handling/test_task_service_sqs.py::TestTaskServiceSqs::test_sqs_failure_in_wait_for_task_tok') && result.difference?.path.endsWith('SdkHttpMetadata.AllHttpHeaders.Date')),
+        !(
+          result.id.startsWith('error_handling/test_task_service_sqs.py::TestTaskServiceSqs::test_sqs_failure_in_wait_for_task_tok') &&
+          result.difference?.path.endsWith('SdkHttpMetadata.AllHttpHeaders.Date')
+        ),
     );
     expect(results.filter((result) => result.status === 'passed').length).toBeGreaterThan(140);
     expect(unexplained.map((result) => `${result.id}: ${result.reason ?? JSON.stringify(result.difference)}`)).toEqual([]);
@@ -102,7 +112,12 @@ describe('a changed answer fails with the right first difference', () => {
       (events[2] as Record<string, unknown>).type = 'PassStateEntered';
     });
     expect(result.status).toBe('failed');
-    expect(result.difference).toEqual({ key: 'get_execution_history', path: '$.events[2].type', expected: 'PassStateExited', actual: 'PassStateEntered' });
+    expect(result.difference).toEqual({
+      key: 'get_execution_history',
+      path: '$.events[2].type',
+      expected: 'PassStateExited',
+      actual: 'PassStateEntered',
+    });
   });
 
   it('one output value changed', async () => {
@@ -110,7 +125,12 @@ describe('a changed answer fails with the right first difference', () => {
       (events[3] as { executionSucceededEventDetails: { output: string } }).executionSucceededEventDetails.output = '{"Arg1":"argument2"}';
     });
     expect(result.status).toBe('failed');
-    expect(result.difference).toEqual({ key: 'get_execution_history', path: '$.events[3].executionSucceededEventDetails.output.Arg1', expected: 'argument1', actual: 'argument2' });
+    expect(result.difference).toEqual({
+      key: 'get_execution_history',
+      path: '$.events[3].executionSucceededEventDetails.output.Arg1',
+      expected: 'argument1',
+      actual: 'argument2',
+    });
   });
 
   it('one event dropped', async () => {
@@ -125,7 +145,12 @@ describe('a changed answer fails with the right first difference', () => {
     const result = await runWith((events) => {
       events.pop();
     });
-    expect(result.difference).toMatchObject({ key: 'get_execution_history', path: '$.events[3]', actual: '<absent>', note: '4 items expected, 3 found' });
+    expect(result.difference).toMatchObject({
+      key: 'get_execution_history',
+      path: '$.events[3]',
+      actual: '<absent>',
+      note: '4 items expected, 3 found',
+    });
   });
 
   it('a key added', async () => {

@@ -17,7 +17,18 @@ export function listBuckets(ctx: S3Context): void {
   const buckets = [...ctx.store.index.buckets.values()].sort((a, b) => (a.name < b.name ? -1 : 1));
   sendXml(ctx, 200, 'ListAllMyBucketsResult', [
     ['Owner', OWNER],
-    ['Buckets', buckets.map((bucket): XmlChild => ['Bucket', [['Name', bucket.name], ['CreationDate', bucket.created]]])],
+    [
+      'Buckets',
+      buckets.map(
+        (bucket): XmlChild => [
+          'Bucket',
+          [
+            ['Name', bucket.name],
+            ['CreationDate', bucket.created],
+          ],
+        ],
+      ),
+    ],
   ]);
 }
 
@@ -80,9 +91,16 @@ export async function deleteObjects(ctx: S3Context): Promise<void> {
       ]);
     } catch (error) {
       if (!(error instanceof S3Error)) throw error;
-      results.push(['Error', [['Key', key], ['VersionId', versionId], ['Code', error.code], ['Message', error.message]]]);
+      results.push([
+        'Error',
+        [
+          ['Key', key],
+          ['VersionId', versionId],
+          ['Code', error.code],
+          ['Message', error.message],
+        ],
+      ]);
     }
   }
   sendXml(ctx, 200, 'DeleteResult', results);
 }
-

@@ -21,7 +21,11 @@ function uploadOf(ctx: S3Context): Upload {
 export async function createMultipartUpload(ctx: S3Context): Promise<void> {
   const bucket = bucketOf(ctx);
   const upload = await ctx.multipart.create(bucket, keyOf(ctx), storedFields(ctx.req, storedContentEncoding(ctx.req.headers)));
-  sendXml(ctx, 200, 'InitiateMultipartUploadResult', [['Bucket', bucket.name], ['Key', upload.key], ['UploadId', upload.uploadId]]);
+  sendXml(ctx, 200, 'InitiateMultipartUploadResult', [
+    ['Bucket', bucket.name],
+    ['Key', upload.key],
+    ['UploadId', upload.uploadId],
+  ]);
 }
 
 export async function uploadPart(ctx: S3Context): Promise<void> {
@@ -45,13 +49,30 @@ export async function uploadPartCopy(ctx: S3Context): Promise<void> {
   const parsed = rangeHeader === undefined ? undefined : byteRange(rangeHeader, source.version.size);
   const range = parsed === 'unsatisfiable' ? undefined : parsed;
   if (rangeHeader !== undefined && (range === undefined || !/^bytes=\d+-\d+$/.test(rangeHeader))) {
-    throw invalidArgument('The x-amz-copy-source-range value must be of the form bytes=first-last where first and last are the zero-based offsets of the first and last bytes to copy', 'x-amz-copy-source-range', rangeHeader);
+    throw invalidArgument(
+      'The x-amz-copy-source-range value must be of the form bytes=first-last where first and last are the zero-based offsets of the first and last bytes to copy',
+      'x-amz-copy-source-range',
+      rangeHeader,
+    );
   }
   const path = ctx.store.dataPath(source.bucket.name, source.version);
-  const stream = createReadStream(path, { highWaterMark: STREAM_CHUNK_BYTES, ...(range === undefined ? {} : { start: range.start, end: range.end }) });
+  const stream = createReadStream(path, {
+    highWaterMark: STREAM_CHUNK_BYTES,
+    ...(range === undefined ? {} : { start: range.start, end: range.end }),
+  });
   const part = await ctx.multipart.putPart(bucket, upload, Number(ctx.target.query.get('partNumber')), stream);
-  const headers: Record<string, string> = source.bucket.versioning === undefined ? {} : { 'x-amz-copy-source-version-id': source.version.versionId };
-  sendXml(ctx, 200, 'CopyPartResult', [['LastModified', part.lastModified], ['ETag', part.etag]], headers);
+  const headers: Record<string, string> =
+    source.bucket.versioning === undefined ? {} : { 'x-amz-copy-source-version-id': source.version.versionId };
+  sendXml(
+    ctx,
+    200,
+    'CopyPartResult',
+    [
+      ['LastModified', part.lastModified],
+      ['ETag', part.etag],
+    ],
+    headers,
+  );
 }
 
 /**
@@ -63,7 +84,10 @@ export async function completeMultipartUpload(ctx: S3Context): Promise<void> {
   const bucket = bucketOf(ctx);
   const upload = uploadOf(ctx);
   const xml = await readXmlBody(ctx);
-  const refs = xmlElements(xml, 'Part').map((part) => ({ partNumber: Number(xmlText(part, 'PartNumber')), etag: xmlText(part, 'ETag') ?? '' }));
+  const refs = xmlElements(xml, 'Part').map((part) => ({
+    partNumber: Number(xmlText(part, 'PartNumber')),
+    etag: xmlText(part, 'ETag') ?? '',
+  }));
   if (refs.some((ref) => !Number.isInteger(ref.partNumber))) throw malformedXml();
   const total = refs.reduce((sum, ref) => sum + (upload.parts.get(ref.partNumber)?.size ?? 0), 0);
   let keepalive: NodeJS.Timeout | undefined;
@@ -83,11 +107,15 @@ export async function completeMultipartUpload(ctx: S3Context): Promise<void> {
       ['ETag', version.etag],
     ];
     if (!ctx.res.headersSent) sendXml(ctx, 200, 'CompleteMultipartUploadResult', result, versionHeader(bucket, version.versionId));
-    else ctx.res.end(`<CompleteMultipartUploadResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Location>${escapeXml(result[0]![1] as string)}</Location><Bucket>${escapeXml(bucket.name)}</Bucket><Key>${escapeXml(upload.key)}</Key><ETag>${escapeXml(version.etag)}</ETag></CompleteMultipartUploadResult>`);
+    else
+      ctx.res.end(
+        `<CompleteMultipartUploadResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Location>${escapeXml(result[0]![1] as string)}</Location><Bucket>${escapeXml(bucket.name)}</Bucket><Key>${escapeXml(upload.key)}</Key><ETag>${escapeXml(version.etag)}</ETag></CompleteMultipartUploadResult>`,
+      );
     ctx.created('ObjectCreated:CompleteMultipartUpload', bucket, version);
   } catch (error) {
     if (!ctx.res.headersSent) throw error;
-    const s3Error = error instanceof S3Error ? error : new S3Error('InternalError', 'We encountered an internal error. Please try again.', 500);
+    const s3Error =
+      error instanceof S3Error ? error : new S3Error('InternalError', 'We encountered an internal error. Please try again.', 500);
     ctx.res.end(`<Error><Code>${s3Error.code}</Code><Message>${escapeXml(s3Error.message)}</Message></Error>`);
   } finally {
     clearInterval(keepalive);
@@ -118,7 +146,17 @@ export function listParts(ctx: S3Context): void {
     ['NextPartNumberMarker', listed.at(-1)?.partNumber ?? marker],
     ['MaxParts', maxParts],
     ['IsTruncated', truncated],
-    ...listed.map((part): XmlChild => ['Part', [['PartNumber', part.partNumber], ['LastModified', part.lastModified], ['ETag', part.etag], ['Size', part.size]]]),
+    ...listed.map(
+      (part): XmlChild => [
+        'Part',
+        [
+          ['PartNumber', part.partNumber],
+          ['LastModified', part.lastModified],
+          ['ETag', part.etag],
+          ['Size', part.size],
+        ],
+      ],
+    ),
   ]);
 }
 
@@ -142,6 +180,18 @@ export function listMultipartUploads(ctx: S3Context): void {
     ['Prefix', prefix],
     ['MaxUploads', maxUploads],
     ['IsTruncated', truncated],
-    ...listed.map((upload): XmlChild => ['Upload', [['Key', upload.key], ['UploadId', upload.uploadId], ['Initiator', OWNER], ['Owner', OWNER], ['StorageClass', 'STANDARD'], ['Initiated', upload.initiated]]]),
+    ...listed.map(
+      (upload): XmlChild => [
+        'Upload',
+        [
+          ['Key', upload.key],
+          ['UploadId', upload.uploadId],
+          ['Initiator', OWNER],
+          ['Owner', OWNER],
+          ['StorageClass', 'STANDARD'],
+          ['Initiated', upload.initiated],
+        ],
+      ],
+    ),
   ]);
 }

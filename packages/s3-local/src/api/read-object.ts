@@ -40,9 +40,15 @@ export async function getObject(ctx: S3Context, head: boolean): Promise<void> {
     if (checkConditions(ctx, version, headers)) return;
     const range = byteRange(header(ctx, 'range'), version.size);
     if (range === 'unsatisfiable') {
-      throw new S3Error('InvalidRange', 'The requested range is not satisfiable', 416, { RangeRequested: header(ctx, 'range'), ActualObjectSize: String(version.size) }, {
-        'content-range': `bytes */${version.size}`,
-      });
+      throw new S3Error(
+        'InvalidRange',
+        'The requested range is not satisfiable',
+        416,
+        { RangeRequested: header(ctx, 'range'), ActualObjectSize: String(version.size) },
+        {
+          'content-range': `bytes */${version.size}`,
+        },
+      );
     }
     const status = range === undefined ? 200 : 206;
     const { start, end } = range ?? { start: 0, end: version.size - 1 };
@@ -79,9 +85,19 @@ export async function getObject(ctx: S3Context, head: boolean): Promise<void> {
 
 function checkNotDeleteMarker(ctx: S3Context, bucket: BucketState, version: StoredVersion, byVersionId: boolean): void {
   if (!version.deleteMarker) return;
-  const headers = { 'x-amz-delete-marker': 'true', ...versionHeader(bucket, version.versionId), 'last-modified': httpDate(version.lastModified) };
+  const headers = {
+    'x-amz-delete-marker': 'true',
+    ...versionHeader(bucket, version.versionId),
+    'last-modified': httpDate(version.lastModified),
+  };
   if (byVersionId) {
-    throw new S3Error('MethodNotAllowed', 'The specified method is not allowed against this resource.', 405, { Method: ctx.req.method, ResourceType: 'DeleteMarker' }, headers);
+    throw new S3Error(
+      'MethodNotAllowed',
+      'The specified method is not allowed against this resource.',
+      405,
+      { Method: ctx.req.method, ResourceType: 'DeleteMarker' },
+      headers,
+    );
   }
   throw noSuchKey(version.key, headers);
 }

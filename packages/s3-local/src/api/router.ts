@@ -1,9 +1,26 @@
 import { S3Error } from '../s3-error.js';
-import { createBucket, deleteBucket, deleteObjects, getBucketLocation, getBucketVersioning, headBucket, listBuckets, putBucketVersioning } from './buckets.js';
+import {
+  createBucket,
+  deleteBucket,
+  deleteObjects,
+  getBucketLocation,
+  getBucketVersioning,
+  headBucket,
+  listBuckets,
+  putBucketVersioning,
+} from './buckets.js';
 import type { S3Context } from './context.js';
 import { listObjectVersions } from './list-versions.js';
 import { listObjects, listObjectsV2 } from './listing.js';
-import { abortMultipartUpload, completeMultipartUpload, createMultipartUpload, listMultipartUploads, listParts, uploadPart, uploadPartCopy } from './multipart.js';
+import {
+  abortMultipartUpload,
+  completeMultipartUpload,
+  createMultipartUpload,
+  listMultipartUploads,
+  listParts,
+  uploadPart,
+  uploadPartCopy,
+} from './multipart.js';
 import { postObject } from './post-object.js';
 import { getObject } from './read-object.js';
 import { copyObject, deleteObject, putObject } from './write-object.js';
@@ -84,7 +101,8 @@ export function route(ctx: S3Context): Operation {
   const uploadId = query.has('uploadId');
   const copy = ctx.target.copySource !== undefined;
   // Reading one part of a multipart object is not implemented: better a 501 than the whole object.
-  if ((method === 'GET' || method === 'HEAD') && query.has('partNumber') && !uploadId) throw notImplemented(`${VERB[method]}Object with partNumber`);
+  if ((method === 'GET' || method === 'HEAD') && query.has('partNumber') && !uploadId)
+    throw notImplemented(`${VERB[method]}Object with partNumber`);
   switch (method) {
     case 'GET':
       return uploadId ? listParts : (c) => getObject(c, false);
@@ -136,5 +154,9 @@ function bucketOperation(method: string, sub: string | undefined, query: URLSear
 }
 
 function notImplemented(operation: string): S3Error {
-  return new S3Error('NotImplemented', `A header or operation you provided implies functionality that is not implemented: ${operation}`, 501);
+  return new S3Error(
+    'NotImplemented',
+    `A header or operation you provided implies functionality that is not implemented: ${operation}`,
+    501,
+  );
 }

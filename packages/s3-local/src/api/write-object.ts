@@ -25,7 +25,8 @@ function checkWriteConditions(ctx: S3Context, bucket: BucketState, key: string):
   const latest = ctx.store.index.latest(bucket, key);
   const current = latest?.deleteMarker === false ? latest : undefined;
   const ifNoneMatch = header(ctx, 'if-none-match');
-  if (ifNoneMatch !== undefined && current !== undefined && etagMatches(ifNoneMatch, current.etag)) throw preconditionFailed('If-None-Match');
+  if (ifNoneMatch !== undefined && current !== undefined && etagMatches(ifNoneMatch, current.etag))
+    throw preconditionFailed('If-None-Match');
   const ifMatch = header(ctx, 'if-match');
   if (ifMatch !== undefined && current === undefined) throw noSuchKey(key);
   if (ifMatch !== undefined && current !== undefined && !etagMatches(ifMatch, current.etag)) throw preconditionFailed('If-Match');
@@ -40,7 +41,8 @@ export function copySourceVersion(ctx: S3Context): { bucket: BucketState; versio
   const bucket = ctx.store.bucket(source.bucket);
   const version = ctx.store.find(bucket, source.key, source.versionId);
   if (version.deleteMarker) {
-    if (source.versionId !== undefined) throw new S3Error('InvalidRequest', 'The source of a copy request may not specifically refer to a delete marker by version id.', 400);
+    if (source.versionId !== undefined)
+      throw new S3Error('InvalidRequest', 'The source of a copy request may not specifically refer to a delete marker by version id.', 400);
     throw noSuchKey(source.key);
   }
   const ifMatch = header(ctx, 'x-amz-copy-source-if-match');
@@ -54,9 +56,11 @@ export function copySourceVersion(ctx: S3Context): { bucket: BucketState; versio
   const unmodifiedSince = seconds('x-amz-copy-source-if-unmodified-since');
   const modifiedSince = seconds('x-amz-copy-source-if-modified-since');
   if (ifMatch !== undefined && !etagMatches(ifMatch, version.etag)) throw preconditionFailed('x-amz-copy-source-If-Match');
-  if (ifMatch === undefined && unmodifiedSince !== undefined && modified > unmodifiedSince) throw preconditionFailed('x-amz-copy-source-If-Unmodified-Since');
+  if (ifMatch === undefined && unmodifiedSince !== undefined && modified > unmodifiedSince)
+    throw preconditionFailed('x-amz-copy-source-If-Unmodified-Since');
   if (ifNoneMatch !== undefined && etagMatches(ifNoneMatch, version.etag)) throw preconditionFailed('x-amz-copy-source-If-None-Match');
-  if (ifNoneMatch === undefined && modifiedSince !== undefined && modified <= modifiedSince) throw preconditionFailed('x-amz-copy-source-If-Modified-Since');
+  if (ifNoneMatch === undefined && modifiedSince !== undefined && modified <= modifiedSince)
+    throw preconditionFailed('x-amz-copy-source-If-Modified-Since');
   return { bucket, version };
 }
 
@@ -66,7 +70,8 @@ export async function copyObject(ctx: S3Context): Promise<void> {
   const key = keyOf(ctx);
   const source = copySourceVersion(ctx);
   const directive = (header(ctx, 'x-amz-metadata-directive') ?? 'COPY').toUpperCase();
-  if (directive !== 'COPY' && directive !== 'REPLACE') throw invalidArgument('Unknown metadata directive.', 'x-amz-metadata-directive', directive);
+  if (directive !== 'COPY' && directive !== 'REPLACE')
+    throw invalidArgument('Unknown metadata directive.', 'x-amz-metadata-directive', directive);
   if (directive === 'COPY' && source.bucket === bucket && source.version.key === key && ctx.target.copySource?.versionId === undefined) {
     throw new S3Error(
       'InvalidRequest',
@@ -74,7 +79,10 @@ export async function copyObject(ctx: S3Context): Promise<void> {
       400,
     );
   }
-  const fields = directive === 'REPLACE' ? storedFields(ctx.req, header(ctx, 'content-encoding')) : { headers: source.version.headers, metadata: source.version.metadata };
+  const fields =
+    directive === 'REPLACE'
+      ? storedFields(ctx.req, header(ctx, 'content-encoding'))
+      : { headers: source.version.headers, metadata: source.version.metadata };
   const received = await ctx.store.receiveCopy(bucket, { bucket: source.bucket.name, version: source.version });
   const checksums = received.etag === source.version.etag ? source.version.checksums : {};
   const version = await ctx.store.commit(bucket, key, received, { ...fields, checksums });
@@ -82,7 +90,16 @@ export async function copyObject(ctx: S3Context): Promise<void> {
     ...versionHeader(bucket, version.versionId),
     ...(source.bucket.versioning === undefined ? {} : { 'x-amz-copy-source-version-id': source.version.versionId }),
   };
-  sendXml(ctx, 200, 'CopyObjectResult', [['LastModified', version.lastModified], ['ETag', version.etag]], headers);
+  sendXml(
+    ctx,
+    200,
+    'CopyObjectResult',
+    [
+      ['LastModified', version.lastModified],
+      ['ETag', version.etag],
+    ],
+    headers,
+  );
   ctx.created('ObjectCreated:Copy', bucket, version);
 }
 

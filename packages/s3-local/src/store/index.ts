@@ -108,7 +108,14 @@ export class StoreIndex {
     for (const name of await listDir(layout.bucketsDir)) {
       const info = await readJson<{ created: string; versioning?: VersioningStatus }>(layout.bucketFile(name));
       if (info === undefined) continue;
-      const bucket: BucketState = { name, created: info.created, versioning: info.versioning, keys: new Map(), uploads: new Map(), sorted: undefined };
+      const bucket: BucketState = {
+        name,
+        created: info.created,
+        versioning: info.versioning,
+        keys: new Map(),
+        uploads: new Map(),
+        sorted: undefined,
+      };
       this.buckets.set(name, bucket);
       await rm(layout.tmpDir(name), { recursive: true, force: true });
       await mkdir(layout.tmpDir(name), { recursive: true });

@@ -31,7 +31,15 @@ export class MultipartStore {
 
   async create(bucket: BucketState, key: string, fields: Pick<ObjectFields, 'headers' | 'metadata'>): Promise<Upload> {
     const uploadId = randomBytes(16).toString('hex');
-    const upload: Upload = { uploadId, bucket: bucket.name, key, initiated: new Date().toISOString(), headers: fields.headers, metadata: fields.metadata, parts: new Map() };
+    const upload: Upload = {
+      uploadId,
+      bucket: bucket.name,
+      key,
+      initiated: new Date().toISOString(),
+      headers: fields.headers,
+      metadata: fields.metadata,
+      parts: new Map(),
+    };
     const { layout } = this.store;
     await mkdir(layout.uploadDir(bucket.name, uploadId), { recursive: true });
     const { parts: _parts, ...info } = upload;
@@ -62,7 +70,12 @@ export class MultipartStore {
    * are copied, so the caller can keep the connection alive. The ETag is S3's: the MD5 of the
    * parts' binary MD5s, then `-<number of parts>`.
    */
-  async complete(bucket: BucketState, upload: Upload, refs: readonly CompletedPartRef[], progress: () => void = () => {}): Promise<StoredVersion> {
+  async complete(
+    bucket: BucketState,
+    upload: Upload,
+    refs: readonly CompletedPartRef[],
+    progress: () => void = () => {},
+  ): Promise<StoredVersion> {
     const parts = this.validate(upload, refs);
     const { layout } = this.store;
     const tmp = layout.tmpFile(bucket.name);
@@ -72,7 +85,9 @@ export class MultipartStore {
     try {
       for (const part of parts) {
         etagHash.update(Buffer.from(part.etag.replace(/"/g, ''), 'hex'));
-        for await (const chunk of createReadStream(layout.partData(bucket.name, upload.uploadId, part.partNumber), { highWaterMark: STREAM_CHUNK_BYTES })) {
+        for await (const chunk of createReadStream(layout.partData(bucket.name, upload.uploadId, part.partNumber), {
+          highWaterMark: STREAM_CHUNK_BYTES,
+        })) {
           size += (chunk as Buffer).length;
           if (!out.write(chunk)) await once(out, 'drain');
         }
@@ -91,7 +106,12 @@ export class MultipartStore {
     }
     bucket.uploads.delete(upload.uploadId);
     const etag = `"${etagHash.digest('hex')}-${parts.length}"`;
-    const version = await this.store.commit(bucket, upload.key, { tmp, size, etag }, { headers: upload.headers, metadata: upload.metadata, checksums: {} });
+    const version = await this.store.commit(
+      bucket,
+      upload.key,
+      { tmp, size, etag },
+      { headers: upload.headers, metadata: upload.metadata, checksums: {} },
+    );
     await rm(layout.uploadDir(bucket.name, upload.uploadId), { recursive: true, force: true });
     return version;
   }
@@ -109,16 +129,23 @@ export class MultipartStore {
     let previous = 0;
     for (const ref of refs) {
       if (ref.partNumber <= previous) {
-        throw new S3Error('InvalidPartOrder', 'The list of parts was not in ascending order. Parts must be ordered by part number.', 400, { UploadId: upload.uploadId });
+        throw new S3Error('InvalidPartOrder', 'The list of parts was not in ascending order. Parts must be ordered by part number.', 400, {
+          UploadId: upload.uploadId,
+        });
       }
       previous = ref.partNumber;
       const part = upload.parts.get(ref.partNumber);
       if (part === undefined || part.etag.replace(/"/g, '') !== ref.etag.replace(/"/g, '').trim()) {
-        throw new S3Error('InvalidPart', 'One or more of the specified parts could not be found. The part may not have been uploaded, or the specified entity tag may not match the part\'s entity tag.', 400, {
-          UploadId: upload.uploadId,
-          PartNumber: String(ref.partNumber),
-          ETag: ref.etag,
-        });
+        throw new S3Error(
+          'InvalidPart',
+          "One or more of the specified parts could not be found. The part may not have been uploaded, or the specified entity tag may not match the part's entity tag.",
+          400,
+          {
+            UploadId: upload.uploadId,
+            PartNumber: String(ref.partNumber),
+            ETag: ref.etag,
+          },
+        );
       }
       parts.push(part);
     }

@@ -66,9 +66,21 @@ export class ObjectStore {
     const problem = checkBucketName(name);
     if (problem) throw new S3Error(problem.code, problem.message, 400, { BucketName: name });
     if (this.index.buckets.has(name)) {
-      throw new S3Error('BucketAlreadyOwnedByYou', 'Your previous request to create the named bucket succeeded and you already own it.', 409, { BucketName: name });
+      throw new S3Error(
+        'BucketAlreadyOwnedByYou',
+        'Your previous request to create the named bucket succeeded and you already own it.',
+        409,
+        { BucketName: name },
+      );
     }
-    const bucket: BucketState = { name, created: new Date().toISOString(), versioning: undefined, keys: new Map(), uploads: new Map(), sorted: undefined };
+    const bucket: BucketState = {
+      name,
+      created: new Date().toISOString(),
+      versioning: undefined,
+      keys: new Map(),
+      uploads: new Map(),
+      sorted: undefined,
+    };
     await mkdir(this.layout.tmpDir(name), { recursive: true });
     await this.saveBucket(bucket);
     this.index.buckets.set(name, bucket);
@@ -161,7 +173,10 @@ export class ObjectStore {
         const version = this.index.version(bucket, key, versionId);
         if (version !== undefined) await this.removeVersion(bucket, version);
         else if (versionId !== 'null' && !/^[A-Za-z0-9._-]{1,1024}$/.test(versionId)) {
-          throw new S3Error('InvalidArgument', 'Invalid version id specified', 400, { ArgumentName: 'versionId', ArgumentValue: versionId });
+          throw new S3Error('InvalidArgument', 'Invalid version id specified', 400, {
+            ArgumentName: 'versionId',
+            ArgumentValue: versionId,
+          });
         }
         return { versionId, deleteMarker: version?.deleteMarker ?? false };
       }
@@ -226,7 +241,11 @@ export class ObjectStore {
   }
 
   private async saveBucket(bucket: BucketState): Promise<void> {
-    const info = { name: bucket.name, created: bucket.created, ...(bucket.versioning === undefined ? {} : { versioning: bucket.versioning }) };
+    const info = {
+      name: bucket.name,
+      created: bucket.created,
+      ...(bucket.versioning === undefined ? {} : { versioning: bucket.versioning }),
+    };
     await writeJsonAtomic(this.layout.bucketFile(bucket.name), this.layout.tmpFile(bucket.name), info);
   }
 }

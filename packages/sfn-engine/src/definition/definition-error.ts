@@ -18,7 +18,9 @@ export class InvalidDefinition extends Error {
 
 /** `CODE: message at /location`, as AWS's InvalidDefinition message lists each problem. */
 export function formatDiagnostic(diagnostic: Diagnostic): string {
-  return diagnostic.location === undefined ? `${diagnostic.code}: ${diagnostic.message}` : `${diagnostic.code}: ${diagnostic.message} at ${diagnostic.location}`;
+  return diagnostic.location === undefined
+    ? `${diagnostic.code}: ${diagnostic.message}`
+    : `${diagnostic.code}: ${diagnostic.message} at ${diagnostic.location}`;
 }
 
 /** Collects every problem of a definition, so validation reports them all at once. */

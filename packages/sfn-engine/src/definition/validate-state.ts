@@ -8,7 +8,15 @@ import type { Problems } from './definition-error.js';
 type CheckBlock = (block: Record<string, unknown>, at: string, queryLanguage: QueryLanguage, problems: Problems) => void;
 type State = Record<string, unknown>;
 
-export function checkState(name: string, value: unknown, at: string, blockLanguage: QueryLanguage, names: ReadonlySet<string>, problems: Problems, checkBlock: CheckBlock): void {
+export function checkState(
+  name: string,
+  value: unknown,
+  at: string,
+  blockLanguage: QueryLanguage,
+  names: ReadonlySet<string>,
+  problems: Problems,
+  checkBlock: CheckBlock,
+): void {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     problems.add(at, `State '${name}' must be an object`);
     return;
@@ -28,7 +36,9 @@ export function checkState(name: string, value: unknown, at: string, blockLangua
   const allowed = allowedFields(type, language) ?? [];
   for (const field of Object.keys(state)) {
     if (allowed.includes(field)) continue;
-    const hint = otherLanguageHas(type, field, language) ? ` (it is a ${language === 'JSONata' ? 'JSONPath' : 'JSONata'} field; this state uses ${language})` : '';
+    const hint = otherLanguageHas(type, field, language)
+      ? ` (it is a ${language === 'JSONata' ? 'JSONPath' : 'JSONata'} field; this state uses ${language})`
+      : '';
     problems.add(`${at}/${field}`, `Field '${field}' is not supported for a ${type} state${hint}`);
   }
   checkTransition(name, state, at, names, problems);
@@ -39,7 +49,8 @@ export function checkState(name: string, value: unknown, at: string, blockLangua
   if (type === 'Map') checkProcessor(state, at, language, problems, checkBlock);
   checkRetry(state, at, problems);
   checkCatch(state, at, names, problems);
-  if (language === 'JSONPath') for (const field of ['Parameters', 'ResultSelector', 'ItemSelector', 'Assign']) checkTemplate(state[field], `${at}/${field}`, problems);
+  if (language === 'JSONPath')
+    for (const field of ['Parameters', 'ResultSelector', 'ItemSelector', 'Assign']) checkTemplate(state[field], `${at}/${field}`, problems);
 }
 
 function checkTransition(name: string, state: State, at: string, names: ReadonlySet<string>, problems: Problems): void {
@@ -60,7 +71,8 @@ function checkChoice(state: State, at: string, language: QueryLanguage, names: R
   }
   rules.forEach((rule: State, index) => {
     const ruleAt = `${at}/Choices/${index}`;
-    if (typeof rule?.Next !== 'string' || !names.has(rule.Next)) problems.add(`${ruleAt}/Next`, `Missing 'Next' target: ${String(rule?.Next)}`, 'MISSING_TRANSITION_TARGET');
+    if (typeof rule?.Next !== 'string' || !names.has(rule.Next))
+      problems.add(`${ruleAt}/Next`, `Missing 'Next' target: ${String(rule?.Next)}`, 'MISSING_TRANSITION_TARGET');
     if (language === 'JSONata') {
       if (rule?.Condition === undefined) problems.add(ruleAt, 'These fields are required: [Condition]');
     } else checkRule(rule, ruleAt, problems);
@@ -72,7 +84,10 @@ function checkChoice(state: State, at: string, language: QueryLanguage, names: R
 
 function checkRule(rule: State, at: string, problems: Problems): void {
   if (rule === null || typeof rule !== 'object') return problems.add(at, 'A Choice rule must be an object');
-  if (Array.isArray(rule.And) || Array.isArray(rule.Or)) return ((rule.And ?? rule.Or) as State[]).forEach((inner, index) => checkRule(inner, `${at}/${rule.And ? 'And' : 'Or'}/${index}`, problems));
+  if (Array.isArray(rule.And) || Array.isArray(rule.Or))
+    return ((rule.And ?? rule.Or) as State[]).forEach((inner, index) =>
+      checkRule(inner, `${at}/${rule.And ? 'And' : 'Or'}/${index}`, problems),
+    );
   if (rule.Not !== undefined) return checkRule(rule.Not as State, `${at}/Not`, problems);
   const operators = Object.keys(rule).filter((key) => CHOICE_OPERATORS.includes(key));
   if (typeof rule.Variable !== 'string') problems.add(at, 'A Choice rule needs a Variable (or And, Or, Not)');
@@ -81,9 +96,17 @@ function checkRule(rule: State, at: string, problems: Problems): void {
 
 function checkWait(state: State, at: string, language: QueryLanguage, problems: Problems): void {
   const given = ['Seconds', 'Timestamp', 'SecondsPath', 'TimestampPath'].filter((field) => state[field] !== undefined);
-  if (given.length !== 1) problems.add(at, `A Wait state needs exactly one of Seconds, Timestamp${language === 'JSONPath' ? ', SecondsPath, TimestampPath' : ''}`);
+  if (given.length !== 1)
+    problems.add(
+      at,
+      `A Wait state needs exactly one of Seconds, Timestamp${language === 'JSONPath' ? ', SecondsPath, TimestampPath' : ''}`,
+    );
   const timestamp = state.Timestamp;
-  if (typeof timestamp === 'string' && !(language === 'JSONata' && /^\{%[\s\S]*%\}$/.test(timestamp)) && parseTimestamp(timestamp) === undefined) {
+  if (
+    typeof timestamp === 'string' &&
+    !(language === 'JSONata' && /^\{%[\s\S]*%\}$/.test(timestamp)) &&
+    parseTimestamp(timestamp) === undefined
+  ) {
     problems.add(`${at}/Timestamp`, 'String does not match RFC3339 timestamp');
   }
 }
@@ -108,9 +131,12 @@ function checkRetry(state: State, at: string, problems: Problems): void {
   if (!Array.isArray(state.Retry)) return;
   state.Retry.forEach((retrier: State, index) => {
     checkErrorEquals(retrier, `${at}/Retry/${index}`, index === (state.Retry as unknown[]).length - 1, problems);
-    if (retrier?.MaxAttempts !== undefined && !(Number.isInteger(retrier.MaxAttempts) && (retrier.MaxAttempts as number) >= 0)) problems.add(`${at}/Retry/${index}/MaxAttempts`, 'MaxAttempts must be a non-negative integer');
-    if (retrier?.BackoffRate !== undefined && !(typeof retrier.BackoffRate === 'number' && retrier.BackoffRate >= 1)) problems.add(`${at}/Retry/${index}/BackoffRate`, 'BackoffRate must be a number >= 1.0');
-    if (retrier?.JitterStrategy !== undefined && retrier.JitterStrategy !== 'FULL' && retrier.JitterStrategy !== 'NONE') problems.add(`${at}/Retry/${index}/JitterStrategy`, "JitterStrategy must be 'FULL' or 'NONE'");
+    if (retrier?.MaxAttempts !== undefined && !(Number.isInteger(retrier.MaxAttempts) && (retrier.MaxAttempts as number) >= 0))
+      problems.add(`${at}/Retry/${index}/MaxAttempts`, 'MaxAttempts must be a non-negative integer');
+    if (retrier?.BackoffRate !== undefined && !(typeof retrier.BackoffRate === 'number' && retrier.BackoffRate >= 1))
+      problems.add(`${at}/Retry/${index}/BackoffRate`, 'BackoffRate must be a number >= 1.0');
+    if (retrier?.JitterStrategy !== undefined && retrier.JitterStrategy !== 'FULL' && retrier.JitterStrategy !== 'NONE')
+      problems.add(`${at}/Retry/${index}/JitterStrategy`, "JitterStrategy must be 'FULL' or 'NONE'");
   });
 }
 
@@ -118,14 +144,16 @@ function checkCatch(state: State, at: string, names: ReadonlySet<string>, proble
   if (!Array.isArray(state.Catch)) return;
   state.Catch.forEach((catcher: State, index) => {
     checkErrorEquals(catcher, `${at}/Catch/${index}`, index === (state.Catch as unknown[]).length - 1, problems);
-    if (typeof catcher?.Next !== 'string' || !names.has(catcher.Next)) problems.add(`${at}/Catch/${index}/Next`, `Missing 'Next' target: ${String(catcher?.Next)}`, 'MISSING_TRANSITION_TARGET');
+    if (typeof catcher?.Next !== 'string' || !names.has(catcher.Next))
+      problems.add(`${at}/Catch/${index}/Next`, `Missing 'Next' target: ${String(catcher?.Next)}`, 'MISSING_TRANSITION_TARGET');
   });
 }
 
 function checkErrorEquals(rule: State, at: string, last: boolean, problems: Problems): void {
   const errors = rule?.ErrorEquals;
   if (!Array.isArray(errors) || errors.length === 0) return problems.add(at, 'These fields are required: [ErrorEquals]');
-  if (errors.includes('States.ALL') && (errors.length > 1 || !last)) problems.add(`${at}/ErrorEquals`, 'States.ALL must appear alone in ErrorEquals and in the last retrier or catcher');
+  if (errors.includes('States.ALL') && (errors.length > 1 || !last))
+    problems.add(`${at}/ErrorEquals`, 'States.ALL must appear alone in ErrorEquals and in the last retrier or catcher');
 }
 
 /** `key.$` values must be paths or intrinsic calls (AWS's text). */

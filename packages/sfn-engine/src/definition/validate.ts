@@ -6,12 +6,12 @@ import type { QueryLanguage, StateMachineDefinition } from './types.js';
 import { InvalidDefinition, type Diagnostic, type Problems } from './definition-error.js';
 import { checkState } from './validate-state.js';
 
-
 const TOP_LEVEL = ['Comment', 'StartAt', 'States', 'TimeoutSeconds', 'Version', 'QueryLanguage'];
 
 export function parseDefinition(definition: string | object): unknown {
   if (typeof definition !== 'string') return definition;
-  if (definition.trim() === '') throw new InvalidDefinition([{ code: 'SCHEMA_VALIDATION_FAILED', message: 'Definition must be a valid JSON object' }]);
+  if (definition.trim() === '')
+    throw new InvalidDefinition([{ code: 'SCHEMA_VALIDATION_FAILED', message: 'Definition must be a valid JSON object' }]);
   try {
     return JSON.parse(definition);
   } catch (error) {
@@ -23,7 +23,8 @@ export function validateDefinition(definition: string | object): StateMachineDef
   const parsed = parseDefinition(definition);
   const diagnostics: Diagnostic[] = [];
   const problems: Problems = {
-    add: (location, message, code = 'SCHEMA_VALIDATION_FAILED') => diagnostics.push({ code, message, location: location === '' ? '/' : location }),
+    add: (location, message, code = 'SCHEMA_VALIDATION_FAILED') =>
+      diagnostics.push({ code, message, location: location === '' ? '/' : location }),
   };
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new InvalidDefinition([{ code: 'SCHEMA_VALIDATION_FAILED', message: 'Definition must be a valid JSON object' }]);
@@ -73,8 +74,14 @@ function checkReachable(startAt: string, states: Record<string, Record<string, u
     if (seen.has(name) || states[name] === undefined) continue;
     seen.add(name);
     const state = states[name];
-    const targets = [state.Next, state.Default, ...((state.Choices as Record<string, unknown>[] | undefined) ?? []).map((rule) => rule?.Next), ...((state.Catch as Record<string, unknown>[] | undefined) ?? []).map((c) => c?.Next)];
+    const targets = [
+      state.Next,
+      state.Default,
+      ...((state.Choices as Record<string, unknown>[] | undefined) ?? []).map((rule) => rule?.Next),
+      ...((state.Catch as Record<string, unknown>[] | undefined) ?? []).map((c) => c?.Next),
+    ];
     for (const target of targets) if (typeof target === 'string') queue.push(target);
   }
-  for (const name of Object.keys(states)) if (!seen.has(name)) problems.add(`${at}/States/${name}`, `State '${name}' is not reachable`, 'UNREACHABLE_STATE');
+  for (const name of Object.keys(states))
+    if (!seen.has(name)) problems.add(`${at}/States/${name}`, `State '${name}' is not reachable`, 'UNREACHABLE_STATE');
 }

@@ -4,8 +4,7 @@ import { buildEvent, type HistoryEvent } from './events.js';
 
 /** Error name and text when an execution's history reaches the event limit. */
 export const HISTORY_LIMIT_ERROR = 'States.Runtime';
-export const historyLimitCause = (limit: number): string =>
-  `The execution reached the maximum number of history events (${limit}).`;
+export const historyLimitCause = (limit: number): string => `The execution reached the maximum number of history events (${limit}).`;
 
 /** What a thread writes its events through (the recorder, or a view of it that an abort closes). */
 export interface Recorder {
@@ -23,7 +22,8 @@ export function gatedRecorder(recorder: Recorder, signal: AbortSignal): Recorder
     get lastId() {
       return recorder.lastId;
     },
-    emit: (type, previousEventId, details, closing) => (signal.aborted ? recorder.lastId : recorder.emit(type, previousEventId, details, closing)),
+    emit: (type, previousEventId, details, closing) =>
+      signal.aborted ? recorder.lastId : recorder.emit(type, previousEventId, details, closing),
   };
 }
 

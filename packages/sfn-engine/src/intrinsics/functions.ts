@@ -36,12 +36,12 @@ export const INTRINSICS: Record<IntrinsicName, (args: Args, templateParts?: read
   Array: (args) => [...args],
   ArrayPartition: (args) => ops.partition(array(args, 0), integer(args, 1, 'the chunk size')),
   ArrayContains: (args) => array(args, 0).some((item) => ops.jsonEquals(item, args[1])),
-  ArrayRange: (args) =>
-    ops.range(integer(args, 0, 'the start'), integer(args, 1, 'the end'), integer(args, 2, 'the step')),
+  ArrayRange: (args) => ops.range(integer(args, 0, 'the start'), integer(args, 1, 'the end'), integer(args, 2, 'the step')),
   ArrayGetItem: (args) => {
     const items = array(args, 0);
     const index = args[1];
-    if (typeof index !== 'number' || !Number.isInteger(index)) throw new ops.ArgumentError(`the index must be an integer, got ${show(index)}`);
+    if (typeof index !== 'number' || !Number.isInteger(index))
+      throw new ops.ArgumentError(`the index must be an integer, got ${show(index)}`);
     if (index < 0 || index >= items.length) {
       throw new ops.ArgumentError(`the index ${index} is out of bounds for an array of length ${items.length}`);
     }

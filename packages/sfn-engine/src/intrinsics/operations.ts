@@ -52,7 +52,9 @@ export function hash(data: string, algorithm: string): string {
     throw new ArgumentError(`the algorithm must be one of ${HASH_ALGORITHMS.join(', ')}, got ${JSON.stringify(algorithm)}`);
   }
   checkTextLength(data, 'the data');
-  return createHash(NODE_HASH[algorithm as (typeof HASH_ALGORITHMS)[number]]).update(data, 'utf8').digest('hex');
+  return createHash(NODE_HASH[algorithm as (typeof HASH_ALGORITHMS)[number]])
+    .update(data, 'utf8')
+    .digest('hex');
 }
 
 export function base64Encode(text: string): string {

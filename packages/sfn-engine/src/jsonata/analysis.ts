@@ -86,7 +86,10 @@ export function checkJsonataExpression(expression: string): JsonataDiagnostic[] 
   if (!('ast' in parsed)) return [parsed.diagnostic];
   const names = new Set<string>();
   walkTopLevel(parsed.ast, (name) => names.add(name));
-  return [...names].map((name) => ({ code: 'UNSUPPORTED_JSONATA_EXPRESSION', message: `Reference to '${name}' at the top level is not supported.` }));
+  return [...names].map((name) => ({
+    code: 'UNSUPPORTED_JSONATA_EXPRESSION',
+    message: `Reference to '${name}' at the top level is not supported.`,
+  }));
 }
 
 function isNode(value: unknown): value is Node {
@@ -171,7 +174,8 @@ function walkTopLevel(value: unknown, onName: (name: string) => void): void {
       walkTopLevel(value.body, onName);
       return;
   }
-  for (const [key, child] of Object.entries(value)) if (key !== 'value' && key !== 'stages' && key !== 'predicate' && key !== 'group') walkTopLevel(child, onName);
+  for (const [key, child] of Object.entries(value))
+    if (key !== 'value' && key !== 'stages' && key !== 'predicate' && key !== 'group') walkTopLevel(child, onName);
 }
 
 function stripStages(step: Node): Node {

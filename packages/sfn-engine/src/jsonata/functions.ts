@@ -51,11 +51,7 @@ export function registerAwsFunctions(expression: jsonata.Expression): void {
     '<nnn:a>',
   );
   expression.registerFunction('hash', (data: string, algorithm: string) => guarded('hash', () => ops.hash(data, algorithm)), '<ss:s>');
-  expression.registerFunction(
-    'random',
-    (seed?: number) => ops.randomFraction(seed === undefined ? undefined : Math.floor(seed)),
-    '<n?:n>',
-  );
+  expression.registerFunction('random', (seed?: number) => ops.randomFraction(seed === undefined ? undefined : Math.floor(seed)), '<n?:n>');
   expression.registerFunction('uuid', () => ops.uuid(), '<:s>');
   expression.registerFunction(
     'parse',

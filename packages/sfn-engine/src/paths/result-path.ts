@@ -27,5 +27,8 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 function matchFailure(resultPath: string, input: unknown): StatesError {
-  return new StatesError('States.ResultPathMatchFailure', `Unable to apply ReferencePath ${resultPath} to input ${JSON.stringify(JSON.stringify(input))}`);
+  return new StatesError(
+    'States.ResultPathMatchFailure',
+    `Unable to apply ReferencePath ${resultPath} to input ${JSON.stringify(JSON.stringify(input))}`,
+  );
 }

@@ -16,7 +16,10 @@ export function pathScope(ctx: StateContext, input: unknown, extra: { taskToken?
   return { input, context: contextObject(ctx, extra), variables: ctx.variables };
 }
 
-export function jsonataBindings(ctx: StateContext, extra: { result?: unknown; errorOutput?: unknown; taskToken?: string } = {}): JsonataBindings {
+export function jsonataBindings(
+  ctx: StateContext,
+  extra: { result?: unknown; errorOutput?: unknown; taskToken?: string } = {},
+): JsonataBindings {
   const states: { input: unknown; context: unknown; result?: unknown; errorOutput?: unknown } = {
     input: ctx.input,
     context: contextObject(ctx, extra.taskToken === undefined ? {} : { taskToken: extra.taskToken }),
@@ -61,14 +64,26 @@ export interface Finished {
  * After the state's work: JSONPath applies ResultSelector (when `selectable`), ResultPath and
  * OutputPath; JSONata evaluates Output (default: `defaultOutput`). Assign is evaluated in both.
  */
-export async function finishState(ctx: StateContext, result: unknown, options: { selectable: boolean; defaultOutput?: unknown }): Promise<Finished> {
+export async function finishState(
+  ctx: StateContext,
+  result: unknown,
+  options: { selectable: boolean; defaultOutput?: unknown },
+): Promise<Finished> {
   if (ctx.queryLanguage === 'JSONata') {
     const bindings = jsonataBindings(ctx, { result });
-    const output = ctx.state.Output === undefined ? ('defaultOutput' in options ? options.defaultOutput : result) : await evaluateJsonataField(ctx.state.Output, bindings, 'Output');
+    const output =
+      ctx.state.Output === undefined
+        ? 'defaultOutput' in options
+          ? options.defaultOutput
+          : result
+        : await evaluateJsonataField(ctx.state.Output, bindings, 'Output');
     const assigned = ctx.state.Assign === undefined ? undefined : await assignJsonata(ctx.state.Assign, bindings);
     return assigned === undefined ? { output } : { output, assigned };
   }
-  const selected = options.selectable && ctx.state.ResultSelector !== undefined ? evaluatePayloadTemplate(ctx.state.ResultSelector, pathScope(ctx, result)) : result;
+  const selected =
+    options.selectable && ctx.state.ResultSelector !== undefined
+      ? evaluatePayloadTemplate(ctx.state.ResultSelector, pathScope(ctx, result))
+      : result;
   ctx.rt.inspect?.('afterResultSelector', selected);
   const assigned = ctx.state.Assign === undefined ? undefined : assignJsonPath(ctx, ctx.state.Assign, selected);
   const placed = applyResultPath(ctx.input, selected, ctx.state.ResultPath as string | null | undefined);

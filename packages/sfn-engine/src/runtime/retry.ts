@@ -8,7 +8,12 @@ export function matches(errorEquals: readonly string[], error: string): boolean 
   if (errorEquals.includes(error)) return true;
   if (errorEquals.includes('States.ALL') && !NOT_MATCHED_BY_ALL.has(error)) return true;
   // States.TaskFailed is a wildcard for any error except States.Timeout (and the terminal ones).
-  return errorEquals.includes('States.TaskFailed') && error !== 'States.Timeout' && !NOT_MATCHED_BY_ALL.has(error) && !error.startsWith('States.QueryEvaluation');
+  return (
+    errorEquals.includes('States.TaskFailed') &&
+    error !== 'States.Timeout' &&
+    !NOT_MATCHED_BY_ALL.has(error) &&
+    !error.startsWith('States.QueryEvaluation')
+  );
 }
 
 export function findRetrier(retriers: readonly Retrier[] | undefined, error: string): number {

@@ -36,9 +36,20 @@ export function queryLanguageOf(state: StateDefinition, frame: Frame): QueryLang
   return (state.QueryLanguage as QueryLanguage | undefined) ?? frame.queryLanguage;
 }
 
-export async function runState(rt: ExecutionRuntime, frame: Frame, name: string, state: StateDefinition, input: unknown, handler: StateHandler): Promise<StateRun> {
+export async function runState(
+  rt: ExecutionRuntime,
+  frame: Frame,
+  name: string,
+  state: StateDefinition,
+  input: unknown,
+  handler: StateHandler,
+): Promise<StateRun> {
   const enteredPrev = frame.cursor;
-  const enteredId = rt.recorder.emit(`${state.Type}StateEntered`, frame.cursor, { input: toJsonText(input), inputDetails: { truncated: false }, name });
+  const enteredId = rt.recorder.emit(`${state.Type}StateEntered`, frame.cursor, {
+    input: toJsonText(input),
+    inputDetails: { truncated: false },
+    name,
+  });
   frame.cursor = enteredId;
   frame.open = { type: state.Type };
   const ctx: StateContext = {
@@ -72,7 +83,12 @@ export async function runState(rt: ExecutionRuntime, frame: Frame, name: string,
       const retrier = retriers?.[index];
       if (retrier !== undefined && rt.testRetry !== undefined) {
         // TestState runs one attempt: a retry that would follow ends it (RETRIABLE).
-        if (rt.testRetry.retryCount < maxAttempts(retrier)) throw new RetryFollows(failure, index, retryDelayMs(retrier, rt.testRetry.retryCount, () => 1));
+        if (rt.testRetry.retryCount < maxAttempts(retrier))
+          throw new RetryFollows(
+            failure,
+            index,
+            retryDelayMs(retrier, rt.testRetry.retryCount, () => 1),
+          );
         rt.inspect?.('retryIndex', index);
       } else if (retrier !== undefined) {
         const used = attempts.get(index) ?? 0;
@@ -146,7 +162,10 @@ async function catchFailure(ctx: StateContext, catcher: Catcher, failure: States
 
 export function checkOutputSize(rt: ExecutionRuntime, name: string, output: unknown): void {
   if (byteLength(toJsonText(output)) > rt.payloadLimit) {
-    throw new StateFailure('States.DataLimitExceeded', `The state/task '${name}' returned a result with a size exceeding the maximum number of bytes service limit.`);
+    throw new StateFailure(
+      'States.DataLimitExceeded',
+      `The state/task '${name}' returned a result with a size exceeding the maximum number of bytes service limit.`,
+    );
   }
 }
 
@@ -156,10 +175,16 @@ function checkVariablesSize(ctx: StateContext, assigned: Readonly<Record<string,
     const size = byteLength(toJsonText(value));
     total += size;
     if (size > ctx.rt.payloadLimit) {
-      throw new StateFailure('States.DataLimitExceeded', `The variable '${key}' assigned by the state '${ctx.name}' exceeds the maximum size of ${ctx.rt.payloadLimit} bytes.`);
+      throw new StateFailure(
+        'States.DataLimitExceeded',
+        `The variable '${key}' assigned by the state '${ctx.name}' exceeds the maximum size of ${ctx.rt.payloadLimit} bytes.`,
+      );
     }
   }
   if (total > ctx.rt.payloadLimit) {
-    throw new StateFailure('States.DataLimitExceeded', `The variables assigned by the state '${ctx.name}' exceed the maximum total size of ${ctx.rt.payloadLimit} bytes.`);
+    throw new StateFailure(
+      'States.DataLimitExceeded',
+      `The variables assigned by the state '${ctx.name}' exceed the maximum total size of ${ctx.rt.payloadLimit} bytes.`,
+    );
   }
 }

@@ -16,7 +16,8 @@ export async function runStates(
   while (name !== undefined) {
     const state = block.States[name];
     const handler = state === undefined ? undefined : handlers[state.Type];
-    if (state === undefined || handler === undefined) throw new StatesError('States.Runtime', `State '${name}' does not exist or has an unknown type.`);
+    if (state === undefined || handler === undefined)
+      throw new StatesError('States.Runtime', `State '${name}' does not exist or has an unknown type.`);
     const run = await runState(rt, frame, name, state, data, handler);
     data = run.output;
     name = run.next;

@@ -101,7 +101,9 @@ export async function runGroup(rt: ExecutionRuntime, options: GroupOptions, thre
 
 /** Aborts every thread of the group that is still running or failed after the first failure. */
 export function abortThreads(threads: readonly Thread[], except?: Thread): Thread[] {
-  const aborted = threads.filter((thread) => thread !== except && thread.status !== 'succeeded' && thread.status !== 'tolerated').sort((a, b) => a.index - b.index);
+  const aborted = threads
+    .filter((thread) => thread !== except && thread.status !== 'succeeded' && thread.status !== 'tolerated')
+    .sort((a, b) => a.index - b.index);
   for (const thread of threads) thread.controller.abort(new Error('aborted'));
   return aborted;
 }
@@ -124,7 +126,11 @@ export function writeFailedThreadAborted(recorder: Recorder, frame: Frame, previ
   frame.open = undefined;
 }
 
-async function runThread(rt: ExecutionRuntime, spec: ThreadSpec, settle: (outcome: { output: unknown } | { error: unknown }) => void): Promise<void> {
+async function runThread(
+  rt: ExecutionRuntime,
+  spec: ThreadSpec,
+  settle: (outcome: { output: unknown } | { error: unknown }) => void,
+): Promise<void> {
   await rt.turns.acquire();
   try {
     let outcome: { output: unknown } | { error: unknown };

@@ -14,13 +14,21 @@ export function parseTimestamp(value: unknown): number | undefined {
   return Number.isNaN(time) ? undefined : time;
 }
 
-const str = (op: (a: string, b: string) => boolean): Compare => (a, b) => typeof a === 'string' && typeof b === 'string' && op(a, b);
-const num = (op: (a: number, b: number) => boolean): Compare => (a, b) => typeof a === 'number' && typeof b === 'number' && op(a, b);
-const time = (op: (a: number, b: number) => boolean): Compare => (a, b) => {
-  const left = parseTimestamp(a);
-  const right = parseTimestamp(b);
-  return left !== undefined && right !== undefined && op(left, right);
-};
+const str =
+  (op: (a: string, b: string) => boolean): Compare =>
+  (a, b) =>
+    typeof a === 'string' && typeof b === 'string' && op(a, b);
+const num =
+  (op: (a: number, b: number) => boolean): Compare =>
+  (a, b) =>
+    typeof a === 'number' && typeof b === 'number' && op(a, b);
+const time =
+  (op: (a: number, b: number) => boolean): Compare =>
+  (a, b) => {
+    const left = parseTimestamp(a);
+    const right = parseTimestamp(b);
+    return left !== undefined && right !== undefined && op(left, right);
+  };
 
 const COMPARATORS: Readonly<Record<string, Compare>> = {
   StringEquals: str((a, b) => a === b),
@@ -53,7 +61,9 @@ const TYPE_TESTS: Readonly<Record<string, (value: unknown) => boolean>> = {
 /** Every operator name a rule may use (for validation). */
 export const CHOICE_OPERATORS: readonly string[] = [
   ...Object.keys(COMPARATORS),
-  ...Object.keys(COMPARATORS).filter((name) => name !== 'StringMatches').map((name) => `${name}Path`),
+  ...Object.keys(COMPARATORS)
+    .filter((name) => name !== 'StringMatches')
+    .map((name) => `${name}Path`),
   ...Object.keys(TYPE_TESTS),
   'IsPresent',
 ];

@@ -18,15 +18,25 @@ export async function mapItems(ctx: StateContext, input: unknown): Promise<unkno
   if (reader !== undefined) return readItems(ctx, reader, input);
   if (ctx.queryLanguage === 'JSONata') {
     if (state.Items === undefined) {
-      if (!Array.isArray(ctx.input)) throw new StatesError('States.QueryEvaluationError', `Map state input must be an array but was: ${JSON.stringify(ctx.input)}`);
+      if (!Array.isArray(ctx.input))
+        throw new StatesError('States.QueryEvaluationError', `Map state input must be an array but was: ${JSON.stringify(ctx.input)}`);
       return ctx.input;
     }
     const items = await evaluateJsonataField(state.Items, jsonataBindings(ctx), 'Items');
     if (!Array.isArray(items)) {
       const expression = isJsonataExpression(state.Items) ? state.Items.slice(2, -2).trim() : JSON.stringify(state.Items);
       const kind = items === null ? 'null' : isJsonataFunction(items) ? 'function' : typeof items;
-      if (kind === 'function') throw new StatesError('States.QueryEvaluationError', `The JSONata expression '${expression}' specified for the field 'Items' returned an unsupported result type.`, { location: 'Items' });
-      throw new StatesError('States.QueryEvaluationError', `The JSONata expression '${expression}' specified for the field 'Items' returned an unexpected result type. Expected 'array', but was '${kind}' for value: ${JSON.stringify(items)}`, { location: 'Items' });
+      if (kind === 'function')
+        throw new StatesError(
+          'States.QueryEvaluationError',
+          `The JSONata expression '${expression}' specified for the field 'Items' returned an unsupported result type.`,
+          { location: 'Items' },
+        );
+      throw new StatesError(
+        'States.QueryEvaluationError',
+        `The JSONata expression '${expression}' specified for the field 'Items' returned an unexpected result type. Expected 'array', but was '${kind}' for value: ${JSON.stringify(items)}`,
+        { location: 'Items' },
+      );
     }
     return items;
   }
@@ -55,7 +65,11 @@ export async function mapNumber(ctx: StateContext, input: unknown, field: string
     if (state[field] === undefined) return undefined;
     const value = await evaluateJsonataField(state[field], jsonataBindings(ctx), field);
     if (typeof value !== 'number' || (kind === 'integer' && !Number.isInteger(value))) {
-      throw new StatesError('States.QueryEvaluationError', `The ${field} field must evaluate to a valid ${kind}, but was: ${JSON.stringify(value)}`, { location: field });
+      throw new StatesError(
+        'States.QueryEvaluationError',
+        `The ${field} field must evaluate to a valid ${kind}, but was: ${JSON.stringify(value)}`,
+        { location: field },
+      );
     }
     return value;
   }
@@ -64,7 +78,12 @@ export async function mapNumber(ctx: StateContext, input: unknown, field: string
   if (typeof path !== 'string') return undefined;
   const found = resolveIn(pathScope(ctx, input), path);
   // Recorded: a numeric string ("1") is accepted.
-  const value = found.found && typeof found.value === 'string' && found.value.trim() !== '' && !Number.isNaN(Number(found.value)) ? Number(found.value) : found.found ? found.value : undefined;
+  const value =
+    found.found && typeof found.value === 'string' && found.value.trim() !== '' && !Number.isNaN(Number(found.value))
+      ? Number(found.value)
+      : found.found
+        ? found.value
+        : undefined;
   const valid = typeof value === 'number' && (kind === 'float' || Number.isInteger(value));
   if (!valid) {
     const shown = typeof value === 'string' ? value : JSON.stringify(value ?? null);
@@ -83,8 +102,12 @@ function isJsonataFunction(value: unknown): boolean {
   return typeof value === 'function' || (value !== null && typeof value === 'object' && '_jsonata_lambda' in value);
 }
 
-
 /** The frame of one Map iteration: a copy of the variables, `$$.Map.Item`. */
 export function iterationFrame(ctx: StateContext, block: StatesBlock, cursor: number, index: number, item: unknown): Frame {
-  return { cursor, variables: { ...ctx.variables }, queryLanguage: block.QueryLanguage ?? ctx.queryLanguage, mapItem: { Index: index, Value: item } };
+  return {
+    cursor,
+    variables: { ...ctx.variables },
+    queryLanguage: block.QueryLanguage ?? ctx.queryLanguage,
+    mapItem: { Index: index, Value: item },
+  };
 }

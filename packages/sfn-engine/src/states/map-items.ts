@@ -17,12 +17,21 @@ type Fields = Record<string, unknown>;
 export async function readItems(ctx: StateContext, reader: Fields, input: unknown): Promise<unknown[]> {
   const itemReader = ctx.rt.itemReader;
   if (itemReader === undefined) {
-    throw new StatesError('States.ItemReaderFailed', `The Map state '${ctx.name}' has an ItemReader but no itemReader was given to the engine.`);
+    throw new StatesError(
+      'States.ItemReaderFailed',
+      `The Map state '${ctx.name}' has an ItemReader but no itemReader was given to the engine.`,
+    );
   }
   const jsonata = ctx.queryLanguage === 'JSONata';
-  const resolved = (jsonata ? await evaluateJsonataField(reader, jsonataBindings(ctx), 'ItemReader') : resolveJsonPath(ctx, reader, input)) as Fields;
+  const resolved = (
+    jsonata ? await evaluateJsonataField(reader, jsonataBindings(ctx), 'ItemReader') : resolveJsonPath(ctx, reader, input)
+  ) as Fields;
   const readerConfig = (resolved.ReaderConfig ?? {}) as Fields;
-  const request: ItemReaderRequest = { resource: String(resolved.Resource), parameters: (resolved.Arguments ?? resolved.Parameters ?? {}) as Fields, readerConfig };
+  const request: ItemReaderRequest = {
+    resource: String(resolved.Resource),
+    parameters: (resolved.Arguments ?? resolved.Parameters ?? {}) as Fields,
+    readerConfig,
+  };
   const fetched = await ctx.rt.turns.wait(Promise.resolve(itemReader(request, { signal: ctx.rt.signal })));
   const items = toItems(request, fetched);
   const max = maxItems(ctx, readerConfig, input);
@@ -41,7 +50,10 @@ function maxItems(ctx: StateContext, config: Fields, input: unknown): number {
   if (typeof config.MaxItemsPath === 'string') {
     const value = numberFromPath(ctx, input, config.MaxItemsPath);
     if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
-      throw new StatesError('States.ItemReaderFailed', `The MaxItemsPath field refers to value "${JSON.stringify(value)}" which is not a valid non-negative integer: ${config.MaxItemsPath}`);
+      throw new StatesError(
+        'States.ItemReaderFailed',
+        `The MaxItemsPath field refers to value "${JSON.stringify(value)}" which is not a valid non-negative integer: ${config.MaxItemsPath}`,
+      );
     }
     return value;
   }
@@ -62,7 +74,11 @@ function toItems(request: ItemReaderRequest, fetched: string | readonly unknown[
   if (typeof fetched !== 'string') return [...fetched];
   const inputType = request.readerConfig.InputType ?? 'JSON';
   if (inputType === 'CSV') return csvItems(fetched, request.readerConfig);
-  if (inputType === 'JSONL') return fetched.split('\n').filter((line) => line.trim() !== '').map((line) => JSON.parse(line) as unknown);
+  if (inputType === 'JSONL')
+    return fetched
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .map((line) => JSON.parse(line) as unknown);
   let parsed: unknown;
   try {
     parsed = JSON.parse(fetched);
@@ -97,7 +113,12 @@ export async function batchItems(ctx: StateContext, input: unknown, items: reado
   };
   const maxCount = setting('MaxItemsPerBatch');
   const maxBytes = setting('MaxInputBytesPerBatch');
-  const batchInput = resolved.BatchInput === undefined ? undefined : jsonata ? resolved.BatchInput : evaluatePayloadTemplate(resolved.BatchInput, pathScope(ctx, input));
+  const batchInput =
+    resolved.BatchInput === undefined
+      ? undefined
+      : jsonata
+        ? resolved.BatchInput
+        : evaluatePayloadTemplate(resolved.BatchInput, pathScope(ctx, input));
   const batches: unknown[] = [];
   let current: unknown[] = [];
   const batchOf = (list: unknown[]): Fields => (batchInput === undefined ? { Items: list } : { BatchInput: batchInput, Items: list });

@@ -25,7 +25,13 @@ export interface RunSettings {
 
 type Outcome = { index: number; status: 'SUCCEEDED' | 'FAILED'; input: unknown; output?: unknown; error?: string; cause?: string };
 
-export async function distributedRun(ctx: StateContext, block: StatesBlock, inputs: readonly unknown[], items: readonly unknown[], settings: RunSettings): Promise<unknown> {
+export async function distributedRun(
+  ctx: StateContext,
+  block: StatesBlock,
+  inputs: readonly unknown[],
+  items: readonly unknown[],
+  settings: RunSettings,
+): Promise<unknown> {
   const { rt, frame } = ctx;
   const arn = mapRunArn(ctx);
   const runStarted = rt.recorder.emit('MapRunStarted', frame.cursor, { mapRunArn: arn });
@@ -55,7 +61,12 @@ export async function distributedRun(ctx: StateContext, block: StatesBlock, inpu
       limit: settings.maxConcurrency,
       prepare: (index) => {
         started();
-        return { block, input: inputs[index], frame: iterationFrame(ctx, block, 0, index, items[index]), rt: { ...rt, recorder: new HistoryRecorder(rt.clock, Number.MAX_SAFE_INTEGER) } };
+        return {
+          block,
+          input: inputs[index],
+          frame: iterationFrame(ctx, block, 0, index, items[index]),
+          rt: { ...rt, recorder: new HistoryRecorder(rt.clock, Number.MAX_SAFE_INTEGER) },
+        };
       },
       succeeded: (thread, output) => {
         outcomes.push({ index: thread.index, status: 'SUCCEEDED', input: inputs[thread.index], output });
@@ -74,7 +85,8 @@ export async function distributedRun(ctx: StateContext, block: StatesBlock, inpu
     threads,
   ).finally(() => (open.abortNested = undefined));
   if (group.failure !== undefined) {
-    for (const thread of abortThreads(group.threads)) if (thread.status === 'running' || thread.status === 'aborted') move(info, 'running', 'aborted');
+    for (const thread of abortThreads(group.threads))
+      if (thread.status === 'running' || thread.status === 'aborted') move(info, 'running', 'aborted');
     close(info, 'FAILED', rt.clock.now());
     report();
     const failure = new StateFailure('States.ExceedToleratedFailureThreshold', 'The specified tolerated failure threshold was exceeded');
@@ -97,12 +109,17 @@ export async function distributedRun(ctx: StateContext, block: StatesBlock, inpu
 async function writeResults(ctx: StateContext, arn: string, outcomes: readonly Outcome[]): Promise<unknown> {
   const writer = ctx.state.ResultWriter as Record<string, unknown>;
   const fields = writer.Arguments ?? writer.Parameters ?? {};
-  const parameters = (ctx.queryLanguage === 'JSONata' ? await evaluateJsonataField(fields, jsonataBindings(ctx), 'ResultWriter') : evaluatePayloadTemplate(fields, pathScope(ctx, ctx.input))) as Record<string, unknown>;
+  const parameters = (
+    ctx.queryLanguage === 'JSONata'
+      ? await evaluateJsonataField(fields, jsonataBindings(ctx), 'ResultWriter')
+      : evaluatePayloadTemplate(fields, pathScope(ctx, ctx.input))
+  ) as Record<string, unknown>;
   const runId = arn.split(':').at(-1) as string;
   const prefix = typeof parameters.Prefix === 'string' && parameters.Prefix !== '' ? `${parameters.Prefix}/` : '';
   const manifestKey = `${prefix}${runId}/manifest.json`;
   const write = ctx.rt.options.resultWriter;
-  if (write !== undefined) await ctx.rt.turns.wait(write({ resource: String(writer.Resource), parameters, mapRunArn: arn, manifestKey, results: outcomes }));
+  if (write !== undefined)
+    await ctx.rt.turns.wait(write({ resource: String(writer.Resource), parameters, mapRunArn: arn, manifestKey, results: outcomes }));
   return { MapRunArn: arn, ResultWriterDetails: { Bucket: parameters.Bucket, Key: manifestKey } };
 }
 

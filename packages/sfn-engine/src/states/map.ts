@@ -36,7 +36,11 @@ export async function runMap(ctx: StateContext): Promise<StateOutcome> {
   if (toleratedPercentage !== undefined && (toleratedPercentage < 0 || toleratedPercentage > 100)) {
     throw new StatesError('States.Runtime', 'ToleratedFailurePercentage must be between 0 and 100.');
   }
-  const block: StatesBlock = { StartAt: processor.StartAt, States: processor.States, QueryLanguage: processor.QueryLanguage ?? ctx.queryLanguage };
+  const block: StatesBlock = {
+    StartAt: processor.StartAt,
+    States: processor.States,
+    QueryLanguage: processor.QueryLanguage ?? ctx.queryLanguage,
+  };
   const results = distributed
     ? await distributedRun(ctx, block, inputs, items, { maxConcurrency, toleratedCount, toleratedPercentage })
     : await inlineRun(ctx, block, inputs, items, maxConcurrency);
@@ -44,7 +48,13 @@ export async function runMap(ctx: StateContext): Promise<StateOutcome> {
   return { ...finished, ...nextOf(state) };
 }
 
-async function inlineRun(ctx: StateContext, block: StatesBlock, inputs: readonly unknown[], items: readonly unknown[], maxConcurrency: number): Promise<unknown[]> {
+async function inlineRun(
+  ctx: StateContext,
+  block: StatesBlock,
+  inputs: readonly unknown[],
+  items: readonly unknown[],
+  maxConcurrency: number,
+): Promise<unknown[]> {
   const { rt, frame, name } = ctx;
   let lastSucceeded = frame.cursor;
   const threads: Thread[] = [];
@@ -90,4 +100,3 @@ async function inlineRun(ctx: StateContext, block: StatesBlock, inputs: readonly
   frame.cursor = lastSucceeded;
   return group.outputs;
 }
-

@@ -18,14 +18,18 @@ export async function runParallel(ctx: StateContext): Promise<StateOutcome> {
     for (const thread of abortThreads(threads)) writeAborted(recorder, thread.frame, previousEventId);
   };
   const started = frame.cursor;
-  const group = await runGroup(rt, {
-    count: branches.length,
-    limit: 0,
-    prepare: (index) => {
-      const branchFrame: Frame = { cursor: started, variables: { ...ctx.variables }, queryLanguage: ctx.queryLanguage };
-      return { block: branches[index] as StatesBlock, input, frame: branchFrame };
+  const group = await runGroup(
+    rt,
+    {
+      count: branches.length,
+      limit: 0,
+      prepare: (index) => {
+        const branchFrame: Frame = { cursor: started, variables: { ...ctx.variables }, queryLanguage: ctx.queryLanguage };
+        return { block: branches[index] as StatesBlock, input, frame: branchFrame };
+      },
     },
-  }, threads).finally(() => (open.abortNested = undefined));
+    threads,
+  ).finally(() => (open.abortNested = undefined));
   if (group.failure !== undefined) {
     // Recorded: the failed branch's Task is closed as aborted, then ParallelStateFailed, all pointing at the failure.
     const failed = group.failure.thread;

@@ -5,7 +5,8 @@ import type { StateContext, StateOutcome } from '../runtime/types.js';
 
 export async function runSucceed(ctx: StateContext): Promise<StateOutcome> {
   if (ctx.queryLanguage === 'JSONata') {
-    const output = ctx.state.Output === undefined ? ctx.input : await evaluateJsonataField(ctx.state.Output, jsonataBindings(ctx), 'Output');
+    const output =
+      ctx.state.Output === undefined ? ctx.input : await evaluateJsonataField(ctx.state.Output, jsonataBindings(ctx), 'Output');
     return { output };
   }
   const input = selectPath(ctx, ctx.input, ctx.state.InputPath);

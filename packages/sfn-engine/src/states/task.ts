@@ -27,11 +27,21 @@ export async function runTask(ctx: StateContext): Promise<StateOutcome> {
   const resource = parseResource(ctx.state.Resource as string);
   const taskToken = resource.kind === 'service' && resource.pattern === 'waitForTaskToken' ? randomUUID() : undefined;
   const extra = taskToken === undefined ? {} : { taskToken };
-  const parameters = ctx.queryLanguage === 'JSONata' ? ((await jsonataField(ctx, 'Arguments', extra)) ?? ctx.input) : effectiveInput(ctx, 'Parameters', extra);
+  const parameters =
+    ctx.queryLanguage === 'JSONata'
+      ? ((await jsonataField(ctx, 'Arguments', extra)) ?? ctx.input)
+      : effectiveInput(ctx, 'Parameters', extra);
   if (ctx.queryLanguage === 'JSONata') ctx.rt.inspect?.('afterArguments', parameters);
   const timeoutSeconds = await taskSeconds(ctx, 'TimeoutSeconds');
   const heartbeatSeconds = await taskSeconds(ctx, 'HeartbeatSeconds');
-  const attempt: Attempt = { ctx, resource, parameters, ...(timeoutSeconds === undefined ? {} : { timeoutSeconds }), ...(heartbeatSeconds === undefined ? {} : { heartbeatSeconds }), ...extra };
+  const attempt: Attempt = {
+    ctx,
+    resource,
+    parameters,
+    ...(timeoutSeconds === undefined ? {} : { timeoutSeconds }),
+    ...(heartbeatSeconds === undefined ? {} : { heartbeatSeconds }),
+    ...extra,
+  };
   const result = resource.kind === 'lambda-function' ? await lambdaFunctionTask(attempt) : await serviceTask(attempt);
   ctx.rt.inspect?.('result', result);
   const finished = await finishState(ctx, result, { selectable: true });
@@ -42,7 +52,11 @@ export async function runTask(ctx: StateContext): Promise<StateOutcome> {
 async function lambdaFunctionTask(attempt: Attempt): Promise<unknown> {
   const { ctx, resource } = attempt;
   const recorder = ctx.rt.recorder;
-  const scheduled: Record<string, unknown> = { input: toJsonText(attempt.parameters), inputDetails: { truncated: false }, resource: resource.arn };
+  const scheduled: Record<string, unknown> = {
+    input: toJsonText(attempt.parameters),
+    inputDetails: { truncated: false },
+    resource: resource.arn,
+  };
   if (attempt.timeoutSeconds !== undefined) scheduled.timeoutInSeconds = attempt.timeoutSeconds;
   if (attempt.heartbeatSeconds !== undefined) scheduled.heartbeatInSeconds = attempt.heartbeatSeconds;
   ctx.frame.cursor = recorder.emit('LambdaFunctionScheduled', ctx.frame.cursor, scheduled);
@@ -52,11 +66,15 @@ async function lambdaFunctionTask(attempt: Attempt): Promise<unknown> {
   try {
     const result = await run(attempt, () => callFunction(attempt, resource.arn, attempt.parameters, false));
     checkResultSize(ctx.rt.payloadLimit, resource.arn, result);
-    ctx.frame.cursor = recorder.emit('LambdaFunctionSucceeded', ctx.frame.cursor, { output: toJsonText(result), outputDetails: { truncated: false } });
+    ctx.frame.cursor = recorder.emit('LambdaFunctionSucceeded', ctx.frame.cursor, {
+      output: toJsonText(result),
+      outputDetails: { truncated: false },
+    });
     return result;
   } catch (thrown) {
     const failure = thrown as StateFailure;
-    if (failure.error === 'States.Timeout') ctx.frame.cursor = recorder.emit('LambdaFunctionTimedOut', ctx.frame.cursor, { error: 'States.Timeout' });
+    if (failure.error === 'States.Timeout')
+      ctx.frame.cursor = recorder.emit('LambdaFunctionTimedOut', ctx.frame.cursor, { error: 'States.Timeout' });
     else ctx.frame.cursor = recorder.emit('LambdaFunctionFailed', ctx.frame.cursor, errorDetails(failure));
     throw failure;
   }
@@ -78,7 +96,11 @@ async function serviceTask(attempt: Attempt): Promise<unknown> {
   try {
     const result = await run(attempt, () => callService(attempt, names));
     if (resource.kind === 'service' && resource.service === 'lambda') checkResultSize(ctx.rt.payloadLimit, 'lambda', result);
-    ctx.frame.cursor = recorder.emit('TaskSucceeded', ctx.frame.cursor, { output: toJsonText(result), outputDetails: { truncated: false }, ...names });
+    ctx.frame.cursor = recorder.emit('TaskSucceeded', ctx.frame.cursor, {
+      output: toJsonText(result),
+      outputDetails: { truncated: false },
+      ...names,
+    });
     return result;
   } catch (thrown) {
     const failure = thrown as StateFailure;
@@ -104,7 +126,11 @@ async function callService(attempt: Attempt, names: { resource: string; resource
   // LogType Tail adds the base64 log tail; locally there is no log, so it is the report line only.
   if (parameters.LogType === 'Tail') addLogResult(envelope);
   if (resource.pattern !== 'waitForTaskToken') return envelope;
-  ctx.frame.cursor = ctx.rt.recorder.emit('TaskSubmitted', ctx.frame.cursor, { output: toJsonText(envelope), outputDetails: { truncated: false }, ...names });
+  ctx.frame.cursor = ctx.rt.recorder.emit('TaskSubmitted', ctx.frame.cursor, {
+    output: toJsonText(envelope),
+    outputDetails: { truncated: false },
+    ...names,
+  });
   return waitForToken(attempt);
 }
 
@@ -124,7 +150,13 @@ async function callFunction(attempt: Attempt, functionName: string, payload: unk
     const request = {
       functionName,
       payload,
-      context: { executionArn: ctx.rt.executionArn, stateName: ctx.name, region: ctx.rt.region, accountId: ctx.rt.accountId, ...(attempt.taskToken === undefined ? {} : { taskToken: attempt.taskToken }) },
+      context: {
+        executionArn: ctx.rt.executionArn,
+        stateName: ctx.name,
+        region: ctx.rt.region,
+        accountId: ctx.rt.accountId,
+        ...(attempt.taskToken === undefined ? {} : { taskToken: attempt.taskToken }),
+      },
     };
     return await invoke(request, { signal: controller.signal });
   } catch (thrown) {
@@ -162,7 +194,10 @@ function waitForToken(attempt: Attempt): Promise<unknown> {
 
 function checkResultSize(limit: number, name: string, result: unknown): void {
   if (byteLength(toJsonText(result)) > limit) {
-    throw new StateFailure('States.DataLimitExceeded', `The state/task '${name}' returned a result with a size exceeding the maximum number of bytes service limit.`);
+    throw new StateFailure(
+      'States.DataLimitExceeded',
+      `The state/task '${name}' returned a result with a size exceeding the maximum number of bytes service limit.`,
+    );
   }
 }
 

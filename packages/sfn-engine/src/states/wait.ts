@@ -24,7 +24,8 @@ export async function runWait(ctx: StateContext): Promise<StateOutcome> {
   const delaySeconds = (until - ctx.rt.clock.now()) / 1000;
   if (delaySeconds > MAX_DELAY_SECONDS) throw new StatesError('States.Runtime', 'Wait state delay is too long.');
   await ctx.rt.turns.wait(ctx.rt.clock.sleep(until - ctx.rt.clock.now(), ctx.rt.signal));
-  if (ctx.queryLanguage === 'JSONata') return { ...(await finishState(ctx, ctx.input, { selectable: false, defaultOutput: ctx.input })), ...nextOf(ctx.state) };
+  if (ctx.queryLanguage === 'JSONata')
+    return { ...(await finishState(ctx, ctx.input, { selectable: false, defaultOutput: ctx.input })), ...nextOf(ctx.state) };
   const input = effectiveInput(ctx);
   return { ...(await finishState(ctx, input, { selectable: false })), ...nextOf(ctx.state) };
 }
@@ -38,9 +39,13 @@ function deadlineJsonPath(ctx: StateContext): number {
   const scope = pathScope(ctx, input);
   if (typeof state.SecondsPath === 'string') {
     const found = resolveIn(scope, state.SecondsPath);
-    if (!found.found) throw new StatesError('States.Runtime', `The SecondsPath parameter does not reference an input value: ${state.SecondsPath}`);
+    if (!found.found)
+      throw new StatesError('States.Runtime', `The SecondsPath parameter does not reference an input value: ${state.SecondsPath}`);
     if (typeof found.value !== 'number' || !Number.isInteger(found.value)) {
-      throw new StatesError('States.Runtime', `The SecondsPath parameter cannot be parsed as a long value: ${state.SecondsPath} == ${JSON.stringify(found.value)}`);
+      throw new StatesError(
+        'States.Runtime',
+        `The SecondsPath parameter cannot be parsed as a long value: ${state.SecondsPath} == ${JSON.stringify(found.value)}`,
+      );
     }
     return now + Math.max(0, found.value) * 1000;
   }
@@ -50,7 +55,10 @@ function deadlineJsonPath(ctx: StateContext): number {
   const time = parseIsoOffsetDateTime(found.value);
   if (time === undefined) {
     const shown = typeof found.value === 'string' ? found.value : JSON.stringify(found.value);
-    throw new StatesError('States.Runtime', `The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: ${path} == ${shown}`);
+    throw new StatesError(
+      'States.Runtime',
+      `The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: ${path} == ${shown}`,
+    );
   }
   return time;
 }
@@ -61,7 +69,11 @@ async function deadlineJsonata(ctx: StateContext): Promise<number> {
   if (ctx.state.Seconds !== undefined) {
     const seconds = await evaluateJsonataField(ctx.state.Seconds, bindings, 'Seconds');
     if (typeof seconds !== 'number' || !Number.isInteger(seconds) || seconds < 0) {
-      throw new StatesError('States.QueryEvaluationError', `The Seconds field must evaluate to a non-negative integer, but was: ${JSON.stringify(seconds)}`, { location: 'Seconds' });
+      throw new StatesError(
+        'States.QueryEvaluationError',
+        `The Seconds field must evaluate to a non-negative integer, but was: ${JSON.stringify(seconds)}`,
+        { location: 'Seconds' },
+      );
     }
     return now + seconds * 1000;
   }
@@ -69,7 +81,11 @@ async function deadlineJsonata(ctx: StateContext): Promise<number> {
   const time = parseIsoOffsetDateTime(value);
   if (time === undefined) {
     const shown = typeof value === 'string' ? value : JSON.stringify(value);
-    throw new StatesError('States.QueryEvaluationError', `The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: ${shown}`, { location: 'Timestamp' });
+    throw new StatesError(
+      'States.QueryEvaluationError',
+      `The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: ${shown}`,
+      { location: 'Timestamp' },
+    );
   }
   return time;
 }

@@ -1,12 +1,19 @@
 /** What a Task's Resource names: a Lambda function by ARN, lambda:invoke, another integration, an activity. */
 export type TaskResource =
   | { readonly kind: 'lambda-function'; readonly arn: string }
-  | { readonly kind: 'service'; readonly service: string; readonly action: string; readonly pattern: 'request-response' | 'sync' | 'waitForTaskToken'; readonly arn: string }
+  | {
+      readonly kind: 'service';
+      readonly service: string;
+      readonly action: string;
+      readonly pattern: 'request-response' | 'sync' | 'waitForTaskToken';
+      readonly arn: string;
+    }
   | { readonly kind: 'activity'; readonly arn: string }
   | { readonly kind: 'unknown'; readonly arn: string };
 
 const LAMBDA_FUNCTION = /^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]+(:[A-Za-z0-9_$-]+)?$/;
-const SERVICE = /^arn:aws[a-z-]*:states:[a-z0-9-]*:\d{0,12}:([a-z0-9-]+(?::[a-zA-Z0-9-]+)?):([a-zA-Z0-9_]+)(?:\.(sync(?::2)?|waitForTaskToken))?$/;
+const SERVICE =
+  /^arn:aws[a-z-]*:states:[a-z0-9-]*:\d{0,12}:([a-z0-9-]+(?::[a-zA-Z0-9-]+)?):([a-zA-Z0-9_]+)(?:\.(sync(?::2)?|waitForTaskToken))?$/;
 const ACTIVITY = /^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:activity:/;
 
 export function parseResource(arn: string): TaskResource {

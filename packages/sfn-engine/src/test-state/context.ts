@@ -41,6 +41,11 @@ export function defaultContext(region: string, accountId: string, roleArn: strin
   return (ctx: StateContext, taskToken?: string): Record<string, unknown> => {
     const state: Record<string, unknown> = { Name: 'StateName', EnteredTime: ctx.enteredTime };
     if (RETRYING_TYPES.has(ctx.state.Type)) state.RetryCount = ctx.retryCount;
-    return { Execution: execution, StateMachine: stateMachine, State: state, ...(taskToken === undefined ? {} : { Task: { Token: taskToken } }) };
+    return {
+      Execution: execution,
+      StateMachine: stateMachine,
+      State: state,
+      ...(taskToken === undefined ? {} : { Task: { Token: taskToken } }),
+    };
   };
 }

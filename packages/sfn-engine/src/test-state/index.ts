@@ -49,22 +49,43 @@ export async function testState(options: TestStateOptions): Promise<TestStateRes
   const clock = options.clock ?? realClock();
   const region = options.region ?? 'us-east-1';
   const accountId = options.accountId ?? '123456789012';
-  const taskMock = mock !== undefined && !branching ? { [name]: [mock.errorOutput === undefined ? { Return: mockedResult } : { Throw: { Error: mock.errorOutput.error ?? '', ...(mock.errorOutput.cause === undefined ? {} : { Cause: mock.errorOutput.cause }) } }] } : undefined;
-  const base = createRuntime({ ...options, ...(taskMock === undefined ? {} : { mocks: taskMock }) }, { executionArn: `arn:aws:states:${region}:${accountId}:execution:TestState:test` }, {
-    clock,
-    recorder: new HistoryRecorder(clock, Number.MAX_SAFE_INTEGER),
-    signal: new AbortController().signal,
-    inputValue: input,
-    runBlock: (runtime: ExecutionRuntime, block: StatesBlock, blockInput: unknown, frame: Frame) => runStates(runtime, block, blockInput, frame, STATE_HANDLERS),
-  });
+  const taskMock =
+    mock !== undefined && !branching
+      ? {
+          [name]: [
+            mock.errorOutput === undefined
+              ? { Return: mockedResult }
+              : {
+                  Throw: {
+                    Error: mock.errorOutput.error ?? '',
+                    ...(mock.errorOutput.cause === undefined ? {} : { Cause: mock.errorOutput.cause }),
+                  },
+                },
+          ],
+        }
+      : undefined;
+  const base = createRuntime(
+    { ...options, ...(taskMock === undefined ? {} : { mocks: taskMock }) },
+    { executionArn: `arn:aws:states:${region}:${accountId}:execution:TestState:test` },
+    {
+      clock,
+      recorder: new HistoryRecorder(clock, Number.MAX_SAFE_INTEGER),
+      signal: new AbortController().signal,
+      inputValue: input,
+      runBlock: (runtime: ExecutionRuntime, block: StatesBlock, blockInput: unknown, frame: Frame) =>
+        runStates(runtime, block, blockInput, frame, STATE_HANDLERS),
+    },
+  );
   const inspected = new Map<string, unknown>();
   const rt: ExecutionRuntime = {
     ...base,
     inspect: (key, value) => inspected.set(key, value),
-    contextOf: given === undefined ? defaultContext(region, accountId, options.roleArn, input, new Date(clock.now()).toISOString()) : () => given,
+    contextOf:
+      given === undefined ? defaultContext(region, accountId, options.roleArn, input, new Date(clock.now()).toISOString()) : () => given,
     testRetry: { retryCount: config.retrierRetryCount ?? 0 },
   };
-  const handler: StateHandler | undefined = branching && mock !== undefined ? mockedHandler(mock, mockedResult, config.mapIterationFailureCount ?? 0) : STATE_HANDLERS[state.Type];
+  const handler: StateHandler | undefined =
+    branching && mock !== undefined ? mockedHandler(mock, mockedResult, config.mapIterationFailureCount ?? 0) : STATE_HANDLERS[state.Type];
   if (handler === undefined) throw new StatesError('ValidationException', `State type '${state.Type}' is not supported`);
   const frame: Frame = { cursor: 0, variables: { ...variables }, queryLanguage };
   let result: Omit<TestStateResult, 'inspectionData'>;
@@ -72,9 +93,10 @@ export async function testState(options: TestStateOptions): Promise<TestStateRes
   try {
     const run = await runState(rt, frame, name, state, input, handler);
     const next = run.next === undefined ? {} : { nextState: run.next };
-    result = run.caught === undefined
-      ? { status: 'SUCCEEDED', output: toJsonText(run.output), ...next }
-      : { status: 'CAUGHT_ERROR', output: toJsonText(run.output), ...errorDetails(run.caught), ...next };
+    result =
+      run.caught === undefined
+        ? { status: 'SUCCEEDED', output: toJsonText(run.output), ...next }
+        : { status: 'CAUGHT_ERROR', output: toJsonText(run.output), ...errorDetails(run.caught), ...next };
   } catch (thrown) {
     if (thrown instanceof RetryFollows) {
       inspected.set('retryIndex', thrown.retryIndex);
@@ -89,7 +111,12 @@ export async function testState(options: TestStateOptions): Promise<TestStateRes
   return { ...result, inspectionData: inspectionData(inputText, inspected, options.variables, variables) };
 }
 
-function inspectionData(inputText: string, inspected: ReadonlyMap<string, unknown>, variablesGiven: TestStateOptions['variables'], variables: Readonly<Record<string, unknown>>): InspectionData {
+function inspectionData(
+  inputText: string,
+  inspected: ReadonlyMap<string, unknown>,
+  variablesGiven: TestStateOptions['variables'],
+  variables: Readonly<Record<string, unknown>>,
+): InspectionData {
   const data: Record<string, unknown> = { input: inputText };
   const details: Record<string, unknown> = {};
   for (const [key, value] of inspected) {
@@ -107,7 +134,11 @@ function pickState(options: TestStateOptions): { name: string; state: StateDefin
   const parsed = parseDefinition(source) as Record<string, unknown>;
   if (parsed.States === undefined) {
     const state = parsed as unknown as StateDefinition;
-    return { name: options.stateName ?? 'StateName', state, queryLanguage: (state.QueryLanguage as QueryLanguage | undefined) ?? 'JSONPath' };
+    return {
+      name: options.stateName ?? 'StateName',
+      state,
+      queryLanguage: (state.QueryLanguage as QueryLanguage | undefined) ?? 'JSONPath',
+    };
   }
   const definition = validateDefinition(source);
   const top = definition.QueryLanguage ?? 'JSONPath';
@@ -121,7 +152,10 @@ function findState(block: StatesBlock, name: string): StateDefinition | undefine
   const direct = block.States[name];
   if (direct !== undefined) return direct;
   for (const state of Object.values(block.States)) {
-    const nested = [...((state.Branches as StatesBlock[] | undefined) ?? []), ...[state.ItemProcessor ?? state.Iterator].filter((item) => item !== undefined)] as StatesBlock[];
+    const nested = [
+      ...((state.Branches as StatesBlock[] | undefined) ?? []),
+      ...[state.ItemProcessor ?? state.Iterator].filter((item) => item !== undefined),
+    ] as StatesBlock[];
     for (const inner of nested) {
       const found = findState(inner, name);
       if (found !== undefined) return found;

@@ -24,7 +24,9 @@ function check(value: unknown, shape: MockShape, field: string | undefined, stri
     case 'structure': {
       if (value === null || typeof value !== 'object' || Array.isArray(value)) throw fail('must be an object');
       const object = value as Record<string, unknown>;
-      if (strict) for (const name of shape.required ?? []) if (!(name in object)) throw testStateErrors.mockSchema(`Required field '${name}' is missing`);
+      if (strict)
+        for (const name of shape.required ?? [])
+          if (!(name in object)) throw testStateErrors.mockSchema(`Required field '${name}' is missing`);
       for (const [name, member] of Object.entries(shape.members)) if (name in object) check(object[name], member, name, strict);
       return;
     }

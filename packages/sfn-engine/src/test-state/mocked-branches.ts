@@ -37,7 +37,8 @@ export function mockedHandler(mock: TestStateMock, result: unknown, failureCount
       if (!jsonata) rt.inspect?.('afterInputPath', input);
       if (!jsonata && typeof state.ItemsPath === 'string') {
         const found = resolveIn(pathScope(ctx, input), state.ItemsPath);
-        if (!found.found || !Array.isArray(found.value)) throw new StateFailure('States.Runtime', `Reference path "${state.ItemsPath.slice(1)}" must point to array.`);
+        if (!found.found || !Array.isArray(found.value))
+          throw new StateFailure('States.Runtime', `Reference path "${state.ItemsPath.slice(1)}" must point to array.`);
         rt.inspect?.('afterItemsPath', found.value);
       }
       rt.inspect?.('maxConcurrency', (await mapNumber(ctx, input, 'MaxConcurrency', 'integer')) ?? 0);

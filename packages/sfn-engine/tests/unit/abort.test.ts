@@ -12,14 +12,23 @@ function hangingInvoke() {
   return { invoke, signals };
 }
 
-const lambdaTask = (extra: object = {}) => ({ Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'f', 'Payload.$': '$' }, End: true, ...extra });
+const lambdaTask = (extra: object = {}) => ({
+  Type: 'Task',
+  Resource: 'arn:aws:states:::lambda:invoke',
+  Parameters: { FunctionName: 'f', 'Payload.$': '$' },
+  End: true,
+  ...extra,
+});
 
 describe('aborting the siblings of a failed branch or iteration', () => {
   it('writes the recorded Map timeout history: every TaskTimedOut, then MapIterationFailed and per iteration MapIterationAborted/TaskStateAborted', async () => {
     // Prepare: the corpus case timeouts test_service_lambda_map_timeout (4 iterations; TimeoutSeconds 1
     // instead of 5). Invocations are in flight, so time flows at wall-clock speed.
     const { invoke, signals } = hangingInvoke();
-    const definition = { StartAt: 'MapWait', States: { MapWait: { Type: 'Map', ItemProcessor: { StartAt: 'L', States: { L: lambdaTask({ TimeoutSeconds: 1 }) } }, End: true } } };
+    const definition = {
+      StartAt: 'MapWait',
+      States: { MapWait: { Type: 'Map', ItemProcessor: { StartAt: 'L', States: { L: lambdaTask({ TimeoutSeconds: 1 }) } }, End: true } },
+    };
     // Act
     const { result, history } = await runToEnd(definition, [1, 2, 3, 4], { invoke, clock: virtualClock() });
     // Assess
@@ -31,11 +40,16 @@ describe('aborting the siblings of a failed branch or iteration', () => {
     expect(types.slice(19, 23)).toEqual(Array(4).fill('TaskTimedOut'));
     const firstFailure = history[19]?.id;
     expect(skeleton(history).slice(23)).toEqual([
-      [24, firstFailure, 'MapIterationFailed'], [25, firstFailure, 'TaskStateAborted'],
-      [26, firstFailure, 'MapIterationAborted'], [27, firstFailure, 'TaskStateAborted'],
-      [28, firstFailure, 'MapIterationAborted'], [29, firstFailure, 'TaskStateAborted'],
-      [30, firstFailure, 'MapIterationAborted'], [31, firstFailure, 'TaskStateAborted'],
-      [32, firstFailure, 'MapStateFailed'], [33, 32, 'ExecutionFailed'],
+      [24, firstFailure, 'MapIterationFailed'],
+      [25, firstFailure, 'TaskStateAborted'],
+      [26, firstFailure, 'MapIterationAborted'],
+      [27, firstFailure, 'TaskStateAborted'],
+      [28, firstFailure, 'MapIterationAborted'],
+      [29, firstFailure, 'TaskStateAborted'],
+      [30, firstFailure, 'MapIterationAborted'],
+      [31, firstFailure, 'TaskStateAborted'],
+      [32, firstFailure, 'MapStateFailed'],
+      [33, 32, 'ExecutionFailed'],
     ]);
     expect(signals.every((signal) => signal.aborted)).toBe(true);
   });
@@ -94,15 +108,42 @@ describe('aborting the siblings of a failed branch or iteration', () => {
     const inner = { Type: 'Map', ItemProcessor: { StartAt: 'L', States: { L: lambdaTask() } }, End: true };
     const definition = {
       StartAt: 'P',
-      States: { P: { Type: 'Parallel', End: true, Branches: [{ StartAt: 'Inner', States: { Inner: inner } }, { StartAt: 'F', States: { F: { Type: 'Fail', Error: 'E' } } }] } },
+      States: {
+        P: {
+          Type: 'Parallel',
+          End: true,
+          Branches: [
+            { StartAt: 'Inner', States: { Inner: inner } },
+            { StartAt: 'F', States: { F: { Type: 'Fail', Error: 'E' } } },
+          ],
+        },
+      },
     };
     const { history } = await runToEnd(definition, [1], { invoke, clock: virtualClock({ scale: 0.01 }) });
-    expect(history.map((event) => event.type).slice(-5)).toEqual(['MapIterationAborted', 'TaskStateAborted', 'MapStateAborted', 'ParallelStateFailed', 'ExecutionFailed']);
+    expect(history.map((event) => event.type).slice(-5)).toEqual([
+      'MapIterationAborted',
+      'TaskStateAborted',
+      'MapStateAborted',
+      'ParallelStateFailed',
+      'ExecutionFailed',
+    ]);
   });
 
   it('stop() aborts the in-flight invocations and writes nothing after ExecutionAborted', async () => {
     const { invoke, signals } = hangingInvoke();
-    const definition = { StartAt: 'P', States: { P: { Type: 'Parallel', End: true, Branches: [{ StartAt: 'A', States: { A: lambdaTask() } }, { StartAt: 'B', States: { B: lambdaTask() } }] } } };
+    const definition = {
+      StartAt: 'P',
+      States: {
+        P: {
+          Type: 'Parallel',
+          End: true,
+          Branches: [
+            { StartAt: 'A', States: { A: lambdaTask() } },
+            { StartAt: 'B', States: { B: lambdaTask() } },
+          ],
+        },
+      },
+    };
     const machine = createStateMachine(definition, { invoke, clock: virtualClock() });
     const execution = machine.start('{}', { executionArn: EXECUTION_ARN });
     while (signals.length < 2) await new Promise((resolve) => setImmediate(resolve));
@@ -121,7 +162,10 @@ describe('JSONata clock functions', () => {
     const definition = {
       QueryLanguage: 'JSONata',
       StartAt: 'W',
-      States: { W: { Type: 'Wait', Seconds: 31_536_000, Next: 'P' }, P: { Type: 'Pass', Output: { now: '{% $now() %}', millis: '{% $millis() %}' }, End: true } },
+      States: {
+        W: { Type: 'Wait', Seconds: 31_536_000, Next: 'P' },
+        P: { Type: 'Pass', Output: { now: '{% $now() %}', millis: '{% $millis() %}' }, End: true },
+      },
     };
     const { result } = await runToEnd(definition, {}, { clock: virtualClock({ start }) });
     const output = JSON.parse(result.output ?? '{}') as { now: string; millis: number };

@@ -27,7 +27,10 @@ describe('Choice rules', () => {
 
 describe('Choice state', () => {
   it('fails with States.NoChoiceMatched when nothing matches and there is no Default', async () => {
-    const definition = { StartAt: 'C', States: { C: { Type: 'Choice', Choices: [{ Variable: '$.v', NumericEquals: 1, Next: 'E' }] }, E: { Type: 'Succeed' } } };
+    const definition = {
+      StartAt: 'C',
+      States: { C: { Type: 'Choice', Choices: [{ Variable: '$.v', NumericEquals: 1, Next: 'E' }] }, E: { Type: 'Succeed' } },
+    };
     const { result, history } = await runToEnd(definition, { v: 2 });
     expect(result.error).toBe('States.NoChoiceMatched');
     expect(history.map((event) => event.type)).toEqual(['ExecutionStarted', 'ChoiceStateEntered', 'ExecutionFailed']);
@@ -37,7 +40,12 @@ describe('Choice state', () => {
     const definition = {
       StartAt: 'C',
       States: {
-        C: { Type: 'Choice', Choices: [{ Variable: '$.v', NumericEquals: 42, Assign: { status: 'CORRECT' }, Next: 'E' }], Assign: { status: 'INCORRECT' }, Default: 'E' },
+        C: {
+          Type: 'Choice',
+          Choices: [{ Variable: '$.v', NumericEquals: 42, Assign: { status: 'CORRECT' }, Next: 'E' }],
+          Assign: { status: 'INCORRECT' },
+          Default: 'E',
+        },
         E: { Type: 'Pass', Parameters: { 'status.$': '$status' }, End: true },
       },
     };

@@ -33,7 +33,10 @@ describe('JSONPath state processing', () => {
   const run = (state: object, input: unknown) => runToEnd({ StartAt: 'S', States: { S: { End: true, ...state } } }, input);
 
   it('applies InputPath, Parameters, ResultSelector-free Result, ResultPath and OutputPath in order', async () => {
-    const { result } = await run({ Type: 'Pass', InputPath: '$.in', Parameters: { 'v.$': '$.v', fixed: 1 }, ResultPath: '$.out', OutputPath: '$.out' }, { in: { v: 'x' } });
+    const { result } = await run(
+      { Type: 'Pass', InputPath: '$.in', Parameters: { 'v.$': '$.v', fixed: 1 }, ResultPath: '$.out', OutputPath: '$.out' },
+      { in: { v: 'x' } },
+    );
     expect(result.output).toBe('{"v":"x","fixed":1}');
   });
 
@@ -43,15 +46,22 @@ describe('JSONPath state processing', () => {
 
   it('gives AWS texts for missing paths by field', async () => {
     const prefix = "An error occurred while executing the state 'S' (entered at the event id #2). ";
-    expect((await run({ Type: 'Pass', InputPath: '$.x' }, {})).result.cause).toBe(`${prefix}Invalid path '$.x' : No results for path: $['x']`);
-    expect((await run({ Type: 'Pass', OutputPath: '$.a.b' }, {})).result.cause).toBe(`${prefix}Invalid path '$.a.b' : Missing property in path $['a']`);
+    expect((await run({ Type: 'Pass', InputPath: '$.x' }, {})).result.cause).toBe(
+      `${prefix}Invalid path '$.x' : No results for path: $['x']`,
+    );
+    expect((await run({ Type: 'Pass', OutputPath: '$.a.b' }, {})).result.cause).toBe(
+      `${prefix}Invalid path '$.a.b' : Missing property in path $['a']`,
+    );
     expect((await run({ Type: 'Pass', Parameters: { 'value.$': '$.x' } }, { y: 1 })).result.cause).toBe(
       `${prefix}The JSONPath '$.x' specified for the field 'value.$' could not be found in the input '{"y":1}'`,
     );
   });
 
   it('reads the context object, State included', async () => {
-    const { result } = await run({ Type: 'Pass', Parameters: { 'name.$': '$$.State.Name', 'redrive.$': '$$.Execution.RedriveCount', 'sm.$': '$$.StateMachine.Name' } }, {});
+    const { result } = await run(
+      { Type: 'Pass', Parameters: { 'name.$': '$$.State.Name', 'redrive.$': '$$.Execution.RedriveCount', 'sm.$': '$$.StateMachine.Name' } },
+      {},
+    );
     expect(JSON.parse(result.output ?? '')).toEqual({ name: 'S', redrive: 0, sm: 'machine' });
   });
 

@@ -15,7 +15,14 @@ describe('execution', () => {
     for await (const event of execution.events) iterated.push(event);
     // Assess
     expect(iterated.map((event) => event.type)).toEqual(seen);
-    expect(seen).toEqual(['ExecutionStarted', 'WaitStateEntered', 'WaitStateExited', 'PassStateEntered', 'PassStateExited', 'ExecutionSucceeded']);
+    expect(seen).toEqual([
+      'ExecutionStarted',
+      'WaitStateEntered',
+      'WaitStateExited',
+      'PassStateEntered',
+      'PassStateExited',
+      'ExecutionSucceeded',
+    ]);
     expect(iterated[0]).toMatchObject({ executionStartedEventDetails: { input: '{"a": 1}', inputDetails: { truncated: false } } });
   });
 
@@ -29,7 +36,11 @@ describe('execution', () => {
     await entered;
     execution.stop('Stopped', 'by the test');
     expect(await execution.result).toEqual({ status: 'ABORTED', error: 'Stopped', cause: 'by the test' });
-    expect(execution.history.at(-1)).toMatchObject({ type: 'ExecutionAborted', previousEventId: 0, executionAbortedEventDetails: { error: 'Stopped', cause: 'by the test' } });
+    expect(execution.history.at(-1)).toMatchObject({
+      type: 'ExecutionAborted',
+      previousEventId: 0,
+      executionAbortedEventDetails: { error: 'Stopped', cause: 'by the test' },
+    });
   });
 
   it('times out after the machine’s TimeoutSeconds with TIMED_OUT', async () => {
@@ -49,11 +60,19 @@ describe('limits', () => {
   it('fails a state whose output passes 256 KiB with States.DataLimitExceeded', async () => {
     const definition = { StartAt: 'State_1', States: { State_1: { Type: 'Pass', End: true } } };
     const { result } = await runToEnd(definition, { big: 'a'.repeat(262_144) });
-    expect(result).toEqual({ status: 'FAILED', error: 'States.DataLimitExceeded', cause: "The state/task 'State_1' returned a result with a size exceeding the maximum number of bytes service limit." });
+    expect(result).toEqual({
+      status: 'FAILED',
+      error: 'States.DataLimitExceeded',
+      cause: "The state/task 'State_1' returned a result with a size exceeding the maximum number of bytes service limit.",
+    });
   });
 
   it('honours lowered payload and history limits', async () => {
-    const small = await runToEnd({ StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }, { text: 'x'.repeat(100) }, { limits: { payloadBytes: 64 } });
+    const small = await runToEnd(
+      { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } },
+      { text: 'x'.repeat(100) },
+      { limits: { payloadBytes: 64 } },
+    );
     expect(small.result.error).toBe('States.DataLimitExceeded');
     const loop = { StartAt: 'A', States: { A: { Type: 'Pass', Next: 'A' } } };
     const long = await runToEnd(loop, {}, { limits: { historyEvents: 50 } });

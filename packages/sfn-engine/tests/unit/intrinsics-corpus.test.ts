@@ -38,7 +38,10 @@ describe('States.Array (intrinsic_functions/test_array.py)', () => {
     [1, 1],
     [1.1, 1.1],
     ['{"Arg1": 1, "Arg2": []}', '{"Arg1": 1, "Arg2": []}'],
-    [{ Arg1: 1, Arg2: [] }, { Arg1: 1, Arg2: [] }],
+    [
+      { Arg1: 1, Arg2: [] },
+      { Arg1: 1, Arg2: [] },
+    ],
   ])('test_array_2: path arguments %j and %j are kept as they are', (fst, snd) => {
     expect(evaluateIntrinsic('States.Array($.FunctionInput.fst, $.FunctionInput.snd)', fnInput({ fst, snd }))).toEqual([fst, snd]);
   });
@@ -67,7 +70,28 @@ describe('States.ArrayGetItem / ArrayLength', () => {
   });
 
   it('test_array_unique (its template calls ArrayLength): 20 items, duplicates counted', () => {
-    const items = [null, null, true, true, false, false, 1, 1, 1.1, 0, 0, 'HelloWorld', 'HelloWorld', [], [], [null], [null], { a: 1, b: 2 }, { a: 1, b: 2 }, { a: 1, b: 1 }];
+    const items = [
+      null,
+      null,
+      true,
+      true,
+      false,
+      false,
+      1,
+      1,
+      1.1,
+      0,
+      0,
+      'HelloWorld',
+      'HelloWorld',
+      [],
+      [],
+      [null],
+      [null],
+      { a: 1, b: 2 },
+      { a: 1, b: 2 },
+      { a: 1, b: 1 },
+    ];
     expect(evaluateIntrinsic('States.ArrayLength($.FunctionInput)', fnInput(items))).toBe(20);
   });
 });
@@ -80,7 +104,10 @@ describe('States.ArrayPartition (test_array_partition)', () => {
     '[0,1,2]/1': [[0], [1], [2]],
     '[0,1,2]/2': [[0, 1], [2]],
     '[0,1,2,3]/1': [[0], [1], [2], [3]],
-    '[0,1,2,3]/2': [[0, 1], [2, 3]],
+    '[0,1,2,3]/2': [
+      [0, 1],
+      [2, 3],
+    ],
     '[0,1,2,3]/3': [[0, 1, 2], [3]],
   };
   for (const array of arrays) {
@@ -128,7 +155,9 @@ describe('States.Hash (test_hash_calculations.py::test_hash)', () => {
       '6ce4adb348546d4f449c4d25aad9a7c9cb711d9e91982d3f0b29ca2f3f47d4ce2deba23bf2954f0f1d593fc50283731a533d30d425402d4f91316d871303aac4',
     ],
   ])('"input data" with %s', (algorithm, digest) => {
-    expect(evaluateIntrinsic('States.Hash($.FunctionInput.fst, $.FunctionInput.snd)', fnInput({ fst: 'input data', snd: algorithm }))).toBe(digest);
+    expect(evaluateIntrinsic('States.Hash($.FunctionInput.fst, $.FunctionInput.snd)', fnInput({ fst: 'input data', snd: algorithm }))).toBe(
+      digest,
+    );
   });
 });
 
@@ -211,7 +240,9 @@ describe('States.StringSplit (test_string_operations.py)', () => {
 
 describe('States.UUID (test_unique_id_generation.py::test_uuid)', () => {
   it('is a version 4 UUID', () => {
-    expect(evaluateIntrinsic('States.UUID()', scopeOf({}))).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(evaluateIntrinsic('States.UUID()', scopeOf({}))).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
   });
 });
 
@@ -230,7 +261,9 @@ describe('context paths and nesting (intrinsic_functions/test_generic.py)', () =
   });
 
   it('test_nested_calls_1: ArrayGetItem of a StringSplit', () => {
-    expect(evaluateIntrinsic("States.ArrayGetItem(States.StringSplit($$.StateMachine.Name, '-'), 0)", scopeOf(null, context))).toBe('<ArnPart_0idx>');
+    expect(evaluateIntrinsic("States.ArrayGetItem(States.StringSplit($$.StateMachine.Name, '-'), 0)", scopeOf(null, context))).toBe(
+      '<ArnPart_0idx>',
+    );
   });
 
   it('test_nested_calls_2: four levels, with a negative literal', () => {
@@ -275,7 +308,7 @@ describe('variables as arguments (corpus/variables.json)', () => {
     expect(evaluateIntrinsic('States.MathAdd(States.MathAdd(States.MathAdd($yCurrent, $xCurrent), $zCurrent), $bias)', scope)).toBe(63);
   });
 
-  it("MAP_STATE_REFERENCE_IN_INTRINSIC_FUNCTION: the template itself can come from a variable", () => {
+  it('MAP_STATE_REFERENCE_IN_INTRINSIC_FUNCTION: the template itself can come from a variable', () => {
     const scope = scopeOf({}, { Map: { Item: { Value: 'Pikachu' } } }, { AnswerTemplate: "It's {}!" });
     expect(evaluateIntrinsic('States.Format($AnswerTemplate, $$.Map.Item.Value)', scope)).toBe("It's Pikachu!");
   });

@@ -73,7 +73,7 @@ describe('parseIntrinsic', () => {
 
 describe('isIntrinsicCall', () => {
   it.each([
-    ['States.Format(\'x\')', true],
+    ["States.Format('x')", true],
     ['  States.UUID()', true],
     ['$.x', false],
     ['States.Format', false],

@@ -5,11 +5,20 @@ import { describe, expect, it } from 'vitest';
 import { StatesError } from '../../src/errors.js';
 import { evaluateJsonataField, type JsonataBindings, type JsonataEvaluationOptions } from '../../src/jsonata/index.js';
 
-function bindingsOf(input: unknown, variables: Record<string, unknown> = {}, extra: Partial<JsonataBindings['states']> = {}): JsonataBindings {
+function bindingsOf(
+  input: unknown,
+  variables: Record<string, unknown> = {},
+  extra: Partial<JsonataBindings['states']> = {},
+): JsonataBindings {
   return { states: { input, context: {}, ...extra }, variables };
 }
 
-async function failureOf(value: unknown, bindings: JsonataBindings, field: string, options?: JsonataEvaluationOptions): Promise<StatesError> {
+async function failureOf(
+  value: unknown,
+  bindings: JsonataBindings,
+  field: string,
+  options?: JsonataEvaluationOptions,
+): Promise<StatesError> {
   try {
     await evaluateJsonataField(value, bindings, field, options);
   } catch (error) {
@@ -31,7 +40,11 @@ describe('Arguments and Output fields (arguments/test_arguments.py, outputdecl/t
     };
 
     // Act
-    const value = await evaluateJsonataField(field, bindingsOf(input, { var_input_value: 'string literal', var_constant_1: 1 }), 'Arguments');
+    const value = await evaluateJsonataField(
+      field,
+      bindingsOf(input, { var_input_value: 'string literal', var_constant_1: 1 }),
+      'Arguments',
+    );
 
     // Assess
     expect(value).toEqual({ ja_states_input: input, ja_var_access: 'string literal', ja_expr: 7 });
@@ -85,12 +98,20 @@ describe('Arguments and Output fields (arguments/test_arguments.py, outputdecl/t
   });
 
   it('BASE_DIRECT_EXPR: a whole Output that is one expression', async () => {
-    expect(await evaluateJsonataField('{% $sum($states.input.input_values) + $var_constant_1 %}', bindingsOf(input, { var_constant_1: 1 }), 'Output')).toBe(7);
+    expect(
+      await evaluateJsonataField(
+        '{% $sum($states.input.input_values) + $var_constant_1 %}',
+        bindingsOf(input, { var_constant_1: 1 }),
+        'Output',
+      ),
+    ).toBe(7);
   });
 
   it('BASE_EXPR: $states.context is the context object as given', async () => {
     const context = { Execution: { Id: 'arn:x', RedriveCount: 0 }, State: { Name: 'State0' } };
-    expect(await evaluateJsonataField({ ja_states_context: '{% $states.context %}' }, { states: { input, context }, variables: {} }, 'Output')).toEqual({
+    expect(
+      await evaluateJsonataField({ ja_states_context: '{% $states.context %}' }, { states: { input, context }, variables: {} }, 'Output'),
+    ).toEqual({
       ja_states_context: context,
     });
   });
@@ -107,7 +128,10 @@ describe('Arguments and Output fields (arguments/test_arguments.py, outputdecl/t
 
   it('test_merge_with_dynamic_args: $merge of two input objects', async () => {
     const bindings = bindingsOf({ part1: { hello: 'world' }, part2: { foo: 'bar' } });
-    expect(await evaluateJsonataField('{% $merge([$states.input.part1, $states.input.part2]) %}', bindings, 'Output')).toEqual({ hello: 'world', foo: 'bar' });
+    expect(await evaluateJsonataField('{% $merge([$states.input.part1, $states.input.part2]) %}', bindings, 'Output')).toEqual({
+      hello: 'world',
+      foo: 'bar',
+    });
   });
 
   it('BASE_SINGLE_QUOTE: a regular expression literal with an escaped $', async () => {
@@ -115,7 +139,7 @@ describe('Arguments and Output fields (arguments/test_arguments.py, outputdecl/t
   });
 
   it('ESCAPE_SEQUENCES_JSONATA_COMPARISON_OUTPUT: a double quote inside a single-quoted literal', async () => {
-    expect(await evaluateJsonataField('{% $states.input = \'"\' %}', bindingsOf('"'), 'Output')).toBe(true);
+    expect(await evaluateJsonataField("{% $states.input = '\"' %}", bindingsOf('"'), 'Output')).toBe(true);
   });
 });
 
@@ -137,8 +161,15 @@ describe('other fields', () => {
   });
 
   it('MAP_STATE_ITEM_SELECTOR_JSONATA: $states.context.Map.Item.Value and a variable', async () => {
-    const bindings: JsonataBindings = { states: { input: {}, context: { Map: { Item: { Value: 'Item1' } } } }, variables: { ItemsVar: ['Item1', 'Item2'] } };
-    const selector = { map_item_value: '{% $states.context.Map.Item.Value %}', var_sample: '{% $ItemsVar %}', string_literal: 'string literal' };
+    const bindings: JsonataBindings = {
+      states: { input: {}, context: { Map: { Item: { Value: 'Item1' } } } },
+      variables: { ItemsVar: ['Item1', 'Item2'] },
+    };
+    const selector = {
+      map_item_value: '{% $states.context.Map.Item.Value %}',
+      var_sample: '{% $ItemsVar %}',
+      string_literal: 'string literal',
+    };
     expect(await evaluateJsonataField(selector, bindings, 'ItemSelector')).toEqual({
       map_item_value: 'Item1',
       var_sample: ['Item1', 'Item2'],
@@ -147,14 +178,18 @@ describe('other fields', () => {
   });
 
   it('test_choice_singleton_composite / CHOICE_STATE_UNSORTED_CHOICE_PARAMETERS_JSONATA: Conditions', async () => {
-    expect(await evaluateJsonataField("{% $states.input.type = 'Public' %}", bindingsOf({ type: 'Public', value: 22 }), 'Condition')).toBe(true);
-    expect(await evaluateJsonataField('{% $not($states.input.result.done) %}', bindingsOf({ result: { done: false } }), 'Condition')).toBe(true);
+    expect(await evaluateJsonataField("{% $states.input.type = 'Public' %}", bindingsOf({ type: 'Public', value: 22 }), 'Condition')).toBe(
+      true,
+    );
+    expect(await evaluateJsonataField('{% $not($states.input.result.done) %}', bindingsOf({ result: { done: false } }), 'Condition')).toBe(
+      true,
+    );
   });
 
   it('test_fail_cause_jsonata / test_fail_error_jsonata / test_wait_seconds_jsonata', async () => {
-    expect(await evaluateJsonataField('{% $states.input.cause %}', bindingsOf({ cause: 'This failed to due an Exception.' }), 'Cause')).toBe(
-      'This failed to due an Exception.',
-    );
+    expect(
+      await evaluateJsonataField('{% $states.input.cause %}', bindingsOf({ cause: 'This failed to due an Exception.' }), 'Cause'),
+    ).toBe('This failed to due an Exception.');
     expect(await evaluateJsonataField('{% $states.input.error %}', bindingsOf({ error: 'Exception' }), 'Error')).toBe('Exception');
     expect(await evaluateJsonataField('{% $states.input.waitSeconds %}', bindingsOf({ waitSeconds: 0 }), 'Seconds')).toBe(0);
   });
@@ -181,13 +216,22 @@ describe("AWS's JSONata functions (intrinsic_functions/test_*_jsonata.py)", () =
     [[0, 1, 2], 2, [[0, 1], [2]]],
     [[0, 1, 2], 3, [[0, 1, 2]]],
     [[0, 1, 2, 3], 1, [[0], [1], [2], [3]]],
-    [[0, 1, 2, 3], 2, [[0, 1], [2, 3]]],
+    [
+      [0, 1, 2, 3],
+      2,
+      [
+        [0, 1],
+        [2, 3],
+      ],
+    ],
     [[0, 1, 2, 3], 3, [[0, 1, 2], [3]]],
     [[0, 1, 2, 3], 4, [[0, 1, 2, 3]]],
   ];
   it.each(partitions)('test_array_partition: $partition(%j, %i) is %j', async (fst, snd, expected) => {
     const bindings = bindingsOf({ FunctionInput: { fst, snd } });
-    expect(await evaluateJsonataField('{% $partition($states.input.FunctionInput.fst, $states.input.FunctionInput.snd) %}', bindings, 'Output')).toEqual(expected);
+    expect(
+      await evaluateJsonataField('{% $partition($states.input.FunctionInput.fst, $states.input.FunctionInput.snd) %}', bindings, 'Output'),
+    ).toEqual(expected);
   });
 
   it.each([
@@ -227,7 +271,9 @@ describe('States.QueryEvaluationError causes', () => {
 
     // Assess
     expect(failure.error).toBe('States.QueryEvaluationError');
-    expect(failure.cause).toBe(`The JSONata expression '$doesNotExist' specified for the field '${location}' returned nothing (undefined).`);
+    expect(failure.cause).toBe(
+      `The JSONata expression '$doesNotExist' specified for the field '${location}' returned nothing (undefined).`,
+    );
     expect(failure.details).toEqual({ location });
   });
 
@@ -237,20 +283,36 @@ describe('States.QueryEvaluationError causes', () => {
   });
 
   it.each([
-    ['boolean', '{% true %}', "The JSONata expression 'true' specified for the field 'Items' returned an unexpected result type. Expected 'array', but was 'boolean' for value: true"],
-    ['null', '{% null %}', "The JSONata expression 'null' specified for the field 'Items' returned an unexpected result type. Expected 'array', but was 'null' for value: null"],
-    ['number', '{% 1 %}', "The JSONata expression '1' specified for the field 'Items' returned an unexpected result type. Expected 'array', but was 'number' for value: 1"],
+    [
+      'boolean',
+      '{% true %}',
+      "The JSONata expression 'true' specified for the field 'Items' returned an unexpected result type. Expected 'array', but was 'boolean' for value: true",
+    ],
+    [
+      'null',
+      '{% null %}',
+      "The JSONata expression 'null' specified for the field 'Items' returned an unexpected result type. Expected 'array', but was 'null' for value: null",
+    ],
+    [
+      'number',
+      '{% 1 %}',
+      "The JSONata expression '1' specified for the field 'Items' returned an unexpected result type. Expected 'array', but was 'number' for value: 1",
+    ],
     [
       'object',
       "{% {'foo': 'bar'} %}",
-      'The JSONata expression \'{\'foo\': \'bar\'}\' specified for the field \'Items\' returned an unexpected result type. Expected \'array\', but was \'object\' for value: {"foo":"bar"}',
+      "The JSONata expression '{'foo': 'bar'}' specified for the field 'Items' returned an unexpected result type. Expected 'array', but was 'object' for value: {\"foo\":\"bar\"}",
     ],
     [
       'string',
       "{% 'string' %}",
-      'The JSONata expression \'\'string\'\' specified for the field \'Items\' returned an unexpected result type. Expected \'array\', but was \'string\' for value: "string"',
+      "The JSONata expression ''string'' specified for the field 'Items' returned an unexpected result type. Expected 'array', but was 'string' for value: \"string\"",
     ],
-    ['function', '{% $fn := function($x){$x} %}', "The JSONata expression '$fn := function($x){$x}' specified for the field 'Items' returned an unsupported result type."],
+    [
+      'function',
+      '{% $fn := function($x){$x} %}',
+      "The JSONata expression '$fn := function($x){$x}' specified for the field 'Items' returned an unsupported result type.",
+    ],
   ])('test_map_state_items_eval_jsonata_fail[%s]', async (_id, items, cause) => {
     const failure = await failureOf(items, bindingsOf({}), 'Items', { expect: 'array' });
     expect(failure.error).toBe('States.QueryEvaluationError');

@@ -45,12 +45,14 @@ describe('isJsonataExpression / jsonataExpressionText', () => {
 describe('JSONata errors', () => {
   it("wraps JSONata's coded errors as '... threw an error during evaluation. <code>: <message>'", async () => {
     expect(await causeOf('{% $states.input.a + 1 %}', { states: { input: { a: 'x' }, context: {} }, variables: {} })).toBe(
-      'The JSONata expression \'$states.input.a + 1\' specified for the field \'Output\' threw an error during evaluation. T2001: The left side of the "+" operator must evaluate to a number',
+      "The JSONata expression '$states.input.a + 1' specified for the field 'Output' threw an error during evaluation. T2001: The left side of the \"+\" operator must evaluate to a number",
     );
   });
 
   it('keeps the function name in a signature error (T0412 reads as on AWS, floci-io/floci#2668)', async () => {
-    expect(await causeOf('{% $sum("a") %}')).toMatch(/threw an error during evaluation\. T0412: Argument 1 of function "sum" must be an array of "numbers"$/);
+    expect(await causeOf('{% $sum("a") %}')).toMatch(
+      /threw an error during evaluation\. T0412: Argument 1 of function "sum" must be an array of "numbers"$/,
+    );
   });
 
   it('$eval is not available: T1006, as AWS answers $eval("1+1") (floci-io/floci#2737)', async () => {
@@ -70,7 +72,9 @@ describe('JSONata errors', () => {
     const cause = await causeOf('{% $sum([1..100]) %}', empty, { timer: now });
 
     // Assess
-    expect(cause).toBe("The JSONata expression '$sum([1..100])' specified for the field 'Output' threw an error during evaluation: Expression evaluation timeout");
+    expect(cause).toBe(
+      "The JSONata expression '$sum([1..100])' specified for the field 'Output' threw an error during evaluation: Expression evaluation timeout",
+    );
   });
 
   it('stops endless recursion with "Stack overflow error" (AWS docs) before Node runs out of stack', async () => {
@@ -85,7 +89,9 @@ describe('JSONata errors', () => {
   });
 
   it('a non-finite number is not JSON: unsupported result type', async () => {
-    expect(await causeOf('{% 1/0 %}')).toBe("The JSONata expression '1/0' specified for the field 'Output' returned an unsupported result type.");
+    expect(await causeOf('{% 1/0 %}')).toBe(
+      "The JSONata expression '1/0' specified for the field 'Output' returned an unsupported result type.",
+    );
   });
 
   it('a function nested in the result is unsupported too', async () => {
@@ -110,7 +116,9 @@ describe("AWS's functions", () => {
     expect(await evaluateJsonataExpression("{% $hash('input data', 'SHA-256') %}", empty, 'Output')).toBe(
       'b4a697a057313163aee33cd8d40c66e9f0f177e00cac2de32475ffff6169c3e3',
     );
-    expect(await causeOf("{% $hash('input data', 'SHA-3') %}")).toMatch(/threw an error during evaluation: Invalid arguments in \$hash: the algorithm must be one of/);
+    expect(await causeOf("{% $hash('input data', 'SHA-3') %}")).toMatch(
+      /threw an error during evaluation: Invalid arguments in \$hash: the algorithm must be one of/,
+    );
   });
 
   it('$random(seed) is java.util.Random: $random(42) = 0.7275636800328681 as on AWS (floci-io/floci#2662)', async () => {
@@ -122,7 +130,9 @@ describe("AWS's functions", () => {
     const value = (await evaluateJsonataExpression('{% $random() %}', empty, 'Output')) as number;
     expect(value).toBeGreaterThanOrEqual(0);
     expect(value).toBeLessThan(1);
-    expect(await evaluateJsonataExpression('{% $uuid() %}', empty, 'Output')).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(await evaluateJsonataExpression('{% $uuid() %}', empty, 'Output')).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
   });
 
   it('round down non-integer arguments (AWS docs): $range(0.9, 6.9, 2.9) = $range(0, 6, 2); $partition(.., 2.9) uses 2', async () => {
@@ -140,7 +150,9 @@ describe("AWS's functions", () => {
   });
 
   it('argument types are checked by signature, as JSONata checks its own functions', async () => {
-    expect(await causeOf("{% $partition([1], 'two') %}")).toMatch(/T0410: Argument 2 of function "partition" does not match function signature$/);
+    expect(await causeOf("{% $partition([1], 'two') %}")).toMatch(
+      /T0410: Argument 2 of function "partition" does not match function signature$/,
+    );
   });
 
   it('$parse of text that is not JSON fails', async () => {
@@ -155,7 +167,10 @@ describe('values', () => {
     const bindings: JsonataBindings = { states: { input: { items }, context: {} }, variables: { v: items } };
 
     // Act
-    const result = (await evaluateJsonataField({ x: '{% $states.input.items %}', y: '{% $v %}' }, bindings, 'Output')) as Record<string, { a: number }[]>;
+    const result = (await evaluateJsonataField({ x: '{% $states.input.items %}', y: '{% $v %}' }, bindings, 'Output')) as Record<
+      string,
+      { a: number }[]
+    >;
     result.x![0]!.a = 2;
     result.y![0]!.a = 3;
 
@@ -169,7 +184,9 @@ describe('values', () => {
   });
 
   it('reports the first failing field in document order', async () => {
-    const failure = await evaluateJsonataField({ a: [1, '{% $nope1 %}'], b: '{% $nope2 %}' }, empty, 'Arguments').catch((error: unknown) => error);
+    const failure = await evaluateJsonataField({ a: [1, '{% $nope1 %}'], b: '{% $nope2 %}' }, empty, 'Arguments').catch(
+      (error: unknown) => error,
+    );
     expect(failure).toBeInstanceOf(StatesError);
     expect((failure as StatesError).details).toEqual({ location: 'Arguments/a[1]' });
   });

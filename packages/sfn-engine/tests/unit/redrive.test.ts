@@ -6,7 +6,12 @@ const definition = {
   StartAt: 'Count',
   States: {
     Count: { Type: 'Pass', Assign: { seen: 1 }, Next: 'Call' },
-    Call: { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:111111111111:function:f', Parameters: { 'seen.$': '$seen', 'redrives.$': '$$.Execution.RedriveCount' }, End: true },
+    Call: {
+      Type: 'Task',
+      Resource: 'arn:aws:lambda:us-east-1:111111111111:function:f',
+      Parameters: { 'seen.$': '$seen', 'redrives.$': '$$.Execution.RedriveCount' },
+      End: true,
+    },
   },
 };
 
@@ -28,13 +33,25 @@ describe('redrive', () => {
     expect(result).toEqual({ status: 'SUCCEEDED', output: '{"seen":1,"redrives":1}' });
     const types = execution.history.map((event) => event.type);
     expect(types.slice(first.history.length)).toEqual([
-      'ExecutionRedriven', 'TaskStateEntered', 'LambdaFunctionScheduled', 'LambdaFunctionStarted', 'LambdaFunctionSucceeded', 'TaskStateExited', 'ExecutionSucceeded',
+      'ExecutionRedriven',
+      'TaskStateEntered',
+      'LambdaFunctionScheduled',
+      'LambdaFunctionStarted',
+      'LambdaFunctionSucceeded',
+      'TaskStateExited',
+      'ExecutionSucceeded',
     ]);
-    expect(execution.history[first.history.length]).toMatchObject({ id: first.history.length + 1, previousEventId: first.history.length, executionRedrivenEventDetails: { redriveCount: 1 } });
+    expect(execution.history[first.history.length]).toMatchObject({
+      id: first.history.length + 1,
+      previousEventId: first.history.length,
+      executionRedrivenEventDetails: { redriveCount: 1 },
+    });
   });
 
   it('refuses an execution that succeeded', async () => {
     const done = await runToEnd({ StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }, {});
-    expect(() => redrive(done.history, { definition, executionArn: EXECUTION_ARN })).toThrow('Only a FAILED, TIMED_OUT or ABORTED execution can be redriven');
+    expect(() => redrive(done.history, { definition, executionArn: EXECUTION_ARN })).toThrow(
+      'Only a FAILED, TIMED_OUT or ABORTED execution can be redriven',
+    );
   });
 });

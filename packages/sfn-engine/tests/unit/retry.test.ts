@@ -15,7 +15,23 @@ describe('Retry', () => {
     // Prepare
     const definition = {
       StartAt: 'T',
-      States: { T: { Type: 'Task', Resource: ARN, Retry: [{ ErrorEquals: ['States.ALL'], IntervalSeconds: 3, BackoffRate: 2, MaxAttempts: 3, MaxDelaySeconds: 10, JitterStrategy: 'NONE' }], End: true } },
+      States: {
+        T: {
+          Type: 'Task',
+          Resource: ARN,
+          Retry: [
+            {
+              ErrorEquals: ['States.ALL'],
+              IntervalSeconds: 3,
+              BackoffRate: 2,
+              MaxAttempts: 3,
+              MaxDelaySeconds: 10,
+              JitterStrategy: 'NONE',
+            },
+          ],
+          End: true,
+        },
+      },
     };
     // Act
     const { result, history } = await runToEnd(definition, {}, { invoke: failing });
@@ -42,7 +58,15 @@ describe('Retry', () => {
     };
     const definition = {
       StartAt: 'T',
-      States: { T: { Type: 'Task', Resource: ARN, Parameters: { 'n.$': '$$.State.RetryCount' }, Retry: [{ ErrorEquals: ['E'], MaxAttempts: 2, IntervalSeconds: 1 }], End: true } },
+      States: {
+        T: {
+          Type: 'Task',
+          Resource: ARN,
+          Parameters: { 'n.$': '$$.State.RetryCount' },
+          Retry: [{ ErrorEquals: ['E'], MaxAttempts: 2, IntervalSeconds: 1 }],
+          End: true,
+        },
+      },
     };
     await runToEnd(definition, {}, { invoke });
     expect(seen).toEqual([{ n: 0 }, { n: 1 }, { n: 2 }]);
@@ -68,11 +92,20 @@ describe('Catch', () => {
     const definition = {
       StartAt: 'T',
       States: {
-        T: { Type: 'Task', Resource: ARN, OutputPath: '$.no.such.path', Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Done' }], Next: 'Done' },
+        T: {
+          Type: 'Task',
+          Resource: ARN,
+          OutputPath: '$.no.such.path',
+          Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Done' }],
+          Next: 'Done',
+        },
         Done: { Type: 'Pass', End: true },
       },
     };
     const { result } = await runToEnd(definition, { a: 1 }, { invoke: failing });
-    expect(JSON.parse(result.output ?? '')).toEqual({ a: 1, error: { Error: 'Exception', Cause: '{"errorType":"Exception","errorMessage":"boom","trace":[]}' } });
+    expect(JSON.parse(result.output ?? '')).toEqual({
+      a: 1,
+      error: { Error: 'Exception', Cause: '{"errorType":"Exception","errorMessage":"boom","trace":[]}' },
+    });
   });
 });

@@ -13,8 +13,15 @@ function problemsOf(definition: unknown): string {
 
 describe('definition validation', () => {
   it('uses AWS texts where the corpus records them', () => {
-    expect(problemsOf({ StartAt: 'A' })).toBe("Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: These fields are required: [States] at /'");
-    expect(problemsOf({ StartAt: 'W', States: { WaitUntil: { Type: 'Wait', Timestamp: '2016-13-05T21:29:29Z', End: true }, W: { Type: 'Pass', Next: 'WaitUntil' } } })).toBe(
+    expect(problemsOf({ StartAt: 'A' })).toBe(
+      "Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: These fields are required: [States] at /'",
+    );
+    expect(
+      problemsOf({
+        StartAt: 'W',
+        States: { WaitUntil: { Type: 'Wait', Timestamp: '2016-13-05T21:29:29Z', End: true }, W: { Type: 'Pass', Next: 'WaitUntil' } },
+      }),
+    ).toBe(
       "Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: String does not match RFC3339 timestamp at /States/WaitUntil/Timestamp'",
     );
     expect(problemsOf('')).toBe("Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: Definition must be a valid JSON object'");
@@ -42,16 +49,31 @@ describe('definition validation', () => {
       StartAt: 'A',
       States: { A: { Type: 'Pass', Parameters: {}, Next: 'B' }, B: { Type: 'Pass', QueryLanguage: 'JSONPath', End: true } },
     });
-    expect(message).toContain("Field 'Parameters' is not supported for a Pass state (it is a JSONPath field; this state uses JSONata) at /States/A/Parameters");
+    expect(message).toContain(
+      "Field 'Parameters' is not supported for a Pass state (it is a JSONPath field; this state uses JSONata) at /States/A/Parameters",
+    );
     expect(message).toContain("State 'B' cannot use JSONPath when the state machine's QueryLanguage is JSONata");
   });
 
   it('requires States.ALL to stand alone in the last catcher', () => {
     const message = problemsOf({
       StartAt: 'T',
-      States: { T: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Catch: [{ ErrorEquals: ['States.ALL', 'X'], Next: 'E' }, { ErrorEquals: ['Y'], Next: 'E' }], End: true }, E: { Type: 'Succeed' } },
+      States: {
+        T: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::lambda:invoke',
+          Catch: [
+            { ErrorEquals: ['States.ALL', 'X'], Next: 'E' },
+            { ErrorEquals: ['Y'], Next: 'E' },
+          ],
+          End: true,
+        },
+        E: { Type: 'Succeed' },
+      },
     });
-    expect(message).toContain('States.ALL must appear alone in ErrorEquals and in the last retrier or catcher at /States/T/Catch/0/ErrorEquals');
+    expect(message).toContain(
+      'States.ALL must appear alone in ErrorEquals and in the last retrier or catcher at /States/T/Catch/0/ErrorEquals',
+    );
   });
 
   it('accepts a valid machine of every state type', () => {

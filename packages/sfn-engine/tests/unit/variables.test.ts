@@ -9,14 +9,24 @@ describe('Assign', () => {
       StartAt: 'State0',
       States: {
         State0: { Type: 'Pass', Result: { theQuestion: 'Q?' }, Assign: { 'question.$': '$.theQuestion', answer: 42 }, Next: 'State1' },
-        State1: { Type: 'Pass', InputPath: '$answer', ResultPath: '$.theAnswer', OutputPath: '$answer', Assign: { answer: '<omitted>' }, End: true },
+        State1: {
+          Type: 'Pass',
+          InputPath: '$answer',
+          ResultPath: '$.theAnswer',
+          OutputPath: '$answer',
+          Assign: { answer: '<omitted>' },
+          End: true,
+        },
       },
     };
     // Act
     const { result, history } = await runToEnd(definition, {});
     // Assess
     expect(result.output).toBe('42');
-    expect(detailsOf(history[2])).toMatchObject({ assignedVariables: { question: '"Q?"', answer: '42' }, assignedVariablesDetails: { truncated: false } });
+    expect(detailsOf(history[2])).toMatchObject({
+      assignedVariables: { question: '"Q?"', answer: '42' },
+      assignedVariablesDetails: { truncated: false },
+    });
     expect(detailsOf(history[4])).toMatchObject({ assignedVariables: { answer: '"<omitted>"' } });
   });
 
@@ -27,7 +37,10 @@ describe('Assign', () => {
         Init: { Type: 'Pass', Assign: { bias: 10, inner: 'outer' }, Next: 'M' },
         M: {
           Type: 'Map',
-          ItemProcessor: { StartAt: 'Add', States: { Add: { Type: 'Pass', Parameters: { 'v.$': 'States.MathAdd($, $bias)' }, Assign: { inner: 'changed' }, End: true } } },
+          ItemProcessor: {
+            StartAt: 'Add',
+            States: { Add: { Type: 'Pass', Parameters: { 'v.$': 'States.MathAdd($, $bias)' }, Assign: { inner: 'changed' }, End: true } },
+          },
           Next: 'After',
         },
         After: { Type: 'Pass', Parameters: { 'inner.$': '$inner', 'results.$': '$' }, End: true },
@@ -41,13 +54,20 @@ describe('Assign', () => {
     const definition = {
       QueryLanguage: 'JSONata',
       StartAt: 'P',
-      States: { P: { Type: 'Pass', Output: { x: 2 }, Assign: { doubled: '{% $states.input.n * 2 %}' }, Next: 'Q' }, Q: { Type: 'Pass', Output: '{% $doubled %}', End: true } },
+      States: {
+        P: { Type: 'Pass', Output: { x: 2 }, Assign: { doubled: '{% $states.input.n * 2 %}' }, Next: 'Q' },
+        Q: { Type: 'Pass', Output: '{% $doubled %}', End: true },
+      },
     };
     expect((await runToEnd(definition, { n: 21 })).result.output).toBe('42');
   });
 
   it('fails with States.QueryEvaluationError and an EvaluationFailed event for an undefined variable', async () => {
-    const definition = { QueryLanguage: 'JSONata', StartAt: 'S', States: { S: { Type: 'Pass', Output: '{% $doesNotExist %}', End: true } } };
+    const definition = {
+      QueryLanguage: 'JSONata',
+      StartAt: 'S',
+      States: { S: { Type: 'Pass', Output: '{% $doesNotExist %}', End: true } },
+    };
     const { result, history } = await runToEnd(definition, {});
     expect(result.error).toBe('States.QueryEvaluationError');
     expect(history.map((event) => event.type)).toEqual(['ExecutionStarted', 'PassStateEntered', 'EvaluationFailed', 'ExecutionFailed']);

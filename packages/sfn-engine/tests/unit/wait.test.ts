@@ -11,7 +11,12 @@ describe('Wait state', () => {
     // Assess
     expect(performance.now() - wallStart).toBeLessThan(1000);
     expect(result.status).toBe('SUCCEEDED');
-    expect(skeleton(history)).toEqual([[1, 0, 'ExecutionStarted'], [2, 0, 'WaitStateEntered'], [3, 2, 'WaitStateExited'], [4, 3, 'ExecutionSucceeded']]);
+    expect(skeleton(history)).toEqual([
+      [1, 0, 'ExecutionStarted'],
+      [2, 0, 'WaitStateEntered'],
+      [3, 2, 'WaitStateExited'],
+      [4, 3, 'ExecutionSucceeded'],
+    ]);
     const entered = history[1]?.timestamp ?? 0;
     const exited = history[2]?.timestamp ?? 0;
     expect(exited - entered).toBeGreaterThanOrEqual(365 * 24 * 3600 * 1000);
@@ -24,7 +29,8 @@ describe('Wait state', () => {
     expect(result).toMatchObject({
       status: 'FAILED',
       error: 'States.Runtime',
-      cause: "An error occurred while executing the state 'W' (entered at the event id #2). The SecondsPath parameter does not reference an input value: $.x",
+      cause:
+        "An error occurred while executing the state 'W' (entered at the event id #2). The SecondsPath parameter does not reference an input value: $.x",
     });
   });
 

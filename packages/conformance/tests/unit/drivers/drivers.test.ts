@@ -13,14 +13,20 @@ import type { Driver, DriverStartOptions, LambdaSpec } from '../../../src/driver
 import { createFakeService, loadFunctionsDirectory } from '../../fixtures/fake-service.mjs';
 
 const FAKE_SERVE = fileURLToPath(new URL('../../fixtures/fake-serve.mjs', import.meta.url));
-const ECHO: LambdaSpec = { name: 'lambda_func_a0000001', arn: 'arn:aws:lambda:us-east-1:111111111111:function:lambda_func_a0000001', source: 'export const handler = async (event) => ({ echoed: event });' };
+const ECHO: LambdaSpec = {
+  name: 'lambda_func_a0000001',
+  arn: 'arn:aws:lambda:us-east-1:111111111111:function:lambda_func_a0000001',
+  source: 'export const handler = async (event) => ({ echoed: event });',
+};
 const RAISE: LambdaSpec = {
   name: 'fn-exception-a0000001',
   arn: 'arn:aws:lambda:us-east-1:111111111111:function:fn-exception-a0000001',
-  source: 'export const handler = async () => {\n  const err = new Error("Some exception was raised.");\n  err.name = "Exception";\n  throw err;\n};',
+  source:
+    'export const handler = async () => {\n  const err = new Error("Some exception was raised.");\n  err.name = "Exception";\n  throw err;\n};',
 };
 const START: DriverStartOptions = { region: 'us-east-1', accountId: '111111111111', lambdas: [ECHO, RAISE] };
-const DEFINITION = (fn: LambdaSpec) => JSON.stringify({ StartAt: 'Invoke', States: { Invoke: { Type: 'Task', Resource: fn.arn, End: true } } });
+const DEFINITION = (fn: LambdaSpec) =>
+  JSON.stringify({ StartAt: 'Invoke', States: { Invoke: { Type: 'Task', Resource: fn.arn, End: true } } });
 
 let opened: Driver[] = [];
 afterEach(async () => {
@@ -30,8 +36,16 @@ afterEach(async () => {
 
 /** The calls every driver must answer alike: dates as Date, ResponseMetadata, `__type` codes, modeled error members. */
 async function exercise(driver: Driver) {
-  const created = await driver.call('CreateStateMachine', { name: 'sm', definition: DEFINITION(ECHO), roleArn: 'arn:aws:iam::111111111111:role/r' });
-  const started = await driver.call('StartExecution', { stateMachineArn: 'arn:aws:states:us-east-1:111111111111:stateMachine:sm', input: '{"a":1}', name: 'e1' });
+  const created = await driver.call('CreateStateMachine', {
+    name: 'sm',
+    definition: DEFINITION(ECHO),
+    roleArn: 'arn:aws:iam::111111111111:role/r',
+  });
+  const started = await driver.call('StartExecution', {
+    stateMachineArn: 'arn:aws:states:us-east-1:111111111111:stateMachine:sm',
+    input: '{"a":1}',
+    name: 'e1',
+  });
   const described = await driver.call('DescribeExecution', { executionArn: 'arn:aws:states:us-east-1:111111111111:execution:sm:e1' });
   const missing = await driver.call('DescribeExecution', { executionArn: 'arn:aws:states:us-east-1:111111111111:execution:sm:nope' });
   const invalid = await driver.call('ValidateStateMachineDefinition', { definition: '{}' });
@@ -42,16 +56,36 @@ async function exercise(driver: Driver) {
 function assessExercise(outcome: Awaited<ReturnType<typeof exercise>>) {
   expect(outcome.created).toEqual({
     ok: true,
-    response: { stateMachineArn: 'arn:aws:states:us-east-1:111111111111:stateMachine:sm', creationDate: new Date(1_700_000_000_500), ResponseMetadata: { HTTPHeaders: {}, HTTPStatusCode: 200 } },
+    response: {
+      stateMachineArn: 'arn:aws:states:us-east-1:111111111111:stateMachine:sm',
+      creationDate: new Date(1_700_000_000_500),
+      ResponseMetadata: { HTTPHeaders: {}, HTTPStatusCode: 200 },
+    },
   });
-  expect(outcome.started).toMatchObject({ ok: true, response: { executionArn: 'arn:aws:states:us-east-1:111111111111:execution:sm:e1', startDate: new Date(1_700_000_001_000) } });
-  expect(outcome.described).toMatchObject({ ok: true, response: { status: 'SUCCEEDED', output: '{"echoed":{"a":1}}', stopDate: new Date(1_700_000_002_250) } });
+  expect(outcome.started).toMatchObject({
+    ok: true,
+    response: { executionArn: 'arn:aws:states:us-east-1:111111111111:execution:sm:e1', startDate: new Date(1_700_000_001_000) },
+  });
+  expect(outcome.described).toMatchObject({
+    ok: true,
+    response: { status: 'SUCCEEDED', output: '{"echoed":{"a":1}}', stopDate: new Date(1_700_000_002_250) },
+  });
   expect(outcome.missing).toEqual({
     ok: false,
-    error: { code: 'ExecutionDoesNotExist', message: "Execution Does Not Exist: 'arn:aws:states:us-east-1:111111111111:execution:sm:nope'", httpStatus: 400 },
+    error: {
+      code: 'ExecutionDoesNotExist',
+      message: "Execution Does Not Exist: 'arn:aws:states:us-east-1:111111111111:execution:sm:nope'",
+      httpStatus: 400,
+    },
   });
-  expect(outcome.invalid).toEqual({ ok: false, error: { code: 'ValidationException', message: 'bad definition', httpStatus: 400, fields: { reason: 'INVALID_DEFINITION' } } });
-  expect(outcome.unknown).toEqual({ ok: false, error: { code: 'UnknownOperation', message: '@aws-sdk/client-sfn has no NoSuchOperationCommand', httpStatus: 0 } });
+  expect(outcome.invalid).toEqual({
+    ok: false,
+    error: { code: 'ValidationException', message: 'bad definition', httpStatus: 400, fields: { reason: 'INVALID_DEFINITION' } },
+  });
+  expect(outcome.unknown).toEqual({
+    ok: false,
+    error: { code: 'UnknownOperation', message: '@aws-sdk/client-sfn has no NoSuchOperationCommand', httpStatus: 0 },
+  });
 }
 
 describe('inProcessDriver', () => {
@@ -77,7 +111,10 @@ describe('inProcessDriver', () => {
     await driver.call('CreateStateMachine', { name: 'boom', definition: DEFINITION(RAISE), roleArn: 'arn:aws:iam::111111111111:role/r' });
     await driver.call('StartExecution', { stateMachineArn: 'arn:aws:states:us-east-1:111111111111:stateMachine:boom', name: 'e1' });
     const described = await driver.call('DescribeExecution', { executionArn: 'arn:aws:states:us-east-1:111111111111:execution:boom:e1' });
-    expect(described).toMatchObject({ ok: true, response: { status: 'FAILED', error: 'Exception', cause: '{"errorType":"Exception","errorMessage":"Some exception was raised."}' } });
+    expect(described).toMatchObject({
+      ok: true,
+      response: { status: 'FAILED', error: 'Exception', cause: '{"errorType":"Exception","errorMessage":"Some exception was raised."}' },
+    });
   });
 });
 
@@ -166,7 +203,9 @@ describe('spawnServe', () => {
     process.env.FAKE_SERVE_MODE = 'silent';
     try {
       const factory = spawnServe({ serve, readyTimeoutMs: 300 });
-      await expect(factory({ region: 'us-east-1', accountId: '111111111111', functionsDirectory: '/tmp' })).rejects.toThrow(ServeStartError);
+      await expect(factory({ region: 'us-east-1', accountId: '111111111111', functionsDirectory: '/tmp' })).rejects.toThrow(
+        ServeStartError,
+      );
     } finally {
       delete process.env.FAKE_SERVE_MODE;
     }

@@ -5,7 +5,7 @@ import { pySub, PythonRegexError, toJsRegex } from '../../../src/normalise/pytho
 describe('pyJsonDumps (the text the snapshot tool ran its regexes over)', () => {
   it('writes Python separators, escapes non-ASCII as \\uXXXX and keeps key order', () => {
     // Prepare: a value as a decoded lambda:invoke output holds them
-    const value = { b: 'HelloWorld', a: [1, 2.5, true, null], 'é': 'ü\n"' };
+    const value = { b: 'HelloWorld', a: [1, 2.5, true, null], é: 'ü\n"' };
 
     // Act
     const text = pyJsonDumps(value);
@@ -28,7 +28,7 @@ describe('pyJsonDumps (the text the snapshot tool ran its regexes over)', () => 
 });
 
 describe('Python regexes of the corpus in JavaScript', () => {
-  it("turns a leading (?i) into the i flag (the SNS SigningCertURL rule)", () => {
+  it('turns a leading (?i) into the i flag (the SNS SigningCertURL rule)', () => {
     // Prepare: the rule from services/test_sns_task_service.py, and the text json.dumps gives
     const regex = toJsRegex('(?i)(?<=SigningCertURL[\\"|\']:\\s[\\"|\'])(https?.*?)(?=/\\SimpleNotificationService-)');
     const text = '{"signingcerturl": "https://sns.us-east-1.amazonaws.com/SimpleNotificationService-abc.pem"}';
@@ -40,7 +40,7 @@ describe('Python regexes of the corpus in JavaScript', () => {
     expect(replaced).toBe('{"signingcerturl": "<cert-domain>/SimpleNotificationService-abc.pem"}');
   });
 
-  it("keeps re.sub's replacement escapes: \\\\\" stays, \\1 is the group (the requestId rule)", () => {
+  it('keeps re.sub\'s replacement escapes: \\\\" stays, \\1 is the group (the requestId rule)', () => {
     // Prepare: the rule as stored in the corpus (JSON-decoded)
     const regex = toJsRegex('\\\\"requestId\\\\": \\\\"([a-f0-9\\-]+)\\\\"');
     const text = '{"Cause": "{\\"requestId\\": \\"0a1b-2c\\"}"}';

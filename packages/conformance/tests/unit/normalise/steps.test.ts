@@ -3,7 +3,8 @@ import { boto3ErrorResponse, boto3ErrorText, boto3WrappedError } from '../../../
 import { caseById, recordedValue } from '../../helpers/corpus.js';
 import { inputsOf, normalise } from '../../helpers/normalise.js';
 
-const EXEC_ARN = 'arn:aws:states:us-east-1:111111111111:execution:statemachine_create_and_record_execution_a0000003:9c4c7c2e-0d6b-4f39-9a55-0b8f6a1e2d3c';
+const EXEC_ARN =
+  'arn:aws:states:us-east-1:111111111111:execution:statemachine_create_and_record_execution_a0000003:9c4c7c2e-0d6b-4f39-9a55-0b8f6a1e2d3c';
 
 /** A lambda:invoke result as AWS sends it (a JSON string), with live header values. */
 function invokeOutput(requestId: string, payload: unknown, contentLength: string): string {
@@ -40,8 +41,21 @@ function invokeOutput(requestId: string, payload: unknown, contentLength: string
 
 function taskSucceeded(output: string): Record<string, unknown> {
   return {
-    events: [{ id: 5, previousEventId: 4, type: 'TaskSucceeded', timestamp: new Date(), taskSucceededEventDetails: { resourceType: 'lambda', resource: 'invoke', output, outputDetails: { truncated: false } } }],
-    ResponseMetadata: { HTTPHeaders: { 'content-type': 'application/x-amz-json-1.0' }, HTTPStatusCode: 200, RequestId: 'c6f2', RetryAttempts: 0 },
+    events: [
+      {
+        id: 5,
+        previousEventId: 4,
+        type: 'TaskSucceeded',
+        timestamp: new Date(),
+        taskSucceededEventDetails: { resourceType: 'lambda', resource: 'invoke', output, outputDetails: { truncated: false } },
+      },
+    ],
+    ResponseMetadata: {
+      HTTPHeaders: { 'content-type': 'application/x-amz-json-1.0' },
+      HTTPStatusCode: 200,
+      RequestId: 'c6f2',
+      RetryAttempts: 0,
+    },
   };
 }
 
@@ -62,12 +76,19 @@ describe('step 1: errors shaped as boto3 shows them', () => {
     // Prepare
     const asText = await recordedValue('api', 'test_sfn_api.py::TestSnfApi::test_describe_nonexistent_sm', 'describe_nonexistent_sm');
     const wrapped = await recordedValue('api', 'test_sfn_api.py::TestSnfApi::test_describe_invalid_arn_sm', 'exception');
-    const notFound = { code: 'StateMachineDoesNotExist', message: "State Machine Does Not Exist: 'arn:aws:states:us-east-1:111111111111:stateMachine:statemachine_a0000003'", httpStatus: 400 };
+    const notFound = {
+      code: 'StateMachineDoesNotExist',
+      message: "State Machine Does Not Exist: 'arn:aws:states:us-east-1:111111111111:stateMachine:statemachine_a0000003'",
+      httpStatus: 400,
+    };
     const invalid = { code: 'InvalidArn', message: "Invalid Arn: 'Invalid ARN prefix: not_a_valid_arn'", httpStatus: 400 };
     const testCase = await caseById('api', 'test_sfn_api.py::TestSnfApi::test_describe_nonexistent_sm');
 
     // Act
-    const text = normalise({ describe_nonexistent_sm: boto3ErrorText('DescribeStateMachine', notFound) }, inputsOf(testCase)).describe_nonexistent_sm;
+    const text = normalise(
+      { describe_nonexistent_sm: boto3ErrorText('DescribeStateMachine', notFound) },
+      inputsOf(testCase),
+    ).describe_nonexistent_sm;
     const object = boto3WrappedError('DescribeStateMachine', invalid);
 
     // Assess
@@ -105,11 +126,14 @@ describe('step 3: path replacements, in the version the recording was made with'
   it('2025 recordings: RequestId and x-amzn-RequestId become their names (test_lambda_task_service test_invoke)', async () => {
     // Prepare
     const testCase = await caseById('engine-jsonpath', 'services/test_lambda_task_service.py::TestTaskServiceLambda::test_invoke');
-    const recorded = (testCase.recorded.get_execution_history as { events: Record<string, unknown>[] }).events.find((event) => event.type === 'TaskSucceeded');
+    const recorded = (testCase.recorded.get_execution_history as { events: Record<string, unknown>[] }).events.find(
+      (event) => event.type === 'TaskSucceeded',
+    );
     const observed = taskSucceeded(invokeOutput('5e1f0c3a-2b4d-4c6e-8f9a-0123456789ab', {}, '2'));
 
     // Act
-    const result = normalise({ get_execution_history: observed }, { ...inputsOf(testCase), variables: { exec0: EXEC_ARN } }).get_execution_history as { events: unknown[] };
+    const result = normalise({ get_execution_history: observed }, { ...inputsOf(testCase), variables: { exec0: EXEC_ARN } })
+      .get_execution_history as { events: unknown[] };
 
     // Assess
     expect(result.events[0]).toEqual({ ...recorded, id: 5, previousEventId: 4 });
@@ -118,7 +142,9 @@ describe('step 3: path replacements, in the version the recording was made with'
   it('2024 recordings: the request id stays a <uuid:N> (test_context_object test_result_selector)', async () => {
     // Prepare
     const testCase = await caseById('engine-jsonpath', 'context_object/test_context_object.py::TestSnfBase::test_result_selector');
-    const recorded = (Object.values(testCase.recorded)[0] as { events: Record<string, unknown>[] }).events.find((event) => event.type === 'TaskSucceeded');
+    const recorded = (Object.values(testCase.recorded)[0] as { events: Record<string, unknown>[] }).events.find(
+      (event) => event.type === 'TaskSucceeded',
+    );
     const payload = { Input: { FunctionName: 'lambda_func_a0000001', Payload: { 'input-value': 0 } } };
     const observed = taskSucceeded(invokeOutput('0d0e2c6a-7f4b-4a55-9c1e-3b2a1f0e9d8c', payload, '82'));
 
@@ -129,22 +155,28 @@ describe('step 3: path replacements, in the version the recording was made with'
     expect(result.events[0]).toEqual(recorded);
   });
 
-  it("a cause quoting the input gets <json-input:N> (test_invalid_jsonpath[INVALID_JSONPATH_IN_ERRORPATH])", async () => {
+  it('a cause quoting the input gets <json-input:N> (test_invalid_jsonpath[INVALID_JSONPATH_IN_ERRORPATH])', async () => {
     // Prepare
     const id = 'scenarios/test_base_scenarios.py::TestBaseScenarios::test_invalid_jsonpath[INVALID_JSONPATH_IN_ERRORPATH]';
     const testCase = await caseById('engine-jsonpath', id);
-    const cause = "An error occurred while executing the state 'fail' (entered at the event id #4). The JSONPath '$.ErrorX' specified for the field 'ErrorPath' could not be found in the input '{\"Error\":\"Error\"}'";
+    const cause =
+      "An error occurred while executing the state 'fail' (entered at the event id #4). The JSONPath '$.ErrorX' specified for the field 'ErrorPath' could not be found in the input '{\"Error\":\"Error\"}'";
 
     // Act
     const result = normalise({ k: { executionFailedEventDetails: { cause, error: 'States.Runtime' } } }, inputsOf(testCase)).k;
 
     // Assess
-    expect(result).toEqual({ executionFailedEventDetails: { cause: cause.replace('{"Error":"Error"}', '<json-input:1>'), error: 'States.Runtime' } });
+    expect(result).toEqual({
+      executionFailedEventDetails: { cause: cause.replace('{"Error":"Error"}', '<json-input:1>'), error: 'States.Runtime' },
+    });
   });
 
   it('custom: sorts the variableReferences name lists (test_sfn_api_variable_references)', async () => {
     // Prepare
-    const testCase = await caseById('variables', 'test_sfn_api_variable_references.py::TestSfnApiVariableReferences::test_base_variable_references_in_assign_templates[BASE_REFERENCE_IN_PARAMETERS]');
+    const testCase = await caseById(
+      'variables',
+      'test_sfn_api_variable_references.py::TestSfnApiVariableReferences::test_base_variable_references_in_assign_templates[BASE_REFERENCE_IN_PARAMETERS]',
+    );
     const rules = (testCase.normalise ?? []).filter((rule) => rule.kind === 'custom');
 
     // Act
@@ -156,7 +188,10 @@ describe('step 3: path replacements, in the version the recording was made with'
 
   it("custom: decodes each event's output, any JSON, and stops at the first in an object, as the test's helper did", async () => {
     // Prepare
-    const testCase = await caseById('variables', 'assign/test_assign_reference_variables.py::TestAssignReferenceVariables::test_reference_in_map_state[MAP_STATE_REFERENCE_IN_ITEMS_PATH]');
+    const testCase = await caseById(
+      'variables',
+      'assign/test_assign_reference_variables.py::TestAssignReferenceVariables::test_reference_in_map_state[MAP_STATE_REFERENCE_IN_ITEMS_PATH]',
+    );
     const rules = (testCase.normalise ?? []).filter((rule) => rule.kind === 'custom');
     const events = [
       { stateExitedEventDetails: { name: 'A', output: '[1,2]' }, type: 'PassStateExited' },
@@ -214,14 +249,30 @@ describe('step 5: text replacements in order, then region, partition, UUIDs and 
 
   it('gives resource names of ARNs <resource:N> (resource_name rule, test-state)', async () => {
     // Prepare
-    const testCase = await caseById('test-state', 'test_state/test_state_configuration.py::TestStateConfiguration::test_map_state_failure_count[DEBUG-BASE_MAP_STATE]');
+    const testCase = await caseById(
+      'test-state',
+      'test_state/test_state_configuration.py::TestStateConfiguration::test_map_state_failure_count[DEBUG-BASE_MAP_STATE]',
+    );
     const rules = (testCase.normalise ?? []).filter((rule) => rule.kind === 'resource_name');
 
     // Act
-    const result = normalise({ r: { fn: 'arn:aws:lambda:us-east-1:111111111111:function:my-fn:$LATEST', sm: 'arn:aws:states:us-east-1:111111111111:stateMachine:sm-1', text: 'calls my-fn' } }, { rules });
+    const result = normalise(
+      {
+        r: {
+          fn: 'arn:aws:lambda:us-east-1:111111111111:function:my-fn:$LATEST',
+          sm: 'arn:aws:states:us-east-1:111111111111:stateMachine:sm-1',
+          text: 'calls my-fn',
+        },
+      },
+      { rules },
+    );
 
     // Assess
-    expect(result.r).toEqual({ fn: 'arn:<partition>:lambda:<region>:111111111111:function:<resource:1>:$LATEST', sm: 'arn:<partition>:states:<region>:111111111111:stateMachine:<resource:2>', text: 'calls <resource:1>' });
+    expect(result.r).toEqual({
+      fn: 'arn:<partition>:lambda:<region>:111111111111:function:<resource:1>:$LATEST',
+      sm: 'arn:<partition>:states:<region>:111111111111:stateMachine:<resource:2>',
+      text: 'calls <resource:1>',
+    });
   });
 
   it('replaces a bound name, the region, the partition, UUIDs under *id keys everywhere, and ISO date-times', async () => {
@@ -241,13 +292,21 @@ describe('step 5: text replacements in order, then region, partition, UUIDs and 
     // Assess
     expect(result).toEqual({
       executionArn: 'arn:<partition>:states:<region>:111111111111:execution:<ArnPart_0idx>:<ExecArnPart_0idx>',
-      output: { requestId: '<uuid:1>', echo: '<uuid:1>', at: 'date', arn: 'arn:<partition>:lambda:<region>:111111111111:function:<lambda_function_name>' },
+      output: {
+        requestId: '<uuid:1>',
+        echo: '<uuid:1>',
+        at: 'date',
+        arn: 'arn:<partition>:lambda:<region>:111111111111:function:<lambda_function_name>',
+      },
     });
   });
 
   it('gives LogResult a reference placeholder (jsonpath rule with replace_references)', async () => {
     // Prepare
-    const testCase = await caseById('engine-jsonpath', 'services/test_lambda_task_service.py::TestTaskServiceLambda::test_invoke_unsupported_param');
+    const testCase = await caseById(
+      'engine-jsonpath',
+      'services/test_lambda_task_service.py::TestTaskServiceLambda::test_invoke_unsupported_param',
+    );
     const rules = (testCase.normalise ?? []).filter((rule) => rule.kind === 'jsonpath');
 
     // Act
@@ -262,12 +321,31 @@ describe('step 6: Parallel blocks sorted as the source transformer did, nesting 
   it('reproduces test_parallel_state_nested from the history AWS sent', async () => {
     // Prepare: the nested Parallel's full history (12 events); the recording shows what is left after the transformer
     const testCase = await caseById('map-parallel', 'scenarios/test_base_scenarios.py::TestBaseScenarios::test_parallel_state_nested');
-    const types = ['ExecutionStarted', 'ParallelStateEntered', 'ParallelStateStarted', 'ParallelStateEntered', 'ParallelStateStarted', 'PassStateEntered', 'PassStateExited', 'ParallelStateSucceeded', 'ParallelStateExited', 'ParallelStateSucceeded', 'ParallelStateExited', 'ExecutionSucceeded'];
-    const events = types.map((type, index) => ({ id: index + 1, previousEventId: index, type, timestamp: new Date(Date.UTC(2024, 0, 1, 0, 0, index)) }));
+    const types = [
+      'ExecutionStarted',
+      'ParallelStateEntered',
+      'ParallelStateStarted',
+      'ParallelStateEntered',
+      'ParallelStateStarted',
+      'PassStateEntered',
+      'PassStateExited',
+      'ParallelStateSucceeded',
+      'ParallelStateExited',
+      'ParallelStateSucceeded',
+      'ParallelStateExited',
+      'ExecutionSucceeded',
+    ];
+    const events = types.map((type, index) => ({
+      id: index + 1,
+      previousEventId: index,
+      type,
+      timestamp: new Date(Date.UTC(2024, 0, 1, 0, 0, index)),
+    }));
     const recorded = testCase.recorded.get_execution_history as { events: { id: unknown; type: string }[] };
 
     // Act
-    const result = normalise({ get_execution_history: { events } }, { rules: [{ kind: 'parallel_events_sorted' }] }).get_execution_history as { events: { id: unknown; type: string }[] };
+    const result = normalise({ get_execution_history: { events } }, { rules: [{ kind: 'parallel_events_sorted' }] })
+      .get_execution_history as { events: { id: unknown; type: string }[] };
 
     // Assess
     expect(result.events.map((event) => [event.type, event.id])).toEqual(recorded.events.map((event) => [event.type, event.id]));
@@ -277,7 +355,8 @@ describe('step 6: Parallel blocks sorted as the source transformer did, nesting 
 describe('step 7: map run ARNs', () => {
   it('replaces the run id, and the label when it is a UUID', () => {
     // Prepare
-    const withUuidLabel = 'arn:aws:states:us-east-1:111111111111:mapRun:sm/0f1e2d3c-4b5a-4978-8a6b-5c4d3e2f1a0b:7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d';
+    const withUuidLabel =
+      'arn:aws:states:us-east-1:111111111111:mapRun:sm/0f1e2d3c-4b5a-4978-8a6b-5c4d3e2f1a0b:7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d';
     const withName = 'arn:aws:states:us-east-1:111111111111:mapRun:sm/TestMap:1b2c3d4e-5f6a-4b7c-8d9e-0f1a2b3c4d5e';
 
     // Act
@@ -285,7 +364,9 @@ describe('step 7: map run ARNs', () => {
     const named = normalise({ h: { mapRunArn: withName } }, { mapRunArns: [withName] }).h;
 
     // Assess
-    expect(uuidLabel).toEqual({ mapRunArn: 'arn:<partition>:states:<region>:111111111111:mapRun:sm/<MapRunArnPart0_0idx>:<MapRunArnPart1_0idx>' });
+    expect(uuidLabel).toEqual({
+      mapRunArn: 'arn:<partition>:states:<region>:111111111111:mapRun:sm/<MapRunArnPart0_0idx>:<MapRunArnPart1_0idx>',
+    });
     expect(named).toEqual({ mapRunArn: 'arn:<partition>:states:<region>:111111111111:mapRun:sm/TestMap:<MapRunArnPart1_0idx>' });
   });
 });

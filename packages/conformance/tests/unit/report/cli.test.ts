@@ -6,7 +6,10 @@ import { main } from '../../../src/cli/main.js';
 
 function io(cwd: string) {
   const out = { stdout: '', stderr: '' };
-  return { out, io: { cwd, stdout: { write: (text: string) => (out.stdout += text) }, stderr: { write: (text: string) => (out.stderr += text) } } };
+  return {
+    out,
+    io: { cwd, stdout: { write: (text: string) => (out.stdout += text) }, stderr: { write: (text: string) => (out.stderr += text) } },
+  };
 }
 
 describe('the CLI', () => {
@@ -51,9 +54,14 @@ describe('the CLI', () => {
 
   it('says what is missing when the in-process service module is not there', async () => {
     const run = io(directory);
-    const code = await main(['run', '--driver', 'in-process', '--category', 'timeouts', '--service-module', '@sizegate/no-such-module'], run.io);
+    const code = await main(
+      ['run', '--driver', 'in-process', '--category', 'timeouts', '--service-module', '@sizegate/no-such-module'],
+      run.io,
+    );
     expect(code).toBe(2);
-    expect(run.out.stderr).toContain('The in-process driver needs a module exporting createStepFunctionsService (@sizegate/no-such-module)');
+    expect(run.out.stderr).toContain(
+      'The in-process driver needs a module exporting createStepFunctionsService (@sizegate/no-such-module)',
+    );
   });
 
   it('refuses bad usage', async () => {

@@ -13,7 +13,10 @@ describe('planOf', () => {
 
   it('replays a mocked variant with its mock config, lining the steps up by operation and pointing name rules at the mocked names', async () => {
     // Prepare: the real run has two CreateStateMachine calls, the mocked one a single one
-    const testCase = await caseById('service-integrations', 'local_mocking/test_base_callbacks.py::TestBaseScenarios::test_sfn_start_execution_sync[SFN_SYNC2]');
+    const testCase = await caseById(
+      'service-integrations',
+      'local_mocking/test_base_callbacks.py::TestBaseScenarios::test_sfn_start_execution_sync[SFN_SYNC2]',
+    );
 
     // Act
     const plan = planOf(testCase);

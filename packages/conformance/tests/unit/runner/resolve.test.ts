@@ -36,7 +36,10 @@ describe('resolving a step', () => {
     variables.set('exec0', 'arn:aws:states:us-east-1:111111111111:express:sm:part-one:part-two');
 
     // Act
-    const value = substitute({ arn: '${sm0}#TestCase', input: '{"StateMachineArn": "${sm0}"}', list: ['${exec0.last}', '${exec0.prev}'] }, variables);
+    const value = substitute(
+      { arn: '${sm0}#TestCase', input: '{"StateMachineArn": "${sm0}"}', list: ['${exec0.last}', '${exec0.prev}'] },
+      variables,
+    );
 
     // Assess
     expect(value).toEqual({

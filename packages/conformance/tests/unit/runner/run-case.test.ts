@@ -10,7 +10,10 @@ const PASS_RESULT = 'base/test_base.py::TestSnfBase::test_state_pass_result';
 describe('runCase', () => {
   it('lists a case that needs another service without running it', async () => {
     // Prepare
-    const testCase = await caseById('service-integrations', 'local_mocking/test_base_scenarios.py::TestBaseScenarios::test_sqs_send_message');
+    const testCase = await caseById(
+      'service-integrations',
+      'local_mocking/test_base_scenarios.py::TestBaseScenarios::test_sqs_send_message',
+    );
     const factory = factoryOf(scriptedDriver(() => ({ ok: true, response: {} })));
 
     // Act
@@ -24,14 +27,19 @@ describe('runCase', () => {
   it('does not pass a case the service cannot run: the first failing step is the reason', async () => {
     // Prepare: today's service answers CreateStateMachine with an unknown-operation error
     const testCase = await caseById('engine-jsonpath', PASS_RESULT);
-    const driver = scriptedDriver(() => ({ ok: false, error: { code: 'UnknownOperationException', message: 'Unknown operation CreateStateMachine', httpStatus: 400 } }));
+    const driver = scriptedDriver(() => ({
+      ok: false,
+      error: { code: 'UnknownOperationException', message: 'Unknown operation CreateStateMachine', httpStatus: 400 },
+    }));
 
     // Act
     const result = await runCase(testCase, { driverFactory: factoryOf(driver) });
 
     // Assess
     expect(result.status).toBe('failed');
-    expect(result.reason).toBe('the run stopped at step 0: step 0 (CreateStateMachine) failed: UnknownOperationException: Unknown operation CreateStateMachine');
+    expect(result.reason).toBe(
+      'the run stopped at step 0: step 0 (CreateStateMachine) failed: UnknownOperationException: Unknown operation CreateStateMachine',
+    );
     expect(result.difference).toMatchObject({ key: 'get_execution_history', path: '$', actual: '<no value>' });
     expect(driver.calls).toHaveLength(1);
   });
@@ -63,7 +71,9 @@ describe('runCase', () => {
     // Assess
     expect(result.status).toBe('passed');
     expect(seen[0]?.mockConfig).toEqual(testCase.mocked_variant?.mock_config);
-    expect(seen[0]?.lambdas.map((lambda) => [lambda.name, lambda.arn])).toEqual(testCase.lambdas?.map((lambda) => [lambda.name, lambda.arn]));
+    expect(seen[0]?.lambdas.map((lambda) => [lambda.name, lambda.arn])).toEqual(
+      testCase.lambdas?.map((lambda) => [lambda.name, lambda.arn]),
+    );
     expect(seen[0]).toMatchObject({ region: 'us-east-1', accountId: '111111111111' });
   });
 

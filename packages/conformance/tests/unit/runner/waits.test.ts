@@ -9,7 +9,15 @@ function options(): WaitOptions {
 }
 
 const history = (...types: string[]) =>
-  okResponse({ events: types.map((type, index) => ({ id: index + 1, type, timestamp: new Date(index), ...(type === 'ExecutionSucceeded' ? { executionSucceededEventDetails: {} } : {}), ...(type === 'ExecutionStarted' ? { executionStartedEventDetails: {} } : {}) })) });
+  okResponse({
+    events: types.map((type, index) => ({
+      id: index + 1,
+      type,
+      timestamp: new Date(index),
+      ...(type === 'ExecutionSucceeded' ? { executionSucceededEventDetails: {} } : {}),
+      ...(type === 'ExecutionStarted' ? { executionStartedEventDetails: {} } : {}),
+    })),
+  });
 
 describe('waits become bounded polling', () => {
   it('polls GetExecutionHistory until the execution succeeds', async () => {
@@ -79,7 +87,10 @@ describe('history waits over several pages', () => {
     const driver = scriptedDriver((call) =>
       call.args.nextToken === 'page-2'
         ? okResponse({ events: [{ id: 2, type: 'ExecutionSucceeded', timestamp: new Date(2), executionSucceededEventDetails: {} }] })
-        : okResponse({ events: [{ id: 1, type: 'ExecutionStarted', timestamp: new Date(1), executionStartedEventDetails: {} }], nextToken: 'page-2' }),
+        : okResponse({
+            events: [{ id: 1, type: 'ExecutionStarted', timestamp: new Date(1), executionStartedEventDetails: {} }],
+            nextToken: 'page-2',
+          }),
     );
 
     // Act
