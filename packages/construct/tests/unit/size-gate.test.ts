@@ -50,7 +50,7 @@ describe('SizeGate resources', () => {
       expect(readFileSync(join(staged, 'index.mjs'))).toEqual(readFileSync(join(bundleDirOf(handler), 'index.mjs')));
     }
     const stateMachines = resourcesOfType(json, 'AWS::StepFunctions::StateMachine');
-    expect(stateMachines[0]![1].Metadata?.['sizegate:state-machine']).toBe(stack.node.path + '/Gate');
+    expect(stateMachines[0]![1].Metadata?.['sizegate:state-machine']).toBe(`${stack.node.path}/Gate`);
   });
 
   it('sets the SIZEGATE_ variables each handler reads, keeping added variables', () => {

@@ -294,7 +294,7 @@ describe('the console keeps the Host/Origin checks', () => {
     // Assess
     expect(crossSite.status).toBe(403);
     expect(rebound.status).toBe(403);
-    expect(rebound.body).not.toContain(local.bucket + '"');
+    expect(rebound.body).not.toContain(`${local.bucket}"`);
     expect(reboundPage.status).toBe(403);
     expect(reboundPage.body).not.toContain('<script');
     expect(crossSiteApi.status).toBe(403);
