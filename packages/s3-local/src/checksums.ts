@@ -73,6 +73,7 @@ function crcTable(polynomial: number): Uint32Array {
 function tableCrc(table: Uint32Array): Crc {
   return (chunk, previous) => {
     let crc = ~previous >>> 0;
+    // biome-ignore lint/style/noNonNullAssertion: hot loop over every byte; i < chunk.length and the 256-entry table is indexed & 0xff
     for (let i = 0; i < chunk.length; i++) crc = (table[(crc ^ chunk[i]!) & 0xff]! ^ (crc >>> 8)) >>> 0;
     return ~crc >>> 0;
   };

@@ -35,28 +35,32 @@ export const USAGE = `Usage: sizegate-conformance run --driver in-process|http|r
   --case-timeout MS    the longest one case runs (default 120000)
 `;
 
+function parseCommandLine(argv: readonly string[]) {
+  return parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    options: {
+      driver: { type: 'string' },
+      category: { type: 'string', multiple: true },
+      write: { type: 'string' },
+      check: { type: 'boolean', default: false },
+      targets: { type: 'boolean', default: false },
+      json: { type: 'string' },
+      concurrency: { type: 'string', default: '1' },
+      'service-module': { type: 'string', default: DEFAULT_SERVICE_MODULE },
+      'serve-command': { type: 'string' },
+      'wait-timeout': { type: 'string', default: '30000' },
+      'case-timeout': { type: 'string', default: '120000' },
+      help: { type: 'boolean', default: false },
+    },
+  });
+}
+
 /** The CLI: returns the exit code (0 ok, 1 check or targets failed, 2 bad usage). */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
-  let parsed;
+  let parsed: ReturnType<typeof parseCommandLine>;
   try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      options: {
-        driver: { type: 'string' },
-        category: { type: 'string', multiple: true },
-        write: { type: 'string' },
-        check: { type: 'boolean', default: false },
-        targets: { type: 'boolean', default: false },
-        json: { type: 'string' },
-        concurrency: { type: 'string', default: '1' },
-        'service-module': { type: 'string', default: DEFAULT_SERVICE_MODULE },
-        'serve-command': { type: 'string' },
-        'wait-timeout': { type: 'string', default: '30000' },
-        'case-timeout': { type: 'string', default: '120000' },
-        help: { type: 'boolean', default: false },
-      },
-    });
+    parsed = parseCommandLine(argv);
   } catch (error) {
     io.stderr.write(`${(error as Error).message}\n\n${USAGE}`);
     return 2;

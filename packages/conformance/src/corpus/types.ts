@@ -88,7 +88,13 @@ export interface RecordedLink {
 }
 
 export type NormaliseRule =
-  | { readonly kind: 'regex'; readonly find: string | null; readonly replace: string; readonly find_is_bound?: boolean; readonly find_from?: string }
+  | {
+      readonly kind: 'regex';
+      readonly find: string | null;
+      readonly replace: string;
+      readonly find_is_bound?: boolean;
+      readonly find_from?: string;
+    }
   | { readonly kind: 'jsonpath'; readonly path: string; readonly replace: string; readonly replace_references: boolean }
   | { readonly kind: 'key_value'; readonly key: string; readonly replace: string; readonly replace_references: boolean }
   | { readonly kind: 'key_value_rule'; readonly rule: string; readonly replacement: string }

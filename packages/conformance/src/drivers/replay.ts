@@ -25,7 +25,7 @@ export function replayDriver(testCase: CorpusCase, options: ReplayDriverOptions 
     async start(): Promise<Driver> {
       const answers = recordedAnswers(testCase, options.verbatim ? verbatim : denormaliserFor(testCase));
       return {
-        async call(operation, args, purpose) {
+        async call(operation, _args, purpose) {
           const answer =
             purpose && 'wait' in purpose
               ? waitAnswer(operation, purpose)

@@ -118,7 +118,10 @@ function keyValueRule(rule: string, replacement: string): Transformer {
     );
 }
 
-/** Step 7, `sfn_map_run_arn`: in `...:mapRun:<sm>/<label>:<id>`, `<id>` → `<MapRunArnPart1_Nidx>`, and a UUID `<label>` → `<MapRunArnPart0_Nidx>`. */
+/**
+ * Step 7, `sfn_map_run_arn`: in `...:mapRun:<sm>/<label>:<id>`, `<id>` → `<MapRunArnPart1_Nidx>`,
+ * and a UUID `<label>` → `<MapRunArnPart0_Nidx>`.
+ */
 function mapRunArnRule(mapRunArns: readonly string[], index: number, ctx: TransformContext): void {
   const arn = mapRunArns[index];
   if (arn === undefined) throw new NormaliseError(`No map run ARN #${index} in the responses (the map_run_arn rule needs one)`);

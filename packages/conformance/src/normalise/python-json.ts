@@ -64,8 +64,8 @@ export function pyJsonString(text: string): string {
   let out = '"';
   for (let index = 0; index < text.length; index++) {
     const char = text[index] as string;
-    const escape = ESCAPES[char];
-    if (escape !== undefined) out += escape;
+    const escaped = ESCAPES[char];
+    if (escaped !== undefined) out += escaped;
     else {
       const code = char.charCodeAt(0);
       out += code < 0x20 || code > 0x7e ? `\\u${code.toString(16).padStart(4, '0')}` : char;

@@ -55,7 +55,10 @@ export function decodeJsonStrings(dict: Dict): void {
   }
 }
 
-/** `KeyValueBasedTransformer`'s walk: `visit(dict, key, value)` for every key of every reachable object. A visit that returns true stops the descent into that value. */
+/**
+ * `KeyValueBasedTransformer`'s walk: `visit(dict, key, value)` for every key of every reachable object.
+ * A visit that returns true stops the descent into that value.
+ */
 export function walkKeyValues(dict: Dict, visit: (dict: Dict, key: string, value: unknown) => boolean): void {
   for (const key of Object.keys(dict)) {
     const value = dict[key];

@@ -16,7 +16,7 @@ export function buildTestValue(
 ): { value: unknown } | string {
   if (typeof link.built_by_test === 'string' && link.built_by_test.startsWith('list of {input, output}'))
     return choiceCases(testCase, link, plan, outcome);
-  if (testFunctionOf(testCase.id) === 'test_sfn_api.py::TestSnfApi::test_list_sms') return ownStateMachines(testCase, link, plan, outcome);
+  if (testFunctionOf(testCase.id) === 'test_sfn_api.py::TestSnfApi::test_list_sms') return ownStateMachines(link, plan, outcome);
   return `'${key}' holds a value the test assembled (${describe(link)}); the runner cannot build it`;
 }
 
@@ -57,7 +57,7 @@ function choiceCases(testCase: CorpusCase, link: RecordedLink, plan: ReplayPlan,
  * test_list_sms: `[sm for sm in list_state_machines()["stateMachines"] if sm["name"] in sm_names]`,
  * sm_names being the names of the state machines the test created.
  */
-function ownStateMachines(testCase: CorpusCase, link: RecordedLink, plan: ReplayPlan, outcome: ReplayOutcome): { value: unknown } | string {
+function ownStateMachines(link: RecordedLink, plan: ReplayPlan, outcome: ReplayOutcome): { value: unknown } | string {
   const listStep = link.derived_from_steps?.[0] ?? link.after_step;
   if (listStep === undefined) return 'no ListStateMachines step to filter';
   const record = recordOf(listStep, plan, outcome);

@@ -48,13 +48,14 @@ export function listObjectVersions(ctx: S3Context): void {
     let from = 0;
     if (key === keyMarker && versionIdMarker !== undefined)
       from = versions.findIndex((version) => version.versionId === versionIdMarker) + 1;
-    for (let index = from; index < versions.length; index++) {
+    for (const [index, version] of versions.entries()) {
+      if (index < from) continue;
       if (entries.length === maxKeys) {
         next = last;
         break outer;
       }
-      entries.push(versionEntry(versions[index]!, index === 0, encode));
-      last = { key, versionId: versions[index]!.versionId };
+      entries.push(versionEntry(version, index === 0, encode));
+      last = { key, versionId: version.versionId };
     }
   }
   sendXml(ctx, 200, 'ListVersionsResult', [
@@ -105,6 +106,7 @@ function lowerBound(keys: readonly string[], value: string): number {
   let high = keys.length;
   while (low < high) {
     const middle = (low + high) >>> 1;
+    // biome-ignore lint/style/noNonNullAssertion: low <= middle < high <= keys.length, so keys[middle] exists
     if (compareKeys(keys[middle]!, value) < 0) low = middle + 1;
     else high = middle;
   }

@@ -34,8 +34,8 @@ function walk(
   let index = lowerBound(keys, compareKeys(prefix, after) > 0 ? prefix : after);
   let lastPrefix: string | undefined;
   for (; index < keys.length; index++) {
-    const key = keys[index]!;
-    if (!key.startsWith(prefix)) break;
+    const key = keys[index];
+    if (key === undefined || !key.startsWith(prefix)) break;
     if (compareKeys(key, after) <= 0) continue;
     const cut = delimiter === '' ? -1 : key.indexOf(delimiter, prefix.length);
     if (cut !== -1) {
@@ -59,6 +59,7 @@ function lowerBound(keys: readonly string[], value: string): number {
   let high = keys.length;
   while (low < high) {
     const middle = (low + high) >>> 1;
+    // biome-ignore lint/style/noNonNullAssertion: low <= middle < high <= keys.length, so keys[middle] exists
     if (compareKeys(keys[middle]!, value) < 0) low = middle + 1;
     else high = middle;
   }

@@ -100,8 +100,9 @@ export async function completeMultipartUpload(ctx: S3Context): Promise<void> {
   };
   try {
     const version = await ctx.multipart.complete(bucket, upload, refs, started);
+    const location = `/${bucket.name}/${encodeURIComponent(upload.key).replace(/%2F/g, '/')}`;
     const result: XmlChild[] = [
-      ['Location', `/${bucket.name}/${encodeURIComponent(upload.key).replace(/%2F/g, '/')}`],
+      ['Location', location],
       ['Bucket', bucket.name],
       ['Key', upload.key],
       ['ETag', version.etag],
@@ -109,7 +110,7 @@ export async function completeMultipartUpload(ctx: S3Context): Promise<void> {
     if (!ctx.res.headersSent) sendXml(ctx, 200, 'CompleteMultipartUploadResult', result, versionHeader(bucket, version.versionId));
     else
       ctx.res.end(
-        `<CompleteMultipartUploadResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Location>${escapeXml(result[0]![1] as string)}</Location><Bucket>${escapeXml(bucket.name)}</Bucket><Key>${escapeXml(upload.key)}</Key><ETag>${escapeXml(version.etag)}</ETag></CompleteMultipartUploadResult>`,
+        `<CompleteMultipartUploadResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Location>${escapeXml(location)}</Location><Bucket>${escapeXml(bucket.name)}</Bucket><Key>${escapeXml(upload.key)}</Key><ETag>${escapeXml(version.etag)}</ETag></CompleteMultipartUploadResult>`,
       );
     ctx.created('ObjectCreated:CompleteMultipartUpload', bucket, version);
   } catch (error) {

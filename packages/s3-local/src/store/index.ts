@@ -156,14 +156,14 @@ export class StoreIndex {
 /** S3 lists keys in UTF-8 byte order; comparing code points gives the same order. */
 export function compareKeys(a: string, b: string): number {
   if (a === b) return 0;
-  const length = Math.min(a.length, b.length);
-  for (let index = 0; index < length; index++) {
-    const x = a.codePointAt(index)!;
-    const y = b.codePointAt(index)!;
+  for (let index = 0; ; index++) {
+    const x = a.codePointAt(index);
+    const y = b.codePointAt(index);
+    // One is a prefix of the other (they differ, so not both ended): the shorter sorts first.
+    if (x === undefined || y === undefined) return x === undefined ? -1 : 1;
     if (x !== y) return x < y ? -1 : 1;
     if (x > 0xffff) index++;
   }
-  return a.length < b.length ? -1 : 1;
 }
 
 async function listDir(dir: string): Promise<string[]> {

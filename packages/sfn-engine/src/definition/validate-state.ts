@@ -83,12 +83,19 @@ function checkChoice(state: State, at: string, language: QueryLanguage, names: R
 }
 
 function checkRule(rule: State, at: string, problems: Problems): void {
-  if (rule === null || typeof rule !== 'object') return problems.add(at, 'A Choice rule must be an object');
-  if (Array.isArray(rule.And) || Array.isArray(rule.Or))
-    return ((rule.And ?? rule.Or) as State[]).forEach((inner, index) =>
-      checkRule(inner, `${at}/${rule.And ? 'And' : 'Or'}/${index}`, problems),
-    );
-  if (rule.Not !== undefined) return checkRule(rule.Not as State, `${at}/Not`, problems);
+  if (rule === null || typeof rule !== 'object') {
+    problems.add(at, 'A Choice rule must be an object');
+    return;
+  }
+  if (Array.isArray(rule.And) || Array.isArray(rule.Or)) {
+    const field = rule.And ? 'And' : 'Or';
+    for (const [index, inner] of ((rule.And ?? rule.Or) as State[]).entries()) checkRule(inner, `${at}/${field}/${index}`, problems);
+    return;
+  }
+  if (rule.Not !== undefined) {
+    checkRule(rule.Not as State, `${at}/Not`, problems);
+    return;
+  }
   const operators = Object.keys(rule).filter((key) => CHOICE_OPERATORS.includes(key));
   if (typeof rule.Variable !== 'string') problems.add(at, 'A Choice rule needs a Variable (or And, Or, Not)');
   if (operators.length !== 1) problems.add(at, `A Choice rule needs exactly one comparison operator (found ${operators.length})`);
@@ -112,15 +119,24 @@ function checkWait(state: State, at: string, language: QueryLanguage, problems: 
 }
 
 function checkBranches(state: State, at: string, language: QueryLanguage, problems: Problems, checkBlock: CheckBlock): void {
-  if (!Array.isArray(state.Branches) || state.Branches.length === 0) return problems.add(at, 'These fields are required: [Branches]');
-  state.Branches.forEach((branch: State, index) => checkBlock(branch ?? {}, `${at}/Branches/${index}`, language, problems));
+  if (!Array.isArray(state.Branches) || state.Branches.length === 0) {
+    problems.add(at, 'These fields are required: [Branches]');
+    return;
+  }
+  for (const [index, branch] of (state.Branches as State[]).entries())
+    checkBlock(branch ?? {}, `${at}/Branches/${index}`, language, problems);
 }
 
 function checkProcessor(state: State, at: string, language: QueryLanguage, problems: Problems, checkBlock: CheckBlock): void {
   const field = state.ItemProcessor !== undefined ? 'ItemProcessor' : 'Iterator';
   const processor = state[field];
-  if (processor === null || typeof processor !== 'object') return problems.add(at, 'These fields are required: [ItemProcessor]');
+  if (processor === null || typeof processor !== 'object') {
+    problems.add(at, 'These fields are required: [ItemProcessor]');
+    return;
+  }
   const label = state.Label;
+  // AWS rejects a Label with control characters (U+0000-001F, U+007F-009F), as well as the characters listed.
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the class matches control characters on purpose
   if (typeof label === 'string' && (label === '' || /[\s"#%&*,:;<>?[\\\]^`{|}~$\u0000-\u001f\u007f-\u009f]/.test(label))) {
     problems.add(`${at}/Label`, `Label contains invalid characters or is empty: ${JSON.stringify(label)}`);
   }
@@ -151,14 +167,20 @@ function checkCatch(state: State, at: string, names: ReadonlySet<string>, proble
 
 function checkErrorEquals(rule: State, at: string, last: boolean, problems: Problems): void {
   const errors = rule?.ErrorEquals;
-  if (!Array.isArray(errors) || errors.length === 0) return problems.add(at, 'These fields are required: [ErrorEquals]');
+  if (!Array.isArray(errors) || errors.length === 0) {
+    problems.add(at, 'These fields are required: [ErrorEquals]');
+    return;
+  }
   if (errors.includes('States.ALL') && (errors.length > 1 || !last))
     problems.add(`${at}/ErrorEquals`, 'States.ALL must appear alone in ErrorEquals and in the last retrier or catcher');
 }
 
 /** `key.$` values must be paths or intrinsic calls (AWS's text). */
 function checkTemplate(template: unknown, at: string, problems: Problems): void {
-  if (Array.isArray(template)) return template.forEach((item) => checkTemplate(item, at, problems));
+  if (Array.isArray(template)) {
+    for (const item of template) checkTemplate(item, at, problems);
+    return;
+  }
   if (template === null || typeof template !== 'object') return;
   for (const [key, value] of Object.entries(template)) {
     if (key.endsWith('.$')) {

@@ -49,7 +49,7 @@ export class IntrinsicSyntaxError extends Error {
   }
 }
 
-const CALL_NAME = /^States\.([A-Za-z0-9]+)\(/;
+const CALL_NAME = /^States\.[A-Za-z0-9]+\(/;
 
 /** Parses one whole intrinsic call (surrounding whitespace allowed); throws IntrinsicSyntaxError. */
 export function parseIntrinsic(expression: string): CallArgument {
@@ -75,13 +75,13 @@ class Parser {
   }
 
   skipSpaces(): void {
-    while (!this.atEnd() && /\s/.test(this.text[this.index]!)) this.index += 1;
+    while (!this.atEnd() && /\s/.test(this.text.charAt(this.index))) this.index += 1;
   }
 
   call(): CallArgument {
     const match = CALL_NAME.exec(this.text.slice(this.index));
     if (!match) this.fail('expected States.<Function>(');
-    const name = match[1]!;
+    const name = match[0].slice('States.'.length, -1); // 'States.Format(' → 'Format'
     if (!Object.hasOwn(INTRINSIC_ARITY, name)) this.fail(`States.${name} is not an intrinsic function`);
     const start = this.index;
     this.index += match[0].length;
@@ -130,7 +130,7 @@ class Parser {
     const templateParts: string[] = [];
     for (;;) {
       if (this.atEnd()) this.fail('unterminated string literal');
-      const char = this.text[this.index]!;
+      const char = this.text.charAt(this.index);
       if (char === "'") {
         this.index += 1;
         templateParts.push(part);
@@ -165,7 +165,7 @@ class Parser {
     let depth = 0;
     let quote: string | undefined;
     while (!this.atEnd()) {
-      const char = this.text[this.index]!;
+      const char = this.text.charAt(this.index);
       if (quote) {
         if (char === '\\') this.index += 1;
         else if (char === quote) quote = undefined;

@@ -114,7 +114,8 @@ function walkVariables(value: unknown, scopes: Set<string>[], onName: (name: str
     return;
   }
   if (!isNode(value)) return;
-  const scope = scopes[scopes.length - 1]!;
+  const scope = scopes.at(-1);
+  if (scope === undefined) throw new Error('walkVariables needs at least the outermost scope');
   const bound = (name: string) => scopes.some((frame) => frame.has(name));
   switch (value.type) {
     case 'variable': {

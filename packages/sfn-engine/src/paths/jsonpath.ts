@@ -54,7 +54,7 @@ function childOf(node: unknown, segment: string): { found: boolean; value?: unkn
     const index = Number(segment) < 0 ? node.length + Number(segment) : Number(segment);
     return index >= 0 && index < node.length ? { found: true, value: node[index] } : { found: false };
   }
-  if (node !== null && typeof node === 'object' && Object.prototype.hasOwnProperty.call(node, segment)) {
+  if (node !== null && typeof node === 'object' && Object.hasOwn(node, segment)) {
     return { found: true, value: (node as Record<string, unknown>)[segment] };
   }
   return { found: false };

@@ -25,7 +25,7 @@ export function resolveIn(scope: PathScope, path: string): PathResult {
   if (path.startsWith('$$')) return queryPath(path.slice(1), scope.context);
   const variable = variableReference(path);
   if (variable !== undefined) {
-    if (!Object.prototype.hasOwnProperty.call(scope.variables, variable.name)) {
+    if (!Object.hasOwn(scope.variables, variable.name)) {
       throw new StatesError('States.Runtime', `The variable '$${variable.name}' is not defined.`);
     }
     return queryPath(variable.path, scope.variables[variable.name]);

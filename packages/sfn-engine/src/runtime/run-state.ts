@@ -3,7 +3,7 @@
  * the Exited event with the assigned variables, and applies them to the thread.
  */
 import type { Catcher, QueryLanguage, Retrier, StateDefinition } from '../definition/types.js';
-import { StatesError } from '../errors.js';
+import type { StatesError } from '../errors.js';
 import { evaluateJsonataField } from '../jsonata/index.js';
 import { applyResultPath } from '../paths/result-path.js';
 import { assignJsonata, assignJsonPath, jsonataBindings } from './dataflow.js';

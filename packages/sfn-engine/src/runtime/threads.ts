@@ -52,7 +52,8 @@ export interface GroupResult {
  * Runs the group's threads and resolves once all finished or one failed. On a failure it first
  * waits SETTLE_MS of clock time, so siblings' events due by then are written before the close:
  * AWS handles a branch's failure asynchronously (recorded: four iterations' TaskTimedOut, started
- * milliseconds apart, all before the first MapIterationFailed). Then it returns; the caller writes the closing events and calls `abortThreads`.
+ * milliseconds apart, all before the first MapIterationFailed). Then it returns; the caller writes
+ * the closing events and calls `abortThreads`.
  * `threads` fills as threads start (an abort from outside reads it while the group runs).
  */
 export async function runGroup(rt: ExecutionRuntime, options: GroupOptions, threads: Thread[] = []): Promise<GroupResult> {

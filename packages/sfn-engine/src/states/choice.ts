@@ -14,7 +14,7 @@ export async function runChoice(ctx: StateContext): Promise<StateOutcome> {
 
 async function choiceJsonata(ctx: StateContext, rules: readonly Rule[]): Promise<StateOutcome> {
   const bindings = jsonataBindings(ctx);
-  for (const [index, rule] of rules.entries()) {
+  for (const rule of rules) {
     const matched = await evaluateJsonataField(rule.Condition, bindings, 'Condition');
     if (matched === true) return takeJsonata(ctx, rule, rule.Next as string);
   }

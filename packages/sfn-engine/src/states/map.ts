@@ -6,7 +6,7 @@ import type { StatesBlock } from '../definition/types.js';
 import { StatesError } from '../errors.js';
 import { selectPath, finishState } from '../runtime/dataflow.js';
 import { abortThreads, runGroup, writeAborted, writeFailedThreadAborted, type Thread } from '../runtime/threads.js';
-import type { Frame, OpenState, StateContext, StateOutcome } from '../runtime/types.js';
+import type { OpenState, StateContext, StateOutcome } from '../runtime/types.js';
 import { iterationFrame, iterationInput, mapItems, mapNumber } from './map-config.js';
 import { batchItems } from './map-items.js';
 import { distributedRun } from './map-run.js';

@@ -138,7 +138,16 @@ describe('distributed Map', () => {
       },
     };
     const seen: unknown[] = [];
-    const { result } = await runToEnd(definition, {}, { itemReader: async (config) => (seen.push(config.parameters), ['a', 'b']) });
+    const { result } = await runToEnd(
+      definition,
+      {},
+      {
+        itemReader: async (config) => {
+          seen.push(config.parameters);
+          return ['a', 'b'];
+        },
+      },
+    );
     expect(result.output).toBe('["a","b"]');
     expect(seen).toEqual([{ Bucket: 'b', Key: 'k' }]);
   });

@@ -40,7 +40,10 @@ describe('distributed Map run', () => {
       },
     };
     const seen: ItemReaderRequest[] = [];
-    const itemReader = (request: ItemReaderRequest) => (seen.push(request), 'Value1,Value2,Value3\n,,,\nNull,None,\n   \n');
+    const itemReader = (request: ItemReaderRequest) => {
+      seen.push(request);
+      return 'Value1,Value2,Value3\n,,,\nNull,None,\n   \n';
+    };
     const { result, history } = await runToEnd(definition, {}, { itemReader });
     expect(JSON.parse(result.output ?? '')).toEqual([
       { H1: 'Value1', H2: 'Value2', H3: 'Value3' },

@@ -82,7 +82,12 @@ describe('Task with arn:aws:states:::lambda:invoke', () => {
   it('times out after TimeoutSeconds with States.Timeout and no cause, aborting the invocation', async () => {
     let aborted = false;
     const slow: Invoke = (_request, { signal }) =>
-      new Promise((_, reject) => signal.addEventListener('abort', () => ((aborted = true), reject(new Error('aborted')))));
+      new Promise((_, reject) =>
+        signal.addEventListener('abort', () => {
+          aborted = true;
+          reject(new Error('aborted'));
+        }),
+      );
     const timed = { StartAt: 'T', States: { T: { ...definition.States.T, TimeoutSeconds: 1 } } };
     const { result, history } = await runToEnd(
       timed,

@@ -92,7 +92,10 @@ describe('inProcessDriver', () => {
   it("answers through the SDK's own awsJson1_0 parsing, with the case's Lambdas loaded as handlers", async () => {
     // Prepare
     const seen: Parameters<typeof createFakeService>[0][] = [];
-    const factory = inProcessDriver((options) => (seen.push(options), createFakeService(options)));
+    const factory = inProcessDriver((options) => {
+      seen.push(options);
+      return createFakeService(options);
+    });
 
     // Act
     const driver = await factory.start(START);

@@ -63,7 +63,13 @@ describe('runCase', () => {
     const testCase = await caseById('map-parallel', 'local_mocking/test_base_scenarios.py::TestBaseScenarios::test_parallel_state_lambda');
     const replay = replayDriver(testCase);
     const seen: Parameters<DriverFactory['start']>[0][] = [];
-    const recording: DriverFactory = { name: 'replay', start: (options) => (seen.push(options), replay.start(options)) };
+    const recording: DriverFactory = {
+      name: 'replay',
+      start: (options) => {
+        seen.push(options);
+        return replay.start(options);
+      },
+    };
 
     // Act
     const result = await runCase(testCase, { driverFactory: recording });
