@@ -241,14 +241,17 @@ describe('resolveWorkflow (startLocal option precedence)', () => {
   it.each([
     ['in the incoming bucket', {}],
     ['in another output bucket', { outputBucket: 'manifests' }],
-  ])('refuses an empty outputPrefix %s with the message of @sizegate/types (the handlers and the construct give the same)', (_case, options) => {
-    // Act
-    const resolve = () => resolveWorkflow({ outputPrefix: '', ...options }, 'us-east-1', '000000000000');
+  ])(
+    'refuses an empty outputPrefix %s with the message of @sizegate/types (the handlers and the construct give the same)',
+    (_case, options) => {
+      // Act
+      const resolve = () => resolveWorkflow({ outputPrefix: '', ...options }, 'us-east-1', '000000000000');
 
-    // Assess
-    expect(resolve).toThrow(ConfigurationError);
-    expect(resolve).toThrow(new ConfigurationError(outputPrefixProblem('')!));
-  });
+      // Assess
+      expect(resolve).toThrow(ConfigurationError);
+      expect(resolve).toThrow(new ConfigurationError(outputPrefixProblem('')!));
+    },
+  );
 
   it("reads a template's output bucket and prefix as process-file's readConfig reads its environment", () => {
     // Act
