@@ -5,7 +5,7 @@
 //   cannot be tree-shaken; its ESM build keeps only the commands the code sends.
 // - Code splitting: what is loaded with import() (the SDK's unused credential providers, the
 //   local runtime's Step Functions side) goes to chunks/ and is read only if ever needed.
-// - CommonJS dependencies (the SDK's, s3rver's) call require("node:https") etc.; ESM has no
+// - CommonJS dependencies (the SDK's) call require("node:https") etc.; ESM has no
 //   require, so the banner defines one.
 export const nodeEsmOptions = {
   outExtension: { '.js': '.mjs' },

@@ -1,7 +1,7 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { startLocal, type LocalRuntime } from '@sizegate/local';
-import { DEFAULT_MIN_SIZE_BYTES, ENV } from '@sizegate/types';
+import { DEFAULT_MIN_SIZE_BYTES, ENV, LOCAL_CREDENTIALS } from '@sizegate/types';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -77,7 +77,7 @@ export async function main(argv: string[]): Promise<number> {
       region: local.region,
       forcePathStyle: true,
       // The local runtime accepts any access key.
-      credentials: { accessKeyId: 'demo', secretAccessKey: 'demo' },
+      credentials: LOCAL_CREDENTIALS,
     };
     target = {
       bucket: local.bucket,

@@ -2,6 +2,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { DescribeExecutionCommand, GetExecutionHistoryCommand, type SFNClient, type HistoryEvent } from '@aws-sdk/client-sfn';
 import { executionNameFor } from '@sizegate/start-execution';
+import { executionArnOfStateMachine } from '@sizegate/types';
 import { openSample, type Sample } from './samples.js';
 
 export interface Target {
@@ -55,7 +56,7 @@ export async function uploadSample(target: Target, sample: Sample, progress: (li
 /** The execution ARN start-execution will use for this object: names are derived, not looked up. */
 export function executionArnFor(stateMachineArn: string, bucket: string, key: string, etag?: string, versionId?: string) {
   const name = executionNameFor({ bucket, key, etag, versionId });
-  return `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
+  return executionArnOfStateMachine(stateMachineArn, name);
 }
 
 /** Polls DescribeExecution until the execution exists and has finished, within `timeoutMs`. */

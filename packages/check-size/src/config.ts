@@ -1,5 +1,8 @@
 import { ENV, optionalEnv } from '@sizegate/types';
 
+// Also the entry point @sizegate/check-size/config: it imports @sizegate/types only, so reading the
+// settings (as @sizegate/local does for its functions) loads no SDK client and no logger.
+
 type Env = Readonly<Record<string, string | undefined>>;
 
 /** The object check-size sizes when its event names none (the original project's env-only input). */

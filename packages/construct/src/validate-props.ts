@@ -1,5 +1,5 @@
 import { Token } from 'aws-cdk-lib';
-import { MANIFEST_SUFFIX } from '#sizegate-deps';
+import { DEFAULT_OUTPUT_PREFIX, MANIFEST_SUFFIX, outputPrefixProblem } from '#sizegate-deps';
 import type { SizeGateFunctionProps, SizeGateProps } from './props.js';
 
 /** Thrown at synth for invalid SizeGate props; the message lists every problem at once. */
@@ -38,11 +38,14 @@ export function validateProps(path: string, props: SizeGateProps, outputsToGated
     problems.push(`trigger must be 's3-notification' or 'eventbridge' (got ${String(props.trigger)})`);
   }
 
-  checkKeyPart(problems, 'keyPrefix', props.keyPrefix, false);
-  checkKeyPart(problems, 'keySuffix', props.keySuffix, false);
-  checkKeyPart(problems, 'outputPrefix', props.outputPrefix, true);
+  checkKeyPart(problems, 'keyPrefix', props.keyPrefix);
+  checkKeyPart(problems, 'keySuffix', props.keySuffix);
+  // Empty or not a string: @sizegate/types' rule and message, shared with the handlers and the local runtime.
+  const outputPrefixIssue = props.outputPrefix === undefined ? undefined : outputPrefixProblem(props.outputPrefix);
+  if (outputPrefixIssue === undefined) checkKeyPart(problems, 'outputPrefix', props.outputPrefix);
+  else problems.push(outputPrefixIssue);
 
-  const outputPrefix = props.outputPrefix ?? 'processed/';
+  const outputPrefix = props.outputPrefix ?? DEFAULT_OUTPUT_PREFIX;
   if (outputsToGatedBucket && typeof outputPrefix === 'string' && outputPrefix !== '' && isConcrete(outputPrefix)) {
     const overlap = describeOverlap(outputPrefix, props.keyPrefix, props.keySuffix);
     if (overlap !== undefined) problems.push(overlap);
@@ -59,7 +62,7 @@ export function validateProps(path: string, props: SizeGateProps, outputsToGated
   if (problems.length > 0) throw new InvalidSizeGateProps(path, problems);
 }
 
-function checkKeyPart(problems: string[], name: string, value: unknown, required: boolean): void {
+function checkKeyPart(problems: string[], name: string, value: unknown): void {
   if (value === undefined) return;
   if (typeof value !== 'string') {
     problems.push(`${name} must be a string (got ${typeof value})`);
@@ -70,7 +73,7 @@ function checkKeyPart(problems: string[], name: string, value: unknown, required
     return;
   }
   if (value === '') {
-    problems.push(required ? `${name} must not be empty` : `${name} must not be empty (leave it out to match every key)`);
+    problems.push(`${name} must not be empty (leave it out to match every key)`);
   } else if (value.startsWith('/')) {
     problems.push(`${name} must not start with '/': S3 keys have no leading slash (got '${value}')`);
   } else if (value.includes('*')) {

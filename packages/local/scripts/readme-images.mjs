@@ -8,7 +8,7 @@ import { pathFromHistory, toSvg } from '@sizegate/graph';
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { startLocal } from '../dist/index.js';
+import { silentLogger, startLocal } from '../dist/index.js';
 
 const OUT = fileURLToPath(new URL('../../../docs/images/', import.meta.url));
 // SIZEGATE_CHROMIUM, when set, is the only candidate (as in tests/browser): a wrong path is an error.
@@ -23,9 +23,8 @@ const SAMPLES = [
   { name: 'report.pdf', mimeType: 'application/pdf', buffer: Buffer.alloc(3_000_000, 2) },
 ];
 const SHOWN = 'report.pdf';
-const silent = { debug() {}, info() {}, warn() {}, error() {} };
 
-const local = await startLocal({ port: 0, minSizeBytes: MIN_SIZE_BYTES, logger: silent });
+const local = await startLocal({ port: 0, minSizeBytes: MIN_SIZE_BYTES, logger: silentLogger });
 const sfn = new SFNClient({
   endpoint: local.endpoint,
   region: local.region,

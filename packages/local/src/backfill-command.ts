@@ -1,7 +1,7 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { backfill } from '@sizegate/start-execution';
-import { DEFAULT_OUTPUT_PREFIX, type LoggerLike } from '@sizegate/types';
+import { DEFAULT_OUTPUT_PREFIX, LOCAL_CREDENTIALS, type LoggerLike } from '@sizegate/types';
 import { parseArgs } from 'node:util';
 import { createStderrLogger, parseLogLevel } from './logger.js';
 import { DEFAULTS } from './options.js';
@@ -33,9 +33,6 @@ Options:
   --log-level LEVEL         debug | info | warn | error (default info), on stderr
   -h, --help                this text
 `;
-
-/** What a local endpoint accepts: any key (the runtime does not check signatures). */
-const LOCAL_CREDENTIALS = { accessKeyId: 'sizegate-local', secretAccessKey: 'sizegate-local' };
 
 export class BackfillUsageError extends Error {
   override readonly name = 'UsageError';

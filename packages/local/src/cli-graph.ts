@@ -7,6 +7,7 @@ import {
 } from '@aws-sdk/client-sfn';
 import type { ExecutionPath } from '@sizegate/graph';
 import { buildDefinition } from '@sizegate/state-machine';
+import { LOCAL_CREDENTIALS } from '@sizegate/types';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, extname } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -51,9 +52,6 @@ const FORMAT_OF_EXTENSION: Readonly<Record<string, Format>> = {
   '.mmd': 'mermaid',
   '.md': 'mermaid',
 };
-
-/** What a local endpoint accepts: any key (the runtime does not check signatures). */
-const LOCAL_CREDENTIALS = { accessKeyId: 'sizegate-local', secretAccessKey: 'sizegate-local' };
 
 /**
  * The credentials to read an execution with: the dummy local ones only for a loopback endpoint

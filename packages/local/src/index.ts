@@ -8,7 +8,9 @@
 export { startLocal } from './start-local.js';
 export type { StartLocalOptions, LocalRuntime } from './options.js';
 export { DEFAULTS } from './options.js';
-export { createStderrLogger, silentLogger } from './logger.js';
+export { createStderrLogger } from './logger.js';
+/** A logger that drops everything (tests, `quiet` option): @sizegate/types' one. */
+export { silentLogger } from '@sizegate/types';
 // The two services the runtime wires together, re-exported from their own packages.
 export { createS3Service } from '@sizegate/s3-local';
 export type { S3Service, S3ServiceOptions, S3EventRecord, S3NotificationEvent, ObjectCreatedEventName } from '@sizegate/s3-local';

@@ -27,9 +27,6 @@ function errorReplacer(_key: string, value: unknown): unknown {
   return value instanceof Error ? { name: value.name, message: value.message } : value;
 }
 
-/** A logger that drops everything (tests, `quiet` option). */
-export const silentLogger: LoggerLike = { debug() {}, info() {}, warn() {}, error() {} };
-
 export function parseLogLevel(value: string | undefined): Level {
   const normalised = (value ?? 'info').toLowerCase();
   return normalised in ORDER ? (normalised as Level) : 'info';

@@ -3,14 +3,11 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import type { Processor } from '@sizegate/process-file';
 import { backfill, type BackfillSummary } from '@sizegate/start-execution';
-import type { LoggerLike } from '@sizegate/types';
+import { LOCAL_CREDENTIALS, type LoggerLike } from '@sizegate/types';
 import { createStepFunctionsService, stateMachineArnOf, type StepFunctionsService, type TaskFault } from '@sizegate/sfn-local';
 import type { LocalWorkflowConfig } from './workflow/config.js';
 import { starterInvoker, taskFunctions } from './workflow/functions.js';
 import { matchesKeyFilter } from './workflow/trigger.js';
-
-/** Credentials the runtime's own clients use; the runtime accepts any. */
-const LOCAL_CREDENTIALS = { accessKeyId: 'sizegate-local', secretAccessKey: 'sizegate-local' };
 
 export interface WorkflowOptions {
   readonly endpoint: string;

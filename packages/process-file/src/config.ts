@@ -1,5 +1,8 @@
 import { DEFAULT_OUTPUT_PREFIX, ENV, optionalEnv } from '@sizegate/types';
 
+// Also the entry point @sizegate/process-file/config: it imports @sizegate/types only, so reading the
+// settings (as @sizegate/local does for its functions) loads no SDK client and no logger.
+
 type Env = Readonly<Record<string, string | undefined>>;
 
 /** Settings of the process-file Lambda entry. */

@@ -2,6 +2,7 @@ import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { Logger } from '@aws-lambda-powertools/logger';
 import {
   ConfigurationError,
+  checkOutputPrefix,
   DEFAULT_OUTPUT_PREFIX,
   errorName,
   httpStatusOf,
@@ -27,7 +28,8 @@ export interface ProcessFileDeps {
   readonly outputBucket?: string | undefined;
   /**
    * Prefix of the manifest key: `${outputPrefix}${key}${MANIFEST_SUFFIX}`, shortened (see
-   * manifestKeyFor) when that would exceed S3's 1,024-byte key limit. Default 'processed/'.
+   * manifestKeyFor) when that would exceed S3's 1,024-byte key limit. Non-empty (the rule of
+   * @sizegate/types' checkOutputPrefix, which start-execution's skip shares). Default 'processed/'.
    */
   readonly outputPrefix?: string | undefined;
   /** Extra work done in the same pass over the bytes; their fields land in the manifest. */
@@ -46,18 +48,16 @@ export type ProcessFileHandler = (event: ProcessFileEvent, context?: unknown) =>
  * computing SHA-256, bytes, lines, content type and every processor's fields in that one pass,
  * then writes the manifest next to it (under the output prefix) and returns it.
  *
- * @throws ConfigurationError for an empty outputBucket; ProcessorError for unnamed or duplicate processors.
+ * @throws ConfigurationError for an empty outputBucket or outputPrefix; ProcessorError for unnamed or duplicate processors.
  *   The handler itself throws the named errors of the README (ConfigurationError too, when the
  *   output prefix leaves no room for a manifest key under S3's limit).
  */
 export function createHandler(deps: ProcessFileDeps): ProcessFileHandler {
-  const { s3, outputBucket, outputPrefix = DEFAULT_OUTPUT_PREFIX, processors = [], now = () => new Date() } = deps;
+  const { s3, outputBucket, processors = [], now = () => new Date() } = deps;
   if (outputBucket !== undefined && (typeof outputBucket !== 'string' || outputBucket.length === 0)) {
     throw new ConfigurationError('process-file outputBucket must be a non-empty bucket name when given');
   }
-  if (typeof outputPrefix !== 'string') {
-    throw new ConfigurationError('process-file outputPrefix must be a string');
-  }
+  const outputPrefix = checkOutputPrefix(deps.outputPrefix ?? DEFAULT_OUTPUT_PREFIX);
   checkProcessors(processors);
   const logger: LoggerLike = deps.logger ?? new Logger({ serviceName: SERVICE_NAME });
 

@@ -2,6 +2,7 @@ export { createHandler } from './handler.js';
 export type { ProcessFileDeps, ProcessFileHandler } from './handler.js';
 export type { ProcessFileEvent } from './input.js';
 export type { ProcessedObject, Processor, ProcessorRun } from './processor.js';
+export { readConfig } from './config.js';
 export type { ProcessFileConfig } from './config.js';
 export { ManifestWriteFailed, ProcessorError } from './errors.js';
 export { handler } from './lambda.js';

@@ -1,3 +1,4 @@
+import { bucketArnOf } from '@sizegate/types';
 import { safeDecode } from './path-safety.js';
 
 /** The object-created event names S3 sends (without the `s3:` prefix, as in the notification body). */
@@ -81,7 +82,7 @@ export function buildObjectCreatedRecord(facts: ObjectCreatedFacts): S3EventReco
     s3: {
       s3SchemaVersion: '1.0',
       configurationId: LOCAL_CONFIGURATION_ID,
-      bucket: { name: facts.bucket, ownerIdentity: { principalId: LOCAL_PRINCIPAL_ID }, arn: `arn:aws:s3:::${facts.bucket}` },
+      bucket: { name: facts.bucket, ownerIdentity: { principalId: LOCAL_PRINCIPAL_ID }, arn: bucketArnOf(facts.bucket) },
       object: {
         key: encodeNotificationKey(facts.key),
         size: facts.size,

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { LoggerLike } from '@sizegate/types';
+import { type LoggerLike, silentLogger } from '@sizegate/types';
 import { randomString } from './random-pool.js';
 import { route } from './api/router.js';
 import type { S3Context } from './api/context.js';
@@ -43,15 +43,13 @@ const CLOSE_WAIT_MS = 5_000;
 /** The AWS JSON protocols' content type: S3 REST calls never carry it. */
 const AWS_JSON_CONTENT_TYPE = /^application\/x-amz-json-/i;
 
-const noopLogger: LoggerLike = { debug() {}, info() {}, warn() {}, error() {} };
-
 /**
  * A local S3: the API on a Node request listener (api/), objects in `directory` under hashed
  * names (store/). Any credentials are accepted; uploads are turned into
  * AWS-shaped event records.
  */
 export async function createS3Service(options: S3ServiceOptions): Promise<S3Service> {
-  const logger = options.logger ?? noopLogger;
+  const logger = options.logger ?? silentLogger;
   const store = await ObjectStore.open(options.directory, options.buckets);
   const multipart = new MultipartStore(store);
   const listeners = new Set<(record: S3EventRecord) => void>();

@@ -1,21 +1,11 @@
+import { roleArnOf } from '@sizegate/types';
 import { invalidArn, validationError } from './errors.js';
 
-/** Where the one local state machine lives. */
-export interface ArnScope {
-  readonly region: string;
-  readonly accountId: string;
-}
+// The builders are @sizegate/types' (one owner for every ARN sizegate names); this module adds
+// what only the Step Functions API needs: its default role, and parsing with AWS's wording.
+export { executionArnOf, lambdaFunctionArnOf, stateMachineArnOf, type ArnScope } from '@sizegate/types';
 
-export const stateMachineArnOf = (scope: ArnScope, name: string) =>
-  `arn:aws:states:${scope.region}:${scope.accountId}:stateMachine:${name}`;
-
-export const executionArnOf = (scope: ArnScope, stateMachineName: string, executionName: string) =>
-  `arn:aws:states:${scope.region}:${scope.accountId}:execution:${stateMachineName}:${executionName}`;
-
-export const lambdaFunctionArnOf = (scope: ArnScope, functionName: string) =>
-  `arn:aws:lambda:${scope.region}:${scope.accountId}:function:${functionName}`;
-
-export const defaultRoleArnOf = (accountId: string) => `arn:aws:iam::${accountId}:role/sizegate-local`;
+export const defaultRoleArnOf = (accountId: string) => roleArnOf({ accountId }, 'sizegate-local');
 
 /** The model's length limit of the Arn members used here. */
 const MAX_ARN_LENGTH = 256;

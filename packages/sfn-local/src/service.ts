@@ -1,4 +1,4 @@
-import type { LoggerLike } from '@sizegate/types';
+import { type LoggerLike, silentLogger } from '@sizegate/types';
 import { randomUUID } from 'node:crypto';
 import { defaultRoleArnOf, executionArnOf, stateMachineArnOf } from './arns.js';
 import { analyzeDefinition } from './definition.js';
@@ -61,8 +61,6 @@ export interface StepFunctionsService extends StepFunctionsHandler {
 const CLOSE_GRACE_MS = 5_000;
 /** idle() re-checks when executions start while it waits; this bounds the rounds. */
 const MAX_IDLE_ROUNDS = 10_000;
-
-const silentLogger: LoggerLike = { debug() {}, info() {}, warn() {}, error() {} };
 
 /**
  * A local Step Functions API for one STANDARD state machine: executions run in process on the

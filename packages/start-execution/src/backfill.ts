@@ -3,11 +3,14 @@ import { StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import { Logger } from '@aws-lambda-powertools/logger';
 import {
   ConfigurationError,
+  checkOutputPrefix,
   DEFAULT_OUTPUT_PREFIX,
   errorMessage,
   errorName,
+  isOwnOutput,
   type LoggerLike,
   MANIFEST_SUFFIX,
+  ownOutputReason,
   StartExecutionFailed,
 } from '@sizegate/types';
 import { mapWithConcurrency } from './concurrency.js';
@@ -27,7 +30,7 @@ export interface BackfillOptions {
   /** Only keys under this prefix are listed. @default every key */
   readonly prefix?: string | undefined;
   readonly stateMachineArn: string;
-  /** Keys under this prefix are sizegate's output and are skipped, as the handler skips them. @default 'processed/' */
+  /** Keys under this prefix are sizegate's output and are skipped, as the handler skips them (isOwnOutput). Non-empty. @default 'processed/' */
   readonly outputPrefix?: string | undefined;
   /** The bucket the output prefix applies to; undefined: every bucket (as in the handler). */
   readonly outputBucket?: string | undefined;
@@ -96,21 +99,15 @@ type Outcome = 'started' | 'already-started' | 'skipped' | BackfillFailure;
 export async function backfill(options: BackfillOptions): Promise<BackfillSummary> {
   const { s3, sfn, bucket, stateMachineArn } = options;
   const prefix = options.prefix ?? '';
-  const outputPrefix = options.outputPrefix ?? DEFAULT_OUTPUT_PREFIX;
   const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
   const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
   const minSizeBytes = options.minSizeBytes ?? 0;
   validate({ bucket, stateMachineArn, concurrency, pageSize, minSizeBytes });
+  const output = { outputBucket: options.outputBucket, outputPrefix: checkOutputPrefix(options.outputPrefix ?? DEFAULT_OUTPUT_PREFIX) };
   const logger: LoggerLike = options.logger ?? new Logger({ serviceName: SERVICE_NAME });
 
   const skipReason = (object: ListedObject): string | undefined => {
-    if (
-      (options.outputBucket === undefined || options.outputBucket === bucket) &&
-      outputPrefix !== '' &&
-      object.key.startsWith(outputPrefix)
-    ) {
-      return `key is under the output prefix "${outputPrefix}": it is sizegate's own output`;
-    }
+    if (isOwnOutput({ bucket, key: object.key }, output)) return ownOutputReason(output);
     if (object.key.endsWith(MANIFEST_SUFFIX)) return `key ends with "${MANIFEST_SUFFIX}": a sizegate manifest`;
     if (options.include !== undefined && !options.include(object.key)) return 'key does not pass the trigger filter';
     if (object.size !== undefined && object.size < minSizeBytes) return `size ${object.size} is below minSizeBytes ${minSizeBytes}`;

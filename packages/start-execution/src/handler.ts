@@ -2,11 +2,14 @@ import { StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import { Logger } from '@aws-lambda-powertools/logger';
 import {
   ConfigurationError,
+  checkOutputPrefix,
   DEFAULT_OUTPUT_PREFIX,
   errorMessage,
   errorName,
   httpStatusOf,
+  isOwnOutput,
   type LoggerLike,
+  ownOutputReason,
   StartExecutionFailed,
   withoutRawResponse,
 } from '@sizegate/types';
@@ -50,7 +53,7 @@ export interface StartExecutionDeps {
   /** The Step Functions client StartExecution is sent with. */
   readonly sfn: SFNClient;
   readonly stateMachineArn: string;
-  /** Keys under this prefix are sizegate's output and are skipped. Default 'processed/'. */
+  /** Keys under this prefix are sizegate's output and are skipped (isOwnOutput). Non-empty. Default 'processed/'. */
   readonly outputPrefix?: string | undefined;
   /** The bucket the output prefix applies to; undefined: every bucket. */
   readonly outputBucket?: string | undefined;
@@ -73,11 +76,9 @@ type Outcome = Pick<RecordResult, 'status' | 'executionArn' | 'reason'> & { read
  */
 export function createHandler(deps: StartExecutionDeps): StartExecutionHandler {
   const { sfn, stateMachineArn, outputBucket, outputPrefix = DEFAULT_OUTPUT_PREFIX, concurrency = DEFAULT_CONCURRENCY } = deps;
-  validateDeps({ stateMachineArn, outputBucket, outputPrefix, concurrency });
+  validateDeps({ stateMachineArn, outputBucket, concurrency });
+  const output = { outputBucket, outputPrefix: checkOutputPrefix(outputPrefix) };
   const logger: LoggerLike = deps.logger ?? new Logger({ serviceName: SERVICE_NAME });
-
-  const isOutputObject = (object: ObjectRecord): boolean =>
-    (outputBucket === undefined || object.bucket === outputBucket) && object.key.startsWith(outputPrefix);
 
   return async (event) => {
     let parsed: ParsedEvent;
@@ -130,9 +131,8 @@ export function createHandler(deps: StartExecutionDeps): StartExecutionHandler {
       }
       const { object } = record;
       const base = { bucket: object.bucket, key: object.key, versionId: object.versionId };
-      if (isOutputObject(object)) {
-        const reason = `key is under the output prefix "${outputPrefix}"${outputBucket === undefined ? '' : ` of the output bucket "${outputBucket}"`}: it is sizegate's own output`;
-        return { ...base, executionName: null, status: 'skipped', reason };
+      if (isOwnOutput(object, output)) {
+        return { ...base, executionName: null, status: 'skipped', reason: ownOutputReason(output) };
       }
       const executionName = executionNameFor(object);
       const { outcome, duplicate } = startOnce(executionName, object);
@@ -165,19 +165,13 @@ export function createHandler(deps: StartExecutionDeps): StartExecutionHandler {
   };
 }
 
-function validateDeps(settings: { stateMachineArn: unknown; outputBucket: unknown; outputPrefix: unknown; concurrency: unknown }): void {
-  const { stateMachineArn, outputBucket, outputPrefix, concurrency } = settings;
+function validateDeps(settings: { stateMachineArn: unknown; outputBucket: unknown; concurrency: unknown }): void {
+  const { stateMachineArn, outputBucket, concurrency } = settings;
   if (typeof stateMachineArn !== 'string' || stateMachineArn.trim() === '') {
     throw new ConfigurationError('start-execution stateMachineArn must be a non-empty state machine ARN');
   }
   if (outputBucket !== undefined && (typeof outputBucket !== 'string' || outputBucket === '')) {
     throw new ConfigurationError('start-execution outputBucket must be a non-empty bucket name when given');
-  }
-  if (typeof outputPrefix !== 'string') throw new ConfigurationError('start-execution outputPrefix must be a string');
-  if (outputPrefix === '' && outputBucket === undefined) {
-    throw new ConfigurationError(
-      'start-execution outputPrefix must not be empty unless outputBucket is set: every object would be skipped',
-    );
   }
   if (typeof concurrency !== 'number' || !Number.isInteger(concurrency) || concurrency < 1) {
     throw new ConfigurationError(`start-execution concurrency must be a positive integer, got ${String(concurrency)}`);

@@ -20,6 +20,7 @@ export type {
   S3TestEvent,
   StartExecutionEvent,
 } from './events.js';
+export { readConfig } from './config.js';
 export type { StartExecutionConfig } from './config.js';
 export { handler } from './lambda.js';
 export { InvalidEvent, StartExecutionFailed, ConfigurationError } from '@sizegate/types';

@@ -3,7 +3,7 @@ export { RecordingLogger, type LogLine } from './recording-logger.js';
 export { rejection, serviceErrorInit } from './rejection.js';
 export { rawRequest, type RawResponse } from './raw-request.js';
 export { startS3Emulator, startLengthlessHeadProxy, type S3Emulator } from './s3-emulator.js';
-export { environmentWithout, runModuleInNode } from './child-node.js';
+export { environmentWithout, packagesImportedBy, runModuleInNode } from './child-node.js';
 export {
   CANARY_CREDENTIALS,
   captureProcessOutput,

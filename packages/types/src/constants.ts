@@ -40,3 +40,14 @@ export const ENV = {
   legacyBucket: 'bucket',
   legacyKey: 'file',
 } as const;
+
+/**
+ * The credentials sizegate's clients sign with when they talk to a local endpoint (sizegate-local,
+ * s3-local, sfn-local): those check no signatures, but the SDK must sign with something, and these
+ * keep it from resolving (or prompting for) real AWS credentials for a laptop-only call. Not
+ * frozen: the SDK records where credentials came from on the object it is given.
+ */
+export const LOCAL_CREDENTIALS: { readonly accessKeyId: string; readonly secretAccessKey: string } = {
+  accessKeyId: 'sizegate-local',
+  secretAccessKey: 'sizegate-local',
+};

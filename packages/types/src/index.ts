@@ -7,6 +7,7 @@ export {
   DEFAULT_STATE_ERROR,
   DEFAULT_STATE_CAUSE,
   ENV,
+  LOCAL_CREDENTIALS,
 } from './constants.js';
 export type { StateName } from './constants.js';
 export {
@@ -30,3 +31,18 @@ export type { SizeCheckResult } from './types/size-check.js';
 export type { Manifest, SniffedContentType } from './types/manifest.js';
 export type { ProcessedOutput, TooSmallOutput, WorkflowOutput } from './types/workflow-output.js';
 export type { LoggerLike } from './types/logger.js';
+export { checkOutputPrefix, isOwnOutput, outputPrefixProblem, ownOutputReason } from './output-location.js';
+export type { OutputLocation } from './output-location.js';
+export {
+  bucketArnOf,
+  executionArnOf,
+  executionArnOfStateMachine,
+  expressExecutionArnOf,
+  lambdaFunctionArnOf,
+  mapRunArnOf,
+  roleArnOf,
+  snsTopicArnOf,
+  stateMachineArnOf,
+} from './arns.js';
+export type { ArnScope, PartitionScope } from './arns.js';
+export { silentLogger } from './silent-logger.js';

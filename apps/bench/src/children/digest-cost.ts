@@ -6,7 +6,7 @@ import { createHandler } from '@sizegate/process-file';
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { parseArgs } from 'node:util';
-import { quietLogger } from '../clients.js';
+import { silentLogger } from '@sizegate/types';
 import { dataStream } from '../data.js';
 import { MiB, paired, since } from '../stats.js';
 
@@ -30,7 +30,7 @@ const stub = {
     return {};
   },
 } as unknown as S3Client;
-const processFile = createHandler({ s3: stub, logger: quietLogger });
+const processFile = createHandler({ s3: stub, logger: silentLogger });
 
 const timeHandler = async () => {
   const start = performance.now();

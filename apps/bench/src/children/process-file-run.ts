@@ -4,7 +4,8 @@ import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
 import { createHandler } from '@sizegate/process-file';
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { quietLogger, s3Client } from '../clients.js';
+import { s3Client } from '../clients.js';
+import { silentLogger } from '@sizegate/types';
 import { memoryOf } from '../proc.js';
 import { since } from '../stats.js';
 
@@ -33,7 +34,7 @@ const [mode, endpoint, bucket, key, etag] = (['mode', 'endpoint', 'bucket', 'key
 const size = Number(values.size);
 // The same timeouts as the Lambda entry of @sizegate/process-file.
 const s3 = s3Client(endpoint, { requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000, socketTimeout: 30_000 } });
-const processFile = createHandler({ s3, logger: quietLogger, outputPrefix: 'bench-manifests/' });
+const processFile = createHandler({ s3, logger: silentLogger, outputPrefix: 'bench-manifests/' });
 
 async function drain(): Promise<number> {
   const response = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));

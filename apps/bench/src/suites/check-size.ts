@@ -1,6 +1,7 @@
 import { HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { createHandler } from '@sizegate/check-size';
-import { quietLogger, s3Client } from '../clients.js';
+import { s3Client } from '../clients.js';
+import { silentLogger } from '@sizegate/types';
 import type { Suite } from '../context.js';
 import { ratioAtMost, row } from '../report.js';
 import { percentile, since } from '../stats.js';
@@ -12,7 +13,7 @@ import { percentile, since } from '../stats.js';
 export const checkSizeSuite: Suite = async ({ serve, s3, dataBucket, quick, log }) => {
   const key = 'bench/check-size.csv';
   await s3.send(new PutObjectCommand({ Bucket: dataBucket, Key: key, Body: 'a,b\n1,2\n' }));
-  const checkSize = createHandler({ s3: s3Client(serve.endpoint), logger: quietLogger });
+  const checkSize = createHandler({ s3: s3Client(serve.endpoint), logger: silentLogger });
   const bare = s3Client(serve.endpoint);
   const samples = quick ? 200 : 1000;
   log(`CheckFileSize latency: ${samples} paired requests`);

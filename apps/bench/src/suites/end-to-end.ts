@@ -1,6 +1,7 @@
 import { HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { DescribeExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import { executionNameFor } from '@sizegate/start-execution';
+import { executionArnOfStateMachine } from '@sizegate/types';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { sfnClient } from '../clients.js';
 import type { Suite } from '../context.js';
@@ -31,7 +32,6 @@ async function waitForFinalState(sfn: SFNClient, executionArn: string): Promise<
  */
 export const endToEndSuite: Suite = async ({ serve, s3, dataBucket, quick, log }) => {
   const sfn = sfnClient(serve.endpoint);
-  const executionPrefix = serve.stateMachineArn.replace(':stateMachine:', ':execution:');
   const samples = quick ? 30 : 200;
   log(`End to end: ${samples} paired small uploads`);
   let counter = 0;
@@ -40,7 +40,7 @@ export const endToEndSuite: Suite = async ({ serve, s3, dataBucket, quick, log }
     const start = performance.now();
     const { ETag } = await s3.send(new PutObjectCommand({ Bucket: serve.bucket, Key: key, Body: `id,value\n${counter},1\n` }));
     const name = executionNameFor({ bucket: serve.bucket, key, etag: ETag ?? null });
-    const status = await waitForFinalState(sfn, `${executionPrefix}:${name}`);
+    const status = await waitForFinalState(sfn, executionArnOfStateMachine(serve.stateMachineArn, name));
     const ms = since(start);
     if (status !== 'SUCCEEDED') throw new Error(`execution for ${key} ended ${status}`);
     return ms;

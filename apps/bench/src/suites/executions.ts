@@ -4,7 +4,8 @@ import { createHandler as createProcessFile } from '@sizegate/process-file';
 import { buildDefinition } from '@sizegate/state-machine';
 import { STATE_NAMES } from '@sizegate/types';
 import { StateMachine } from 'aws-local-stepfunctions';
-import { quietLogger, s3Client, sfnClient } from '../clients.js';
+import { s3Client, sfnClient } from '../clients.js';
+import { silentLogger } from '@sizegate/types';
 import type { Suite } from '../context.js';
 import { ratioAtLeast, row, type Figure } from '../report.js';
 import { median } from '../stats.js';
@@ -29,8 +30,8 @@ export const executionsSuite: Suite = async ({ serve, s3, dataBucket, quick, log
   const input = { bucket: dataBucket, key, versionId: null };
   const sfn = sfnClient(serve.endpoint);
   const handlerS3 = s3Client(serve.endpoint);
-  const checkSize = createCheckSize({ s3: handlerS3, logger: quietLogger });
-  const processFile = createProcessFile({ s3: handlerS3, logger: quietLogger });
+  const checkSize = createCheckSize({ s3: handlerS3, logger: silentLogger });
+  const processFile = createProcessFile({ s3: handlerS3, logger: silentLogger });
   const machine = new StateMachine(
     buildDefinition({
       checkSizeFunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:check-size',

@@ -6,8 +6,8 @@ type ExceptionClass = new (options: { message: string; $metadata: Record<string,
 
 const commands = sfn as unknown as Record<string, unknown>;
 
-/** Dummy credentials: the local endpoint does not check signatures. */
-export const LOCAL_CREDENTIALS = { accessKeyId: 'conformance', secretAccessKey: 'conformance' };
+/** Dummy credentials: the local endpoint does not check signatures (sizegate's one constant). */
+export { LOCAL_CREDENTIALS } from '@sizegate/types';
 
 /**
  * One call through the real SDK v3 client: the command is looked up by operation name, the

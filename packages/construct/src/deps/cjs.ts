@@ -41,7 +41,7 @@ const stateMachine = requireEsm<typeof StateMachinePackage>('@sizegate/state-mac
 const types = requireEsm<typeof TypesPackage>('@sizegate/types');
 
 export const buildDefinition = stateMachine.buildDefinition;
-export const { DEFAULT_MIN_SIZE_BYTES, DEFAULT_OUTPUT_PREFIX, ENV, MANIFEST_SUFFIX } = types;
+export const { DEFAULT_MIN_SIZE_BYTES, DEFAULT_OUTPUT_PREFIX, ENV, MANIFEST_SUFFIX, outputPrefixProblem } = types;
 
 /** Resolves packages as this construct sees them (its own dependencies), e.g. the handler bundles. */
 export const resolveFromHere = (specifier: string): string => require.resolve(specifier);

@@ -6,7 +6,7 @@
 import { createRequire } from 'node:module';
 
 export { buildDefinition } from '@sizegate/state-machine';
-export { DEFAULT_MIN_SIZE_BYTES, DEFAULT_OUTPUT_PREFIX, ENV, MANIFEST_SUFFIX } from '@sizegate/types';
+export { DEFAULT_MIN_SIZE_BYTES, DEFAULT_OUTPUT_PREFIX, ENV, MANIFEST_SUFFIX, outputPrefixProblem } from '@sizegate/types';
 
 /** Resolves packages as this construct sees them (its own dependencies), e.g. the handler bundles. */
 export const resolveFromHere = (specifier: string): string => createRequire(import.meta.url).resolve(specifier);

@@ -1,3 +1,4 @@
+import { outputPrefixProblem } from '@sizegate/types';
 import { Duration } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -81,8 +82,17 @@ describe('SizeGate prop validation', () => {
     expect(problems).toEqual([
       "keyPrefix must not start with '/': S3 keys have no leading slash (got '/abs')",
       "keySuffix must not contain '*': filters match literally (got '*.csv')",
-      'outputPrefix must not be empty',
+      outputPrefixProblem(''),
     ]);
+  });
+
+  it('rejects an empty output prefix with the rule and message of @sizegate/types, also when manifests go to another bucket', () => {
+    // Prepare / Act
+    const problems = problemsOf((stack) => ({ outputPrefix: '', outputBucket: s3.Bucket.fromBucketName(stack, 'Out', 'out-bucket') }));
+
+    // Assess
+    expect(problems).toEqual([outputPrefixProblem('')]);
+    expect(problems[0]).toMatch(/^outputPrefix must not be empty: /);
   });
 
   it('rejects an existing process-file function together with process-file settings, and a topic without alarms', () => {

@@ -1,4 +1,5 @@
 import type { StepFunctionsHandler } from '@sizegate/sfn-local';
+import { executionArnOfStateMachine } from '@sizegate/types';
 import { stateSpans, toMillis, type ApiHistoryEvent } from './timeline.js';
 import { triggerInfo, uploadVerdict, type ConsoleWorkflow } from './uploads.js';
 
@@ -73,7 +74,7 @@ export function createConsoleApi(source: ConsoleSource): ConsoleApi {
     }
     return body as T;
   };
-  const executionArn = (name: string) => `${source.stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
+  const executionArn = (name: string) => executionArnOfStateMachine(source.stateMachineArn, name);
   // A closed execution never changes: its bucket/key are read once (the list is polled every second).
   const closedObjects = new Map<string, { bucket?: string; key?: string }>();
   const describe = async (arn: string): Promise<DescribedExecution> => {

@@ -1,3 +1,4 @@
+import { isOwnOutput, ownOutputReason } from '@sizegate/types';
 import type { KeyFilter, TriggerKind } from '../workflow/config.js';
 import { matchesEventType, matchesKeyFilter } from '../workflow/trigger.js';
 
@@ -88,11 +89,9 @@ export function uploadVerdict(bucket: string, workflow: ConsoleWorkflow | undefi
       reason: `${object} starts no execution: the trigger's S3 notification is for ${events.join(', ')} only, and an upload here is a PUT (s3:ObjectCreated:Put)`,
     };
   }
-  if (workflow !== undefined && bucket === outputBucket && key.startsWith(outputPrefix)) {
-    return {
-      starts: false,
-      reason: `${object} starts no execution: its key is under the output prefix ${JSON.stringify(outputPrefix)}, where sizegate writes its own manifests`,
-    };
+  // start-execution's own rule (@sizegate/types), with the output bucket the runtime's functions are given.
+  if (workflow !== undefined && isOwnOutput({ bucket, key }, { outputBucket, outputPrefix })) {
+    return { starts: false, reason: `${object} starts no execution: ${ownOutputReason({ outputBucket, outputPrefix })}` };
   }
   return { starts: true };
 }

@@ -1,4 +1,4 @@
-import { ConfigurationError } from '@sizegate/types';
+import { bucketArnOf, ConfigurationError, lambdaFunctionArnOf, roleArnOf, snsTopicArnOf, stateMachineArnOf } from '@sizegate/types';
 import { isRecord, type CfnTemplate } from './load.js';
 
 /** Where the template is "deployed" locally: the runtime's region and account. */
@@ -96,8 +96,9 @@ export function createResolver(template: CfnTemplate, options: ResolverOptions):
     return resource.Type === 'AWS::S3::Bucket' ? bucketNameFromLogicalId(logicalId) : logicalId;
   };
 
-  const functionArn = (logicalId: string) => `arn:${partition}:lambda:${region}:${accountId}:function:${physicalName(logicalId)}`;
-  const stateMachineArn = (logicalId: string) => `arn:${partition}:states:${region}:${accountId}:stateMachine:${physicalName(logicalId)}`;
+  const arnScope = { partition, region, accountId };
+  const functionArn = (logicalId: string) => lambdaFunctionArnOf(arnScope, physicalName(logicalId));
+  const stateMachineArn = (logicalId: string) => stateMachineArnOf(arnScope, physicalName(logicalId));
 
   const pseudo = (name: string, where: string, expression: unknown): string => {
     switch (name) {
@@ -132,7 +133,7 @@ export function createResolver(template: CfnTemplate, options: ResolverOptions):
       case 'AWS::StepFunctions::StateMachine':
         return stateMachineArn(target);
       case 'AWS::SNS::Topic':
-        return `arn:${partition}:sns:${region}:${accountId}:${physicalName(target)}`;
+        return snsTopicArnOf(arnScope, physicalName(target));
       default:
         return fail(where, expression, `Ref to "${target}" (${resource.Type}) is not supported by the local runtime`);
     }
@@ -143,7 +144,7 @@ export function createResolver(template: CfnTemplate, options: ResolverOptions):
     const key = `${resource.Type} ${attribute}`;
     switch (key) {
       case 'AWS::S3::Bucket Arn':
-        return `arn:${partition}:s3:::${physicalName(logicalId)}`;
+        return bucketArnOf(physicalName(logicalId), arnScope);
       case 'AWS::S3::Bucket DomainName':
         return `${physicalName(logicalId)}.s3.${urlSuffix}`;
       case 'AWS::S3::Bucket RegionalDomainName':
@@ -155,9 +156,9 @@ export function createResolver(template: CfnTemplate, options: ResolverOptions):
       case 'AWS::StepFunctions::StateMachine Name':
         return physicalName(logicalId);
       case 'AWS::IAM::Role Arn':
-        return `arn:${partition}:iam::${accountId}:role/${physicalName(logicalId)}`;
+        return roleArnOf(arnScope, physicalName(logicalId));
       case 'AWS::SNS::Topic TopicArn':
-        return `arn:${partition}:sns:${region}:${accountId}:${physicalName(logicalId)}`;
+        return snsTopicArnOf(arnScope, physicalName(logicalId));
       case 'AWS::SNS::Topic TopicName':
         return physicalName(logicalId);
       default:

@@ -1,4 +1,5 @@
-import { ConfigurationError, DEFAULT_OUTPUT_PREFIX, ENV } from '@sizegate/types';
+import { readConfig as readProcessFileConfig } from '@sizegate/process-file/config';
+import { ConfigurationError, ENV, lambdaFunctionArnOf } from '@sizegate/types';
 import type { LocalFunctionHandler } from '@sizegate/sfn-local';
 import { BUILT_IN_HANDLERS, type BuiltInHandler, type LocalFunctionSpec, type LocalWorkflowConfig } from '../workflow/config.js';
 import { findTrigger } from './find-trigger.js';
@@ -117,7 +118,7 @@ export function workflowFromTemplate(options: WorkflowFromTemplateOptions): Loca
     const functionName = bare.slice(bare.lastIndexOf(':') + 1);
     tasks[state] = {
       functionName,
-      functionArn: target.startsWith('arn:') ? target : `arn:aws:lambda:${options.region}:${options.accountId}:function:${functionName}`,
+      functionArn: target.startsWith('arn:') ? target : lambdaFunctionArnOf(options, functionName),
       handler: given,
       env: {},
     };
@@ -137,10 +138,10 @@ export function workflowFromTemplate(options: WorkflowFromTemplateOptions): Loca
     );
   }
 
-  // Manifests go where process-file writes them (start-execution must skip the same place).
-  const outputEnv = Object.values(tasks).find((task) => task.handler === 'process-file')?.env ?? starter.env;
-  const outputBucket = nonBlank(outputEnv[ENV.outputBucket]) ?? bucket;
-  const outputPrefix = nonBlank(outputEnv[ENV.outputPrefix]) ?? DEFAULT_OUTPUT_PREFIX;
+  // Manifests go where process-file writes them (start-execution must skip the same place), read as its Lambda entry reads them.
+  const output = readProcessFileConfig(Object.values(tasks).find((task) => task.handler === 'process-file')?.env ?? starter.env);
+  const outputBucket = output.outputBucket ?? bucket;
+  const outputPrefix = output.outputPrefix;
   return {
     definition,
     stateMachineName,
@@ -209,10 +210,6 @@ function unqualified(target: string): string {
 function sameFunction(target: string, arn: string, name: string): boolean {
   const bare = unqualified(target);
   return bare === arn || bare === name;
-}
-
-function nonBlank(value: string | undefined): string | undefined {
-  return value === undefined || value.trim() === '' ? undefined : value.trim();
 }
 
 /** A state machine name from a construct path: its last part, with only the characters Step Functions allows. */

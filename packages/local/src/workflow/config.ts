@@ -1,5 +1,5 @@
 import { buildDefinition } from '@sizegate/state-machine';
-import { DEFAULT_OUTPUT_PREFIX, ENV, STATE_NAMES } from '@sizegate/types';
+import { checkOutputPrefix, DEFAULT_OUTPUT_PREFIX, ENV, lambdaFunctionArnOf, STATE_NAMES, stateMachineArnOf } from '@sizegate/types';
 import type { LocalFunctionHandler } from '@sizegate/sfn-local';
 
 /** The handler packages a template's functions can name in their `sizegate:handler` metadata. */
@@ -69,15 +69,17 @@ export interface DefaultWorkflowOptions {
 /** The workflow `startLocal()` runs without a template: the @sizegate/state-machine definition and the three handlers. */
 export function defaultWorkflowConfig(options: DefaultWorkflowOptions): LocalWorkflowConfig {
   const { region, accountId, bucket, stateMachineName } = options;
+  const scope = { region, accountId };
   const outputBucket = options.outputBucket ?? bucket;
-  const outputPrefix = options.outputPrefix ?? DEFAULT_OUTPUT_PREFIX;
+  // Checked here, not only by the handlers: the env var it becomes cannot be empty (blank means unset).
+  const outputPrefix = checkOutputPrefix(options.outputPrefix ?? DEFAULT_OUTPUT_PREFIX);
   const spec = (suffix: string, handler: BuiltInHandler, env: Record<string, string>): LocalFunctionSpec => {
     const functionName = `${stateMachineName}-${suffix}`;
-    return { functionName, functionArn: `arn:aws:lambda:${region}:${accountId}:function:${functionName}`, handler, env };
+    return { functionName, functionArn: lambdaFunctionArnOf(scope, functionName), handler, env };
   };
   const checkSize = spec('check-size', 'check-size', {});
   const processFile = spec('process-file', 'process-file', { [ENV.outputBucket]: outputBucket, [ENV.outputPrefix]: outputPrefix });
-  const stateMachineArn = `arn:aws:states:${region}:${accountId}:stateMachine:${stateMachineName}`;
+  const stateMachineArn = stateMachineArnOf(scope, stateMachineName);
   return {
     definition: buildDefinition({
       minSizeBytes: options.minSizeBytes,

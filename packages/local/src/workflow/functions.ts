@@ -1,9 +1,12 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import { createHandler as createCheckSize } from '@sizegate/check-size';
+import { readConfig as readCheckSizeConfig } from '@sizegate/check-size/config';
 import { createHandler as createProcessFile, type Processor } from '@sizegate/process-file';
+import { readConfig as readProcessFileConfig } from '@sizegate/process-file/config';
 import { createHandler as createStartExecution } from '@sizegate/start-execution';
-import { ConfigurationError, DEFAULT_OUTPUT_PREFIX, ENV, optionalEnv, type LoggerLike } from '@sizegate/types';
+import { readConfig as readStartExecutionConfig } from '@sizegate/start-execution/config';
+import { ConfigurationError, type LoggerLike } from '@sizegate/types';
 import { createLambdaContext, type LocalFunctionHandler } from '@sizegate/sfn-local';
 import type { LocalFunctionSpec, LocalWorkflowConfig } from './config.js';
 
@@ -18,41 +21,32 @@ export interface FunctionDeps {
 const DEFAULT_TIMEOUT_SECONDS = 60;
 
 /**
- * Builds the handler a function runs, reading its environment the way each handler package's
- * Lambda entry (`readConfig`) does, so a template's env has the same effect locally as on AWS.
+ * Builds the handler a function runs, reading its environment with each handler package's own
+ * `readConfig` (what its Lambda entry reads), so a template's env has the same effect locally as
+ * on AWS. A setting the handler refuses is reported naming the function.
  */
 export function createLocalFunction(spec: LocalFunctionSpec, deps: FunctionDeps): LocalFunctionHandler {
   const { env } = spec;
-  const where = spec.logicalId === undefined ? `function ${spec.functionName}` : `function ${spec.logicalId}`;
-  switch (spec.handler) {
-    case 'check-size':
-      return createCheckSize({
-        s3: deps.s3,
-        logger: deps.logger,
-        fallback: { bucket: optionalEnv(env, ENV.bucket, ENV.legacyBucket), key: optionalEnv(env, ENV.key, ENV.legacyKey) },
-      }) as LocalFunctionHandler;
-    case 'process-file':
-      return createProcessFile({
-        s3: deps.s3,
-        logger: deps.logger,
-        outputBucket: optionalEnv(env, ENV.outputBucket)?.trim(),
-        outputPrefix: optionalEnv(env, ENV.outputPrefix) ?? DEFAULT_OUTPUT_PREFIX,
-        processors: deps.processors,
-      }) as LocalFunctionHandler;
-    case 'start-execution': {
-      const stateMachineArn = optionalEnv(env, ENV.stateMachineArn)?.trim();
-      if (stateMachineArn === undefined)
-        throw new ConfigurationError(`Environment variable ${ENV.stateMachineArn} of ${where} is required but not set`);
-      return createStartExecution({
-        sfn: deps.sfn,
-        stateMachineArn,
-        outputBucket: optionalEnv(env, ENV.outputBucket)?.trim(),
-        outputPrefix: optionalEnv(env, ENV.outputPrefix) ?? DEFAULT_OUTPUT_PREFIX,
-        logger: deps.logger,
-      }) as LocalFunctionHandler;
+  try {
+    switch (spec.handler) {
+      case 'check-size':
+        return createCheckSize({ s3: deps.s3, logger: deps.logger, ...readCheckSizeConfig(env) }) as LocalFunctionHandler;
+      case 'process-file':
+        return createProcessFile({
+          s3: deps.s3,
+          logger: deps.logger,
+          ...readProcessFileConfig(env),
+          processors: deps.processors,
+        }) as LocalFunctionHandler;
+      case 'start-execution':
+        return createStartExecution({ sfn: deps.sfn, logger: deps.logger, ...readStartExecutionConfig(env) }) as LocalFunctionHandler;
+      default:
+        return spec.handler;
     }
-    default:
-      return spec.handler;
+  } catch (error) {
+    if (!(error instanceof ConfigurationError)) throw error;
+    const where = spec.logicalId === undefined ? `function ${spec.functionName}` : `function ${spec.logicalId}`;
+    throw new ConfigurationError(`${where}: ${error.message}`, { cause: error });
   }
 }
 

@@ -1,4 +1,5 @@
 import { buildDefinition } from '@sizegate/state-machine';
+import { isOwnOutput, ownOutputReason } from '@sizegate/types';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { thresholdOf } from '../../src/console/api.js';
@@ -121,6 +122,19 @@ describe('which console uploads start an execution', () => {
     // Assess
     expect(own).toMatchObject({ starts: false, reason: expect.stringContaining('output prefix "processed/"') });
     expect(otherOutputBucket).toEqual({ starts: true });
+  });
+
+  it('decides by isOwnOutput of @sizegate/types (start-execution and backfill decide by it too), giving its reason', () => {
+    // Prepare
+    const output = { outputBucket: 'in', outputPrefix: 'out/' };
+    const keys = ['out/a.json', 'out', 'outside/a.json', 'a/out/b.json'];
+
+    // Act
+    const verdicts = keys.map((key) => uploadVerdict('in', workflow({}, output), key));
+
+    // Assess
+    expect(verdicts.map((verdict) => verdict.starts)).toEqual(keys.map((key) => !isOwnOutput({ bucket: 'in', key }, output)));
+    expect(verdicts[0]).toEqual({ starts: false, reason: `s3://in/out/a.json starts no execution: ${ownOutputReason(output)}` });
   });
 
   it('describes the filter for the header', () => {

@@ -1,4 +1,5 @@
-import { MESSAGES } from '@sizegate/types';
+import { readConfig as readProcessFileConfig } from '@sizegate/process-file/config';
+import { ConfigurationError, MESSAGES, outputPrefixProblem } from '@sizegate/types';
 import { describe, expect, it } from 'vitest';
 import { workflowFromTemplate, type LocalWorkflowConfig } from '../../src/index.js';
 import { resolveWorkflow } from '../../src/workflow/resolve.js';
@@ -235,5 +236,30 @@ describe('resolveWorkflow (startLocal option precedence)', () => {
     });
     expect(threshold(config)).toBe(7);
     expect(JSON.stringify(config.definition)).toContain(MESSAGES.notBigEnough);
+  });
+
+  it.each([
+    ['in the incoming bucket', {}],
+    ['in another output bucket', { outputBucket: 'manifests' }],
+  ])(
+    'refuses an empty outputPrefix %s with the message of @sizegate/types (the handlers and the construct give the same)',
+    (_case, options) => {
+      // Act
+      const resolve = () => resolveWorkflow({ outputPrefix: '', ...options }, 'us-east-1', '000000000000');
+
+      // Assess
+      expect(resolve).toThrow(ConfigurationError);
+      expect(resolve).toThrow(new ConfigurationError(outputPrefixProblem('')!));
+    },
+  );
+
+  it("reads a template's output bucket and prefix as process-file's readConfig reads its environment", () => {
+    // Act
+    const config = resolveWorkflow({ template: S3_TEMPLATE }, 'us-east-1', '000000000000');
+
+    // Assess
+    const processFileEnv = config.tasks['ProcessFile']!.env;
+    expect(config.outputPrefix).toBe(readProcessFileConfig(processFileEnv).outputPrefix);
+    expect(config.outputBucket).toBe(readProcessFileConfig(processFileEnv).outputBucket ?? config.bucket);
   });
 });

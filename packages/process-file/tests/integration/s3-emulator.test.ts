@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHandler, type Processor } from '../../src/index.js';
 import { RecordingLogger, startS3Emulator, type S3Emulator } from '@sizegate/testing';
 
-// The real handler and a real SDK client against a real S3 emulator (s3rver) over HTTP.
+// The real handler and a real SDK client against a real S3 emulator (@sizegate/s3-local, through @sizegate/testing) over HTTP.
 const BUCKET = 'incoming';
 const OUTPUT_BUCKET = 'manifests';
 let emulator: S3Emulator;

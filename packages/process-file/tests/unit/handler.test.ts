@@ -8,6 +8,7 @@ import {
   ObjectChanged,
   ObjectNotFound,
   ObjectReadFailed,
+  outputPrefixProblem,
 } from '@sizegate/types';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -474,7 +475,6 @@ describe('process-file manifest', () => {
   it.each([
     [{ outputBucket: 'manifests' }, 'manifests', 'processed/reports/2024/data.csv.manifest.json'],
     [{ outputPrefix: 'out/sizegate-' }, 'incoming', 'out/sizegate-reports/2024/data.csv.manifest.json'],
-    [{ outputPrefix: '' }, 'incoming', 'reports/2024/data.csv.manifest.json'],
     [{ outputBucket: 'manifests', outputPrefix: 'm/' }, 'manifests', 'm/reports/2024/data.csv.manifest.json'],
   ])('with %o writes to %s / %s', async (options, bucket, key) => {
     // Prepare
@@ -566,6 +566,21 @@ describe('process-file manifest', () => {
     // Assess
     expect(create).toThrow(ConfigurationError);
   });
+
+  it.each([
+    ['in the gated bucket', {}],
+    ['in another bucket', { outputBucket: 'manifests' }],
+  ])(
+    'rejects an empty outputPrefix %s when the handler is created, with the message of @sizegate/types (start-execution shares the rule)',
+    (_case, options) => {
+      // Act
+      const create = () => createHandler({ s3, logger, outputPrefix: '', ...options });
+
+      // Assess
+      expect(create).toThrow(ConfigurationError);
+      expect(create).toThrow(new ConfigurationError(outputPrefixProblem('')!));
+    },
+  );
 });
 
 describe('process-file logs', () => {

@@ -1,4 +1,5 @@
 /** The per-execution runtime from the machine's options and the start options. */
+import { roleArnOf, stateMachineArnOf } from '@sizegate/types';
 import type { Clock } from '../clock.js';
 import type { StatesBlock } from '../definition/types.js';
 import type { Recorder } from '../history/recorder.js';
@@ -41,11 +42,11 @@ export function createRuntime(options: StateMachineOptions, start: StartOptions,
         Input: parts.inputValue,
         StartTime: start.context?.StartTime ?? new Date(parts.clock.now()).toISOString(),
         Name: start.context?.Name ?? arnParts[7] ?? start.executionArn,
-        RoleArn: start.context?.RoleArn ?? `arn:aws:iam::${accountId}:role/StepFunctionsRole`,
+        RoleArn: start.context?.RoleArn ?? roleArnOf({ accountId }, 'StepFunctionsRole'),
         RedriveCount: parts.redriveCount ?? start.context?.RedriveCount ?? 0,
       },
       StateMachine: {
-        Id: start.context?.StateMachine?.Id ?? `arn:aws:states:${region}:${accountId}:stateMachine:${stateMachineName}`,
+        Id: start.context?.StateMachine?.Id ?? stateMachineArnOf({ region, accountId }, stateMachineName),
         Name: stateMachineName,
       },
     },

@@ -1,4 +1,5 @@
 /** A Map's items and numeric settings, from literals, `...Path` fields or JSONata expressions. */
+import { mapRunArnOf } from '@sizegate/types';
 import { randomUUID } from 'node:crypto';
 import { StatesError } from '../errors.js';
 import { evaluateJsonataField } from '../jsonata/index.js';
@@ -94,7 +95,7 @@ export async function mapNumber(ctx: StateContext, input: unknown, field: string
 
 export function mapRunArn(ctx: StateContext): string {
   const label = typeof ctx.state.Label === 'string' ? ctx.state.Label : randomUUID();
-  return `arn:aws:states:${ctx.rt.region}:${ctx.rt.accountId}:mapRun:${ctx.rt.stateMachineName}/${label}:${randomUUID()}`;
+  return mapRunArnOf(ctx.rt, ctx.rt.stateMachineName, label, randomUUID());
 }
 
 /** jsonata 2.0 represents a function value as an object marked `_jsonata_lambda` (or a native function). */

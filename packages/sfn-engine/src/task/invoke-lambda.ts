@@ -1,4 +1,5 @@
 /** Calls the caller's `invoke` (or a mock) for one Task attempt and turns failures into StateFailures. */
+import { lambdaFunctionArnOf } from '@sizegate/types';
 import { isLambdaError, type LambdaError } from '../lambda-error.js';
 import type { MockedResponse } from '../options.js';
 import { StateFailure } from '../runtime/failure.js';
@@ -55,6 +56,6 @@ export function invokeFailure(ctx: StateContext, thrown: unknown, compactCause: 
 }
 
 function qualifiedArn(ctx: StateContext, name: string): string {
-  const arn = name.startsWith('arn:') ? name : `arn:aws:lambda:${ctx.rt.region}:${ctx.rt.accountId}:function:${name}`;
+  const arn = name.startsWith('arn:') ? name : lambdaFunctionArnOf(ctx.rt, name);
   return arn.split(':').length >= 8 ? arn : `${arn}:$LATEST`;
 }

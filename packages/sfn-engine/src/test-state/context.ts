@@ -1,4 +1,5 @@
 /** TestState's context object: the one given (checked as AWS checks it), or AWS's TestState default. */
+import { expressExecutionArnOf, stateMachineArnOf } from '@sizegate/types';
 import { randomUUID } from 'node:crypto';
 import type { StateContext } from '../runtime/types.js';
 import { testStateErrors } from './errors.js';
@@ -31,13 +32,13 @@ export function defaultContext(region: string, accountId: string, roleArn: strin
   const machineName = randomUUID();
   const executionName = randomUUID();
   const execution = {
-    Id: `arn:aws:states:${region}:${accountId}:express:${machineName}:${executionName}`,
+    Id: expressExecutionArnOf({ region, accountId }, machineName, executionName),
     Input: input,
     Name: executionName,
     RoleArn: roleArn ?? null,
     StartTime: startTime,
   };
-  const stateMachine = { Id: `arn:aws:states:${region}:${accountId}:stateMachine:${machineName}`, Name: machineName };
+  const stateMachine = { Id: stateMachineArnOf({ region, accountId }, machineName), Name: machineName };
   return (ctx: StateContext, taskToken?: string): Record<string, unknown> => {
     const state: Record<string, unknown> = { Name: 'StateName', EnteredTime: ctx.enteredTime };
     if (RETRYING_TYPES.has(ctx.state.Type)) state.RetryCount = ctx.retryCount;

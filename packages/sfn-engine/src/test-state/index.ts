@@ -5,6 +5,7 @@
  * next state, and at DEBUG/TRACE the intermediate data (`inspectionData`). Request errors throw a
  * TestStateError with AWS's code and text.
  */
+import { executionArnOf } from '@sizegate/types';
 import { realClock } from '../clock.js';
 import type { QueryLanguage, StateDefinition, StatesBlock } from '../definition/types.js';
 import { parseDefinition, validateDefinition } from '../definition/validate.js';
@@ -66,7 +67,7 @@ export async function testState(options: TestStateOptions): Promise<TestStateRes
       : undefined;
   const base = createRuntime(
     { ...options, ...(taskMock === undefined ? {} : { mocks: taskMock }) },
-    { executionArn: `arn:aws:states:${region}:${accountId}:execution:TestState:test` },
+    { executionArn: executionArnOf({ region, accountId }, 'TestState', 'test') },
     {
       clock,
       recorder: new HistoryRecorder(clock, Number.MAX_SAFE_INTEGER),

@@ -1,6 +1,7 @@
 import { ListObjectsV2Command, ListObjectVersionsCommand, S3Client, S3ServiceException, type _Object } from '@aws-sdk/client-s3';
 import { SFNClient, StartExecutionCommand, type StartExecutionCommandInput } from '@aws-sdk/client-sfn';
 import { RecordingLogger, rejection, serviceErrorInit } from '@sizegate/testing';
+import { isOwnOutput, outputPrefixProblem, ownOutputReason } from '@sizegate/types';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { backfill, ConfigurationError, executionNameFor, StartExecutionFailed, type BackfillOptions } from '../../src/index.js';
@@ -160,6 +161,28 @@ describe('backfill', () => {
 
     // Assess
     expect(await summary).toMatchObject({ listed: 1, started: 1, skipped: 0 });
+  });
+
+  it('skips what isOwnOutput of @sizegate/types calls sizegate output, with its reason, and refuses an empty output prefix with its message', async () => {
+    // Prepare
+    const keys = ['processed/upload.csv', 'out/upload.csv', 'upload.csv'];
+    s3Mock.on(ListObjectsV2Command).resolves({ Contents: keys.map((key) => object(key)), IsTruncated: false });
+    startExecutionFailsFor();
+    const output = { outputBucket: BUCKET, outputPrefix: 'out/' };
+
+    // Act
+    const { summary, logger } = run(output);
+    const { skipped } = await summary;
+    const refused = await rejection(run({ outputPrefix: '' }).summary);
+
+    // Assess
+    const own = keys.filter((key) => isOwnOutput({ bucket: BUCKET, key }, output));
+    expect(own).toEqual(['out/upload.csv']);
+    expect(startCalls().map((call) => JSON.parse(call.input ?? '{}').key)).toEqual(keys.filter((key) => !own.includes(key)));
+    expect(skipped).toBe(1);
+    expect(logger.at('debug').map((line) => line.attributes['reason'])).toEqual([ownOutputReason(output)]);
+    expect(refused).toBeInstanceOf(ConfigurationError);
+    expect((refused as Error).message).toBe(outputPrefixProblem(''));
   });
 
   it('passes the prefix to ListObjectsV2', async () => {

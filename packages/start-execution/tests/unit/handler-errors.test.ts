@@ -10,6 +10,7 @@ import {
   type StartExecutionFailure,
 } from '../../src/index.js';
 import { rejection } from '@sizegate/testing';
+import { outputPrefixProblem } from '@sizegate/types';
 import { executionAlreadyExists, sfnError } from '../helpers/errors.js';
 import { notification, notificationRecord } from '../helpers/events.js';
 import { RecordingLogger } from '@sizegate/testing';
@@ -183,24 +184,27 @@ describe('createHandler settings', () => {
     ['a zero concurrency', { concurrency: 0 }, /concurrency must be a positive integer, got 0/],
     ['a fractional concurrency', { concurrency: 1.5 }, /concurrency/],
     ['an empty output bucket', { outputBucket: '' }, /outputBucket/],
-    ['an empty prefix without an output bucket', { outputPrefix: '' }, /every object would be skipped/],
+    ['an output prefix that is not a string', { outputPrefix: 7 }, /^outputPrefix must be a string \(got number\)$/],
   ])('rejects %s with ConfigurationError', (_case, overrides, message) => {
     // Act / Assess
     expect(() => build(overrides as Partial<StartExecutionDeps>)).toThrow(ConfigurationError);
     expect(() => build(overrides as Partial<StartExecutionDeps>)).toThrow(message);
   });
 
-  it('accepts an empty prefix with an output bucket: the whole output bucket is skipped', async () => {
-    // Prepare
-    failFor({});
-    const { handler } = build({ outputPrefix: '', outputBucket: 'results' });
-
+  it.each([
+    ['without an output bucket', {}],
+    ['with an output bucket', { outputBucket: 'results' }],
+  ])('rejects an empty output prefix %s with the message of @sizegate/types (one rule for every user)', (_case, overrides) => {
     // Act
-    const { results } = await handler(
-      notification(notificationRecord({ bucket: 'results', key: 'a.txt' }), notificationRecord({ bucket: 'uploads', key: 'a.txt' })),
-    );
+    let error: unknown;
+    try {
+      build({ outputPrefix: '', ...overrides });
+    } catch (caught) {
+      error = caught;
+    }
 
     // Assess
-    expect(results.map((result) => result.status)).toEqual(['skipped', 'started']);
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect((error as Error).message).toBe(outputPrefixProblem(''));
   });
 });

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHandler, executionNameFor, type StartExecutionDeps } from '../../src/index.js';
 import { eventBridgeEvent, notification, notificationRecord, TEST_EVENT } from '../helpers/events.js';
 import { RecordingLogger } from '@sizegate/testing';
+import { isOwnOutput, ownOutputReason } from '@sizegate/types';
 
 const STATE_MACHINE_ARN = 'arn:aws:states:us-east-1:111122223333:stateMachine:sizegate';
 const sfnMock = mockClient(SFNClient);
@@ -215,6 +216,24 @@ describe('start-execution output-prefix guard', () => {
       ['results', 'processed/a.csv', 'started'],
     ]);
     expect(results[0]!.reason).toContain('"results"');
+  });
+
+  it('skips exactly what isOwnOutput of @sizegate/types calls sizegate output, with its reason', async () => {
+    // Prepare
+    const output = { outputBucket: 'results', outputPrefix: 'out/' };
+    const objects = [
+      { bucket: 'results', key: 'out/a.csv.manifest.json' },
+      { bucket: 'results', key: 'outside.csv' },
+      { bucket: 'uploads', key: 'out/b.csv' },
+    ];
+    const { handler } = build(output);
+
+    // Act
+    const { results } = await handler(notification(...objects.map((object) => notificationRecord(object))));
+
+    // Assess
+    expect(results.map((result) => result.status === 'skipped')).toEqual(objects.map((object) => isOwnOutput(object, output)));
+    expect(results[0]!.reason).toBe(ownOutputReason(output));
   });
 });
 

@@ -1,7 +1,7 @@
 import { PutObjectCommand, GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { createHandler as createCheckSize } from '@sizegate/check-size';
 import { createHandler as createProcessFile } from '@sizegate/process-file';
-import { DEFAULT_MIN_SIZE_BYTES, DEFAULT_STATE_ERROR, MESSAGES, type LoggerLike } from '@sizegate/types';
+import { DEFAULT_MIN_SIZE_BYTES, DEFAULT_STATE_ERROR, MESSAGES, silentLogger as quiet } from '@sizegate/types';
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,10 +9,10 @@ import { buildDefinition } from '../../src/index.js';
 import { runWorkflow } from '../helpers/run-workflow.js';
 import { startLengthlessHeadProxy, startS3Emulator, type S3Emulator } from '@sizegate/testing';
 
-// The real definition, run by aws-local-stepfunctions, calling the real check-size and
-// process-file handlers, which talk to a real S3 emulator over HTTP with real SDK clients.
+// The real definition, run by sizegate's Step Functions service (@sizegate/sfn-local) over HTTP,
+// calling the real check-size and process-file handlers, which talk to a real S3 emulator
+// (@sizegate/s3-local) over HTTP with real SDK clients.
 const BUCKET = 'incoming';
-const quiet: LoggerLike = { debug() {}, info() {}, warn() {}, error() {} };
 const definition = buildDefinition();
 
 let emulator: S3Emulator;
@@ -105,12 +105,13 @@ describe('the workflow on the real handlers and a real S3 emulator', () => {
       return resetProcessFile(event);
     };
 
-    // Act: the waits between attempts overridden to 0 ms; how many attempts is the definition's
+    // Act: the waits between attempts a hundredth of the definition's (timeouts too: CheckFileSize
+    // keeps 600 ms); how many attempts is the definition's
     const run = await runWorkflow(
       definition,
       { bucket: BUCKET, key: 'reset-on-read.bin' },
       { ...handlers, ProcessFile: counted },
-      { retryIntervalOverrides: { ProcessFile: 0 } },
+      { timeScale: 0.01 },
     );
     await resetter.close();
 

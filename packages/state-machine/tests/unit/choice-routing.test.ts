@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { buildDefinition } from '../../src/index.js';
 import { runWorkflow } from '../helpers/run-workflow.js';
 
-// Runs the definition on the aws-local-stepfunctions engine with stand-in Lambdas that return a
+// Runs the definition on sizegate's Step Functions service (@sizegate/sfn-local) with stand-in Lambdas that return a
 // chosen size, to pin the Choice rules down on every kind of value, including ones that a real
 // check-size never produces (those are covered end to end in tests/integration/workflow.test.ts).
 const definition = buildDefinition({ minSizeBytes: 100 });

@@ -3,14 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { buildDefinition } from '../../src/index.js';
 import { runWorkflow } from '../helpers/run-workflow.js';
 
-// The ObjectReadFailed retrier on the aws-local-stepfunctions engine, with stand-in Lambdas that
-// fail as the handlers do. The waits between attempts are overridden to 0 ms (the engine then
-// skips IntervalSeconds/BackoffRate only); how often a task is retried is the definition's.
+// The ObjectReadFailed retrier on sizegate's Step Functions service (@sizegate/sfn-local), with
+// stand-in Lambdas that fail as the handlers do. The service's time scale makes the waits between
+// attempts a thousandth of the definition's; how often a task is retried is the definition's.
 const definition = buildDefinition({ minSizeBytes: 1 });
 const input = { bucket: 'incoming', key: 'uploads/report.csv', versionId: null };
 const sized = { ...input, size: 10, etag: '"e"' };
 const manifest = { sha256: 'x' };
-const noWaits = { retryIntervalOverrides: { CheckFileSize: 0, ProcessFile: 0 } };
+const noWaits = { timeScale: 0.001 };
 
 /** A stand-in Lambda failing with `makeError()` on its first `failures` calls, then answering `result`. */
 function failing(failures: number, makeError: () => Error, result: unknown = manifest) {
@@ -130,7 +130,7 @@ describe('ObjectReadFailed is retried twice, then fails the execution', () => {
 
 describe('ObjectReadFailed retry timing', () => {
   it('waits IntervalSeconds before the first retry (readRetry { intervalSeconds: 1 }: at least 1 s)', async () => {
-    // Prepare: no override, so the engine waits as the definition says
+    // Prepare: no time scale, so the service waits as the definition says
     const oneSecond = buildDefinition({ minSizeBytes: 1, readRetry: { intervalSeconds: 1, maxAttempts: 1 } });
     const attemptsAt: number[] = [];
     const processFile = async () => {
