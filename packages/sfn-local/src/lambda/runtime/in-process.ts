@@ -17,7 +17,8 @@ import type { FunctionStats, InvocationResult } from './types.js';
 import type { LocalFunctionHandler } from '../invoke.js';
 
 interface ConsoleTarget {
-  readonly requestId: string;
+  /** Undefined in the init phase, as the runtime logs it then. */
+  readonly requestId: string | undefined;
   write(line: string): void;
 }
 
@@ -111,7 +112,8 @@ export class InProcessFunction {
       this.coldStarts++;
       const started = performance.now();
       try {
-        this.loaded = { version, handler: await consoleTarget.run(target, () => this.load(request)) };
+        const initTarget = { ...target, requestId: undefined };
+        this.loaded = { version, handler: await consoleTarget.run(initTarget, () => this.load(request)) };
       } catch (error) {
         this.loaded = undefined;
         const document = toErrorDocument(error);

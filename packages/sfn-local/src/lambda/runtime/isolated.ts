@@ -125,7 +125,12 @@ export class IsolatedFunction {
         const init = await this.init(sandbox, requestId, fn.config.timeoutSeconds);
         if (init) {
           log.write(startLine(requestId));
-          log.finish({ ...report, durationMs: performance.now() - started, maxMemoryUsedMB: 0, status: init.status });
+          log.finish({
+            ...report,
+            durationMs: performance.now() - started,
+            maxMemoryUsedMB: toMB(sandbox.memoryUsedBytes),
+            status: init.status,
+          });
           return { ok: false, error: init.error, logs: log.lines };
         }
       }

@@ -30,7 +30,7 @@ export type SandboxMessage =
   /** The module is loaded: the end of the init phase. */
   | { readonly type: 'ready' }
   /** The module could not be loaded or its handler resolved; the sandbox exits after this. */
-  | { readonly type: 'init-error'; readonly error: FunctionErrorDocument }
+  | { readonly type: 'init-error'; readonly error: FunctionErrorDocument; readonly memoryUsedBytes: number }
   /** Output of the function (console, stdout, stderr), in order with the other messages. */
   | { readonly type: 'log'; readonly text: string }
   | {

@@ -68,20 +68,20 @@ async function runSandbox(port: NonNullable<typeof parentPort>, setup: SandboxSe
     else port.ref();
   });
 
-  let handler: Awaited<ReturnType<Handler['loadHandler']>>;
-  try {
-    handler = await runtime.loadHandler(setup.modulePath, setup.handlerName);
-  } catch (error) {
-    logError('Uncaught Exception', runtime.formatErrorForLog(error));
-    post({ type: 'init-error', error: runtime.toErrorDocument(error) });
-    process.exit(129);
-  }
-
   const memoryUsed = () => {
     const { total_heap_size: heap, external_memory: external } = getHeapStatistics();
     peakMemory = Math.max(peakMemory, heap + external);
     return peakMemory;
   };
+
+  let handler: Awaited<ReturnType<Handler['loadHandler']>>;
+  try {
+    handler = await runtime.loadHandler(setup.modulePath, setup.handlerName);
+  } catch (error) {
+    logError('Uncaught Exception', runtime.formatErrorForLog(error));
+    post({ type: 'init-error', error: runtime.toErrorDocument(error), memoryUsedBytes: memoryUsed() });
+    process.exit(129);
+  }
 
   port.on('message', (message: InvokeMessage) => {
     requestId = message.requestId;

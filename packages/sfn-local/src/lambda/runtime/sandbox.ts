@@ -142,6 +142,7 @@ export class Sandbox {
         this.settleReady?.resolve();
         break;
       case 'init-error':
+        this.memoryUsedBytes = message.memoryUsedBytes;
         this.settleReady?.reject(new SandboxInitError({ kind: 'init-error', error: message.error }));
         break;
       case 'done':
