@@ -8,6 +8,7 @@ import { FunctionRunnerClosedError, outOfMemory, runtimeExited, timedOut } from 
 import { InvocationLog, type ReportFields, startLine } from './log-lines.js';
 import { logStreamName, Sandbox, type SandboxEnd, type SandboxInitError } from './sandbox.js';
 import type { FunctionErrorDocument, FunctionStats, InvocationResult, RunnableFunction } from './types.js';
+import type { SparePool } from './spares.js';
 import { toMB, versionOf, withTimeout } from './support.js';
 import { WarmPool } from './warm-pool.js';
 
@@ -21,6 +22,8 @@ export interface FunctionHostOptions {
   readonly idleTimeoutMs: number;
   readonly environment: Readonly<Record<string, string>>;
   readonly logSink: ((functionName: string, line: string) => void) | undefined;
+  /** Booted sandboxes to take on a cold start (runner-wide); none when spares are off. */
+  readonly spares: SparePool | undefined;
 }
 
 export interface InvocationRequest {
@@ -123,6 +126,7 @@ export class IsolatedFunction {
       let started = performance.now();
       if (cold) {
         const init = await this.init(sandbox, requestId, fn.config.timeoutSeconds);
+        this.options.spares?.replenish(fn.config.memorySize);
         if (init) {
           log.write(startLine(requestId));
           log.finish({
@@ -189,11 +193,15 @@ export class IsolatedFunction {
     if (fn.path === undefined) throw new TypeError(`Function "${fn.name}" has no module path: it can only run in process`);
     this.coldStarts++;
     const logStream = logStreamName();
-    const sandbox = new Sandbox({
+    const onExit = (exited: Sandbox) => {
+      this.sandboxes.delete(exited);
+      this.warm.drop(exited);
+    };
+    const sandbox = this.options.spares?.take(fn.config.memorySize) ?? new Sandbox(fn.config.memorySize, onExit);
+    sandbox.load({
       functionName: fn.name,
       modulePath: fn.path,
       handlerName: fn.handlerName ?? 'handler',
-      memorySize: fn.config.memorySize,
       environment: { ...this.options.environment, ...fn.config.environment, ...lambdaEnvironment(fn, logStream) },
       version,
       logStreamName: logStream,
@@ -201,10 +209,7 @@ export class IsolatedFunction {
         this.options.logSink?.(fn.name, line);
         this.logs.get(from)?.captured(line);
       },
-      onExit: (exited) => {
-        this.sandboxes.delete(exited);
-        this.warm.drop(exited);
-      },
+      onExit,
     });
     this.sandboxes.add(sandbox);
     return sandbox;

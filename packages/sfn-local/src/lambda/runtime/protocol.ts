@@ -4,16 +4,26 @@
  */
 import type { FunctionErrorDocument } from './types.js';
 
-/** What a sandbox is started with (`workerData`). */
-export interface SandboxSetup {
-  /** Marks the thread as a function sandbox, so sandbox-main.ts starts only there. */
+/** What a sandbox is started with (`workerData`): it marks the thread, so sandbox-main.ts runs only there. */
+export interface SandboxBoot {
   readonly sizegateSandbox: true;
+}
+
+/** The function a booted sandbox loads. */
+export interface SandboxSetup {
   readonly modulePath: string;
   readonly handlerName: string;
   readonly functionName: string;
   readonly memorySize: number;
   readonly logGroupName: string;
   readonly logStreamName: string;
+}
+
+/** Makes a booted sandbox one function's: its `process.env`, then its module (the init phase). */
+export interface LoadMessage {
+  readonly type: 'load';
+  readonly setup: SandboxSetup;
+  readonly environment: Readonly<Record<string, string>>;
 }
 
 export interface InvokeMessage {

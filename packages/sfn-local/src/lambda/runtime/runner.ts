@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { FunctionRunnerClosedError } from './errors.js';
 import { InProcessFunction } from './in-process.js';
 import { type FunctionHostOptions, IsolatedFunction } from './isolated.js';
+import { SparePool } from './spares.js';
 import type { FunctionRunner, FunctionRunnerOptions, FunctionStats, InvocationResult, InvokeOptions, RunnableFunction } from './types.js';
 
 export const DEFAULT_MAX_CONCURRENCY = 10;
@@ -14,13 +15,16 @@ export const DEFAULT_IDLE_TIMEOUT_MS = 60_000;
 type FunctionHost = IsolatedFunction | InProcessFunction;
 
 export function createFunctionRunner(options: FunctionRunnerOptions): FunctionRunner {
+  const idleTimeoutMs = options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
+  const spares = options.mode === 'isolated' && options.spareSandboxes !== false ? new SparePool(idleTimeoutMs) : undefined;
   const hostOptions: FunctionHostOptions = {
     maxConcurrency: options.maxConcurrencyPerFunction ?? DEFAULT_MAX_CONCURRENCY,
     whenBusy: options.whenBusy ?? 'queue',
     onAbort: options.onAbort ?? 'keep-running',
-    idleTimeoutMs: options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
+    idleTimeoutMs,
     environment: options.environment ?? {},
     logSink: options.logSink,
+    spares,
   };
   const hosts = new Map<string, FunctionHost>();
   let closed = false;
@@ -57,7 +61,7 @@ export function createFunctionRunner(options: FunctionRunnerOptions): FunctionRu
     },
     async close(): Promise<void> {
       closed = true;
-      await Promise.all([...hosts.values()].map((host) => host.close()));
+      await Promise.all([...[...hosts.values()].map((host) => host.close()), spares?.close()]);
     },
   };
 }

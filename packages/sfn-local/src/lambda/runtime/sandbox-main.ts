@@ -1,6 +1,8 @@
 /**
  * The entry of a function sandbox (a worker thread): the part of the Lambda Node.js runtime around
- * the handler. It loads the function's module (the init phase), then runs one invocation per
+ * the handler. Booted ahead of need, it waits for a `load` message: the function's environment and
+ * module (the init phase, the module compiled through Node's on-disk compile cache, so the next
+ * cold start of the same code compiles less). Then it runs one invocation per
  * `invoke` message, with the console writing Lambda's log lines and every byte of stdout/stderr
  * going to the runner in order with the results. An uncaught exception or unhandled rejection
  * fails the current invocation and ends the sandbox, as the runtime exits with 129/128.
@@ -8,17 +10,22 @@
  * Imports: node built-ins, types, and sandbox-handler loaded by URL with this file's own extension
  * (`.ts` when the tests run `src/` under Node's type stripping, `.js` from `dist/`).
  */
+import module from 'node:module';
 import { getHeapStatistics } from 'node:v8';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
-import type { InvokeMessage, SandboxMessage, SandboxSetup } from './protocol.js';
+import type { InvokeMessage, LoadMessage, SandboxBoot, SandboxMessage, SandboxSetup } from './protocol.js';
 
 type Handler = typeof import('./sandbox-handler.js');
 
-const setup = workerData as SandboxSetup | undefined;
-if (!isMainThread && parentPort && setup?.sizegateSandbox) {
+const boot = workerData as SandboxBoot | undefined;
+if (!isMainThread && parentPort && boot?.sizegateSandbox) {
+  const port = parentPort;
   const extension = new URL(import.meta.url).pathname.endsWith('.ts') ? '.ts' : '.js';
   const handlerModule = (await import(new URL(`./sandbox-handler${extension}`, import.meta.url).href)) as Handler;
-  await runSandbox(parentPort, setup, handlerModule);
+  module.enableCompileCache?.();
+  const { setup, environment } = await new Promise<LoadMessage>((resolve) => port.once('message', resolve));
+  Object.assign(process.env, environment);
+  await runSandbox(port, setup, handlerModule);
 }
 
 async function runSandbox(port: NonNullable<typeof parentPort>, setup: SandboxSetup, runtime: Handler): Promise<void> {
@@ -77,6 +84,7 @@ async function runSandbox(port: NonNullable<typeof parentPort>, setup: SandboxSe
   let handler: Awaited<ReturnType<Handler['loadHandler']>>;
   try {
     handler = await runtime.loadHandler(setup.modulePath, setup.handlerName);
+    module.flushCompileCache?.();
   } catch (error) {
     logError('Uncaught Exception', runtime.formatErrorForLog(error));
     post({ type: 'init-error', error: runtime.toErrorDocument(error), memoryUsedBytes: memoryUsed() });

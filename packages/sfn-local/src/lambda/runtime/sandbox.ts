@@ -1,12 +1,13 @@
 /**
- * One execution environment of a function: a worker thread running sandbox-main with the
- * function's environment and a heap limit from its MemorySize. The runner side of the protocol:
- * init, one invocation at a time, the function's output split into lines, and how it ended.
+ * One execution environment of a function: a worker thread running sandbox-main with a heap limit
+ * from the function's MemorySize, then the function's environment and module. The runner side of
+ * the protocol: init, one invocation at a time, the function's output split into lines, and how
+ * it ended.
  */
 import { randomBytes } from 'node:crypto';
 import { extname } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { InvokeMessage, SandboxMessage, SandboxSetup } from './protocol.js';
+import type { InvokeMessage, LoadMessage, SandboxMessage, SandboxSetup } from './protocol.js';
 import type { FunctionErrorDocument } from './types.js';
 
 /** sandbox-main with this module's own extension: `.ts` when running from `src/` (tests), `.js` from `dist/`. */
@@ -15,14 +16,14 @@ const SANDBOX_MAIN = new URL(`./sandbox-main${extname(new URL(import.meta.url).p
 /** The Lambda Node.js bootstrap gives V8's old space 90 % of the function's memory. */
 export const heapLimitMb = (memorySize: number): number => Math.max(16, Math.floor((memorySize * 90) / 100));
 
+/** What a booted sandbox is given to become one function's execution environment. */
 export interface SandboxSpec {
   readonly functionName: string;
   readonly modulePath: string;
   readonly handlerName: string;
-  readonly memorySize: number;
-  /** The complete `process.env` of the sandbox. */
+  /** The complete `process.env` of the function. */
   readonly environment: Readonly<Record<string, string>>;
-  /** Identifies the code and configuration the sandbox was started with; a pool reuses it only for the same. */
+  /** Identifies the code and configuration loaded; a pool reuses the sandbox only for the same. */
   readonly version: string;
   /** See `logStreamName()`; also in the environment as AWS_LAMBDA_LOG_STREAM_NAME. */
   readonly logStreamName: string;
@@ -53,52 +54,49 @@ export function logStreamName(now: Date = new Date()): string {
   return `${now.toISOString().slice(0, 10).replaceAll('-', '/')}/[$LATEST]${randomBytes(16).toString('hex')}`;
 }
 
+/**
+ * Booted with a heap limit (MemorySize), the thread then loads one function (`load`): started
+ * ahead of need, a booted sandbox is a spare any function of that memory size can take.
+ */
 export class Sandbox {
-  readonly version: string;
-  readonly logStreamName: string;
-  /** Resolves when the module is loaded; rejects with SandboxInitError. */
+  readonly memorySize: number;
+  version: string | undefined;
+  logStreamName = '';
+  /** Resolves when the function's module is loaded; rejects with SandboxInitError. */
   readonly ready: Promise<void>;
   initDurationMs: number | undefined;
   /** Peak heap + external memory reported by the sandbox, in bytes. */
   memoryUsedBytes = 0;
   private readonly worker: Worker;
-  private readonly spec: SandboxSpec;
+  private onLine: SandboxSpec['onLine'] = () => undefined;
+  private onExit: SandboxSpec['onExit'];
+  private loadStarted = 0;
   private partial = '';
   private outOfMemory = false;
   private exitCode: number | undefined;
   private running: ((end: SandboxEnd) => void) | undefined;
   private settleReady: { resolve: () => void; reject: (error: SandboxInitError) => void } | undefined;
 
-  constructor(spec: SandboxSpec) {
-    this.spec = spec;
-    this.version = spec.version;
-    this.logStreamName = spec.logStreamName;
-    const setup: SandboxSetup = {
-      sizegateSandbox: true,
-      modulePath: spec.modulePath,
-      handlerName: spec.handlerName,
-      functionName: spec.functionName,
-      memorySize: spec.memorySize,
-      logGroupName: `/aws/lambda/${spec.functionName}`,
-      logStreamName: this.logStreamName,
-    };
-    const started = performance.now();
+  constructor(memorySize: number, onExit: (sandbox: Sandbox) => void) {
+    this.memorySize = memorySize;
+    this.onExit = onExit;
     this.ready = new Promise((resolve, reject) => {
       this.settleReady = { resolve, reject };
     });
     this.ready.catch(() => undefined);
     this.worker = new Worker(SANDBOX_MAIN, {
-      workerData: setup,
-      env: { ...spec.environment },
-      resourceLimits: { maxOldGenerationSizeMb: heapLimitMb(spec.memorySize) },
+      workerData: { sizegateSandbox: true },
+      // The function's environment is set when it loads: nothing of the runtime's own.
+      env: {},
+      resourceLimits: { maxOldGenerationSizeMb: heapLimitMb(memorySize) },
       // Nothing the function writes may reach the runtime's own stdout (it carries the CLI's ready line).
       stdout: true,
       stderr: true,
-      name: `lambda:${spec.functionName}`,
+      name: 'lambda-sandbox',
     });
     this.worker.stdout.on('data', (chunk: Buffer) => this.text(chunk.toString()));
     this.worker.stderr.on('data', (chunk: Buffer) => this.text(chunk.toString()));
-    this.worker.on('message', (message: SandboxMessage) => this.message(message, started));
+    this.worker.on('message', (message: SandboxMessage) => this.message(message));
     this.worker.on('error', (error: Error & { code?: string }) => {
       if (error.code === 'ERR_WORKER_OUT_OF_MEMORY') this.outOfMemory = true;
     });
@@ -107,6 +105,25 @@ export class Sandbox {
 
   get alive(): boolean {
     return this.exitCode === undefined;
+  }
+
+  /** The init phase: the function's environment and module. Init Duration counts from here (or from the boot, if later). */
+  load(spec: SandboxSpec): void {
+    this.version = spec.version;
+    this.logStreamName = spec.logStreamName;
+    this.onLine = spec.onLine;
+    this.onExit = spec.onExit;
+    this.loadStarted = performance.now();
+    this.worker.ref();
+    const setup: SandboxSetup = {
+      modulePath: spec.modulePath,
+      handlerName: spec.handlerName,
+      functionName: spec.functionName,
+      memorySize: this.memorySize,
+      logGroupName: `/aws/lambda/${spec.functionName}`,
+      logStreamName: spec.logStreamName,
+    };
+    this.worker.postMessage({ type: 'load', setup, environment: spec.environment } satisfies LoadMessage);
   }
 
   /** Runs one invocation; resolves with how it ended (never rejects). */
@@ -132,13 +149,13 @@ export class Sandbox {
     if (this.alive) await this.worker.terminate();
   }
 
-  private message(message: SandboxMessage, started: number): void {
+  private message(message: SandboxMessage): void {
     switch (message.type) {
       case 'log':
         this.text(message.text);
         break;
       case 'ready':
-        this.initDurationMs = performance.now() - started;
+        this.initDurationMs = performance.now() - this.loadStarted;
         this.settleReady?.resolve();
         break;
       case 'init-error':
@@ -158,16 +175,16 @@ export class Sandbox {
   private text(text: string): void {
     const lines = (this.partial + text).split('\n');
     this.partial = lines.pop() ?? '';
-    for (const line of lines) this.spec.onLine(line, this);
+    for (const line of lines) this.onLine(line, this);
   }
 
   private exited(code: number): void {
     this.exitCode = code;
-    if (this.partial) this.spec.onLine(this.partial, this);
+    if (this.partial) this.onLine(this.partial, this);
     this.partial = '';
     const end: SandboxEnd = this.outOfMemory ? { kind: 'out-of-memory' } : { kind: 'exit', code };
     this.settleReady?.reject(new SandboxInitError(end));
     this.running?.(end);
-    this.spec.onExit(this);
+    this.onExit(this);
   }
 }
