@@ -217,6 +217,24 @@ describe('a failing invocation', () => {
     expect(next).toMatchObject({ ok: true, result: { invocations: 1 } });
   });
 
+  it('counts Buffers against MemorySize too: a sandbox holding more than its memory is stopped as out of memory', async () => {
+    // Prepare
+    runner = createFunctionRunner({ mode: 'isolated' });
+    const actions = fn('actions', 'actions.mjs', { timeoutSeconds: 20, memorySize: 128 });
+
+    // Act
+    const within = await runner.invoke(actions, { action: 'buffers', mib: 32, holdMs: 300 });
+    const beyond = await runner.invoke(actions, { action: 'buffers', mib: 256, holdMs: 10_000 }, { requestId: 'req-buffers' });
+
+    // Assess
+    expect(within).toMatchObject({ ok: true, result: { held: 32 } });
+    expect(Number(/\tMax Memory Used: (\d+) MB/.exec(within.logs.at(-1) ?? '')?.[1])).toBeGreaterThanOrEqual(32);
+    expect(beyond).toMatchObject({
+      ok: false,
+      error: { errorType: 'Runtime.OutOfMemory', errorMessage: 'RequestId: req-buffers Error: Runtime exited with error: signal: killed' },
+    });
+  });
+
   it.each([
     { file: 'no-handler.mjs', errorType: 'Runtime.HandlerNotFound', errorMessage: 'no-handler.handler is undefined or not exported' },
     {

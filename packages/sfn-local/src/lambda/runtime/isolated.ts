@@ -14,6 +14,8 @@ import { WarmPool } from './warm-pool.js';
 
 /** Lambda's limit for the init phase of an on-demand function. */
 export const INIT_TIMEOUT_MS = 10_000;
+/** How often a running sandbox's memory is sampled (Max Memory Used, and MemorySize beyond the heap). */
+export const MEMORY_SAMPLE_MS = 100;
 
 export interface FunctionHostOptions {
   readonly maxConcurrency: number;
@@ -147,7 +149,8 @@ export class IsolatedFunction {
         invokedFunctionArn: request.invokedFunctionArn,
         deadlineMs: Date.now() + timeoutMs,
       };
-      const end = await withTimeout(sandbox.invoke(message), timeoutMs);
+      const stopWatching = sandbox.watchMemory(MEMORY_SAMPLE_MS);
+      const end = await withTimeout(sandbox.invoke(message), timeoutMs).finally(stopWatching);
       if (end === 'timeout') await sandbox.terminate();
       const durationMs = performance.now() - started;
       if (this.closed) throw new FunctionRunnerClosedError(fn.name);

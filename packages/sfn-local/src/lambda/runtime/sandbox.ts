@@ -139,6 +139,34 @@ export class Sandbox {
     });
   }
 
+  /**
+   * Samples the sandbox's heap + external memory (Buffers, ArrayBuffers: outside the V8 heap limit)
+   * every `intervalMs` while an invocation runs, even through a busy loop (the statistics are taken
+   * on an interrupt). Keeps the peak for Max Memory Used; past MemorySize the sandbox is stopped
+   * and the invocation ends as out of memory, as Lambda kills an environment over its memory.
+   * Returns the function that stops the sampling.
+   */
+  watchMemory(intervalMs: number): () => void {
+    const sample = (this.worker as { getHeapStatistics?: () => Promise<{ total_heap_size: number; external_memory: number }> })
+      .getHeapStatistics;
+    if (typeof sample !== 'function') return () => undefined;
+    const limit = this.memorySize * 1024 * 1024;
+    const timer = setInterval(() => {
+      sample.call(this.worker).then(
+        ({ total_heap_size: heap, external_memory: external }) => {
+          this.memoryUsedBytes = Math.max(this.memoryUsedBytes, heap + external);
+          if (heap + external > limit && this.alive) {
+            this.outOfMemory = true;
+            void this.worker.terminate();
+          }
+        },
+        () => undefined,
+      );
+    }, intervalMs);
+    timer.unref();
+    return () => clearInterval(timer);
+  }
+
   /** Idle sandboxes do not keep the runtime's process alive. */
   idle(): void {
     this.worker.unref();
