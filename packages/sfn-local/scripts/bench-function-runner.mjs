@@ -47,9 +47,12 @@ const fnFor = (name, path, memorySize = 256) => ({
   config: { timeoutSeconds: 10, memorySize, environment: {} },
 });
 
-function timeNode(args) {
+function timeNode(args, env = {}) {
   const t0 = performance.now();
-  const child = spawnSync(process.execPath, args, { stdio: 'ignore', env: { ...process.env, ...ENVIRONMENT, AWS_REGION: 'us-east-1' } });
+  const child = spawnSync(process.execPath, args, {
+    stdio: 'ignore',
+    env: { ...process.env, ...ENVIRONMENT, AWS_REGION: 'us-east-1', ...env },
+  });
   if (child.status !== 0) throw new Error(`node ${args.join(' ')} exited with ${child.status}`);
   return performance.now() - t0;
 }
@@ -77,10 +80,13 @@ async function coldStart(path, warmup) {
   }
 }
 
-/** In a fresh node: RSS idle with the runner loaded, then with 1 and with 3 warm sandboxes of the bundle. */
-async function rssScenario(path) {
+/**
+ * In a fresh node: RSS before and after loading the runner, then with 1 and with 3 warm sandboxes
+ * of the bundle (with spares on, one spare sandbox is booted beside them).
+ */
+async function rssScenario(path, spares) {
   const bare = bareRss;
-  const runner = createFunctionRunner({ mode: 'isolated', environment: ENVIRONMENT });
+  const runner = createFunctionRunner({ mode: 'isolated', environment: ENVIRONMENT, spareSandboxes: spares });
   const settle = () => new Promise((r) => setTimeout(r, 500));
   await settle();
   const idle = rssMiB();
@@ -112,8 +118,8 @@ async function roundTrips(mode, path, event, count) {
 }
 
 if (values.scenario) {
-  const [name, path] = values.scenario.split('|');
-  if (name === 'rss') process.stdout.write(`${JSON.stringify(await rssScenario(path))}\n`);
+  const [name, path, spares] = values.scenario.split('|');
+  if (name === 'rss') process.stdout.write(`${JSON.stringify(await rssScenario(path, spares === 'spares'))}\n`);
   process.exit(0);
 }
 
@@ -133,6 +139,10 @@ async function measure() {
     const spareInit = [];
     const nodeE0 = [];
     const nodeImport = [];
+    const nodeImportCached = [];
+    const importArgs = ['--input-type=module', '-e', `await import(${JSON.stringify(path)})`];
+    const compileCache = { NODE_COMPILE_CACHE: join(dir, 'compile-cache') };
+    timeNode(importArgs, compileCache);
     for (let i = 0; i < runs; i++) {
       const steps = [
         async () => {
@@ -146,7 +156,8 @@ async function measure() {
           spareInit.push(r.init);
         },
         async () => nodeE0.push(timeNode(['-e', '0'])),
-        async () => nodeImport.push(timeNode(['--input-type=module', '-e', `await import(${JSON.stringify(path)})`])),
+        async () => nodeImport.push(timeNode(importArgs)),
+        async () => nodeImportCached.push(timeNode(importArgs, compileCache)),
       ];
       for (const step of i % 2 ? steps.reverse() : steps) await step();
     }
@@ -157,6 +168,7 @@ async function measure() {
       spareInitMs: median(spareInit),
       nodeE0Ms: median(nodeE0),
       nodeImportMs: median(nodeImport),
+      nodeImportCompileCacheMs: median(nodeImportCached),
     };
     results.coldStart[name] = figure;
     rows.push([`cold start ${name}, spare sandbox: Init Duration`, figure.spareInitMs, figure.nodeE0Ms, 'target <= 1.8x']);
@@ -164,17 +176,30 @@ async function measure() {
     rows.push(['  first sandbox (booted on demand): Init Duration', figure.firstSandboxInitMs, figure.nodeE0Ms, '']);
     rows.push(['  same, invoke() to first answer', figure.firstSandboxToAnswerMs, figure.nodeE0Ms, '']);
     rows.push(["  node importing the bundle (apps/bench's figure)", figure.nodeImportMs, figure.nodeE0Ms, '']);
+    rows.push(['  same, with NODE_COMPILE_CACHE', figure.nodeImportCompileCacheMs, figure.nodeE0Ms, '']);
 
     log(`warm RSS ${name}`);
-    const rss = spawnSync(process.execPath, [self, '--scenario', `rss|${path}`], { encoding: 'utf8' });
-    if (rss.status !== 0) throw new Error(rss.stderr);
-    const r = JSON.parse(rss.stdout.trim().split('\n').at(-1));
-    results.rss[name] = { ...r, firstSandboxMiB: r.one - r.idle, perSandboxMiB: (r.three - r.idle) / 3 };
+    const rssOf = (spares) => {
+      const child = spawnSync(process.execPath, [self, '--scenario', `rss|${path}|${spares}`], { encoding: 'utf8' });
+      if (child.status !== 0) throw new Error(child.stderr);
+      return JSON.parse(child.stdout.trim().split('\n').at(-1));
+    };
+    const r = rssOf('no-spares');
+    const withSpare = rssOf('spares');
+    const memory = {
+      ...r,
+      runnerLoadedMiB: r.idle - r.bare,
+      firstSandboxMiB: r.one - r.idle,
+      perSandboxMiB: (r.three - r.idle) / 3,
+      spareMiB: withSpare.one - r.one,
+    };
+    results.rss[name] = memory;
+    rows.push([`RSS per warm sandbox ${name} (MiB, 3 warm)`, memory.perSandboxMiB, null, `first ${memory.firstSandboxMiB.toFixed(1)} MiB`]);
     rows.push([
-      `RSS per warm sandbox ${name} (MiB, 3 warm)`,
-      results.rss[name].perSandboxMiB,
+      '  a spare sandbox (booted, no function) (MiB)',
+      memory.spareMiB,
       null,
-      `first: ${(r.one - r.idle).toFixed(1)} MiB; runner idle ${r.idle.toFixed(1)} MiB (bare node ${r.bare.toFixed(1)})`,
+      `runner loaded: +${memory.runnerLoadedMiB.toFixed(1)} MiB`,
     ]);
   }
 
