@@ -38,7 +38,7 @@ const port = isThread ? require('node:worker_threads').parentPort : process;
 const modulePath = isThread ? require('node:worker_threads').workerData.modulePath : process.argv[2];
 import(require('node:url').pathToFileURL(modulePath).href).then(({ handler }) => {
   port.on('message', async ({ id, event }) => {
-    const result = await handler(event);
+    const result = await Promise.resolve(handler(event)).catch((error) => ({ error: error.name }));
     port.postMessage ? port.postMessage({ id, result }) : port.send({ id, result });
   });
   port.postMessage ? port.postMessage({ ready: true }) : port.send({ ready: true });
@@ -79,23 +79,14 @@ const start = (kind, dir, modulePath, options) => (kind === 'thread' ? startThre
 // ---- scenarios (each in its own node process) -------------------------------------------------------
 
 const scenarios = {
-  /** Spawn → module (importing @aws-sdk/client-s3) loaded → first invoke answered, ms. */
-  async 'cold-thread'(dir) {
+  /** Spawn → module loaded (client-s3 unbundled, or the check-size bundle) → first invoke answered, ms. */
+  async cold(dir, kind, module) {
     const t0 = performance.now();
-    const w = start('thread', dir, join(dir, 's3-handler.mjs'));
-    await ready(w);
-    await rpc(w, { n: 1 });
+    const sandbox = start(kind, dir, join(dir, module));
+    await ready(sandbox);
+    await rpc(sandbox, { n: 1 });
     const ms = performance.now() - t0;
-    await stop(w);
-    return { ms };
-  },
-  async 'cold-process'(dir) {
-    const t0 = performance.now();
-    const p = start('process', dir, join(dir, 's3-handler.mjs'));
-    await ready(p);
-    await rpc(p, { n: 1 });
-    const ms = performance.now() - t0;
-    await stop(p);
+    await stop(sandbox);
     return { ms };
   },
   /** RSS cost of 4 warm sandboxes (client-s3 imported, one invoke done): parent delta + children. */
@@ -165,7 +156,7 @@ const scenarios = {
       const first = await Promise.race([
         ended,
         answered,
-        new Promise((r) => setTimeout(() => r({ how: 'still running after 1 s' }), 1000)),
+        new Promise((r) => setTimeout(() => r({ how: 'still running after 5 s' }), 5000)),
       ]);
       await stop(s);
       return first;
@@ -194,9 +185,12 @@ const scenarios = {
 function writeFixtures(dir) {
   const require = createRequire(fileURLToPath(new URL('../../check-size/package.json', import.meta.url)));
   const clientS3 = pathToFileURL(require.resolve('@aws-sdk/client-s3')).href;
+  // Built by `turbo run build --filter=@sizegate/check-size`.
+  const checkSizeBundle = new URL('../../check-size/dist/bundle/index.mjs', import.meta.url).href;
   const files = {
     'runtime.cjs': RUNTIME,
     's3-handler.mjs': `import { S3Client } from ${JSON.stringify(clientS3)};\nconst client = new S3Client({ region: 'us-east-1' });\nexport const handler = async (event) => ({ ok: !!client, event });\n`,
+    'bundle-handler.mjs': `export { handler } from ${JSON.stringify(checkSizeBundle)};\n`,
     'echo-handler.mjs': 'export const handler = async (event) => event;\n',
     'heap-hog.mjs': 'export const handler = async () => { const keep = []; for (;;) keep.push({ a: Math.random(), b: [1, 2, 3] }); };\n',
     'buffer-hog.mjs':
@@ -236,16 +230,19 @@ const dir = mkdtempSync(join(tmpdir(), 'sizegate-isolation-'));
 try {
   writeFixtures(dir);
   const runs = Number(values.runs);
-  const cold = { thread: [], process: [], node: [] };
+  const cold = { thread: [], process: [], threadBundle: [], processBundle: [], node: [] };
   log(`cold start: ${runs} alternating runs`);
   for (let i = 0; i < runs; i++) {
     const order = i % 2 ? ['process', 'thread'] : ['thread', 'process'];
-    for (const kind of order) cold[kind].push(runScenario(dir, `cold-${kind}`).ms);
+    for (const kind of order) {
+      cold[kind].push(runScenario(dir, 'cold', kind, 's3-handler.mjs').ms);
+      cold[`${kind}Bundle`].push(runScenario(dir, 'cold', kind, 'bundle-handler.mjs').ms);
+    }
     cold.node.push(timeNode(['-e', '0']));
   }
   const results = {
     node: process.version,
-    coldStartMs: { nodeE0: median(cold.node), thread: median(cold.thread), process: median(cold.process) },
+    coldStartMs: Object.fromEntries(Object.entries(cold).map(([key, samples]) => [key, median(samples)])),
   };
   log('warm RSS (4 sandboxes each)');
   results.rss = {
