@@ -87,7 +87,8 @@ describe('an invocation that answers', () => {
       waitedLogs.findIndex((line) => line.startsWith('END ')),
     );
     expect(notWaited).toMatchObject({ ok: true, result: { mode: 'no-wait' } });
-    expect(Number(/Duration: ([\d.]+) ms/.exec(notWaited.logs.at(-1) ?? '')?.[1])).toBeLessThan(200);
+    // Answered before its pending 300 ms timer ran: the timer's line is not in the invocation's log.
+    expect(notWaited.logs.some((line) => line.includes('no-wait timer ran'))).toBe(false);
   });
 });
 
