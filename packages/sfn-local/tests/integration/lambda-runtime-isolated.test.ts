@@ -246,7 +246,12 @@ describe('a failing invocation', () => {
     {
       file: 'missing.mjs',
       errorType: 'Runtime.ImportModuleError',
-      errorMessage: expect.stringMatching(/^Error \[ERR_MODULE_NOT_FOUND\]: Cannot find module .*missing\.mjs/),
+      errorMessage: "Error: Cannot find module 'missing'",
+    },
+    {
+      file: 'missing-import.mjs',
+      errorType: 'Error',
+      errorMessage: expect.stringMatching(/^Cannot find package 'no-such-package' imported from /),
     },
     { file: 'init-throws.mjs', errorType: 'TypeError', errorMessage: 'cannot start without configuration' },
   ])('answers $errorType when the init phase of $file fails', async ({ file, errorType, errorMessage }) => {

@@ -112,6 +112,7 @@ export class IsolatedFunction {
     const { fn, requestId } = request;
     const log = new InvocationLog(fn.name, this.options.logSink);
     const version = await versionOf(fn);
+    if (this.closed) throw new FunctionRunnerClosedError(fn.name);
     let sandbox = this.warm.take(version);
     const cold = sandbox === undefined;
     sandbox ??= this.start(fn, version);

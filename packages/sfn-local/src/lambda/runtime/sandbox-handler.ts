@@ -7,6 +7,7 @@
  * Self-contained on purpose: node built-ins and type-only imports, because a sandbox may load this
  * file from `src/` under Node's type stripping, which does not map `./x.js` to `./x.ts`.
  */
+import { existsSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { format, types } from 'node:util';
@@ -95,7 +96,10 @@ export function serializeResult(result: unknown): string {
  * failing with the runtime's init errors.
  */
 export async function loadHandler(modulePath: string, handlerName: string, version?: string): Promise<LocalFunctionHandler> {
-  const handlerString = `${basename(modulePath, extname(modulePath))}.${handlerName}`;
+  const moduleName = basename(modulePath, extname(modulePath));
+  const handlerString = `${moduleName}.${handlerName}`;
+  // The runtime looks for the file first and reports a missing one as require() would.
+  if (!existsSync(modulePath)) throw runtimeError('ImportModuleError', `Error: Cannot find module '${moduleName}'`);
   let loaded: Record<string, unknown>;
   try {
     const url = pathToFileURL(modulePath);
@@ -103,8 +107,9 @@ export async function loadHandler(modulePath: string, handlerName: string, versi
     loaded = (await import(url.href)) as Record<string, unknown>;
   } catch (error) {
     if (error instanceof SyntaxError) throw runtimeError('UserCodeSyntaxError', String(error));
-    const code = (error as { code?: unknown } | undefined)?.code;
-    if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') throw runtimeError('ImportModuleError', String(error));
+    // A CommonJS require() of a missing module; an ES module's missing import (ERR_MODULE_NOT_FOUND)
+    // stays the error it is, as in the runtime.
+    if ((error as { code?: unknown } | undefined)?.code === 'MODULE_NOT_FOUND') throw runtimeError('ImportModuleError', String(error));
     throw error;
   }
   const fromDefault = (loaded['default'] as Record<string, unknown> | undefined)?.[handlerName];
