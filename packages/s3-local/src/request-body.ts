@@ -42,10 +42,14 @@ export async function readSmallBody(body: Readable, limit: number): Promise<stri
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** Whether the body uses aws-chunked framing (signed or unsigned, with or without trailer). */
+/**
+ * Whether the body uses aws-chunked framing (signed or unsigned, with or without trailer): a
+ * STREAMING-* payload hash, or `aws-chunked` with the decoded length S3 requires beside it. An
+ * object merely labelled `Content-Encoding: aws-chunked` is stored as sent.
+ */
 export function isAwsChunked(headers: IncomingHttpHeaders): boolean {
   const sha = header(headers, 'x-amz-content-sha256') ?? '';
-  return sha.startsWith('STREAMING-') || contentEncodings(headers).includes('aws-chunked');
+  return sha.startsWith('STREAMING-') || (contentEncodings(headers).includes('aws-chunked') && headers['x-amz-decoded-content-length'] !== undefined);
 }
 
 /** Checksums a body must match, from its headers. */
@@ -63,10 +67,17 @@ export function expectedChecksums(headers: IncomingHttpHeaders): ExpectedChecksu
   return expected;
 }
 
-/** The object's real content encoding (e.g. gzip): aws-chunked was only the framing. */
+/**
+ * The object's real content encoding, as sent (`deflate, gzip` stays `deflate, gzip`), without
+ * `aws-chunked`, which was only the framing of the request body.
+ */
 export function storedContentEncoding(headers: IncomingHttpHeaders): string | undefined {
-  const encodings = contentEncodings(headers).filter((encoding) => encoding !== 'aws-chunked');
-  return encodings.length > 0 ? encodings.join(',') : undefined;
+  const value = header(headers, 'content-encoding');
+  if (value === undefined) return undefined;
+  const encodings = value.split(',').map((encoding) => encoding.trim());
+  const kept = encodings.filter((encoding) => encoding !== '' && encoding.toLowerCase() !== 'aws-chunked');
+  if (kept.length === 0) return undefined;
+  return kept.length === encodings.length ? value : kept.join(', ');
 }
 
 function contentEncodings(headers: IncomingHttpHeaders): string[] {

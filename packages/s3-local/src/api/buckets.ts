@@ -21,9 +21,11 @@ export function listBuckets(ctx: S3Context): void {
   ]);
 }
 
+/** CreateBucket. Re-creating a bucket you own succeeds in us-east-1 (S3's legacy behaviour there) and is BucketAlreadyOwnedByYou elsewhere. */
 export async function createBucket(ctx: S3Context): Promise<void> {
-  await ctx.store.createBucket(ctx.target.bucket ?? '');
-  sendEmpty(ctx, 200, { location: `/${ctx.target.bucket}` });
+  const name = ctx.target.bucket ?? '';
+  if (!(ctx.region === 'us-east-1' && ctx.store.index.buckets.has(name))) await ctx.store.createBucket(name);
+  sendEmpty(ctx, 200, { location: `/${name}` });
 }
 
 export function headBucket(ctx: S3Context): void {

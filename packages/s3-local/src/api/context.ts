@@ -50,9 +50,14 @@ export function header(ctx: S3Context, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-/** x-amz-version-id as S3 sends it: only for buckets that have (or had) versioning. */
+/** x-amz-version-id as S3 sends it when reading: only for buckets that have (or had) versioning. */
 export function versionHeader(bucket: BucketState, versionId: string | undefined): Record<string, string> {
   return bucket.versioning === undefined || versionId === undefined ? {} : { 'x-amz-version-id': versionId };
+}
+
+/** x-amz-version-id of a write: only a real version id; S3 omits the 'null' of a suspended bucket. */
+export function writtenVersionHeader(versionId: string): Record<string, string> {
+  return versionId === 'null' ? {} : { 'x-amz-version-id': versionId };
 }
 
 /** Content headers stored with an object, from a PUT / CreateMultipartUpload / CopyObject (REPLACE). */

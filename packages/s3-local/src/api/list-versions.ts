@@ -1,7 +1,7 @@
-import { encodeNotificationKey } from '../event-record.js';
 import { invalidArgument } from '../s3-error.js';
 import { compareKeys, type StoredVersion } from '../store/index.js';
 import { bucketOf, OWNER, sendXml, type S3Context } from './context.js';
+import { encodeListedName } from './listing.js';
 import type { XmlChild } from './xml.js';
 
 /**
@@ -19,7 +19,7 @@ export function listObjectVersions(ctx: S3Context): void {
   if (!/^\d+$/.test(maxKeysText)) throw invalidArgument('Provided max-keys not an integer or within integer range', 'max-keys', maxKeysText);
   const maxKeys = Math.min(1000, Number(maxKeysText));
   const encodingType = query.get('encoding-type') ?? undefined;
-  const encode = (text: string | undefined) => (text === undefined || encodingType !== 'url' ? text : encodeNotificationKey(text));
+  const encode = (text: string | undefined) => (text === undefined || encodingType !== 'url' ? text : encodeListedName(text));
 
   const entries: XmlChild[] = [];
   let next: { key: string; versionId: string | undefined } | undefined;

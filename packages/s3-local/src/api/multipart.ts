@@ -3,12 +3,11 @@ import { requestBody, storedContentEncoding } from '../request-body.js';
 import { invalidArgument, malformedXml, S3Error } from '../s3-error.js';
 import { STREAM_CHUNK_BYTES } from '../store/files.js';
 import type { Upload } from '../store/index.js';
-import { bucketOf, header, keyOf, OWNER, sendEmpty, sendXml, storedFields, versionHeader, type S3Context } from './context.js';
+import { bucketOf, header, keyOf, OWNER, sendEmpty, sendXml, storedFields, writtenVersionHeader, type S3Context } from './context.js';
 import { readXmlBody } from './buckets.js';
-import { byteRange } from './read-object.js';
-import { copySourceVersion } from './write-object.js';
+import { checkWriteConditions, copySourceVersion } from './write-object.js';
 import { escapeXml } from '../xml-error.js';
-import { xmlElements, xmlText, type XmlChild } from './xml.js';
+import { xmlDocument, xmlElements, xmlText, type XmlChild } from './xml.js';
 
 /** Uploads bigger than this get their 200 and XML declaration at once, then a space every few seconds while the parts are joined. */
 const KEEPALIVE_FROM_BYTES = 64 * 1024 * 1024;
@@ -41,17 +40,27 @@ export async function uploadPartCopy(ctx: S3Context): Promise<void> {
   const bucket = bucketOf(ctx);
   const upload = uploadOf(ctx);
   const source = copySourceVersion(ctx);
-  const rangeHeader = header(ctx, 'x-amz-copy-source-range');
-  const parsed = rangeHeader === undefined ? undefined : byteRange(rangeHeader, source.version.size);
-  const range = parsed === 'unsatisfiable' ? undefined : parsed;
-  if (rangeHeader !== undefined && (range === undefined || !/^bytes=\d+-\d+$/.test(rangeHeader))) {
-    throw invalidArgument('The x-amz-copy-source-range value must be of the form bytes=first-last where first and last are the zero-based offsets of the first and last bytes to copy', 'x-amz-copy-source-range', rangeHeader);
-  }
+  const range = copySourceRange(header(ctx, 'x-amz-copy-source-range'), source.version.size);
   const path = ctx.store.dataPath(source.bucket.name, source.version);
   const stream = createReadStream(path, { highWaterMark: STREAM_CHUNK_BYTES, ...(range === undefined ? {} : { start: range.start, end: range.end }) });
   const part = await ctx.multipart.putPart(bucket, upload, Number(ctx.target.query.get('partNumber')), stream);
   const headers: Record<string, string> = source.bucket.versioning === undefined ? {} : { 'x-amz-copy-source-version-id': source.version.versionId };
   sendXml(ctx, 200, 'CopyPartResult', [['LastModified', part.lastModified], ['ETag', part.etag]], headers);
+}
+
+/**
+ * x-amz-copy-source-range: `bytes=first-last` within the source, else InvalidArgument (malformed) or
+ * InvalidRange (past the end: S3 refuses it rather than copying less).
+ */
+function copySourceRange(value: string | undefined, size: number): { start: number; end: number } | undefined {
+  if (value === undefined) return undefined;
+  const match = /^bytes=(\d+)-(\d+)$/.exec(value);
+  if (match === null || Number(match[1]) > Number(match[2])) {
+    throw invalidArgument('The x-amz-copy-source-range value must be of the form bytes=first-last where first and last are the zero-based offsets of the first and last bytes to copy', 'x-amz-copy-source-range', value);
+  }
+  const range = { start: Number(match[1]), end: Number(match[2]) };
+  if (range.end >= size) throw new S3Error('InvalidRange', 'The requested range is not satisfiable', 416, { RangeRequested: value, ActualObjectSize: String(size) });
+  return range;
 }
 
 /**
@@ -61,10 +70,18 @@ export async function uploadPartCopy(ctx: S3Context): Promise<void> {
  */
 export async function completeMultipartUpload(ctx: S3Context): Promise<void> {
   const bucket = bucketOf(ctx);
-  const upload = uploadOf(ctx);
+  const uploadId = ctx.target.query.get('uploadId') ?? '';
   const xml = await readXmlBody(ctx);
   const refs = xmlElements(xml, 'Part').map((part) => ({ partNumber: Number(xmlText(part, 'PartNumber')), etag: xmlText(part, 'ETag') ?? '' }));
   if (refs.some((ref) => !Number.isInteger(ref.partNumber))) throw malformedXml();
+  // A retry after a response that got lost: S3 answers the completed upload's result again.
+  const completed = ctx.multipart.completed(bucket, uploadId, keyOf(ctx));
+  if (completed !== undefined) {
+    sendXml(ctx, 200, 'CompleteMultipartUploadResult', completionResult(bucket.name, completed.key, completed.etag), writtenVersionHeader(completed.versionId));
+    return;
+  }
+  const upload = uploadOf(ctx);
+  checkWriteConditions(ctx, bucket, upload.key);
   const total = refs.reduce((sum, ref) => sum + (upload.parts.get(ref.partNumber)?.size ?? 0), 0);
   let keepalive: NodeJS.Timeout | undefined;
   const declaration = '<?xml version="1.0" encoding="UTF-8"?>\n';
@@ -76,14 +93,9 @@ export async function completeMultipartUpload(ctx: S3Context): Promise<void> {
   };
   try {
     const version = await ctx.multipart.complete(bucket, upload, refs, started);
-    const result: XmlChild[] = [
-      ['Location', `/${bucket.name}/${encodeURIComponent(upload.key).replace(/%2F/g, '/')}`],
-      ['Bucket', bucket.name],
-      ['Key', upload.key],
-      ['ETag', version.etag],
-    ];
-    if (!ctx.res.headersSent) sendXml(ctx, 200, 'CompleteMultipartUploadResult', result, versionHeader(bucket, version.versionId));
-    else ctx.res.end(`<CompleteMultipartUploadResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Location>${escapeXml(result[0]![1] as string)}</Location><Bucket>${escapeXml(bucket.name)}</Bucket><Key>${escapeXml(upload.key)}</Key><ETag>${escapeXml(version.etag)}</ETag></CompleteMultipartUploadResult>`);
+    const result = completionResult(bucket.name, upload.key, version.etag);
+    if (!ctx.res.headersSent) sendXml(ctx, 200, 'CompleteMultipartUploadResult', result, writtenVersionHeader(version.versionId));
+    else ctx.res.end(xmlDocument('CompleteMultipartUploadResult', result).slice(declaration.length));
     ctx.created('ObjectCreated:CompleteMultipartUpload', bucket, version);
   } catch (error) {
     if (!ctx.res.headersSent) throw error;
@@ -92,6 +104,15 @@ export async function completeMultipartUpload(ctx: S3Context): Promise<void> {
   } finally {
     clearInterval(keepalive);
   }
+}
+
+function completionResult(bucket: string, key: string, etag: string): XmlChild[] {
+  return [
+    ['Location', `/${bucket}/${encodeURIComponent(key).replace(/%2F/g, '/')}`],
+    ['Bucket', bucket],
+    ['Key', key],
+    ['ETag', etag],
+  ];
 }
 
 export async function abortMultipartUpload(ctx: S3Context): Promise<void> {

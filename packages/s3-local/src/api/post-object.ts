@@ -1,7 +1,7 @@
 import { checkKey } from '../path-safety.js';
 import { requestBody } from '../request-body.js';
 import { S3Error } from '../s3-error.js';
-import { bucketOf, header, sendEmpty, sendXml, versionHeader, type S3Context } from './context.js';
+import { bucketOf, header, sendEmpty, sendXml, writtenVersionHeader, type S3Context } from './context.js';
 import { formBoundary, readForm } from './form-parser.js';
 
 /** Form fields stored as the object's content headers. */
@@ -37,7 +37,7 @@ export async function postObject(ctx: S3Context): Promise<void> {
   const received = await ctx.store.receive(bucket, file.content);
   const version = await ctx.store.commit(bucket, key, received, { headers, metadata, checksums: {} });
   const location = `/${bucket.name}/${encodeURIComponent(key).replace(/%2F/g, '/')}`;
-  const responseHeaders = { etag: version.etag, location, ...versionHeader(bucket, version.versionId) };
+  const responseHeaders = { etag: version.etag, location, ...writtenVersionHeader(version.versionId) };
   const status = fields.get('success_action_status');
   if (status === '201') sendXml(ctx, 201, 'PostResponse', [['Location', location], ['Bucket', bucket.name], ['Key', key], ['ETag', version.etag]], responseHeaders);
   else sendEmpty(ctx, status === '200' ? 200 : 204, responseHeaders);

@@ -1,7 +1,7 @@
 import { requestBody, storedContentEncoding } from '../request-body.js';
 import { invalidArgument, noSuchKey, preconditionFailed, S3Error } from '../s3-error.js';
 import type { BucketState, StoredVersion } from '../store/index.js';
-import { bucketOf, header, keyOf, sendEmpty, sendXml, storedFields, versionHeader, type S3Context } from './context.js';
+import { bucketOf, header, keyOf, sendEmpty, sendXml, storedFields, writtenVersionHeader, type S3Context } from './context.js';
 import { etagMatches } from './read-object.js';
 
 /** PutObject: the body streamed into a temporary file, checksums verified, then committed. */
@@ -16,12 +16,15 @@ export async function putObject(ctx: S3Context): Promise<void> {
   });
   const received = await ctx.store.receive(bucket, body);
   const version = await ctx.store.commit(bucket, key, received, { ...fields, checksums });
-  sendEmpty(ctx, 200, { etag: version.etag, ...checksums, ...versionHeader(bucket, version.versionId) });
+  sendEmpty(ctx, 200, { etag: version.etag, ...checksums, ...writtenVersionHeader(version.versionId) });
   ctx.created('ObjectCreated:Put', bucket, version);
 }
 
-/** Conditional writes: If-None-Match: * (only if absent) and If-Match (only if that ETag is current). */
-function checkWriteConditions(ctx: S3Context, bucket: BucketState, key: string): void {
+/**
+ * Conditional writes (PutObject, CompleteMultipartUpload): If-None-Match (`*` or an ETag: only if
+ * no such object is current) and If-Match (only if that ETag, or `*` any object, is current).
+ */
+export function checkWriteConditions(ctx: S3Context, bucket: BucketState, key: string): void {
   const latest = ctx.store.index.latest(bucket, key);
   const current = latest?.deleteMarker === false ? latest : undefined;
   const ifNoneMatch = header(ctx, 'if-none-match');
@@ -79,7 +82,7 @@ export async function copyObject(ctx: S3Context): Promise<void> {
   const checksums = received.etag === source.version.etag ? source.version.checksums : {};
   const version = await ctx.store.commit(bucket, key, received, { ...fields, checksums });
   const headers = {
-    ...versionHeader(bucket, version.versionId),
+    ...writtenVersionHeader(version.versionId),
     ...(source.bucket.versioning === undefined ? {} : { 'x-amz-copy-source-version-id': source.version.versionId }),
   };
   sendXml(ctx, 200, 'CopyObjectResult', [['LastModified', version.lastModified], ['ETag', version.etag]], headers);

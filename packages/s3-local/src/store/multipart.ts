@@ -16,12 +16,30 @@ export interface CompletedPartRef {
   readonly etag: string;
 }
 
+/** What a completed upload made: answered again to a retried CompleteMultipartUpload. */
+export interface CompletedUpload {
+  readonly key: string;
+  readonly etag: string;
+  readonly versionId: string;
+}
+
+/** Completed uploads remembered for retries (the oldest are forgotten first). */
+const REMEMBERED_COMPLETIONS = 10_000;
+
 /**
  * Multipart uploads: parts are files of the upload's directory (each received into a temporary
  * file first, like objects); completing streams them, in order, into one new object.
  */
 export class MultipartStore {
+  private readonly completions = new Map<string, CompletedUpload>();
+
   constructor(private readonly store: ObjectStore) {}
+
+  /** The result of an upload completed since start (a retry of its CompleteMultipartUpload gets it again). */
+  completed(bucket: BucketState, uploadId: string, key: string): CompletedUpload | undefined {
+    const completion = this.completions.get(`${bucket.name}/${uploadId}`);
+    return completion?.key === key ? completion : undefined;
+  }
 
   upload(bucket: BucketState, uploadId: string, key?: string): Upload {
     const upload = bucket.uploads.get(uploadId);
@@ -92,6 +110,8 @@ export class MultipartStore {
     bucket.uploads.delete(upload.uploadId);
     const etag = `"${etagHash.digest('hex')}-${parts.length}"`;
     const version = await this.store.commit(bucket, upload.key, { tmp, size, etag }, { headers: upload.headers, metadata: upload.metadata, checksums: {} });
+    this.completions.set(`${bucket.name}/${upload.uploadId}`, { key: upload.key, etag, versionId: version.versionId });
+    if (this.completions.size > REMEMBERED_COMPLETIONS) this.completions.delete(this.completions.keys().next().value!);
     await rm(layout.uploadDir(bucket.name, upload.uploadId), { recursive: true, force: true });
     return version;
   }
@@ -106,8 +126,11 @@ export class MultipartStore {
       throw new S3Error('MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema', 400);
     }
     const parts: UploadPart[] = [];
+    // A part number listed twice in a row (a part uploaded again while the first upload was still
+    // running, both ETags kept by the client) counts once: its last entry, as S3 takes it.
+    const listed = refs.filter((ref, index) => refs[index + 1]?.partNumber !== ref.partNumber);
     let previous = 0;
-    for (const ref of refs) {
+    for (const ref of listed) {
       if (ref.partNumber <= previous) {
         throw new S3Error('InvalidPartOrder', 'The list of parts was not in ascending order. Parts must be ordered by part number.', 400, { UploadId: upload.uploadId });
       }

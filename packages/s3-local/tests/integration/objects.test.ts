@@ -187,7 +187,7 @@ describe('S3 objects: conditions, ranges, multipart, listing', () => {
     expect(prefixed.CommonPrefixes?.map((prefix) => prefix.Prefix)).toEqual(['b/x/']);
     expect(prefixed.Contents?.map((object) => object.Key)).toEqual(['b/y.txt']);
     expect(after.Contents?.map((object) => object.Key)).toEqual(['c d+e.txt', 'top.txt']);
-    expect(encoded.body).toContain('<Key>c+d%2Be.txt</Key>');
+    expect(encoded.body).toContain('<Key>c%20d%2Be.txt</Key>');
     expect(encoded.body).toContain('<EncodingType>url</EncodingType>');
   });
 

@@ -156,16 +156,17 @@ describe('BodyDecoder (plain bodies with checksum headers)', () => {
     expect(sha.error).toMatchObject({ code: 'XAmzContentSHA256Mismatch', status: 400 });
   });
 
-  it('recognises aws-chunked bodies by content encoding or streaming payload hash', () => {
+  it('recognises aws-chunked bodies by content encoding with a decoded length, or by a streaming payload hash', () => {
     // Act
     const results = [
-      isAwsChunked({ 'content-encoding': 'aws-chunked' }),
-      isAwsChunked({ 'content-encoding': 'gzip, aws-chunked' }),
+      isAwsChunked({ 'content-encoding': 'aws-chunked', 'x-amz-decoded-content-length': '5' }),
+      isAwsChunked({ 'content-encoding': 'gzip, aws-chunked', 'x-amz-decoded-content-length': '5' }),
       isAwsChunked({ 'x-amz-content-sha256': 'STREAMING-UNSIGNED-PAYLOAD-TRAILER' }),
       isAwsChunked({ 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD', 'content-encoding': 'gzip' }),
+      isAwsChunked({ 'content-encoding': 'aws-chunked' }), // a label only: the body is stored as sent
     ];
 
     // Assess
-    expect(results).toEqual([true, true, true, false]);
+    expect(results).toEqual([true, true, true, false, false]);
   });
 });
