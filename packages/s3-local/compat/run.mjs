@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { COMPAT_DIR, PACKAGE_DIR, README_FILE, REPO_ROOT, judge, loadExpectations, loadSelection, readmeWithSection, renderReadmeSection } from './expectations.mjs';
-import { s3TestsConfig } from './users.mjs';
+import { S3_TEST_USERS, s3TestsConfig } from './users.mjs';
 
 /** Per test: the slowest passes in ~15 s on 2 loaded cores. */
 const TEST_TIMEOUT_SECONDS = 120;
@@ -64,6 +64,9 @@ const s3 = await startS3Local({
   port: 0,
   buckets: [],
   dataDir: join(work, 'data'),
+  // The suite signs as three users and expects each to be its own owner, and anonymous requests to be refused.
+  verifySignatures: true,
+  accessKeys: S3_TEST_USERS.map((user) => ({ accessKeyId: user.accessKey, secretAccessKey: user.secretKey, displayName: user.displayName, canonicalUserId: user.userId })),
 });
 const { port } = new URL(s3.endpoint);
 const configFile = join(work, 's3tests.conf');

@@ -1,4 +1,6 @@
+import { createHash, type Hash } from 'node:crypto';
 import { Transform, type TransformCallback } from 'node:stream';
+import type { ChunkSignatureChain } from './auth/chunk-signatures.js';
 import { checksumHasher, type BodyHasher, type ExpectedChecksum } from './checksums.js';
 import { S3Error } from './s3-error.js';
 
@@ -18,6 +20,8 @@ export interface BodyDecoderOptions {
   readonly trailer?: string;
   /** Told each x-amz-checksum-* value that matched, so the response can carry it as S3's does. */
   readonly onVerified?: (name: string, value: string) => void;
+  /** Verifies chunk (and trailer) signatures: a signed streaming upload when signatures are checked. */
+  readonly chunkSignatures?: ChunkSignatureChain;
 }
 
 type State = 'size' | 'data' | 'data-end' | 'trailer' | 'done';
@@ -26,8 +30,8 @@ type State = 'size' | 'data' | 'data-end' | 'trailer' | 'done';
  * Streams a request body to the store: removes the `aws-chunked` framing
  * (`<hex>[;chunk-signature=...]\r\n<data>\r\n ... 0\r\n<trailers>\r\n\r\n`) and verifies the
  * checksums sent in headers or in the trailer, in constant memory. A mismatch or a malformed body
- * fails the stream with an S3 error at its end, so the store discards what it wrote.
- * Chunk signatures are not verified: any access key is accepted locally.
+ * fails the stream with an S3 error at its end, so the store discards what it wrote. Chunk and
+ * trailer signatures are verified when a `chunkSignatures` chain is given (signatures checked).
  */
 export class BodyDecoder extends Transform {
   private state: State = 'size';
@@ -37,6 +41,9 @@ export class BodyDecoder extends Transform {
   private remaining = 0;
   private decoded = 0;
   private readonly trailers = new Map<string, string>();
+  private trailerText = '';
+  private chunkSignature: string | undefined;
+  private chunkHash: Hash | undefined;
   private readonly trailerHasher: BodyHasher | undefined;
   private readonly hashers: BodyHasher[];
 
@@ -95,11 +102,18 @@ export class BodyDecoder extends Transform {
   private handleLine(line: string): void {
     switch (this.state) {
       case 'size': {
-        const sizeText = (line.split(';')[0] ?? '').trim();
+        const [sizeText = '', ...extensions] = line.split(';').map((part) => part.trim());
         if (!/^[0-9a-fA-F]{1,15}$/.test(sizeText)) throw malformed(`bad chunk size line "${line.slice(0, 100)}"`);
         const size = Number.parseInt(sizeText, 16);
-        if (size === 0) this.state = 'trailer';
-        else {
+        if (this.options.chunkSignatures) {
+          this.chunkSignature = extensions.find((extension) => extension.startsWith('chunk-signature='))?.slice('chunk-signature='.length);
+          if (this.chunkSignature === undefined) throw malformed('a chunk of a signed streaming upload has no chunk-signature');
+          this.chunkHash = createHash('sha256');
+        }
+        if (size === 0) {
+          this.checkChunkSignature();
+          this.state = 'trailer';
+        } else {
           this.remaining = size;
           this.state = 'data';
         }
@@ -107,6 +121,7 @@ export class BodyDecoder extends Transform {
       }
       case 'data-end':
         if (line !== '') throw malformed('chunk data is longer than its declared size');
+        this.checkChunkSignature();
         this.state = 'size';
         return;
       case 'trailer':
@@ -126,7 +141,20 @@ export class BodyDecoder extends Transform {
     if (this.trailerBytes > MAX_TRAILER_BYTES) throw malformed('trailer too long');
     const colon = line.indexOf(':');
     if (colon <= 0) throw new S3Error('MalformedTrailerError', 'The request contained trailing data that was not well-formed', 400);
-    this.trailers.set(line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim());
+    const name = line.slice(0, colon).trim().toLowerCase();
+    const value = line.slice(colon + 1).trim();
+    if (name === 'x-amz-trailer-signature' && this.options.chunkSignatures) {
+      if (!this.options.chunkSignatures.trailer(value, this.trailerText)) throw chunkSignatureMismatch();
+      return;
+    }
+    this.trailers.set(name, value);
+    this.trailerText += `${name}:${value}\n`;
+  }
+
+  private checkChunkSignature(): void {
+    const chain = this.options.chunkSignatures;
+    if (chain === undefined) return;
+    if (!chain.chunk(this.chunkSignature ?? '', this.chunkHash!.digest('hex'))) throw chunkSignatureMismatch();
   }
 
   private finishFraming(): void {
@@ -158,6 +186,7 @@ export class BodyDecoder extends Transform {
 
   private emitData(data: Buffer): void {
     if (data.length === 0) return;
+    this.chunkHash?.update(data);
     for (const hasher of this.hashers) hasher.update(data);
     this.decoded += data.length;
     this.push(data);
@@ -176,6 +205,10 @@ export class BodyDecoder extends Transform {
     this.lineBytes = 0;
     return text.endsWith('\r') ? text.slice(0, -1) : text;
   }
+}
+
+function chunkSignatureMismatch() {
+  return new S3Error('SignatureDoesNotMatch', 'The chunk signature we calculated does not match the signature you provided.', 403);
 }
 
 function malformed(detail: string) {

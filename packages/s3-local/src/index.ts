@@ -15,3 +15,7 @@ export type { S3EventRecord, S3NotificationEvent, ObjectCreatedEventName, Object
 export { checkBucketName, MAX_KEY_BYTES } from './path-safety.js';
 export { MAX_S3_XML_BODY_BYTES } from './api/buckets.js';
 export type { PathProblem } from './path-safety.js';
+export { canonicalUserIdOf, parseAccessKey } from './auth/access-keys.js';
+export type { AccessKey } from './auth/access-keys.js';
+export { deriveSigningKey, sigV4Kind, verifySigV4, MAX_CLOCK_SKEW_MS, MAX_PRESIGN_SECONDS } from './auth/sigv4.js';
+export type { SignedRequest, SigV4Failure, SigV4FailureKind, SigV4Options, SigV4Result, SigV4Success } from './auth/sigv4.js';

@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
+import { ChunkSignatureChain, type ChunkSigning } from './auth/chunk-signatures.js';
 import { BodyDecoder } from './body-decoder.js';
 import { checksumHasher, md5Hasher, sha256HexHasher, type ExpectedChecksum } from './checksums.js';
 
@@ -8,11 +9,15 @@ import { checksumHasher, md5Hasher, sha256HexHasher, type ExpectedChecksum } fro
  * without a checksum trailer), every checksum the request carries verified at its end, and its
  * length checked against the one announced. A client that goes away mid-body fails the stream,
  * so the store never commits a truncated object. `onVerified` hears each x-amz-checksum-* value
- * that matched, so the response can carry it as S3's does.
+ * that matched, so the response can carry it as S3's does; with `signing` (the request's verified
+ * signature), the chunk signatures of a signed streaming upload are checked too.
  */
-export function requestBody(req: IncomingMessage, onVerified?: (name: string, value: string) => void): Readable {
+export function requestBody(req: IncomingMessage, options: { onVerified?: (name: string, value: string) => void; signing?: ChunkSigning | undefined } = {}): Readable {
+  const { onVerified, signing } = options;
   const chunked = isAwsChunked(req.headers);
+  const signedChunks = signing !== undefined && (header(req.headers, 'x-amz-content-sha256') ?? '').startsWith('STREAMING-AWS4-HMAC-SHA256-');
   const decoder = new BodyDecoder({
+    ...(signedChunks ? { chunkSignatures: new ChunkSignatureChain(signing) } : {}),
     chunked,
     expected: expectedChecksums(req.headers),
     expectedLength: chunked ? numberHeader(req.headers['x-amz-decoded-content-length']) : numberHeader(req.headers['content-length']),

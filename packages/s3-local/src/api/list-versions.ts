@@ -1,8 +1,10 @@
 import { invalidArgument } from '../s3-error.js';
 import { compareKeys, type StoredVersion } from '../store/index.js';
-import { bucketOf, OWNER, sendXml, type S3Context } from './context.js';
+import { bucketOf, sendXml, type S3Context } from './context.js';
 import { encodeListedName } from './listing.js';
 import type { XmlChild } from './xml.js';
+import { ownerOf } from '../acl/access.js';
+import { ownerXml } from '../acl/acl-xml.js';
 
 /**
  * ListObjectVersions: every version and delete marker, keys in order and each key's versions
@@ -79,7 +81,7 @@ function versionEntry(version: StoredVersion, isLatest: boolean, encode: (text: 
         ['VersionId', version.versionId],
         ['IsLatest', isLatest],
         ['LastModified', version.lastModified],
-        ['Owner', OWNER],
+        ['Owner', ownerXml(ownerOf(version))],
       ],
     ];
   }
@@ -93,7 +95,7 @@ function versionEntry(version: StoredVersion, isLatest: boolean, encode: (text: 
       ['ETag', version.etag],
       ['Size', version.size],
       ['StorageClass', 'STANDARD'],
-      ['Owner', OWNER],
+      ['Owner', ownerXml(ownerOf(version))],
     ],
   ];
 }

@@ -1,7 +1,9 @@
 import { invalidArgument } from '../s3-error.js';
 import { compareKeys, type BucketState, type StoredVersion } from '../store/index.js';
-import { bucketOf, OWNER, sendXml, type S3Context } from './context.js';
+import { bucketOf, sendXml, type S3Context } from './context.js';
 import type { XmlChild } from './xml.js';
+import { ownerOf } from '../acl/access.js';
+import { ownerXml } from '../acl/acl-xml.js';
 
 interface Walk {
   readonly prefix: string;
@@ -91,7 +93,7 @@ function contents(entry: Entry & { kind: 'key' }, encode: (text: string) => stri
       ['ETag', version.etag],
       ['Size', version.size],
       ['StorageClass', 'STANDARD'],
-      ['Owner', owner ? OWNER : undefined],
+      ['Owner', owner ? ownerXml(ownerOf(version)) : undefined],
     ],
   ];
 }

@@ -3,11 +3,14 @@ import { requestBody, storedContentEncoding } from '../request-body.js';
 import { invalidArgument, malformedXml, S3Error } from '../s3-error.js';
 import { STREAM_CHUNK_BYTES } from '../store/files.js';
 import type { Upload } from '../store/index.js';
-import { bucketOf, header, keyOf, OWNER, sendEmpty, sendXml, storedFields, writtenVersionHeader, type S3Context } from './context.js';
+import { bucketOf, header, keyOf, sendEmpty, sendXml, storedFields, writtenVersionHeader, type S3Context } from './context.js';
 import { readXmlBody } from './buckets.js';
-import { checkWriteConditions, copySourceVersion } from './write-object.js';
+import { checkWriteConditions, copySourceVersion, requestedTags } from './write-object.js';
+import { newObjectAccess } from './acl.js';
 import { escapeXml } from '../xml-error.js';
 import { xmlDocument, xmlElements, xmlText, type XmlChild } from './xml.js';
+import { ownerXml } from '../acl/acl-xml.js';
+import { LOCAL_OWNER } from '../acl/model.js';
 
 /** Uploads bigger than this get their 200 and XML declaration at once, then a space every few seconds while the parts are joined. */
 const KEEPALIVE_FROM_BYTES = 64 * 1024 * 1024;
@@ -19,7 +22,7 @@ function uploadOf(ctx: S3Context): Upload {
 
 export async function createMultipartUpload(ctx: S3Context): Promise<void> {
   const bucket = bucketOf(ctx);
-  const upload = await ctx.multipart.create(bucket, keyOf(ctx), storedFields(ctx.req, storedContentEncoding(ctx.req.headers)));
+  const upload = await ctx.multipart.create(bucket, keyOf(ctx), { ...storedFields(ctx.req, storedContentEncoding(ctx.req.headers)), ...newObjectAccess(ctx, bucket), ...requestedTags(ctx) });
   sendXml(ctx, 200, 'InitiateMultipartUploadResult', [['Bucket', bucket.name], ['Key', upload.key], ['UploadId', upload.uploadId]]);
 }
 
@@ -28,8 +31,11 @@ export async function uploadPart(ctx: S3Context): Promise<void> {
   const upload = uploadOf(ctx);
   const partNumber = Number(ctx.target.query.get('partNumber'));
   const checksums: Record<string, string> = {};
-  const body = requestBody(ctx.req, (name, value) => {
-    checksums[name] = value;
+  const body = requestBody(ctx.req, {
+    onVerified: (name, value) => {
+      checksums[name] = value;
+    },
+    signing: ctx.signing,
   });
   const part = await ctx.multipart.putPart(bucket, upload, partNumber, body);
   sendEmpty(ctx, 200, { etag: part.etag, ...checksums });
@@ -132,8 +138,8 @@ export function listParts(ctx: S3Context): void {
     ['Bucket', bucket.name],
     ['Key', upload.key],
     ['UploadId', upload.uploadId],
-    ['Initiator', OWNER],
-    ['Owner', OWNER],
+    ['Initiator', ownerXml(upload.owner ?? LOCAL_OWNER)],
+    ['Owner', ownerXml(upload.owner ?? LOCAL_OWNER)],
     ['StorageClass', 'STANDARD'],
     ['PartNumberMarker', marker],
     ['NextPartNumberMarker', listed.at(-1)?.partNumber ?? marker],
@@ -163,6 +169,6 @@ export function listMultipartUploads(ctx: S3Context): void {
     ['Prefix', prefix],
     ['MaxUploads', maxUploads],
     ['IsTruncated', truncated],
-    ...listed.map((upload): XmlChild => ['Upload', [['Key', upload.key], ['UploadId', upload.uploadId], ['Initiator', OWNER], ['Owner', OWNER], ['StorageClass', 'STANDARD'], ['Initiated', upload.initiated]]]),
+    ...listed.map((upload): XmlChild => ['Upload', [['Key', upload.key], ['UploadId', upload.uploadId], ['Initiator', ownerXml(upload.owner ?? LOCAL_OWNER)], ['Owner', ownerXml(upload.owner ?? LOCAL_OWNER)], ['StorageClass', 'STANDARD'], ['Initiated', upload.initiated]]]),
   ]);
 }

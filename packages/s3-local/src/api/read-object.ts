@@ -1,4 +1,5 @@
 import { pipeline } from 'node:stream/promises';
+import { accessDenied } from '../acl/access.js';
 import { preconditionFailed, S3Error, noSuchKey } from '../s3-error.js';
 import type { BucketState, StoredVersion } from '../store/index.js';
 import { STREAM_CHUNK_BYTES } from '../store/files.js';
@@ -34,8 +35,9 @@ export async function getObject(ctx: S3Context, head: boolean): Promise<void> {
   const versionId = ctx.target.query.get('versionId') ?? undefined;
   // An overwrite may remove the bytes between the lookup and the open: look up again then.
   for (let attempt = 0; attempt < 3; attempt++) {
-    const version = ctx.store.find(bucket, key, versionId);
+    const version = findReadable(ctx, bucket, key, versionId);
     checkNotDeleteMarker(ctx, bucket, version, versionId !== undefined);
+    ctx.access.requireObject(version, 'READ');
     const headers = objectHeaders(ctx, bucket, version);
     if (checkConditions(ctx, version, headers)) return;
     const range = byteRange(header(ctx, 'range'), version.size);
@@ -77,6 +79,16 @@ export async function getObject(ctx: S3Context, head: boolean): Promise<void> {
   throw noSuchKey(key);
 }
 
+/** The version to read; one who may not list the bucket learns nothing of missing keys (403, as S3 answers). */
+function findReadable(ctx: S3Context, bucket: BucketState, key: string, versionId: string | undefined): StoredVersion {
+  try {
+    return ctx.store.find(bucket, key, versionId);
+  } catch (error) {
+    if (error instanceof S3Error && error.status === 404 && !ctx.access.allows(bucket, 'READ')) throw accessDenied();
+    throw error;
+  }
+}
+
 function checkNotDeleteMarker(ctx: S3Context, bucket: BucketState, version: StoredVersion, byVersionId: boolean): void {
   if (!version.deleteMarker) return;
   const headers = { 'x-amz-delete-marker': 'true', ...versionHeader(bucket, version.versionId), 'last-modified': httpDate(version.lastModified) };
@@ -95,6 +107,7 @@ function objectHeaders(ctx: S3Context, bucket: BucketState, version: StoredVersi
     'last-modified': httpDate(version.lastModified),
     'accept-ranges': 'bytes',
     ...versionHeader(bucket, version.versionId),
+    ...(version.tags !== undefined && version.tags.length > 0 ? { 'x-amz-tagging-count': String(version.tags.length) } : {}),
   };
   for (const [parameter, name] of Object.entries(RESPONSE_OVERRIDES)) {
     const value = ctx.target.query.get(parameter);

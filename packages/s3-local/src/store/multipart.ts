@@ -47,9 +47,9 @@ export class MultipartStore {
     return upload;
   }
 
-  async create(bucket: BucketState, key: string, fields: Pick<ObjectFields, 'headers' | 'metadata'>): Promise<Upload> {
+  async create(bucket: BucketState, key: string, fields: Omit<ObjectFields, 'checksums'>): Promise<Upload> {
     const uploadId = randomBytes(16).toString('hex');
-    const upload: Upload = { uploadId, bucket: bucket.name, key, initiated: new Date().toISOString(), headers: fields.headers, metadata: fields.metadata, parts: new Map() };
+    const upload: Upload = { uploadId, bucket: bucket.name, key, initiated: new Date().toISOString(), ...fields, parts: new Map() };
     const { layout } = this.store;
     await mkdir(layout.uploadDir(bucket.name, uploadId), { recursive: true });
     const { parts: _parts, ...info } = upload;
@@ -109,7 +109,8 @@ export class MultipartStore {
     }
     bucket.uploads.delete(upload.uploadId);
     const etag = `"${etagHash.digest('hex')}-${parts.length}"`;
-    const version = await this.store.commit(bucket, upload.key, { tmp, size, etag }, { headers: upload.headers, metadata: upload.metadata, checksums: {} });
+    const { headers, metadata, owner, acl, tags } = upload;
+    const version = await this.store.commit(bucket, upload.key, { tmp, size, etag }, { headers, metadata, checksums: {}, ...definedOnly({ owner, acl, tags }) });
     this.completions.set(`${bucket.name}/${upload.uploadId}`, { key: upload.key, etag, versionId: version.versionId });
     if (this.completions.size > REMEMBERED_COMPLETIONS) this.completions.delete(this.completions.keys().next().value!);
     await rm(layout.uploadDir(bucket.name, upload.uploadId), { recursive: true, force: true });
@@ -157,4 +158,9 @@ export class MultipartStore {
     });
     return parts;
   }
+}
+
+/** The fields whose value is not undefined (the stored JSON leaves absent fields out). */
+function definedOnly<T extends Record<string, unknown>>(fields: T): Partial<T> {
+  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as Partial<T>;
 }

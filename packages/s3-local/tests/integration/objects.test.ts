@@ -224,20 +224,22 @@ describe('S3 objects: conditions, ranges, multipart, listing', () => {
     expect(gone).toMatchObject({ name: 'NoSuchBucket', status: 404 });
   });
 
-  it('unknown operations → 501 NotImplemented naming the operation', async () => {
+  it('sub-resources it does not serve → 501 NotImplemented naming the operation; other unknown parameters are ignored', async () => {
     // Prepare
     await s3.send(new PutObjectCommand({ Bucket: 'incoming', Key: 'tagged.txt', Body: 'x' }));
 
     // Act
-    const tagging = await rawRequest(server.port, 'GET', '/incoming/tagged.txt?tagging');
-    const lifecycle = await rawRequest(server.port, 'PUT', '/incoming?lifecycle', { 'content-length': 0 });
+    const retention = await rawRequest(server.port, 'GET', '/incoming/tagged.txt?retention');
+    const website = await rawRequest(server.port, 'PUT', '/incoming?website', { 'content-length': 0 });
+    const ignored = await rawRequest(server.port, 'GET', '/incoming/tagged.txt?not-a-subresource=1');
 
     // Assess
-    expect(tagging.status).toBe(501);
-    expect(tagging.body).toContain('<Code>NotImplemented</Code>');
-    expect(tagging.body).toContain('GetObjectTagging');
-    expect(lifecycle.status).toBe(501);
-    expect(lifecycle.body).toContain('PutBucketLifecycleConfiguration');
+    expect(retention.status).toBe(501);
+    expect(retention.body).toContain('<Code>NotImplemented</Code>');
+    expect(retention.body).toContain('GetObjectRetention');
+    expect(website.status).toBe(501);
+    expect(website.body).toContain('PutBucketWebsite');
+    expect(ignored).toMatchObject({ status: 200, body: 'x' }); // unknown parameters are ignored, as S3 ignores them
   });
 });
 
