@@ -22,6 +22,11 @@ export interface BodyDecoderOptions {
   readonly onVerified?: (name: string, value: string) => void;
   /** Verifies chunk (and trailer) signatures: a signed streaming upload when signatures are checked. */
   readonly chunkSignatures?: ChunkSignatureChain;
+  /**
+   * x-amz-checksum-* values to compute whether or not the client sent them (a part of a multipart
+   * upload with a checksum algorithm); each is told to onVerified at the end.
+   */
+  readonly compute?: readonly string[];
 }
 
 type State = 'size' | 'data' | 'data-end' | 'trailer' | 'done';
@@ -46,11 +51,17 @@ export class BodyDecoder extends Transform {
   private chunkHash: Hash | undefined;
   private readonly trailerHasher: BodyHasher | undefined;
   private readonly hashers: BodyHasher[];
+  private readonly computed: { name: string; hasher: BodyHasher }[];
 
   constructor(private readonly options: BodyDecoderOptions) {
     super();
     this.trailerHasher = options.trailer ? checksumHasher(options.trailer) : undefined;
-    this.hashers = [...options.expected.map((checksum) => checksum.hasher), ...(this.trailerHasher ? [this.trailerHasher] : [])];
+    const sent = new Set([...options.expected.map((checksum) => checksum.name), ...(options.trailer === undefined ? [] : [options.trailer])]);
+    this.computed = (options.compute ?? []).filter((name) => !sent.has(name)).flatMap((name) => {
+      const hasher = checksumHasher(name);
+      return hasher === undefined ? [] : [{ name, hasher }];
+    });
+    this.hashers = [...options.expected.map((checksum) => checksum.hasher), ...(this.trailerHasher ? [this.trailerHasher] : []), ...this.computed.map((entry) => entry.hasher)];
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
@@ -70,11 +81,11 @@ export class BodyDecoder extends Transform {
       if (expectedLength !== undefined && this.decoded !== expectedLength) {
         throw new S3Error('IncompleteBody', `The request body has ${this.decoded} bytes, not the ${expectedLength} announced`, 400);
       }
-      this.verifyChecksums();
-      callback();
     } catch (error) {
       callback(error as Error);
+      return;
     }
+    this.verifyChecksums().then(() => callback(), (error: unknown) => callback(error as Error));
   }
 
   private decode(chunk: Buffer): void {
@@ -167,20 +178,26 @@ export class BodyDecoder extends Transform {
     if (this.state !== 'done') throw new S3Error('IncompleteBody', 'The request body terminated unexpectedly', 400);
   }
 
-  private verifyChecksums(): void {
+  private async verifyChecksums(): Promise<void> {
+    await this.verifySent();
+    // Computed last: a checksum the client sent for the same algorithm was verified and reported first.
+    for (const { name, hasher } of this.computed) this.options.onVerified?.(name, await hasher.digest());
+  }
+
+  private async verifySent(): Promise<void> {
     for (const { name, value, hasher } of this.options.expected) {
-      const actual = hasher.digest();
+      const actual = await hasher.digest();
       const matches = name === 'x-amz-content-sha256' ? actual === value.toLowerCase() : actual === value;
       if (!matches) throw digestMismatch(name);
       if (name.startsWith('x-amz-checksum-')) this.options.onVerified?.(name, value);
     }
     const { trailer } = this.options;
-    if (trailer === undefined || this.trailerHasher === undefined) return; // none announced, or CRC64NVME (not verified)
+    if (trailer === undefined || this.trailerHasher === undefined) return; // none announced, or not a checksum
     const sent = this.trailers.get(trailer);
     if (sent === undefined) {
       throw new S3Error('MalformedTrailerError', `The request announced the trailer ${trailer} but did not send it`, 400);
     }
-    if (this.trailerHasher.digest() !== sent) throw digestMismatch(trailer);
+    if ((await this.trailerHasher.digest()) !== sent) throw digestMismatch(trailer);
     this.options.onVerified?.(trailer, sent);
   }
 

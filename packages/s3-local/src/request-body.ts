@@ -12,14 +12,24 @@ import { checksumHasher, md5Hasher, sha256HexHasher, type ExpectedChecksum } fro
  * that matched, so the response can carry it as S3's does; with `signing` (the request's verified
  * signature), the chunk signatures of a signed streaming upload are checked too.
  */
-export function requestBody(req: IncomingMessage, options: { onVerified?: (name: string, value: string) => void; signing?: ChunkSigning | undefined } = {}): Readable {
-  const { onVerified, signing } = options;
+export function requestBody(
+  req: IncomingMessage,
+  options: {
+    onVerified?: (name: string, value: string) => void;
+    signing?: ChunkSigning | undefined;
+    compute?: readonly string[];
+    /** Whether x-amz-checksum-* headers describe this body (not so for CompleteMultipartUpload: they are the object's). @default true */
+    bodyChecksumHeaders?: boolean;
+  } = {},
+): Readable {
+  const { onVerified, signing, compute } = options;
   const chunked = isAwsChunked(req.headers);
   const signedChunks = signing !== undefined && (header(req.headers, 'x-amz-content-sha256') ?? '').startsWith('STREAMING-AWS4-HMAC-SHA256-');
   const decoder = new BodyDecoder({
     ...(signedChunks ? { chunkSignatures: new ChunkSignatureChain(signing) } : {}),
+    ...(compute === undefined ? {} : { compute }),
     chunked,
-    expected: expectedChecksums(req.headers),
+    expected: expectedChecksums(req.headers, options.bodyChecksumHeaders ?? true),
     expectedLength: chunked ? numberHeader(req.headers['x-amz-decoded-content-length']) : numberHeader(req.headers['content-length']),
     trailer: chunked ? header(req.headers, 'x-amz-trailer')?.trim().toLowerCase() : undefined,
     ...(onVerified === undefined ? {} : { onVerified }),
@@ -58,10 +68,10 @@ export function isAwsChunked(headers: IncomingHttpHeaders): boolean {
 }
 
 /** Checksums a body must match, from its headers. */
-export function expectedChecksums(headers: IncomingHttpHeaders): ExpectedChecksum[] {
+export function expectedChecksums(headers: IncomingHttpHeaders, checksumHeaders = true): ExpectedChecksum[] {
   const expected: ExpectedChecksum[] = [];
   for (const [name, value] of Object.entries(headers)) {
-    if (typeof value !== 'string' || !name.startsWith('x-amz-checksum-')) continue;
+    if (!checksumHeaders || typeof value !== 'string' || !name.startsWith('x-amz-checksum-')) continue;
     const hasher = checksumHasher(name);
     if (hasher) expected.push({ name, value: value.trim(), hasher });
   }

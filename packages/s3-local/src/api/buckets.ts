@@ -12,8 +12,8 @@ import { xmlElements, xmlText } from './xml.js';
 /** Largest XML body read for a bucket operation (DeleteObjects: 1,000 keys of up to 1,024 bytes). */
 export const MAX_S3_XML_BODY_BYTES = 4 * 1024 * 1024;
 
-export async function readXmlBody(ctx: S3Context): Promise<string> {
-  const body = await readSmallBody(requestBody(ctx.req, { signing: ctx.signing }), MAX_S3_XML_BODY_BYTES);
+export async function readXmlBody(ctx: S3Context, options: { bodyChecksumHeaders?: boolean } = {}): Promise<string> {
+  const body = await readSmallBody(requestBody(ctx.req, { signing: ctx.signing, ...options }), MAX_S3_XML_BODY_BYTES);
   if (body === undefined) throw new S3Error('MaxMessageLengthExceeded', 'Your request was too big.', 400);
   return body;
 }

@@ -8,6 +8,9 @@ import { readXmlBody } from './buckets.js';
 import { checkWriteConditions, copySourceVersion, requestedTags } from './write-object.js';
 import { newObjectAccess } from './acl.js';
 import { escapeXml } from '../xml-error.js';
+import { BodyDecoder } from '../body-decoder.js';
+import { checksumHeaderOf } from '../checksums.js';
+import { checksumElements, listedPartChecksums, requestedUploadChecksum, uploadChecksumHeaders } from './multipart-checksums.js';
 import { xmlDocument, xmlElements, xmlText, type XmlChild } from './xml.js';
 import { ownerXml } from '../acl/acl-xml.js';
 import { LOCAL_OWNER } from '../acl/model.js';
@@ -22,8 +25,10 @@ function uploadOf(ctx: S3Context): Upload {
 
 export async function createMultipartUpload(ctx: S3Context): Promise<void> {
   const bucket = bucketOf(ctx);
-  const upload = await ctx.multipart.create(bucket, keyOf(ctx), { ...storedFields(ctx.req, storedContentEncoding(ctx.req.headers)), ...newObjectAccess(ctx, bucket), ...requestedTags(ctx) });
-  sendXml(ctx, 200, 'InitiateMultipartUploadResult', [['Bucket', bucket.name], ['Key', upload.key], ['UploadId', upload.uploadId]]);
+  const checksum = requestedUploadChecksum(ctx);
+  const fields = { ...storedFields(ctx.req, storedContentEncoding(ctx.req.headers)), ...newObjectAccess(ctx, bucket), ...requestedTags(ctx), ...(checksum === undefined ? {} : { checksum }) };
+  const upload = await ctx.multipart.create(bucket, keyOf(ctx), fields);
+  sendXml(ctx, 200, 'InitiateMultipartUploadResult', [['Bucket', bucket.name], ['Key', upload.key], ['UploadId', upload.uploadId]], uploadChecksumHeaders(checksum));
 }
 
 export async function uploadPart(ctx: S3Context): Promise<void> {
@@ -31,13 +36,16 @@ export async function uploadPart(ctx: S3Context): Promise<void> {
   const upload = uploadOf(ctx);
   const partNumber = Number(ctx.target.query.get('partNumber'));
   const checksums: Record<string, string> = {};
+  // With a checksum algorithm, each part's checksum is kept (computed when the client sent none): the object's is made of them.
+  const compute = upload.checksum === undefined ? undefined : [checksumHeaderOf(upload.checksum.algorithm)];
   const body = requestBody(ctx.req, {
     onVerified: (name, value) => {
       checksums[name] = value;
     },
     signing: ctx.signing,
+    ...(compute === undefined ? {} : { compute }),
   });
-  const part = await ctx.multipart.putPart(bucket, upload, partNumber, body);
+  const part = await ctx.multipart.putPart(bucket, upload, partNumber, body, checksums);
   sendEmpty(ctx, 200, { etag: part.etag, ...checksums });
 }
 
@@ -49,7 +57,11 @@ export async function uploadPartCopy(ctx: S3Context): Promise<void> {
   const range = copySourceRange(header(ctx, 'x-amz-copy-source-range'), source.version.size);
   const path = ctx.store.dataPath(source.bucket.name, source.version);
   const stream = createReadStream(path, { highWaterMark: STREAM_CHUNK_BYTES, ...(range === undefined ? {} : { start: range.start, end: range.end }) });
-  const part = await ctx.multipart.putPart(bucket, upload, Number(ctx.target.query.get('partNumber')), stream);
+  const checksums: Record<string, string> = {};
+  const compute = upload.checksum === undefined ? [] : [checksumHeaderOf(upload.checksum.algorithm)];
+  const measured = stream.pipe(new BodyDecoder({ chunked: false, expected: [], compute, onVerified: (name, value) => (checksums[name] = value) }));
+  stream.on('error', (error) => measured.destroy(error));
+  const part = await ctx.multipart.putPart(bucket, upload, Number(ctx.target.query.get('partNumber')), measured, checksums);
   const headers: Record<string, string> = source.bucket.versioning === undefined ? {} : { 'x-amz-copy-source-version-id': source.version.versionId };
   sendXml(ctx, 200, 'CopyPartResult', [['LastModified', part.lastModified], ['ETag', part.etag]], headers);
 }
@@ -77,13 +89,14 @@ function copySourceRange(value: string | undefined, size: number): { start: numb
 export async function completeMultipartUpload(ctx: S3Context): Promise<void> {
   const bucket = bucketOf(ctx);
   const uploadId = ctx.target.query.get('uploadId') ?? '';
-  const xml = await readXmlBody(ctx);
-  const refs = xmlElements(xml, 'Part').map((part) => ({ partNumber: Number(xmlText(part, 'PartNumber')), etag: xmlText(part, 'ETag') ?? '' }));
+  // Its x-amz-checksum-* header is the checksum of the object to make, not of this body.
+  const xml = await readXmlBody(ctx, { bodyChecksumHeaders: false });
+  const refs = xmlElements(xml, 'Part').map((part) => ({ partNumber: Number(xmlText(part, 'PartNumber')), etag: xmlText(part, 'ETag') ?? '', checksums: listedPartChecksums(part) }));
   if (refs.some((ref) => !Number.isInteger(ref.partNumber))) throw malformedXml();
   // A retry after a response that got lost: S3 answers the completed upload's result again.
   const completed = ctx.multipart.completed(bucket, uploadId, keyOf(ctx));
   if (completed !== undefined) {
-    sendXml(ctx, 200, 'CompleteMultipartUploadResult', completionResult(bucket.name, completed.key, completed.etag), writtenVersionHeader(completed.versionId));
+    sendXml(ctx, 200, 'CompleteMultipartUploadResult', [...completionResult(bucket.name, completed.key, completed.etag), ...checksumElements(completed.checksums, completed.checksumType)], writtenVersionHeader(completed.versionId));
     return;
   }
   const upload = uploadOf(ctx);
@@ -98,8 +111,9 @@ export async function completeMultipartUpload(ctx: S3Context): Promise<void> {
     keepalive = setInterval(() => ctx.res.write(' '), KEEPALIVE_INTERVAL_MS);
   };
   try {
-    const version = await ctx.multipart.complete(bucket, upload, refs, started);
-    const result = completionResult(bucket.name, upload.key, version.etag);
+    const expectedChecksum = upload.checksum === undefined ? undefined : header(ctx, checksumHeaderOf(upload.checksum.algorithm));
+    const version = await ctx.multipart.complete(bucket, upload, refs, { progress: started, ...(expectedChecksum === undefined ? {} : { expectedChecksum }) });
+    const result = [...completionResult(bucket.name, upload.key, version.etag), ...checksumElements(version.checksums, version.checksumType)];
     if (!ctx.res.headersSent) sendXml(ctx, 200, 'CompleteMultipartUploadResult', result, writtenVersionHeader(version.versionId));
     else ctx.res.end(xmlDocument('CompleteMultipartUploadResult', result).slice(declaration.length));
     ctx.created('ObjectCreated:CompleteMultipartUpload', bucket, version);
@@ -145,7 +159,9 @@ export function listParts(ctx: S3Context): void {
     ['NextPartNumberMarker', listed.at(-1)?.partNumber ?? marker],
     ['MaxParts', maxParts],
     ['IsTruncated', truncated],
-    ...listed.map((part): XmlChild => ['Part', [['PartNumber', part.partNumber], ['LastModified', part.lastModified], ['ETag', part.etag], ['Size', part.size]]]),
+    ['ChecksumAlgorithm', upload.checksum?.algorithm],
+    ['ChecksumType', upload.checksum?.type],
+    ...listed.map((part): XmlChild => ['Part', [['PartNumber', part.partNumber], ['LastModified', part.lastModified], ['ETag', part.etag], ['Size', part.size], ...checksumElements(part.checksums)]]),
   ]);
 }
 

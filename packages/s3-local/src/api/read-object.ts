@@ -40,7 +40,8 @@ export async function getObject(ctx: S3Context, head: boolean): Promise<void> {
     ctx.access.requireObject(version, 'READ');
     const headers = objectHeaders(ctx, bucket, version);
     if (checkConditions(ctx, version, headers)) return;
-    const range = byteRange(header(ctx, 'range'), version.size);
+    const part = partRange(ctx, version);
+    const range = part?.range ?? byteRange(header(ctx, 'range'), version.size);
     if (range === 'unsatisfiable') {
       throw new S3Error('InvalidRange', 'The requested range is not satisfiable', 416, { RangeRequested: header(ctx, 'range'), ActualObjectSize: String(version.size) }, {
         'content-range': `bytes */${version.size}`,
@@ -50,7 +51,9 @@ export async function getObject(ctx: S3Context, head: boolean): Promise<void> {
     const { start, end } = range ?? { start: 0, end: version.size - 1 };
     headers['content-length'] = String(end - start + 1);
     if (range !== undefined) headers['content-range'] = `bytes ${start}-${end}/${version.size}`;
-    else addChecksums(ctx, version, headers);
+    if (version.parts !== undefined) headers['x-amz-mp-parts-count'] = String(version.parts.length);
+    if (range === undefined) addChecksums(ctx, version.checksums, version.checksumType, headers);
+    else if (part?.checksums !== undefined) addChecksums(ctx, part.checksums, undefined, headers);
     if (head) {
       ctx.res.writeHead(status, headers);
       ctx.res.end();
@@ -116,10 +119,27 @@ function objectHeaders(ctx: S3Context, bucket: BucketState, version: StoredVersi
   return headers;
 }
 
-/** With x-amz-checksum-mode: ENABLED, the whole object's verified checksums (never for a range). */
-function addChecksums(ctx: S3Context, version: StoredVersion, headers: Record<string, string>): void {
-  if (header(ctx, 'x-amz-checksum-mode')?.toUpperCase() !== 'ENABLED') return;
-  Object.assign(headers, version.checksums);
+/** With x-amz-checksum-mode: ENABLED, the verified checksums of what is sent: the whole object, or one part (never another range). */
+function addChecksums(ctx: S3Context, checksums: Readonly<Record<string, string>>, type: StoredVersion['checksumType'], headers: Record<string, string>): void {
+  if (header(ctx, 'x-amz-checksum-mode')?.toUpperCase() !== 'ENABLED' || Object.keys(checksums).length === 0) return;
+  Object.assign(headers, checksums, { 'x-amz-checksum-type': type ?? 'FULL_OBJECT' });
+}
+
+/**
+ * `?partNumber=N`: the bytes of the N-th part of a multipart object (206); of an object uploaded
+ * whole, part 1 is all of it. A part past the last → 400 InvalidPart; with a Range too → 400.
+ */
+function partRange(ctx: S3Context, version: StoredVersion): { range: ByteRange | undefined; checksums?: Readonly<Record<string, string>> } | undefined {
+  const text = ctx.target.query.get('partNumber');
+  if (text === null) return undefined;
+  if (header(ctx, 'range') !== undefined) throw new S3Error('InvalidRequest', 'Cannot specify both Range header and partNumber query parameter', 400);
+  const partNumber = Number(text);
+  const parts = version.parts;
+  if (partNumber > (parts?.length ?? 1)) throw new S3Error('InvalidPart', 'The requested partnumber is not satisfiable', 400, { PartNumberRequested: text, ActualPartCount: String(parts?.length ?? 1) });
+  if (parts === undefined) return { range: undefined };
+  const start = parts.slice(0, partNumber - 1).reduce((sum, part) => sum + part.size, 0);
+  const part = parts[partNumber - 1]!;
+  return { range: { start, end: start + part.size - 1 }, ...(part.checksums === undefined ? {} : { checksums: part.checksums }) };
 }
 
 /**

@@ -2,11 +2,13 @@ import type { BucketAccess } from '../acl/access.js';
 import { S3Error } from '../s3-error.js';
 import { getBucketAcl, getObjectAcl, putBucketAcl, putObjectAcl } from './acl.js';
 import { deleteBucketTagging, deleteObjectTagging, getBucketTagging, getObjectTagging, putBucketTagging, putObjectTagging } from './tagging.js';
+import { deleteBucketLifecycle, getBucketLifecycle, getBucketNotification, putBucketLifecycle, putBucketNotification } from './bucket-configurations.js';
 import { createBucket, deleteBucket, deleteObjects, getBucketLocation, getBucketVersioning, headBucket, listBuckets, putBucketVersioning } from './buckets.js';
 import type { S3Context } from './context.js';
 import { listObjectVersions } from './list-versions.js';
 import { listObjects, listObjectsV2 } from './listing.js';
 import { abortMultipartUpload, completeMultipartUpload, createMultipartUpload, listMultipartUploads, listParts, uploadPart, uploadPartCopy } from './multipart.js';
+import { getObjectAttributes } from './object-attributes.js';
 import { postObject } from './post-object.js';
 import { getObject } from './read-object.js';
 import { copyObject, deleteObject, putObject } from './write-object.js';
@@ -66,6 +68,11 @@ const BUCKET_OPERATIONS: Record<string, Route> = {
   'GET tagging': { operation: getBucketTagging, access: 'owner' },
   'PUT tagging': { operation: putBucketTagging, access: 'owner' },
   'DELETE tagging': { operation: deleteBucketTagging, access: 'owner' },
+  'GET lifecycle': { operation: getBucketLifecycle, access: 'owner' },
+  'PUT lifecycle': { operation: putBucketLifecycle, access: 'owner' },
+  'DELETE lifecycle': { operation: deleteBucketLifecycle, access: 'owner' },
+  'GET notification': { operation: getBucketNotification, access: 'owner' },
+  'PUT notification': { operation: putBucketNotification, access: 'owner' },
   PUT: { operation: createBucket, access: 'none' },
   HEAD: { operation: headBucket, access: 'READ' },
   DELETE: { operation: deleteBucket, access: 'owner' },
@@ -80,6 +87,7 @@ const OBJECT_OPERATIONS: Record<string, Route> = {
   'GET tagging': { operation: getObjectTagging, access: 'none' },
   'PUT tagging': { operation: putObjectTagging, access: 'none' },
   'DELETE tagging': { operation: deleteObjectTagging, access: 'none' },
+  'GET attributes': { operation: getObjectAttributes, access: 'none' },
 };
 
 /** S3's operation names for the sub-resources it is asked about most, for the NotImplemented message. */
@@ -143,8 +151,6 @@ export function route(ctx: S3Context): Route {
   if (sub !== undefined) return OBJECT_OPERATIONS[`${method} ${sub}`] ?? throwing(unknown());
   const uploadId = query.has('uploadId');
   const copy = ctx.target.copySource !== undefined;
-  // Reading one part of a multipart object is not implemented: better a 501 than the whole object.
-  if ((method === 'GET' || method === 'HEAD') && query.has('partNumber') && !uploadId) throw notImplemented(`${VERB[method]}Object with partNumber`);
   switch (method) {
     case 'GET':
       return uploadId ? { operation: listParts, access: 'WRITE' } : { operation: (c) => getObject(c, false), access: 'none' };

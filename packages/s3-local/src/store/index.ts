@@ -2,6 +2,7 @@ import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Grant, Owner } from '../acl/model.js';
 import type { Layout } from './layout.js';
+import type { UploadChecksumSpec } from './upload-checksums.js';
 
 /** An object tag (x-amz-tagging, PutObjectTagging). */
 export interface Tag {
@@ -35,6 +36,17 @@ export interface StoredVersion {
   /** Its ACL grants; absent: the owner's FULL_CONTROL. */
   readonly acl?: readonly Grant[];
   readonly tags?: readonly Tag[];
+  /** A multipart object's checksum type (its checksum, composite or full-object, is in `checksums`). */
+  readonly checksumType?: 'COMPOSITE' | 'FULL_OBJECT';
+  /** A multipart object's parts, in order (GetObject partNumber, GetObjectAttributes). */
+  readonly parts?: readonly ObjectPart[];
+}
+
+/** One part of a multipart object: its number at upload, size and verified checksums. */
+export interface ObjectPart {
+  readonly partNumber: number;
+  readonly size: number;
+  readonly checksums?: Readonly<Record<string, string>>;
 }
 
 export type VersioningStatus = 'Enabled' | 'Suspended';
@@ -44,6 +56,8 @@ export interface UploadPart {
   readonly etag: string;
   readonly size: number;
   readonly lastModified: string;
+  /** Its verified (or computed) x-amz-checksum-* values. */
+  readonly checksums?: Readonly<Record<string, string>>;
 }
 
 export interface Upload {
@@ -58,6 +72,8 @@ export interface Upload {
   /** The object's ACL grants and tags, given when the upload was created. */
   readonly acl?: readonly Grant[];
   readonly tags?: readonly Tag[];
+  /** The checksum the object gets (CreateMultipartUpload's x-amz-checksum-algorithm and -type). */
+  readonly checksum?: UploadChecksumSpec;
   readonly parts: Map<number, UploadPart>;
 }
 

@@ -18,6 +18,8 @@ export interface ObjectFields {
   readonly owner?: Owner;
   readonly acl?: readonly Grant[];
   readonly tags?: readonly Tag[];
+  readonly checksumType?: StoredVersion['checksumType'];
+  readonly parts?: StoredVersion['parts'];
 }
 
 /** A body received into a temporary file, waiting to be committed as a version. */

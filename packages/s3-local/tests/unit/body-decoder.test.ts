@@ -1,3 +1,4 @@
+import { Crc64Nvme } from '@aws-sdk/crc64-nvme';
 import { createHash, randomBytes } from 'node:crypto';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -125,13 +126,19 @@ describe('BodyDecoder (aws-chunked)', () => {
     expect(error).toMatchObject({ code, status: 400 });
   });
 
-  it('lets CRC64NVME trailers through unverified (no hasher for it)', async () => {
+  it('verifies CRC64NVME trailers too (@aws-sdk/crc64-nvme): a wrong value → BadDigest, the right one passes', async () => {
+    // Prepare
+    const crc = new Crc64Nvme();
+    crc.update(data);
+    const right = Buffer.from(await crc.digest()).toString('base64');
+
     // Act
-    const { error } = await decode(frame(data, 8192, '', 'x-amz-checksum-crc64nvme:AAAAAAAAAAA='), { trailer: 'x-amz-checksum-crc64nvme' });
+    const wrong = await decode(frame(data, 8192, '', 'x-amz-checksum-crc64nvme:AAAAAAAAAAA='), { trailer: 'x-amz-checksum-crc64nvme' });
+    const good = await decode(frame(data, 8192, '', `x-amz-checksum-crc64nvme:${right}`), { trailer: 'x-amz-checksum-crc64nvme' });
 
     // Assess
-    expect(checksumHasher('x-amz-checksum-crc64nvme')).toBeUndefined();
-    expect(error).toBeUndefined();
+    expect(wrong.error).toMatchObject({ code: 'BadDigest' });
+    expect(good.error).toBeUndefined();
   });
 });
 
