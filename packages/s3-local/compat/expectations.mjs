@@ -72,7 +72,8 @@ export function renderReadmeSection(selection = loadSelection(), expectations = 
     '',
     `s3-local is held to [ceph/s3-tests](../../third_party/ceph-s3-tests) (${selection.file}), the suite S3 implementations test`,
     `themselves against: **${size - failing} of the ${size} selected tests pass (${percent} %)**, run with Debian's`,
-    'Python and boto3 1.26 by `pnpm test:s3-compat` (see [compat/](compat)). The rest, each listed in',
+    'Python and boto3 1.26 by `pnpm test:s3-compat` (see [compat/](compat)), against s3-local with',
+    '`verifySignatures` on and the suite\'s three users as access keys. The rest, each listed in',
     '`compat/expectations.json`, is S3 behaviour s3-local does not have, or cannot show with that client:',
     '',
   ];

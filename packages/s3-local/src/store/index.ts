@@ -1,8 +1,14 @@
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Grant, Owner } from '../acl/model.js';
+import type { ChecksumAlgorithm } from '../checksums.js';
 import type { Layout } from './layout.js';
-import type { UploadChecksumSpec } from './upload-checksums.js';
+
+/** How a multipart upload checksums the object it makes (x-amz-checksum-algorithm / -type at CreateMultipartUpload). */
+export interface UploadChecksumSpec {
+  readonly algorithm: ChecksumAlgorithm;
+  readonly type: 'COMPOSITE' | 'FULL_OBJECT';
+}
 
 /** An object tag (x-amz-tagging, PutObjectTagging). */
 export interface Tag {

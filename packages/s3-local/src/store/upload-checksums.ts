@@ -1,12 +1,8 @@
-import { checksumHasher, checksumHeaderOf, compositeChecksum, type BodyHasher, type ChecksumAlgorithm } from '../checksums.js';
+import { checksumHasher, checksumHeaderOf, compositeChecksum, type BodyHasher } from '../checksums.js';
 import { S3Error } from '../s3-error.js';
-import type { UploadPart } from './index.js';
+import type { UploadChecksumSpec, UploadPart } from './index.js';
 
-/** How a multipart upload checksums the object it makes (x-amz-checksum-algorithm / -type at CreateMultipartUpload). */
-export interface UploadChecksumSpec {
-  readonly algorithm: ChecksumAlgorithm;
-  readonly type: 'COMPOSITE' | 'FULL_OBJECT';
-}
+export type { UploadChecksumSpec } from './index.js';
 
 export const badDigest = (algorithm: string) => new S3Error('BadDigest', `The ${algorithm} you specified did not match the calculated checksum.`, 400);
 
