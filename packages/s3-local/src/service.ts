@@ -211,10 +211,14 @@ export async function createS3Service(options: S3ServiceOptions): Promise<S3Serv
   };
 }
 
-/** x-amz-expected-bucket-owner: the request is refused when the bucket belongs to someone else. */
+/**
+ * x-amz-expected-bucket-owner: with signatures checked, the request is refused when the bucket
+ * belongs to someone else. Without, there are no accounts to compare (clients send their AWS
+ * account id), so it is ignored.
+ */
 function checkExpectedBucketOwner(ctx: S3Context): void {
   const expected = ctx.req.headers['x-amz-expected-bucket-owner'];
-  if (typeof expected !== 'string' || ctx.target.bucket === undefined || !ctx.store.index.buckets.has(ctx.target.bucket)) return;
+  if (!ctx.access.checked || typeof expected !== 'string' || ctx.target.bucket === undefined || !ctx.store.index.buckets.has(ctx.target.bucket)) return;
   if (ownerOf(bucketOf(ctx)).id !== expected) throw accessDenied();
 }
 
