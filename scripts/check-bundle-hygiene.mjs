@@ -15,8 +15,19 @@ import { fileURLToPath } from 'node:url';
 
 /** Never part of a Lambda bundle, whatever a package declares. */
 export const FORBIDDEN_PACKAGES = [
-  'vitest', '@vitest/*', 'vite', 'aws-sdk-client-mock', 'sinon', 'typescript', 'esbuild', '@types/*',
-  '@sizegate/testing', '@20minutes/s3rver', 'aws-cdk-lib', 'constructs', 'cdk-nag',
+  'vitest',
+  '@vitest/*',
+  'vite',
+  'aws-sdk-client-mock',
+  'sinon',
+  'typescript',
+  'esbuild',
+  '@types/*',
+  '@sizegate/testing',
+  '@20minutes/s3rver',
+  'aws-cdk-lib',
+  'constructs',
+  'cdk-nag',
 ];
 
 export const SECRET_PATTERNS = [
@@ -32,7 +43,8 @@ export function secretEnvValues(env = process.env) {
     .map(([name, value]) => ({ name, value }));
 }
 
-const matches = (name, patterns) => patterns.some((pattern) => (pattern.endsWith('/*') ? name.startsWith(pattern.slice(0, -1)) : name === pattern));
+const matches = (name, patterns) =>
+  patterns.some((pattern) => (pattern.endsWith('/*') ? name.startsWith(pattern.slice(0, -1)) : name === pattern));
 
 function owningPackage(file) {
   for (let dir = dirname(file); dir !== dirname(dir); dir = dirname(dir)) {
@@ -88,7 +100,13 @@ export function checkBundleHygiene(packageDir, env = process.env, { bundleDir, m
     // Only the variable's name is reported, never its value.
     for (const { name, value } of envSecrets) if (text.includes(value)) secrets.push({ file, kind: `value of $${name}` });
   }
-  return { package: manifest.name, inputs: Object.keys(metafile.inputs).length, packages: [...packages].sort(), devDependencyInputs, secrets };
+  return {
+    package: manifest.name,
+    inputs: Object.keys(metafile.inputs).length,
+    packages: [...packages].sort(),
+    devDependencyInputs,
+    secrets,
+  };
 }
 
 if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -21,6 +21,8 @@ export const nodeEsmOptions = {
   external: ['bowser'],
   legalComments: 'none',
   metafile: true,
-  banner: { js: "import { createRequire as __sizegateCreateRequire } from 'node:module'; const require = __sizegateCreateRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __sizegateCreateRequire } from 'node:module'; const require = __sizegateCreateRequire(import.meta.url);",
+  },
   logLevel: 'warning',
 };

@@ -42,10 +42,17 @@ const SUITES: Record<string, Suite> = {
 /** Suites that need the shared `sizegate-local serve` process. */
 const NEEDS_SERVE = new Set(['check-size', 'end-to-end', 'executions', 'process-file']);
 
-const list = (value: string | undefined) => new Set((value ?? '').split(',').map((s) => s.trim()).filter(Boolean));
+const list = (value: string | undefined) =>
+  new Set(
+    (value ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
 const only = list(values.only);
 const skip = list(values.skip);
-for (const name of [...only, ...skip]) if (!(name in SUITES)) throw new Error(`unknown suite "${name}"; suites: ${Object.keys(SUITES).join(', ')}`);
+for (const name of [...only, ...skip])
+  if (!(name in SUITES)) throw new Error(`unknown suite "${name}"; suites: ${Object.keys(SUITES).join(', ')}`);
 const selected = Object.keys(SUITES).filter((name) => (only.size === 0 || only.has(name)) && !skip.has(name));
 
 const started = performance.now();
@@ -76,6 +83,9 @@ try {
 }
 
 const out = values.out ?? join(benchDist, '..', 'results', 'latest.json');
-writeResults(out, figures.map((figure) => figure.row));
+writeResults(
+  out,
+  figures.map((figure) => figure.row),
+);
 process.stdout.write(`\n${formatTable(figures)}\n\n`);
 log(`done in ${(since(started) / 1000).toFixed(0)} s; results in ${out}`);

@@ -27,7 +27,14 @@ export interface Figure {
 export function row(name: string, value: number, unit: string, baseline?: { name: string; value: number }): Row {
   if (baseline === undefined) return { name, value: round(value), unit, baseline: null, baselineValue: null, ratio: null };
   const ratio = baseline.value === 0 ? null : value / baseline.value;
-  return { name, value: round(value), unit, baseline: baseline.name, baselineValue: round(baseline.value), ratio: ratio === null ? null : round(ratio, 3) };
+  return {
+    name,
+    value: round(value),
+    unit,
+    baseline: baseline.name,
+    baselineValue: round(baseline.value),
+    ratio: ratio === null ? null : round(ratio, 3),
+  };
 }
 
 function round(value: number, digits = 2): number {
@@ -51,7 +58,11 @@ export function formatTable(figures: readonly Figure[]): string {
     target === undefined ? '' : target.met(r) ? 'ok' : 'MISSED',
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => (l[i] ?? '').length)));
-  const format = (cells: readonly string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+  const format = (cells: readonly string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
   return [format(header), format(widths.map((w) => '-'.repeat(w))), ...lines.map(format)].join('\n');
 }
 

@@ -33,7 +33,10 @@ export async function writeGraph(sfn: SFNClient, dir: string, outcome: Outcome, 
   const { pathFromHistory, toSvg } = await import('@sizegate/graph');
   const { definition } = await sfn.send(new DescribeStateMachineForExecutionCommand({ executionArn: outcome.executionArn }));
   if (definition === undefined) throw new Error(`No definition for ${outcome.executionArn}`);
-  const svg = await toSvg(definition, { path: pathFromHistory(events), title: `${outcome.key} (${outcome.size} bytes) — ${outcome.status}` });
+  const svg = await toSvg(definition, {
+    path: pathFromHistory(events),
+    title: `${outcome.key} (${outcome.size} bytes) — ${outcome.status}`,
+  });
   mkdirSync(dir, { recursive: true });
   const file = join(dir, graphFileName(outcome.key));
   writeFileSync(file, svg);

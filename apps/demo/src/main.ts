@@ -79,7 +79,12 @@ export async function main(argv: string[]): Promise<number> {
       // The local runtime accepts any access key.
       credentials: { accessKeyId: 'demo', secretAccessKey: 'demo' },
     };
-    target = { bucket: local.bucket, stateMachineArn: local.stateMachineArn, s3: new S3Client(clientConfig), sfn: new SFNClient(clientConfig) };
+    target = {
+      bucket: local.bucket,
+      stateMachineArn: local.stateMachineArn,
+      s3: new S3Client(clientConfig),
+      sfn: new SFNClient(clientConfig),
+    };
     progress(`Started the embedded local runtime at ${local.endpoint} (bucket ${local.bucket})`);
   }
 
@@ -105,7 +110,11 @@ export async function main(argv: string[]): Promise<number> {
     } else {
       process.stdout.write(`${renderTable(outcomes)}\n`);
       const unexpected = outcomes.filter((outcome) => !outcome.ok).length;
-      process.stdout.write(unexpected === 0 ? `\nAll ${outcomes.length} outcomes as expected.\n` : `\n${unexpected} outcome(s) differ from the expected ones.\n`);
+      process.stdout.write(
+        unexpected === 0
+          ? `\nAll ${outcomes.length} outcomes as expected.\n`
+          : `\n${unexpected} outcome(s) differ from the expected ones.\n`,
+      );
     }
     return outcomes.every((outcome) => outcome.ok) ? 0 : 1;
   } finally {

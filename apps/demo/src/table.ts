@@ -1,6 +1,5 @@
 import type { Outcome } from './workflow-client.js';
 
-
 /** A plain-text table: key, size, path of states, status, message, duration. */
 export function renderTable(outcomes: Outcome[]): string {
   const rows = outcomes.map((outcome) => [
@@ -14,7 +13,11 @@ export function renderTable(outcomes: Outcome[]): string {
   ]);
   const header = ['', 'key', 'size (B)', 'path', 'status', 'message', 'duration'];
   const widths = header.map((title, column) => Math.max(width(title), ...rows.map((row) => width(row[column]!))));
-  const line = (cells: string[]) => cells.map((cell, column) => pad(cell, widths[column]!, column === 2)).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, column) => pad(cell, widths[column]!, column === 2))
+      .join('  ')
+      .trimEnd();
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 

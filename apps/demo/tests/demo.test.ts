@@ -59,7 +59,7 @@ describe('pnpm demo', () => {
     }
   });
 
-  it('prints a table and uploads the user\'s own files when given paths', () => {
+  it("prints a table and uploads the user's own files when given paths", () => {
     // Prepare
     const dir = mkdtempSync(join(tmpdir(), 'sizegate-demo-test-'));
     const small = join(dir, 'notes.txt');
@@ -71,7 +71,9 @@ describe('pnpm demo', () => {
 
     // Assess
     expect(result.status, result.stderr).toBe(0);
-    expect(result.stdout).toMatch(/uploads\/notes\.txt\s+12\s+CheckFileSize → ChoiceState → NotifyFileTooSmall\s+SUCCEEDED\s+File not big enough/);
+    expect(result.stdout).toMatch(
+      /uploads\/notes\.txt\s+12\s+CheckFileSize → ChoiceState → NotifyFileTooSmall\s+SUCCEEDED\s+File not big enough/,
+    );
     expect(result.stdout).toContain('All 1 outcomes as expected.');
   });
 
@@ -86,7 +88,14 @@ describe('pnpm demo', () => {
 
     try {
       // Act
-      const result = runDemo(['--json', '--graph', graphs, join(dir, 'notes.txt'), join(dir, 'big report.bin'), join(dir, 'other', 'notes.txt')]);
+      const result = runDemo([
+        '--json',
+        '--graph',
+        graphs,
+        join(dir, 'notes.txt'),
+        join(dir, 'big report.bin'),
+        join(dir, 'other', 'notes.txt'),
+      ]);
 
       // Assess
       expect(result.status, result.stderr).toBe(0);
@@ -99,8 +108,10 @@ describe('pnpm demo', () => {
       expect(readdirSync(graphs).sort()).toEqual([...names].sort());
       const [small, large, other] = outcomes.map((outcome) => readFileSync(outcome.graph, 'utf8'));
       expect(other).toContain('uploads/notes-2.txt (12 bytes)');
-      const classesOf = (svg: string, state: string) => new RegExp(`class="([^"]*)" data-state="${state}"`).exec(svg)?.[1]?.split(' ') ?? [];
-      const taken = (svg: string, from: string, to: string) => new RegExp(`class="[^"]*sg-taken[^"]*" data-from="${from}" data-to="${to}"`).test(svg);
+      const classesOf = (svg: string, state: string) =>
+        new RegExp(`class="([^"]*)" data-state="${state}"`).exec(svg)?.[1]?.split(' ') ?? [];
+      const taken = (svg: string, from: string, to: string) =>
+        new RegExp(`class="[^"]*sg-taken[^"]*" data-from="${from}" data-to="${to}"`).test(svg);
       expect(small!.startsWith('<svg')).toBe(true);
       expect(classesOf(small!, 'NotifyFileTooSmall')).toContain('sg-entered');
       expect(classesOf(small!, 'ProcessFile')).not.toContain('sg-entered');
@@ -143,7 +154,15 @@ describe('pnpm demo', () => {
     // Act: the demo checks against the default threshold, so "File processed OK" is unexpected
     const result = await new Promise<{ status: number | null; stdout: string }>((resolve) => {
       const demo = spawn(process.execPath, [CLI, file], {
-        env: { ...env, AWS_ENDPOINT_URL: ready.endpoint, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_REGION: 'us-east-1', SIZEGATE_BUCKET: ready.bucket, SIZEGATE_STATE_MACHINE_ARN: ready.stateMachineArn },
+        env: {
+          ...env,
+          AWS_ENDPOINT_URL: ready.endpoint,
+          AWS_ACCESS_KEY_ID: 'test',
+          AWS_SECRET_ACCESS_KEY: 'test',
+          AWS_REGION: 'us-east-1',
+          SIZEGATE_BUCKET: ready.bucket,
+          SIZEGATE_STATE_MACHINE_ARN: ready.stateMachineArn,
+        },
       });
       let stdout = '';
       demo.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

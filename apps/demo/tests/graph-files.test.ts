@@ -55,7 +55,13 @@ describe("the user's own files", () => {
       const samples = userSamples(['a/x.txt', 'b/x.txt', 'c/x.txt', 'a/README', 'b/README'].map((path) => join(dir, path)));
 
       // Assess
-      expect(samples.map((sample) => sample.key)).toEqual(['uploads/x.txt', 'uploads/x-2.txt', 'uploads/x-3.txt', 'uploads/README', 'uploads/README-2']);
+      expect(samples.map((sample) => sample.key)).toEqual([
+        'uploads/x.txt',
+        'uploads/x-2.txt',
+        'uploads/x-3.txt',
+        'uploads/README',
+        'uploads/README-2',
+      ]);
       expect(samples.map((sample) => sample.size)).toEqual([7, 7, 7, 8, 0]);
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -27,7 +27,9 @@ describe('apps/deploy', () => {
 
   it('outputs the bucket name and state machine ARN the demo takes', () => {
     // Assess
-    const bucketId = Object.entries(template.Resources).find(([id, r]) => r.Type === 'AWS::S3::Bucket' && id.startsWith('SizeGateBucket'))?.[0];
+    const bucketId = Object.entries(template.Resources).find(
+      ([id, r]) => r.Type === 'AWS::S3::Bucket' && id.startsWith('SizeGateBucket'),
+    )?.[0];
     const machineId = Object.entries(template.Resources).find(([, r]) => r.Type === 'AWS::StepFunctions::StateMachine')?.[0];
     expect(template.Outputs['BucketName']?.Value).toEqual({ Ref: bucketId });
     expect(template.Outputs['StateMachineArn']?.Value).toEqual({ Ref: machineId });

@@ -53,10 +53,13 @@ interface Uploaded extends Upload {
 /** Object `index` of the burst: sizes spread over 0 B .. 64 KiB, with the threshold's edges included. */
 function uploadAt(index: number): Upload {
   const size =
-    index === 2 ? MIN_SIZE_BYTES - 1
-    : index === 3 ? MIN_SIZE_BYTES
-    : index % 2 === 0 ? (index * 37) % MIN_SIZE_BYTES // below the threshold (index 0: an empty object)
-    : MIN_SIZE_BYTES + ((index * 53) % (3 * MIN_SIZE_BYTES)); // at or above it
+    index === 2
+      ? MIN_SIZE_BYTES - 1
+      : index === 3
+        ? MIN_SIZE_BYTES
+        : index % 2 === 0
+          ? (index * 37) % MIN_SIZE_BYTES // below the threshold (index 0: an empty object)
+          : MIN_SIZE_BYTES + ((index * 53) % (3 * MIN_SIZE_BYTES)); // at or above it
   return { index, key: `burst/object-${String(index).padStart(4, '0')}.csv`, body: smallObjectBody(index, size) };
 }
 
@@ -76,7 +79,12 @@ interface ProbeResult {
 }
 
 /** A HeadObject and DescribeExecution calls sent while the burst is in progress, each timed. */
-async function probe(s3Probe: ReturnType<typeof clientsFor>, local: LocalRuntime, target: Uploaded, answered: () => number): Promise<ProbeResult> {
+async function probe(
+  s3Probe: ReturnType<typeof clientsFor>,
+  local: LocalRuntime,
+  target: Uploaded,
+  answered: () => number,
+): Promise<ProbeResult> {
   const uploadsAnsweredAtStart = answered();
   const headStart = performance.now();
   const head = await s3Probe.s3.send(new HeadObjectCommand({ Bucket: local.bucket, Key: target.key }));
@@ -163,9 +171,16 @@ describe('Load: a burst of uploads', () => {
     const uploaded = await Promise.all(
       uploads.map(async (upload): Promise<Uploaded> => {
         const startedAt = Date.now();
-        const response = await s3.send(new PutObjectCommand({ Bucket: runtime.bucket, Key: upload.key, Body: upload.body, ContentType: 'text/csv' }));
+        const response = await s3.send(
+          new PutObjectCommand({ Bucket: runtime.bucket, Key: upload.key, Body: upload.body, ContentType: 'text/csv' }),
+        );
         // The name start-execution gives the execution of this object version (bucket, key, versionId or ETag).
-        const executionName = executionNameFor({ bucket: runtime.bucket, key: upload.key, versionId: response.VersionId ?? null, etag: response.ETag ?? null });
+        const executionName = executionNameFor({
+          bucket: runtime.bucket,
+          key: upload.key,
+          versionId: response.VersionId ?? null,
+          etag: response.ETag ?? null,
+        });
         const result = { ...upload, startedAt, executionName };
         answered++;
         if (answered === PROBE_AFTER_UPLOADS) {
@@ -209,7 +224,12 @@ describe('Load: a burst of uploads', () => {
       executionsPerSecond: round(UPLOADS / (burstMs / 1000)),
       burstSeconds: round(burstMs / 1000, 2),
       uploadsAnsweredSeconds: round((uploadsDoneAt - burstStart) / 1000, 2),
-      uploadToFinalStateMs: { p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: Math.max(...latencies), measuredWith: 'DescribeExecution stopDate − client clock before PutObject' },
+      uploadToFinalStateMs: {
+        p50: percentile(latencies, 50),
+        p99: percentile(latencies, 99),
+        max: Math.max(...latencies),
+        measuredWith: 'DescribeExecution stopDate − client clock before PutObject',
+      },
       probe: {
         sentAfterUploadsAnswered: probeResult.uploadsAnsweredAtStart,
         uploadsAnsweredWhenDescribed: probeResult.uploadsAnsweredAtAnswer,
@@ -231,8 +251,21 @@ describe('Load: a burst of uploads', () => {
     // every one reached its final state and ended as its size says, with the right bytes hashed
     const outcomes = uploaded.map((upload, at) => {
       const execution = described[at]!;
-      const output = JSON.parse(execution.output ?? 'null') as { Message?: string; key?: string; size?: number; manifest?: { size?: number; sha256?: string } } | null;
-      return { key: upload.key, status: execution.status, inputKey: JSON.parse(execution.input ?? '{}').key, message: output?.Message, size: output?.size, manifestSize: output?.manifest?.size, sha256: output?.manifest?.sha256 };
+      const output = JSON.parse(execution.output ?? 'null') as {
+        Message?: string;
+        key?: string;
+        size?: number;
+        manifest?: { size?: number; sha256?: string };
+      } | null;
+      return {
+        key: upload.key,
+        status: execution.status,
+        inputKey: JSON.parse(execution.input ?? '{}').key,
+        message: output?.Message,
+        size: output?.size,
+        manifestSize: output?.manifest?.size,
+        sha256: output?.manifest?.sha256,
+      };
     });
     const expectedOutcomes = uploaded.map((upload) => {
       const processed = upload.body.length >= MIN_SIZE_BYTES;

@@ -67,7 +67,16 @@ async function sendMultipart(s3: S3Client, bucket: string, uploadId: string): Pr
     const partSize = Math.min(PART_SIZE, OBJECT_SIZE - (partNumber - 1) * PART_SIZE);
     const body = new PassThrough({ highWaterMark: 4 * MiB });
     const request = s3
-      .send(new UploadPartCommand({ Bucket: bucket, Key: KEY, UploadId: uploadId, PartNumber: partNumber, Body: body, ContentLength: partSize }))
+      .send(
+        new UploadPartCommand({
+          Bucket: bucket,
+          Key: KEY,
+          UploadId: uploadId,
+          PartNumber: partNumber,
+          Body: body,
+          ContentLength: partSize,
+        }),
+      )
       .then((response) => {
         parts[partNumber - 1] = { PartNumber: partNumber, ETag: response.ETag };
       });
@@ -115,81 +124,90 @@ afterAll(async () => {
 });
 
 describe('Load: a very large object', () => {
-  it('> 5 GiB object (multipart, stream only)', async () => {
-    // Prepare
-    const runtime = local!;
-    const { s3, sfn } = clients!;
-    const memory = startRssSampler();
+  it(
+    '> 5 GiB object (multipart, stream only)',
+    async () => {
+      // Prepare
+      const runtime = local!;
+      const { s3, sfn } = clients!;
+      const memory = startRssSampler();
 
-    // Act: create, stream the parts, complete; then wait for the execution the upload started
-    const uploadStart = Date.now();
-    const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket: runtime.bucket, Key: KEY, ContentType: 'text/csv' }));
-    const sent = await sendMultipart(s3, runtime.bucket, UploadId!);
-    const partsDoneAt = Date.now();
-    const completed = await s3.send(
-      new CompleteMultipartUploadCommand({ Bucket: runtime.bucket, Key: KEY, UploadId, MultipartUpload: { Parts: sent.parts } }),
-    );
-    const completedAt = Date.now();
-    const executionName = executionNameFor({ bucket: runtime.bucket, key: KEY, versionId: completed.VersionId ?? null, etag: completed.ETag ?? null });
-    const execution = await waitForFinalState(sfn, executionArnOf(runtime.stateMachineArn, executionName), WORKFLOW_GIVE_UP_MS, 1_000);
-    const finishedAt = Date.now();
-    const rss = memory.stop();
-    const { events = [] } = await sfn.send(new GetExecutionHistoryCommand({ executionArn: execution.executionArn, maxResults: 1_000 }));
-    const storedManifest = await s3.send(new GetObjectCommand({ Bucket: runtime.bucket, Key: `processed/${KEY}.manifest.json` }));
-    const manifestText = await storedManifest.Body!.transformToString();
-    const head = await s3.send(new HeadObjectCommand({ Bucket: runtime.bucket, Key: KEY }));
+      // Act: create, stream the parts, complete; then wait for the execution the upload started
+      const uploadStart = Date.now();
+      const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket: runtime.bucket, Key: KEY, ContentType: 'text/csv' }));
+      const sent = await sendMultipart(s3, runtime.bucket, UploadId!);
+      const partsDoneAt = Date.now();
+      const completed = await s3.send(
+        new CompleteMultipartUploadCommand({ Bucket: runtime.bucket, Key: KEY, UploadId, MultipartUpload: { Parts: sent.parts } }),
+      );
+      const completedAt = Date.now();
+      const executionName = executionNameFor({
+        bucket: runtime.bucket,
+        key: KEY,
+        versionId: completed.VersionId ?? null,
+        etag: completed.ETag ?? null,
+      });
+      const execution = await waitForFinalState(sfn, executionArnOf(runtime.stateMachineArn, executionName), WORKFLOW_GIVE_UP_MS, 1_000);
+      const finishedAt = Date.now();
+      const rss = memory.stop();
+      const { events = [] } = await sfn.send(new GetExecutionHistoryCommand({ executionArn: execution.executionArn, maxResults: 1_000 }));
+      const storedManifest = await s3.send(new GetObjectCommand({ Bucket: runtime.bucket, Key: `processed/${KEY}.manifest.json` }));
+      const manifestText = await storedManifest.Body!.transformToString();
+      const head = await s3.send(new HeadObjectCommand({ Bucket: runtime.bucket, Key: KEY }));
 
-    // Report (before asserting, so a failing run still shows its figures)
-    const processFileMs = stateDurationMs(events, STATE_NAMES.processFile);
-    const figures = {
-      objectBytes: OBJECT_SIZE,
-      partSizeBytes: PART_SIZE,
-      parts: PART_COUNT,
-      partsInFlight: PARTS_IN_FLIGHT,
-      uploadPartsSeconds: round((partsDoneAt - uploadStart) / 1000, 1),
-      uploadMiBPerSecond: round(OBJECT_SIZE / MiB / ((partsDoneAt - uploadStart) / 1000)),
-      completeMultipartUploadSeconds: round((completedAt - partsDoneAt) / 1000, 1),
-      executionSeconds: round((execution.stopDate!.getTime() - execution.startDate!.getTime()) / 1000, 1),
-      processFileSeconds: round(processFileMs / 1000, 1),
-      processFileTimeoutSeconds: DEFAULT_PROCESS_FILE_TIMEOUT_SECONDS,
-      processFileShareOfTimeout: round(processFileMs / (DEFAULT_PROCESS_FILE_TIMEOUT_SECONDS * 1000), 3),
-      totalSeconds: round((finishedAt - uploadStart) / 1000, 1),
-      rssBaselineMiB: round(rss.baseline / MiB),
-      rssPeakGrowthMiB: round(rss.growth / MiB),
-      etag: head.ETag,
-    };
-    console.log(`[load] > 5 GiB object: ${JSON.stringify(figures)}`);
-    recordResults('largeObject', figures);
+      // Report (before asserting, so a failing run still shows its figures)
+      const processFileMs = stateDurationMs(events, STATE_NAMES.processFile);
+      const figures = {
+        objectBytes: OBJECT_SIZE,
+        partSizeBytes: PART_SIZE,
+        parts: PART_COUNT,
+        partsInFlight: PARTS_IN_FLIGHT,
+        uploadPartsSeconds: round((partsDoneAt - uploadStart) / 1000, 1),
+        uploadMiBPerSecond: round(OBJECT_SIZE / MiB / ((partsDoneAt - uploadStart) / 1000)),
+        completeMultipartUploadSeconds: round((completedAt - partsDoneAt) / 1000, 1),
+        executionSeconds: round((execution.stopDate!.getTime() - execution.startDate!.getTime()) / 1000, 1),
+        processFileSeconds: round(processFileMs / 1000, 1),
+        processFileTimeoutSeconds: DEFAULT_PROCESS_FILE_TIMEOUT_SECONDS,
+        processFileShareOfTimeout: round(processFileMs / (DEFAULT_PROCESS_FILE_TIMEOUT_SECONDS * 1000), 3),
+        totalSeconds: round((finishedAt - uploadStart) / 1000, 1),
+        rssBaselineMiB: round(rss.baseline / MiB),
+        rssPeakGrowthMiB: round(rss.growth / MiB),
+        etag: head.ETag,
+      };
+      console.log(`[load] > 5 GiB object: ${JSON.stringify(figures)}`);
+      recordResults('largeObject', figures);
 
-    // Assess: every byte arrived and was processed once, without a buffer of the whole object
-    expect(sent.blocks * MiB).toBe(OBJECT_SIZE);
-    expect(OBJECT_SIZE).toBeGreaterThan(DEFAULT_MIN_SIZE_BYTES);
-    expect(head.ContentLength).toBe(OBJECT_SIZE);
-    expect(execution.status).toBe('SUCCEEDED');
-    const output = JSON.parse(execution.output!) as { Message: string; size: number; manifest: Manifest };
-    expect(output).toMatchObject({ Message: MESSAGES.processedOk, bucket: runtime.bucket, key: KEY, size: OBJECT_SIZE });
-    const generator = new BlockGenerator();
-    expect(output.manifest).toMatchObject({
-      bucket: runtime.bucket,
-      key: KEY,
-      size: OBJECT_SIZE,
-      sha256: sent.sha256,
-      lines: sent.blocks * generator.newlinesPerBlock + (generator.blockEndsWithNewline ? 0 : 1),
-      contentType: 'text/plain',
-    });
-    expect(JSON.parse(manifestText)).toEqual(output.manifest);
-    expect(events.flatMap((event) => (event.stateEnteredEventDetails?.name ? [event.stateEnteredEventDetails.name] : []))).toEqual([
-      STATE_NAMES.checkFileSize,
-      STATE_NAMES.choice,
-      STATE_NAMES.processFile,
-      STATE_NAMES.notifyOk,
-    ]);
-    // ProcessFile ended within its TimeoutSeconds (the engine enforces it; how far within is a
-    // figure of this machine, reported above as processFileShareOfTimeout, not asserted)
-    expect(processFileMs).toBeLessThanOrEqual(DEFAULT_PROCESS_FILE_TIMEOUT_SECONDS * 1000);
-    expect(rss.growth).toBeLessThan(RSS_GROWTH_LIMIT);
-    // A multipart object's ETag is "<MD5 of the parts' MD5s>-<number of parts>", as on S3.
-    expect(head.ETag).toMatch(new RegExp(`^"[0-9a-f]{32}-${PART_COUNT}"$`));
-    expect(completed.ETag).toBe(head.ETag);
-  }, TEST_TIMEOUT_MS);
+      // Assess: every byte arrived and was processed once, without a buffer of the whole object
+      expect(sent.blocks * MiB).toBe(OBJECT_SIZE);
+      expect(OBJECT_SIZE).toBeGreaterThan(DEFAULT_MIN_SIZE_BYTES);
+      expect(head.ContentLength).toBe(OBJECT_SIZE);
+      expect(execution.status).toBe('SUCCEEDED');
+      const output = JSON.parse(execution.output!) as { Message: string; size: number; manifest: Manifest };
+      expect(output).toMatchObject({ Message: MESSAGES.processedOk, bucket: runtime.bucket, key: KEY, size: OBJECT_SIZE });
+      const generator = new BlockGenerator();
+      expect(output.manifest).toMatchObject({
+        bucket: runtime.bucket,
+        key: KEY,
+        size: OBJECT_SIZE,
+        sha256: sent.sha256,
+        lines: sent.blocks * generator.newlinesPerBlock + (generator.blockEndsWithNewline ? 0 : 1),
+        contentType: 'text/plain',
+      });
+      expect(JSON.parse(manifestText)).toEqual(output.manifest);
+      expect(events.flatMap((event) => (event.stateEnteredEventDetails?.name ? [event.stateEnteredEventDetails.name] : []))).toEqual([
+        STATE_NAMES.checkFileSize,
+        STATE_NAMES.choice,
+        STATE_NAMES.processFile,
+        STATE_NAMES.notifyOk,
+      ]);
+      // ProcessFile ended within its TimeoutSeconds (the engine enforces it; how far within is a
+      // figure of this machine, reported above as processFileShareOfTimeout, not asserted)
+      expect(processFileMs).toBeLessThanOrEqual(DEFAULT_PROCESS_FILE_TIMEOUT_SECONDS * 1000);
+      expect(rss.growth).toBeLessThan(RSS_GROWTH_LIMIT);
+      // A multipart object's ETag is "<MD5 of the parts' MD5s>-<number of parts>", as on S3.
+      expect(head.ETag).toMatch(new RegExp(`^"[0-9a-f]{32}-${PART_COUNT}"$`));
+      expect(completed.ETag).toBe(head.ETag);
+    },
+    TEST_TIMEOUT_MS,
+  );
 });

@@ -14,7 +14,12 @@ if (!dir) throw new Error('usage: node graph.mjs <dir>');
 
 const definition = buildDefinition();
 const enter = (id, name) => ({ id, type: 'TaskStateEntered', stateEnteredEventDetails: { name } });
-const path = pathFromHistory([enter(1, 'CheckFileSize'), enter(2, 'ChoiceState'), enter(3, 'NotifyFileTooSmall'), { id: 4, type: 'ExecutionSucceeded' }]);
+const path = pathFromHistory([
+  enter(1, 'CheckFileSize'),
+  enter(2, 'ChoiceState'),
+  enter(3, 'NotifyFileTooSmall'),
+  { id: 4, type: 'ExecutionSucceeded' },
+]);
 const svg = await toSvg(definition, { path });
 
 const bin = join(process.cwd(), 'node_modules', '.bin', 'sizegate-local');

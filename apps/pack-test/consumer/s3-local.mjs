@@ -21,7 +21,12 @@ try {
     JSON.stringify({
       endpoint: s3Local.endpoint,
       body: await got.Body.transformToString(),
-      events: events.map((record) => ({ eventName: record.eventName, bucket: record.s3.bucket.name, key: record.s3.object.key, size: record.s3.object.size })),
+      events: events.map((record) => ({
+        eventName: record.eventName,
+        bucket: record.s3.bucket.name,
+        key: record.s3.object.key,
+        size: record.s3.object.size,
+      })),
     }),
   );
 } finally {

@@ -38,7 +38,11 @@ try {
     const first = executions[0];
     if (first !== undefined && first.status !== 'RUNNING') {
       const described = await sfn.send(new DescribeExecutionCommand({ executionArn: first.executionArn }));
-      execution = { status: described.status, count: executions.length, output: described.output === undefined ? undefined : JSON.parse(described.output) };
+      execution = {
+        status: described.status,
+        count: executions.length,
+        output: described.output === undefined ? undefined : JSON.parse(described.output),
+      };
       break;
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
@@ -47,12 +51,20 @@ try {
   // The web console's page and script come from the tarball's console/ directory.
   const page = await fetch(`${endpoint}/_sizegate/`);
   const script = await fetch(`${endpoint}/_sizegate/console.js`);
-  const consolePage = { status: page.status, type: page.headers.get('content-type'), csp: page.headers.get('content-security-policy'), hasTitle: (await page.text()).includes('sizegate'), scriptStatus: script.status };
+  const consolePage = {
+    status: page.status,
+    type: page.headers.get('content-type'),
+    csp: page.headers.get('content-security-policy'),
+    hasTitle: (await page.text()).includes('sizegate'),
+    scriptStatus: script.status,
+  };
   await script.arrayBuffer();
 
   server.kill('SIGTERM');
   const [code, signal] = await withTimeout(exited, 15_000, 'sizegate-local did not exit after SIGTERM');
-  console.log(JSON.stringify({ ready: { endpoint, region, bucket, stateMachineArn }, key, execution, consolePage, exit: { code, signal } }));
+  console.log(
+    JSON.stringify({ ready: { endpoint, region, bucket, stateMachineArn }, key, execution, consolePage, exit: { code, signal } }),
+  );
 } finally {
   if (server.exitCode === null && server.signalCode === null) server.kill('SIGKILL');
 }

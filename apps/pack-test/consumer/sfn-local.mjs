@@ -8,20 +8,39 @@ import { startSfnLocal } from '@sizegate/sfn-local';
 const definition = {
   StartAt: 'Double',
   States: {
-    Double: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'double', 'Payload.$': '$' }, OutputPath: '$.Payload', End: true },
+    Double: {
+      Type: 'Task',
+      Resource: 'arn:aws:states:::lambda:invoke',
+      Parameters: { FunctionName: 'double', 'Payload.$': '$' },
+      OutputPath: '$.Payload',
+      End: true,
+    },
   },
 };
 const sfnLocal = await startSfnLocal({ port: 0, definition, functions: { Double: async (event) => ({ doubled: event.value * 2 }) } });
-const sfn = new SFNClient({ endpoint: sfnLocal.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+const sfn = new SFNClient({
+  endpoint: sfnLocal.endpoint,
+  region: 'us-east-1',
+  credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+});
 try {
-  const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: sfnLocal.stateMachineArn, input: JSON.stringify({ value: 21 }) }));
+  const { executionArn } = await sfn.send(
+    new StartExecutionCommand({ stateMachineArn: sfnLocal.stateMachineArn, input: JSON.stringify({ value: 21 }) }),
+  );
   let execution;
   for (let round = 0; round < 200; round++) {
     execution = await sfn.send(new DescribeExecutionCommand({ executionArn }));
     if (execution.status !== 'RUNNING') break;
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
-  console.log(JSON.stringify({ endpoint: sfnLocal.endpoint, stateMachineArn: sfnLocal.stateMachineArn, status: execution.status, output: JSON.parse(execution.output ?? 'null') }));
+  console.log(
+    JSON.stringify({
+      endpoint: sfnLocal.endpoint,
+      stateMachineArn: sfnLocal.stateMachineArn,
+      status: execution.status,
+      output: JSON.parse(execution.output ?? 'null'),
+    }),
+  );
 } finally {
   sfn.destroy();
   await sfnLocal.close();

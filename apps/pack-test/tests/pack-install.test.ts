@@ -55,11 +55,15 @@ beforeAll(async () => {
   writeFileSync(uploadFile, upload);
 
   const extraDeps = [...CONSUMER_DEPS, ...(await cdkDepsFor(packed))];
-  await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', ...packed.map((pkg) => pkg.tarball), ...extraDeps], {
-    cwd: projectDir,
-    env: consumerEnv(),
-    timeoutMs: 420_000,
-  });
+  await run(
+    'npm',
+    ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', ...packed.map((pkg) => pkg.tarball), ...extraDeps],
+    {
+      cwd: projectDir,
+      env: consumerEnv(),
+      timeoutMs: 420_000,
+    },
+  );
 });
 
 afterAll(() => {
@@ -81,13 +85,26 @@ describe('tarballs', () => {
       const entries = await tarballEntries(pkg.tarball);
       // Assess
       const topLevel = new Set(entries.map((entry) => entry.split('/')[0]));
-      const allowed = new Set(['dist', 'README.md', 'CHANGELOG.md', 'LICENSE', 'package.json', ...(pkg.name === '@sizegate/local' ? ['bin', 'console'] : [])]);
-      expect([...topLevel].filter((entry) => !allowed.has(entry!)), pkg.name).toEqual([]);
+      const allowed = new Set([
+        'dist',
+        'README.md',
+        'CHANGELOG.md',
+        'LICENSE',
+        'package.json',
+        ...(pkg.name === '@sizegate/local' ? ['bin', 'console'] : []),
+      ]);
+      expect(
+        [...topLevel].filter((entry) => !allowed.has(entry!)),
+        pkg.name,
+      ).toEqual([]);
       // Every file the "exports" map points at (ESM, CJS and types entries alike) is in the tarball.
       const exported = exportTargets((await tarballManifest(pkg.tarball))['exports']).map((target) => target.replace(/^\.\//, ''));
       expect(exported.length, pkg.name).toBeGreaterThan(1);
       expect(entries, pkg.name).toEqual(expect.arrayContaining(['LICENSE', 'README.md', 'package.json', ...exported]));
-      expect(entries.filter((entry) => entry.endsWith('meta.json')), pkg.name).toEqual([]);
+      expect(
+        entries.filter((entry) => entry.endsWith('meta.json')),
+        pkg.name,
+      ).toEqual([]);
       const license = (await run('tar', ['-xzOf', pkg.tarball, 'package/LICENSE'], { cwd: workDir, timeoutMs: 30_000 })).stdout;
       expect(license, pkg.name).toContain('Apache License');
       expect(license, pkg.name).toContain('Version 2.0');
@@ -107,7 +124,10 @@ describe('tarballs', () => {
       // Assess
       for (const field of ['dependencies', 'peerDependencies', 'optionalDependencies'] as const) {
         const specs = Object.values((manifest[field] ?? {}) as Record<string, string>);
-        expect(specs.filter((spec) => spec.startsWith('workspace:')), `${pkg.name} ${field}`).toEqual([]);
+        expect(
+          specs.filter((spec) => spec.startsWith('workspace:')),
+          `${pkg.name} ${field}`,
+        ).toEqual([]);
       }
       expect(manifest.license, pkg.name).toBe('Apache-2.0');
       expect(manifest.publishConfig, pkg.name).toEqual({ access: 'public' });
@@ -129,7 +149,11 @@ describe('installed with npm outside the workspace', () => {
 
   it('runs each handler (createHandler and the Lambda bundle) against the local runtime', async () => {
     // Act
-    const { stdout } = await run(process.execPath, ['handlers.mjs', uploadFile], { cwd: projectDir, env: consumerEnv(), timeoutMs: 90_000 });
+    const { stdout } = await run(process.execPath, ['handlers.mjs', uploadFile], {
+      cwd: projectDir,
+      env: consumerEnv(),
+      timeoutMs: 90_000,
+    });
     const result = lastJsonLine<HandlersResult>(stdout);
 
     // Assess: check-size sized the upload, and named a missing object ObjectNotFound
@@ -138,7 +162,12 @@ describe('installed with npm outside the workspace', () => {
     // Assess: process-file hashed the bytes we uploaded and stored that manifest
     const sha256 = createHash('sha256').update(upload).digest('hex');
     const lines = upload.toString('utf8').split('\n').length - 1;
-    expect(result.manifest).toMatchObject({ size: upload.length, sha256, lines, manifestKey: `${DEFAULT_OUTPUT_PREFIX}data/upload.csv${MANIFEST_SUFFIX}` });
+    expect(result.manifest).toMatchObject({
+      size: upload.length,
+      sha256,
+      lines,
+      manifestKey: `${DEFAULT_OUTPUT_PREFIX}data/upload.csv${MANIFEST_SUFFIX}`,
+    });
     expect(result.storedManifest).toEqual(result.manifest);
     // Assess: start-execution (library and bundle) started executions that ran the whole path
     for (const [status, execution] of [
@@ -147,7 +176,12 @@ describe('installed with npm outside the workspace', () => {
     ] as const) {
       expect(status).toBe('started');
       expect(execution.status).toBe('SUCCEEDED');
-      expect(execution.output).toMatchObject({ Message: MESSAGES.processedOk, key: 'data/upload.csv', size: upload.length, manifest: { sha256 } });
+      expect(execution.output).toMatchObject({
+        Message: MESSAGES.processedOk,
+        key: 'data/upload.csv',
+        size: upload.length,
+        manifest: { sha256 },
+      });
     }
     expect(result.otherBundles).toEqual({ 'check-size': 'function', 'process-file': 'function' });
     // Assess: the state-machine package's builder and JSON agree with the types' state names
@@ -155,7 +189,7 @@ describe('installed with npm outside the workspace', () => {
     expect(result.definitionJsonStates.sort()).toEqual([...result.definitionStates].sort());
   });
 
-  it('serves with the tarball\'s sizegate-local bin and completes one execution', async () => {
+  it("serves with the tarball's sizegate-local bin and completes one execution", async () => {
     // Act
     const { stdout } = await run(process.execPath, ['serve.mjs', uploadFile], { cwd: projectDir, env: consumerEnv(), timeoutMs: 120_000 });
     const result = lastJsonLine<ServeResult>(stdout);
@@ -164,7 +198,12 @@ describe('installed with npm outside the workspace', () => {
     expect(result.ready.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(result.ready.stateMachineArn).toMatch(/^arn:aws:states:us-east-1:000000000000:stateMachine:/);
     expect(result.execution).toMatchObject({ status: 'SUCCEEDED', count: 1 });
-    expect(result.execution.output).toMatchObject({ Message: MESSAGES.processedOk, bucket: result.ready.bucket, key: result.key, size: upload.length });
+    expect(result.execution.output).toMatchObject({
+      Message: MESSAGES.processedOk,
+      bucket: result.ready.bucket,
+      key: result.key,
+      size: upload.length,
+    });
     expect(result.consolePage).toMatchObject({ status: 200, hasTitle: true, scriptStatus: 200 });
     expect(result.consolePage.type).toMatch(/^text\/html/);
     expect(result.consolePage.csp).toContain("default-src 'self'");
@@ -255,8 +294,14 @@ describe('CDK apps using SizeGate from the tarball', () => {
     // Assess: the three sizegate functions (told apart from CDK's own helper functions by their
     // sizegate:handler metadata) run the pre-built bundles (index.mjs, "index.handler").
     const resources = Object.values(template.Resources);
-    const bundleFunctions = resources.filter((resource) => resource.Type === 'AWS::Lambda::Function' && resource.Metadata?.['sizegate:handler'] !== undefined);
-    expect(bundleFunctions.map((fn) => fn.Metadata?.['sizegate:handler']).sort()).toEqual(['check-size', 'process-file', 'start-execution']);
+    const bundleFunctions = resources.filter(
+      (resource) => resource.Type === 'AWS::Lambda::Function' && resource.Metadata?.['sizegate:handler'] !== undefined,
+    );
+    expect(bundleFunctions.map((fn) => fn.Metadata?.['sizegate:handler']).sort()).toEqual([
+      'check-size',
+      'process-file',
+      'start-execution',
+    ]);
     for (const fn of bundleFunctions) {
       expect(fn.Properties?.Handler).toBe('index.handler');
       const assetHash = String((fn.Properties?.Code as { S3Key?: unknown } | undefined)?.S3Key ?? '').replace(/\.zip$/, '');
@@ -273,7 +318,10 @@ async function cdkDepsFor(packages: readonly PackedPackage[]): Promise<string[]>
   const construct = packages.find((pkg) => pkg.name === '@sizegate/construct');
   if (construct === undefined) return [];
   const manifest = await tarballManifest(construct.tarball);
-  const declared = { ...(manifest.dependencies as Record<string, string> | undefined), ...(manifest.peerDependencies as Record<string, string> | undefined) };
+  const declared = {
+    ...(manifest.dependencies as Record<string, string> | undefined),
+    ...(manifest.peerDependencies as Record<string, string> | undefined),
+  };
   return ['aws-cdk-lib', 'constructs'].map((name) => `${name}@${declared[name] ?? 'latest'}`);
 }
 

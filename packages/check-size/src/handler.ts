@@ -1,14 +1,6 @@
 import { HeadObjectCommand, type HeadObjectCommandOutput, type S3Client } from '@aws-sdk/client-s3';
 import { Logger } from '@aws-lambda-powertools/logger';
-import {
-  ENV,
-  errorName,
-  httpStatusOf,
-  InvalidInput,
-  type LoggerLike,
-  type SizeCheckResult,
-  withoutRawResponse,
-} from '@sizegate/types';
+import { ENV, errorName, httpStatusOf, InvalidInput, type LoggerLike, type SizeCheckResult, withoutRawResponse } from '@sizegate/types';
 import type { ObjectFallback } from './config.js';
 import { translateHeadObjectError, type HeadLocation } from './s3-errors.js';
 
@@ -64,9 +56,7 @@ export function createHandler(deps: CheckSizeDeps): CheckSizeHandler {
 
     let head: HeadObjectCommandOutput;
     try {
-      head = await s3.send(
-        new HeadObjectCommand({ Bucket: bucket, Key: key, ...(versionId === null ? {} : { VersionId: versionId }) }),
-      );
+      head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key, ...(versionId === null ? {} : { VersionId: versionId }) }));
     } catch (caught) {
       const error = withoutRawResponse(caught);
       const translated = await translateHeadObjectError(s3, error, ref);
@@ -117,7 +107,10 @@ function resolveObjectRef(event: unknown, fallback: ObjectFallback): HeadLocatio
 
   const missing: Array<keyof typeof FALLBACK_VARIABLES> = [];
   const wrong: string[] = [];
-  for (const [field, value] of [['bucket', bucket], ['key', key]] as const) {
+  for (const [field, value] of [
+    ['bucket', bucket],
+    ['key', key],
+  ] as const) {
     if (value === undefined) missing.push(field);
     else if (!isNonEmptyString(value)) wrong.push(`${field} must be a non-empty string, got ${typeOf(value)}`);
   }

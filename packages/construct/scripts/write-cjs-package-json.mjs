@@ -11,6 +11,8 @@ writeFileSync(new URL('package.json', cjsDir), `${JSON.stringify({ type: 'common
 for (const file of readdirSync(cjsDir).filter((name) => name.endsWith('.js') || name.endsWith('.d.ts'))) {
   const path = new URL(file, cjsDir);
   const text = readFileSync(path, 'utf8');
-  const rewritten = text.replaceAll('require("#sizegate-deps")', 'require("./deps/cjs.js")').replaceAll('"#sizegate-deps"', '"./deps/cjs.js"');
+  const rewritten = text
+    .replaceAll('require("#sizegate-deps")', 'require("./deps/cjs.js")')
+    .replaceAll('"#sizegate-deps"', '"./deps/cjs.js"');
   if (rewritten !== text) writeFileSync(path, rewritten);
 }

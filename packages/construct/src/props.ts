@@ -154,4 +154,3 @@ export interface SizeGateProps {
 
 /** What the alarms watch, for documentation and tests. */
 export type SizeGateAlarmName = 'ExecutionsFailed' | 'ExecutionsTimedOut' | 'ExecutionThrottled' | 'DeadLetterQueueDepth';
-

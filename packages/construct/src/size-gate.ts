@@ -12,12 +12,7 @@ import { DEFAULT_MIN_SIZE_BYTES, DEFAULT_OUTPUT_PREFIX, ENV } from '#sizegate-de
 import { createAlarms } from './alarms.js';
 import { createOrUseBucket } from './bucket.js';
 import { createHandlerFunction } from './functions.js';
-import {
-  acknowledgeObjectWildcards,
-  readObjectStatements,
-  startExecutionStatement,
-  writeManifestStatements,
-} from './permissions.js';
+import { acknowledgeObjectWildcards, readObjectStatements, startExecutionStatement, writeManifestStatements } from './permissions.js';
 import type { SizeGateProps } from './props.js';
 import { createWorkflow } from './state-machine.js';
 import { wireTrigger } from './trigger.js';
@@ -132,7 +127,8 @@ export class SizeGate extends Construct {
     });
     Validations.of(this.deadLetterQueue).acknowledge({
       id: 'AwsSolutions-SQS3',
-      reason: "This queue is itself the dead-letter destination: start-execution's on-failure destination and the EventBridge target's DLQ.",
+      reason:
+        "This queue is itself the dead-letter destination: start-execution's on-failure destination and the EventBridge target's DLQ.",
     });
 
     const startExecution = createHandlerFunction(this, 'StartExecutionFunction', {
@@ -163,7 +159,11 @@ export class SizeGate extends Construct {
 
     if (tracing) {
       const xrayReason = 'X-Ray active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords are authorized on Resource "*" only.';
-      for (const role of [checkSize.role, startExecution.role, ...(processFileRole !== undefined && props.existingProcessFileFunction === undefined ? [processFileRole] : [])]) {
+      for (const role of [
+        checkSize.role,
+        startExecution.role,
+        ...(processFileRole !== undefined && props.existingProcessFileFunction === undefined ? [processFileRole] : []),
+      ]) {
         Validations.of(role).acknowledge({ id: 'AwsSolutions-IAM5[Resource::*]', reason: xrayReason });
       }
     }
@@ -182,4 +182,3 @@ export class SizeGate extends Construct {
     });
   }
 }
-

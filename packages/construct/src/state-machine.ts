@@ -82,4 +82,3 @@ export function createWorkflow(scope: Construct, options: WorkflowOptions): Work
   });
   return { stateMachine, logGroup };
 }
-

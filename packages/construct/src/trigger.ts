@@ -80,6 +80,7 @@ function acknowledgeNotificationsHandler(scope: Construct): void {
   if (handler === undefined) return;
   Validations.of(handler).acknowledge({
     id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-    reason: "CDK's bucket-notification handler (aws-s3) writes its logs with the AWS managed basic-execution policy; its role is not configurable.",
+    reason:
+      "CDK's bucket-notification handler (aws-s3) writes its logs with the AWS managed basic-execution policy; its role is not configurable.",
   });
 }

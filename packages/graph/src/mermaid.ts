@@ -6,8 +6,7 @@ import type { GraphOptions } from './types.js';
  * Mermaid label text inside double quotes: quotes end it and `<`/`>` would be read as HTML, so they
  * (and `#`, which starts Mermaid's own entity codes) are written as `#code;` entities.
  */
-const text = (value: string): string =>
-  value.replace(/[#"<>&]/g, (character) => `#${character.charCodeAt(0)};`).replace(/\r?\n/g, '<br/>');
+const text = (value: string): string => value.replace(/[#"<>&]/g, (character) => `#${character.charCodeAt(0)};`).replace(/\r?\n/g, '<br/>');
 
 const SHAPES: Readonly<Record<GraphNode['kind'], [string, string]>> = {
   start: ['((', '))'],

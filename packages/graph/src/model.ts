@@ -109,12 +109,20 @@ export function buildModel(definition: object | string, path?: ExecutionPath, ti
     return enteredSet.has(name) ? 'entered' : undefined;
   };
 
-  const nodes: GraphNode[] = [{ id: START_ID, label: 'Start', kind: 'start', ...(path && path.entered.length > 0 ? { mark: 'entered' as const } : {}) }];
+  const nodes: GraphNode[] = [
+    { id: START_ID, label: 'Start', kind: 'start', ...(path && path.entered.length > 0 ? { mark: 'entered' as const } : {}) },
+  ];
   for (const name of names) {
     const state = states[name];
     const type = isObject(state) && typeof state.Type === 'string' ? state.Type : 'other';
     const mark = markOf(name);
-    nodes.push({ id: idOf.get(name) ?? name, label: name, state: name, kind: KINDS.has(type) ? (type as NodeKind) : 'other', ...(mark ? { mark } : {}) });
+    nodes.push({
+      id: idOf.get(name) ?? name,
+      label: name,
+      state: name,
+      kind: KINDS.has(type) ? (type as NodeKind) : 'other',
+      ...(mark ? { mark } : {}),
+    });
   }
   const lastEntered = ownEntered.at(-1);
   const succeeded = path?.status === 'SUCCEEDED';

@@ -21,7 +21,7 @@ main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error) => {
     const hint = error?.code === 'EADDRINUSE' ? ' (the port is taken: pass --port 0 for a free one)' : '';
-    process.stderr.write(`sizegate-local: ${error instanceof UsageError ? error.message : error?.stack ?? error}${hint}\n`);
+    process.stderr.write(`sizegate-local: ${error instanceof UsageError ? error.message : (error?.stack ?? error)}${hint}\n`);
     process.exit(error instanceof UsageError ? 2 : 1);
   },
 );

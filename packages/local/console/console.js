@@ -32,7 +32,8 @@ async function getJson(path) {
   return body;
 }
 
-const time = (ms) => (ms === undefined || ms === null ? '' : new Date(ms).toLocaleTimeString([], { hour12: false }) + '.' + String(ms % 1000).padStart(3, '0'));
+const time = (ms) =>
+  ms === undefined || ms === null ? '' : new Date(ms).toLocaleTimeString([], { hour12: false }) + '.' + String(ms % 1000).padStart(3, '0');
 
 function duration(ms) {
   if (ms === undefined || ms === null || Number.isNaN(ms)) return '';
@@ -59,7 +60,8 @@ async function loadInfo() {
   uploadPrefix = info.uploadPrefix ?? '';
   $('info-trigger').textContent = info.trigger?.description ?? 'any key';
   $('info-output').textContent = info.outputBucket === undefined ? 'n/a' : `s3://${info.outputBucket}/${info.outputPrefix}`;
-  $('upload-hint').textContent = `Files go to s3://${info.bucket}/${uploadPrefix}<file name>; keys the trigger takes: ${info.trigger?.description ?? 'any key'}.`;
+  $('upload-hint').textContent =
+    `Files go to s3://${info.bucket}/${uploadPrefix}<file name>; keys the trigger takes: ${info.trigger?.description ?? 'any key'}.`;
 }
 
 function renderList(executions) {
@@ -111,7 +113,9 @@ function followUploads(executions) {
     const match =
       upload.executionName !== undefined
         ? executions.find((e) => e.name === upload.executionName)
-        : oldestFirst.find((e) => e.name === upload.execution || (e.key === upload.key && e.startDate >= upload.since && !claimed.has(e.name)));
+        : oldestFirst.find(
+            (e) => e.name === upload.execution || (e.key === upload.key && e.startDate >= upload.since && !claimed.has(e.name)),
+          );
     if (match === undefined) continue;
     claimed.add(match.name);
     upload.item.textContent = `${upload.key}: execution ${match.name} ${match.status}`;
@@ -190,7 +194,8 @@ async function showDetail(name) {
   $('detail-title').textContent = name;
   $('detail-status').textContent = execution.status;
   $('detail-status').className = `status status-${execution.status}`;
-  $('detail-object').textContent = `s3://${execution.bucket ?? '?'}/${execution.key ?? '?'} · started ${time(execution.startDate)} · ${duration((execution.stopDate ?? Date.now()) - execution.startDate)}`;
+  $('detail-object').textContent =
+    `s3://${execution.bucket ?? '?'}/${execution.key ?? '?'} · started ${time(execution.startDate)} · ${duration((execution.stopDate ?? Date.now()) - execution.startDate)}`;
   drawGraph(svg);
   const rows = states.map((span) => {
     const row = document.createElement('tr');

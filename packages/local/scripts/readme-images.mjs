@@ -12,7 +12,9 @@ import { startLocal } from '../dist/index.js';
 
 const OUT = fileURLToPath(new URL('../../../docs/images/', import.meta.url));
 // SIZEGATE_CHROMIUM, when set, is the only candidate (as in tests/browser): a wrong path is an error.
-const CHROMIUM = (process.env.SIZEGATE_CHROMIUM ? [process.env.SIZEGATE_CHROMIUM] : ['/usr/bin/chromium', '/usr/bin/chromium-browser']).find((path) => existsSync(path));
+const CHROMIUM = (
+  process.env.SIZEGATE_CHROMIUM ? [process.env.SIZEGATE_CHROMIUM] : ['/usr/bin/chromium', '/usr/bin/chromium-browser']
+).find((path) => existsSync(path));
 if (!CHROMIUM) throw new Error('No Chromium found: apt-get install chromium, or set SIZEGATE_CHROMIUM');
 const MIN_SIZE_BYTES = 2_000_000;
 const SAMPLES = [
@@ -24,7 +26,11 @@ const SHOWN = 'report.pdf';
 const silent = { debug() {}, info() {}, warn() {}, error() {} };
 
 const local = await startLocal({ port: 0, minSizeBytes: MIN_SIZE_BYTES, logger: silent });
-const sfn = new SFNClient({ endpoint: local.endpoint, region: local.region, credentials: { accessKeyId: 'readme', secretAccessKey: 'readme' } });
+const sfn = new SFNClient({
+  endpoint: local.endpoint,
+  region: local.region,
+  credentials: { accessKeyId: 'readme', secretAccessKey: 'readme' },
+});
 const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: process.getuid?.() === 0 ? ['--no-sandbox'] : [] });
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });

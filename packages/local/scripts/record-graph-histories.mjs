@@ -72,9 +72,11 @@ async function record({ options = {}, act, until = closed }) {
   }
 }
 
-const upload = (key, body) => async ({ runtime, s3 }) => {
-  await s3.send(new PutObjectCommand({ Bucket: runtime.bucket, Key: key, Body: body }));
-};
+const upload =
+  (key, body) =>
+  async ({ runtime, s3 }) => {
+    await s3.send(new PutObjectCommand({ Bucket: runtime.bucket, Key: key, Body: body }));
+  };
 const large = () => Buffer.alloc(LARGE_BYTES, 'a');
 
 /**
@@ -131,7 +133,8 @@ const cases = {
     ...(await recordMissingSize()),
   },
   'process-file-failed': {
-    title: 'a large upload whose ProcessFile fails with Lambda.ServiceException on every attempt: 7 attempts in one state entry, FAILED in ProcessFile',
+    title:
+      'a large upload whose ProcessFile fails with Lambda.ServiceException on every attempt: 7 attempts in one state entry, FAILED in ProcessFile',
     ...(await record({
       options: { timeScale: 0.001, faults: [{ state: 'ProcessFile', error: 'Lambda.ServiceException', count: 99 }] },
       act: upload('large.bin', large()),

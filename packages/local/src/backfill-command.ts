@@ -42,7 +42,11 @@ export class BackfillUsageError extends Error {
 }
 
 /** `sizegate-local backfill ...`: returns the exit code. */
-export async function runBackfillCommand(argv: string[], env: NodeJS.ProcessEnv = process.env, out: (text: string) => void = (text) => process.stdout.write(text)): Promise<number> {
+export async function runBackfillCommand(
+  argv: string[],
+  env: NodeJS.ProcessEnv = process.env,
+  out: (text: string) => void = (text) => process.stdout.write(text),
+): Promise<number> {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -75,7 +79,9 @@ export async function runBackfillCommand(argv: string[], env: NodeJS.ProcessEnv 
   if (concurrency !== undefined && (!Number.isSafeInteger(concurrency) || concurrency < 1)) {
     throw new BackfillUsageError(`--concurrency must be an integer >= 1 (got "${values.concurrency}")`);
   }
-  const endpoint = onAws ? undefined : (values.endpoint ?? (env['AWS_ENDPOINT_URL'] || undefined) ?? `http://${DEFAULTS.host}:${DEFAULTS.port}`);
+  const endpoint = onAws
+    ? undefined
+    : (values.endpoint ?? (env['AWS_ENDPOINT_URL'] || undefined) ?? `http://${DEFAULTS.host}:${DEFAULTS.port}`);
   const region = values.region ?? (env['AWS_REGION'] || undefined) ?? (onAws ? undefined : DEFAULTS.region);
   const logger: LoggerLike = createStderrLogger('sizegate-local', parseLogLevel(values['log-level'] ?? env['SIZEGATE_LOG_LEVEL']));
   const clientConfig = {
@@ -91,7 +97,9 @@ export async function runBackfillCommand(argv: string[], env: NodeJS.ProcessEnv 
       sfn,
       bucket: values.bucket ?? DEFAULTS.bucket,
       prefix: values.prefix,
-      stateMachineArn: values['state-machine-arn'] ?? stateMachineArnOf({ region: region ?? DEFAULTS.region, accountId: DEFAULTS.accountId }, DEFAULTS.stateMachineName),
+      stateMachineArn:
+        values['state-machine-arn'] ??
+        stateMachineArnOf({ region: region ?? DEFAULTS.region, accountId: DEFAULTS.accountId }, DEFAULTS.stateMachineName),
       outputPrefix: values['output-prefix'],
       outputBucket: values['output-bucket'],
       versioned: values.versioned,

@@ -44,7 +44,13 @@ Exit codes: 0 drawn, 1 a file, template or execution could not be read, 2 bad ar
 
 const FORMATS = ['mermaid', 'dot', 'svg'] as const;
 type Format = (typeof FORMATS)[number];
-const FORMAT_OF_EXTENSION: Readonly<Record<string, Format>> = { '.svg': 'svg', '.dot': 'dot', '.gv': 'dot', '.mmd': 'mermaid', '.md': 'mermaid' };
+const FORMAT_OF_EXTENSION: Readonly<Record<string, Format>> = {
+  '.svg': 'svg',
+  '.dot': 'dot',
+  '.gv': 'dot',
+  '.mmd': 'mermaid',
+  '.md': 'mermaid',
+};
 
 /** What a local endpoint accepts: any key (the runtime does not check signatures). */
 const LOCAL_CREDENTIALS = { accessKeyId: 'sizegate-local', secretAccessKey: 'sizegate-local' };
@@ -85,7 +91,9 @@ function readDefinitionFile(file: string): object {
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new GraphInputError(`--definition ${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    throw new GraphInputError(
+      `--definition ${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+    );
   }
   let parsed: unknown;
   try {
@@ -94,7 +102,13 @@ function readDefinitionFile(file: string): object {
     throw new GraphInputError(`--definition ${file}: not valid JSON (${(error as Error).message})`);
   }
   const record = parsed as { StartAt?: unknown; States?: unknown } | null;
-  if (typeof record !== 'object' || record === null || typeof record.StartAt !== 'string' || typeof record.States !== 'object' || record.States === null) {
+  if (
+    typeof record !== 'object' ||
+    record === null ||
+    typeof record.StartAt !== 'string' ||
+    typeof record.States !== 'object' ||
+    record.States === null
+  ) {
     throw new GraphInputError(`--definition ${file}: not a state machine definition (it needs "StartAt" and "States")`);
   }
   return record;
@@ -115,7 +129,12 @@ interface ExecutionDrawing {
   readonly title: string;
 }
 
-async function readExecution(executionArn: string, endpoint: string | undefined, region: string | undefined, env: NodeJS.ProcessEnv): Promise<ExecutionDrawing> {
+async function readExecution(
+  executionArn: string,
+  endpoint: string | undefined,
+  region: string | undefined,
+  env: NodeJS.ProcessEnv,
+): Promise<ExecutionDrawing> {
   const arnRegion = executionArn.split(':')[3];
   const credentials = executionCredentials(endpoint, env);
   const sfn = new SFNClient({
@@ -148,7 +167,8 @@ async function readExecution(executionArn: string, endpoint: string | undefined,
     const name = (error as Error).name;
     let reason = name === 'ExecutionDoesNotExist' ? 'no such execution' : `${name}: ${(error as Error).message}`;
     // The SDK's message names no source: say which chain was asked, and with which profile.
-    if (name === 'CredentialsProviderError') reason += ` (the SDK's default credential chain${env['AWS_PROFILE'] ? `, AWS_PROFILE=${env['AWS_PROFILE']}` : ''})`;
+    if (name === 'CredentialsProviderError')
+      reason += ` (the SDK's default credential chain${env['AWS_PROFILE'] ? `, AWS_PROFILE=${env['AWS_PROFILE']}` : ''})`;
     throw new GraphInputError(`--execution ${executionArn} (at ${where}): ${reason}`);
   } finally {
     sfn.destroy();
@@ -190,17 +210,24 @@ export async function runGraphCommand(
     return 0;
   }
   if (positionals.length > 0) throw new GraphUsageError(`graph takes no positional arguments (got "${positionals.join(' ')}")`);
-  if (values.definition !== undefined && values.template !== undefined) throw new GraphUsageError('--definition and --template exclude each other');
+  if (values.definition !== undefined && values.template !== undefined)
+    throw new GraphUsageError('--definition and --template exclude each other');
   if (values['state-machine'] !== undefined && values.template === undefined) throw new GraphUsageError('--state-machine needs --template');
   if (values.endpoint !== undefined && values.execution === undefined) throw new GraphUsageError('--endpoint needs --execution');
   if (values.execution !== undefined && !/^arn:[^:]+:states:[^:]*:[^:]*:(execution|express):[^:]+:.+$/.test(values.execution)) {
-    throw new GraphUsageError(`--execution must be an execution ARN, arn:aws:states:REGION:ACCOUNT:execution:MACHINE:NAME (got "${values.execution}")`);
+    throw new GraphUsageError(
+      `--execution must be an execution ARN, arn:aws:states:REGION:ACCOUNT:execution:MACHINE:NAME (got "${values.execution}")`,
+    );
   }
   const format = formatOf(values.format, values.output);
 
   try {
     let definition: object | undefined =
-      values.definition !== undefined ? readDefinitionFile(values.definition) : values.template !== undefined ? definitionFromTemplate(values.template, values['state-machine']) : undefined;
+      values.definition !== undefined
+        ? readDefinitionFile(values.definition)
+        : values.template !== undefined
+          ? definitionFromTemplate(values.template, values['state-machine'])
+          : undefined;
     let path: ExecutionPath | undefined;
     let title: string | undefined;
     if (values.execution !== undefined) {
@@ -216,7 +243,14 @@ export async function runGraphCommand(
     // Loaded here, not at the top: `serve` never pays for the layout engine.
     const graph = await import('@sizegate/graph');
     const options = { ...(path ? { path } : {}), ...(title ? { title } : {}) };
-    const source = values.definition !== undefined ? `--definition ${values.definition}` : values.template !== undefined ? `--template ${values.template}` : values.execution !== undefined ? `--execution ${values.execution}` : 'the default definition';
+    const source =
+      values.definition !== undefined
+        ? `--definition ${values.definition}`
+        : values.template !== undefined
+          ? `--template ${values.template}`
+          : values.execution !== undefined
+            ? `--execution ${values.execution}`
+            : 'the default definition';
     const text = await render(graph, format, definition, options).catch((error: unknown) => {
       // The graph package refuses a definition without StartAt/States with a TypeError naming that.
       throw error instanceof TypeError ? new GraphInputError(`${source}: ${error.message}`) : error;
@@ -228,7 +262,9 @@ export async function runGraphCommand(
         mkdirSync(dirname(values.output), { recursive: true });
         writeFileSync(values.output, text);
       } catch (error) {
-        throw new GraphInputError(`-o ${values.output}: cannot write it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+        throw new GraphInputError(
+          `-o ${values.output}: cannot write it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+        );
       }
     }
     return 0;

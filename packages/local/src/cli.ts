@@ -65,7 +65,8 @@ function deliveryOption(value: string | undefined): DeliveryOptions | undefined 
 
 function eventShapeOption(value: string | undefined): EventShape | undefined {
   if (value === undefined) return undefined;
-  if (!EVENT_SHAPES.includes(value as EventShape)) throw new UsageError(`--event-shape must be one of ${EVENT_SHAPES.join(', ')} (got "${value}")`);
+  if (!EVENT_SHAPES.includes(value as EventShape))
+    throw new UsageError(`--event-shape must be one of ${EVENT_SHAPES.join(', ')} (got "${value}")`);
   return value as EventShape;
 }
 
@@ -81,7 +82,8 @@ function faultOption(values: string[] | undefined): TaskFault[] | undefined {
 function timeScaleOption(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const parsed = value.trim() === '' ? Number.NaN : Number(value);
-  if (!Number.isFinite(parsed) || parsed <= 0 || parsed > 1) throw new UsageError(`--time-scale must be a number > 0 and <= 1, e.g. 0.001 (got "${value}")`);
+  if (!Number.isFinite(parsed) || parsed <= 0 || parsed > 1)
+    throw new UsageError(`--time-scale must be a number > 0 and <= 1, e.g. 0.001 (got "${value}")`);
   return parsed;
 }
 
@@ -122,7 +124,8 @@ async function backfillCommand(argv: string[]): Promise<number> {
     return await runBackfillCommand(argv);
   } catch (error) {
     const code = (error as { code?: unknown }).code;
-    if ((error as Error).name === 'UsageError' || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'))) throw new UsageError((error as Error).message);
+    if ((error as Error).name === 'UsageError' || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')))
+      throw new UsageError((error as Error).message);
     throw error;
   }
 }
@@ -134,7 +137,8 @@ async function graphCommand(argv: string[]): Promise<number> {
     return await runGraphCommand(argv);
   } catch (error) {
     const code = (error as { code?: unknown }).code;
-    if ((error as Error).name === 'UsageError' || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'))) throw new UsageError((error as Error).message);
+    if ((error as Error).name === 'UsageError' || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')))
+      throw new UsageError((error as Error).message);
     throw error;
   }
 }

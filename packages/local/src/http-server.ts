@@ -60,7 +60,9 @@ export async function startFrontServer(options: FrontServerOptions): Promise<Fro
           (handler) => handler.handle(req, res),
           (error: unknown) => {
             logger.error('The web console failed to load', { error: error as Error });
-            res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' }).end('The web console failed to load\n');
+            res
+              .writeHead(500, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' })
+              .end('The web console failed to load\n');
           },
         );
         return;

@@ -25,7 +25,12 @@ export type {
 export { createNotificationDispatcher } from './notifications/dispatcher.js';
 export type { NotificationDispatcher, NotificationDispatcherOptions } from './notifications/dispatcher.js';
 export type { DeliveryOptions, EventShape } from './notifications/delivery-options.js';
-export { workflowFromTemplate, stateMachineNameFromPath, METADATA as TEMPLATE_METADATA, DEFAULT_TEMPLATE_BUCKET } from './template/workflow-from-template.js';
+export {
+  workflowFromTemplate,
+  stateMachineNameFromPath,
+  METADATA as TEMPLATE_METADATA,
+  DEFAULT_TEMPLATE_BUCKET,
+} from './template/workflow-from-template.js';
 export type { WorkflowFromTemplateOptions } from './template/workflow-from-template.js';
 export { loadTemplate } from './template/load.js';
 export type { CfnTemplate, CfnResource, LoadedTemplate, TemplateSource } from './template/load.js';

@@ -8,12 +8,18 @@ const ORDER: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 
  * scripts parse. Handlers running in process get this logger injected instead of Powertools'
  * stdout one, for the same reason.
  */
-export function createStderrLogger(service: string, level: Level = 'info', write = (line: string) => process.stderr.write(line)): LoggerLike {
-  const log = (lineLevel: Level) => (message: string, ...attributes: Record<string, unknown>[]) => {
-    if (ORDER[lineLevel] < ORDER[level]) return;
-    const line = Object.assign({ level: lineLevel.toUpperCase(), message, service, timestamp: new Date().toISOString() }, ...attributes);
-    write(`${JSON.stringify(line, errorReplacer)}\n`);
-  };
+export function createStderrLogger(
+  service: string,
+  level: Level = 'info',
+  write = (line: string) => process.stderr.write(line),
+): LoggerLike {
+  const log =
+    (lineLevel: Level) =>
+    (message: string, ...attributes: Record<string, unknown>[]) => {
+      if (ORDER[lineLevel] < ORDER[level]) return;
+      const line = Object.assign({ level: lineLevel.toUpperCase(), message, service, timestamp: new Date().toISOString() }, ...attributes);
+      write(`${JSON.stringify(line, errorReplacer)}\n`);
+    };
   return { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
 }
 

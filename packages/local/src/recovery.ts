@@ -32,7 +32,14 @@ export async function recoverAtStart(options: RecoveryOptions): Promise<void> {
     const summary = await (await options.loadWorkflow()).backfill();
     const { listed, started, alreadyStarted, skipped, failed } = summary;
     const log = failed.length > 0 ? logger.error : started > 0 ? logger.info : logger.debug;
-    log.call(logger, 'Start-up check: objects without an execution', { bucket: options.bucket, listed, started, alreadyStarted, skipped, failed: failed.length });
+    log.call(logger, 'Start-up check: objects without an execution', {
+      bucket: options.bucket,
+      listed,
+      started,
+      alreadyStarted,
+      skipped,
+      failed: failed.length,
+    });
   } catch (error) {
     logger.error('Start-up recovery failed: objects without an execution may remain (run `sizegate-local backfill`)', {
       bucket: options.bucket,
@@ -60,7 +67,8 @@ function bucketHasObjects(endpoint: string, bucket: string): Promise<boolean> {
       response.setEncoding('utf8');
       response.on('data', (chunk: string) => (body += chunk));
       response.on('end', () => {
-        if (response.statusCode !== 200) reject(new Error(`Listing bucket "${bucket}" answered HTTP ${response.statusCode}: ${body.slice(0, 200)}`));
+        if (response.statusCode !== 200)
+          reject(new Error(`Listing bucket "${bucket}" answered HTTP ${response.statusCode}: ${body.slice(0, 200)}`));
         else resolve(body.includes('<Contents>'));
       });
       response.on('error', reject);

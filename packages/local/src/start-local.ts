@@ -38,7 +38,9 @@ export async function startLocalWith(options: StartLocalOptions, listen: Listen)
   // An explicit eventShape wins over the trigger a template declares (it only changes the shape
   // delivered: which uploads trigger is still the template's).
   const shapedConfig =
-    options.eventShape === undefined ? config : { ...config, trigger: options.eventShape === 'eventbridge' ? ('eventbridge' as const) : ('s3-notification' as const) };
+    options.eventShape === undefined
+      ? config
+      : { ...config, trigger: options.eventShape === 'eventbridge' ? ('eventbridge' as const) : ('s3-notification' as const) };
   const { bucket, outputBucket } = config;
   const logger = options.logger ?? createStderrLogger('sizegate-local');
   const faults = options.faults ?? [];

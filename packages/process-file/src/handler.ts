@@ -103,9 +103,7 @@ export function createHandler(deps: ProcessFileDeps): ProcessFileHandler {
       };
       const json = `${JSON.stringify(manifest, null, 2)}\n`;
       try {
-        await s3.send(
-          new PutObjectCommand({ Bucket: manifestBucket, Key: manifestKey, Body: json, ContentType: 'application/json' }),
-        );
+        await s3.send(new PutObjectCommand({ Bucket: manifestBucket, Key: manifestKey, Body: json, ContentType: 'application/json' }));
       } catch (error) {
         throw translatePutObjectError(error, { bucket: manifestBucket, key: manifestKey });
       }

@@ -53,10 +53,7 @@ export async function readObject(
   try {
     // Checked again here because not every S3-compatible store honours If-Match.
     if (response.ETag !== undefined && normalizeEtag(response.ETag) !== normalizeEtag(etag)) {
-      throw new ObjectChanged(
-        `Object changed since it was sized: ETag ${response.ETag} is not the sized ETag ${etag}`,
-        location,
-      );
+      throw new ObjectChanged(`Object changed since it was sized: ETag ${response.ETag} is not the sized ETag ${etag}`, location);
     }
     if (typeof response.ContentLength === 'number' && response.ContentLength !== size) {
       throw new ObjectChanged(
@@ -78,10 +75,7 @@ export async function readObject(
         await runs.update(chunk);
       }
       if (builder.bytes !== size) {
-        throw new ObjectChanged(
-          `Object changed since it was sized: read ${builder.bytes} bytes, check-size saw ${size}`,
-          location,
-        );
+        throw new ObjectChanged(`Object changed since it was sized: read ${builder.bytes} bytes, check-size saw ${size}`, location);
       }
       const digest = builder.digest();
       const processorFields = await runs.finish();
@@ -121,9 +115,7 @@ function asNodeReadable(body: unknown, location: { bucket: string; key: string }
     // A web stream is still cancelled, so its connection is released.
     const cancel = (candidate as { cancel?: unknown } | null | undefined)?.cancel;
     if (typeof cancel === 'function') void Promise.resolve(cancel.call(candidate)).catch(() => undefined);
-    throw new TypeError(
-      `GetObject returned no Node.js Readable body for bucket "${location.bucket}", key "${location.key}"`,
-    );
+    throw new TypeError(`GetObject returned no Node.js Readable body for bucket "${location.bucket}", key "${location.key}"`);
   }
   return candidate as NodeReadableBody;
 }

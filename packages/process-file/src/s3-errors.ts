@@ -20,8 +20,7 @@ export const GET_ACCESS_DENIED_HINT =
   'kms:Decrypt on the encryption key';
 
 export const PUT_ACCESS_DENIED_HINT =
-  'check s3:PutObject on the manifest location and, when the output bucket encrypts with SSE-KMS, ' +
-  'kms:GenerateDataKey on its key';
+  'check s3:PutObject on the manifest location and, when the output bucket encrypts with SSE-KMS, ' + 'kms:GenerateDataKey on its key';
 
 interface Location {
   readonly bucket: string;
@@ -116,4 +115,3 @@ export function normalizeEtag(etag: string): string {
 export function quoteEtag(etag: string): string {
   return `"${normalizeEtag(etag)}"`;
 }
-

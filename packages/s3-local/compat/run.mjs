@@ -15,15 +15,39 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { COMPAT_DIR, PACKAGE_DIR, README_FILE, REPO_ROOT, judge, loadExpectations, loadSelection, readmeWithSection, renderReadmeSection } from './expectations.mjs';
+import {
+  COMPAT_DIR,
+  PACKAGE_DIR,
+  README_FILE,
+  REPO_ROOT,
+  judge,
+  loadExpectations,
+  loadSelection,
+  readmeWithSection,
+  renderReadmeSection,
+} from './expectations.mjs';
 import { S3_TEST_USERS, s3TestsConfig } from './users.mjs';
 
 /** Per test: the slowest passes in ~15 s on 2 loaded cores. */
 const TEST_TIMEOUT_SECONDS = 120;
 /** The whole run (about 7 minutes on 2 cores). */
 const RUN_TIMEOUT_MS = 45 * 60 * 1000;
-const PYTHON_MODULES = ['boto3', 'botocore', 'pytest', 'pytest_timeout', 'munch', 'isodate', 'requests', 'pytz', 'httplib2', 'lxml', 'yaml', 'dateutil'];
-const APT_PACKAGES = 'python3-boto3 python3-pytest python3-pytest-timeout python3-munch python3-isodate python3-requests python3-tz python3-httplib2 python3-lxml python3-yaml python3-dateutil';
+const PYTHON_MODULES = [
+  'boto3',
+  'botocore',
+  'pytest',
+  'pytest_timeout',
+  'munch',
+  'isodate',
+  'requests',
+  'pytz',
+  'httplib2',
+  'lxml',
+  'yaml',
+  'dateutil',
+];
+const APT_PACKAGES =
+  'python3-boto3 python3-pytest python3-pytest-timeout python3-munch python3-isodate python3-requests python3-tz python3-httplib2 python3-lxml python3-yaml python3-dateutil';
 
 const args = process.argv.slice(2);
 const option = (name) => {
@@ -41,7 +65,8 @@ function fail(message) {
 }
 
 const readme = readFileSync(README_FILE, 'utf8');
-if (readmeWithSection(readme, renderReadmeSection()) !== readme) fail('packages/s3-local/README.md is not current with compat/expectations.json: run `pnpm s3-compat:readme`');
+if (readmeWithSection(readme, renderReadmeSection()) !== readme)
+  fail('packages/s3-local/README.md is not current with compat/expectations.json: run `pnpm s3-compat:readme`');
 
 const python = process.env.SIZEGATE_S3_COMPAT_PYTHON ?? '/usr/bin/python3';
 const probe = spawnSync(python, ['-c', `import ${PYTHON_MODULES.join(', ')}; print(boto3.__version__)`], { encoding: 'utf8' });
@@ -66,7 +91,12 @@ const s3 = await startS3Local({
   dataDir: join(work, 'data'),
   // The suite signs as three users and expects each to be its own owner, and anonymous requests to be refused.
   verifySignatures: true,
-  accessKeys: S3_TEST_USERS.map((user) => ({ accessKeyId: user.accessKey, secretAccessKey: user.secretKey, displayName: user.displayName, canonicalUserId: user.userId })),
+  accessKeys: S3_TEST_USERS.map((user) => ({
+    accessKeyId: user.accessKey,
+    secretAccessKey: user.secretKey,
+    displayName: user.displayName,
+    canonicalUserId: user.userId,
+  })),
 });
 const { port } = new URL(s3.endpoint);
 const configFile = join(work, 's3tests.conf');
@@ -74,11 +104,21 @@ writeFileSync(configFile, s3TestsConfig({ host: '127.0.0.1', port: Number(port) 
 const junitFile = join(work, 'junit.xml');
 const selectedFile = join(work, 'selected.txt');
 
-console.log(`s3-compat: ceph/s3-tests ${selection.file} against s3-local at ${s3.endpoint}, boto3 ${boto3Version}${only.length > 0 ? `, only ${only.join(', ')}` : ''}`);
+console.log(
+  `s3-compat: ceph/s3-tests ${selection.file} against s3-local at ${s3.endpoint}, boto3 ${boto3Version}${only.length > 0 ? `, only ${only.join(', ')}` : ''}`,
+);
 const pytestArgs = [
-  '-m', 'pytest', selection.file,
-  '-p', 'no:cacheprovider', '-p', 'select_tests',
-  '-q', '--tb=no', '-rN', '--no-header',
+  '-m',
+  'pytest',
+  selection.file,
+  '-p',
+  'no:cacheprovider',
+  '-p',
+  'select_tests',
+  '-q',
+  '--tb=no',
+  '-rN',
+  '--no-header',
   `--timeout=${TEST_TIMEOUT_SECONDS}`,
   `--junitxml=${junitFile}`,
 ];
@@ -105,7 +145,8 @@ const exitCode = await new Promise((resolve) => {
 await s3.close();
 
 // pytest: 0 all passed, 1 some failed, 5 nothing collected; anything else is a broken run.
-if (![0, 1, 5].includes(exitCode) || !existsSync(junitFile) || !existsSync(selectedFile)) fail(`pytest did not complete (exit ${exitCode}); files in ${work}`);
+if (![0, 1, 5].includes(exitCode) || !existsSync(junitFile) || !existsSync(selectedFile))
+  fail(`pytest did not complete (exit ${exitCode}); files in ${work}`);
 const converted = spawnSync(python, [join(COMPAT_DIR, 'junit_results.py'), junitFile], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
 if (converted.status !== 0) fail(`could not read ${junitFile}: ${converted.stderr}`);
 const results = JSON.parse(converted.stdout);
@@ -114,14 +155,18 @@ const verdict = judge({ selected, results, expectations, partial: only.length > 
 
 const seconds = Math.round((Date.now() - started) / 1000);
 const percent = selected.length === 0 ? 0 : ((100 * verdict.passed.length) / selected.length).toFixed(1);
-console.log(`s3-compat: ${verdict.passed.length} of ${selected.length} selected tests passed (${percent} %), ${verdict.notPassed.length - verdict.unexpectedFailures.length} failed as expected; ${Math.floor(seconds / 60)} min ${seconds % 60} s`);
+console.log(
+  `s3-compat: ${verdict.passed.length} of ${selected.length} selected tests passed (${percent} %), ${verdict.notPassed.length - verdict.unexpectedFailures.length} failed as expected; ${Math.floor(seconds / 60)} min ${seconds % 60} s`,
+);
 if (verbose) for (const test of verdict.notPassed) console.log(`  ${test.outcome} ${test.name}: ${test.message}`);
 if (verdict.unexpectedFailures.length > 0) {
   console.log(`\nFailed, but not listed in compat/expectations.json (${verdict.unexpectedFailures.length}):`);
   for (const test of verdict.unexpectedFailures) console.log(`  ${test.name}: ${test.message}`);
 }
 if (verdict.unexpectedPasses.length > 0) {
-  console.log(`\nPassed, but listed as failing in compat/expectations.json (${verdict.unexpectedPasses.length}): remove them there and run pnpm s3-compat:readme`);
+  console.log(
+    `\nPassed, but listed as failing in compat/expectations.json (${verdict.unexpectedPasses.length}): remove them there and run pnpm s3-compat:readme`,
+  );
   for (const test of verdict.unexpectedPasses) console.log(`  ${test.name} (${expectations.expectedFailures.get(test.name)})`);
 }
 for (const problem of verdict.problems) console.log(`\n${problem}`);

@@ -56,12 +56,21 @@ export class BodyDecoder extends Transform {
   constructor(private readonly options: BodyDecoderOptions) {
     super();
     this.trailerHasher = options.trailer ? checksumHasher(options.trailer) : undefined;
-    const sent = new Set([...options.expected.map((checksum) => checksum.name), ...(options.trailer === undefined ? [] : [options.trailer])]);
-    this.computed = (options.compute ?? []).filter((name) => !sent.has(name)).flatMap((name) => {
-      const hasher = checksumHasher(name);
-      return hasher === undefined ? [] : [{ name, hasher }];
-    });
-    this.hashers = [...options.expected.map((checksum) => checksum.hasher), ...(this.trailerHasher ? [this.trailerHasher] : []), ...this.computed.map((entry) => entry.hasher)];
+    const sent = new Set([
+      ...options.expected.map((checksum) => checksum.name),
+      ...(options.trailer === undefined ? [] : [options.trailer]),
+    ]);
+    this.computed = (options.compute ?? [])
+      .filter((name) => !sent.has(name))
+      .flatMap((name) => {
+        const hasher = checksumHasher(name);
+        return hasher === undefined ? [] : [{ name, hasher }];
+      });
+    this.hashers = [
+      ...options.expected.map((checksum) => checksum.hasher),
+      ...(this.trailerHasher ? [this.trailerHasher] : []),
+      ...this.computed.map((entry) => entry.hasher),
+    ];
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
@@ -85,7 +94,10 @@ export class BodyDecoder extends Transform {
       callback(error as Error);
       return;
     }
-    this.verifyChecksums().then(() => callback(), (error: unknown) => callback(error as Error));
+    this.verifyChecksums().then(
+      () => callback(),
+      (error: unknown) => callback(error as Error),
+    );
   }
 
   private decode(chunk: Buffer): void {

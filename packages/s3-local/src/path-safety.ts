@@ -20,7 +20,10 @@ export interface PathProblem {
  */
 export function checkBucketName(bucket: string): PathProblem | undefined {
   const valid =
-    /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket) && !bucket.includes('..') && !/^\d{1,3}(\.\d{1,3}){3}$/.test(bucket) && !/\.-|-\./.test(bucket);
+    /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket) &&
+    !bucket.includes('..') &&
+    !/^\d{1,3}(\.\d{1,3}){3}$/.test(bucket) &&
+    !/\.-|-\./.test(bucket);
   if (valid) return undefined;
   return { code: 'InvalidBucketName', message: 'The specified bucket is not valid.', argumentName: 'BucketName', argumentValue: bucket };
 }
@@ -38,7 +41,12 @@ export function checkRequestBucket(bucket: string): PathProblem | undefined {
 /** KeyTooLongError for keys over 1,024 bytes of UTF-8; any other key is legal, as on S3. */
 export function checkKey(key: string, argumentName = 'key'): PathProblem | undefined {
   if (Buffer.byteLength(key, 'utf8') <= MAX_KEY_BYTES) return undefined;
-  return { code: 'KeyTooLongError', message: `Your key is too long (more than ${MAX_KEY_BYTES} bytes)`, argumentName, argumentValue: key.slice(0, 64) };
+  return {
+    code: 'KeyTooLongError',
+    message: `Your key is too long (more than ${MAX_KEY_BYTES} bytes)`,
+    argumentName,
+    argumentValue: key.slice(0, 64),
+  };
 }
 
 export function safeDecode(text: string): string {

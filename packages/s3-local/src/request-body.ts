@@ -24,7 +24,8 @@ export function requestBody(
 ): Readable {
   const { onVerified, signing, compute } = options;
   const chunked = isAwsChunked(req.headers);
-  const signedChunks = signing !== undefined && (header(req.headers, 'x-amz-content-sha256') ?? '').startsWith('STREAMING-AWS4-HMAC-SHA256-');
+  const signedChunks =
+    signing !== undefined && (header(req.headers, 'x-amz-content-sha256') ?? '').startsWith('STREAMING-AWS4-HMAC-SHA256-');
   const decoder = new BodyDecoder({
     ...(signedChunks ? { chunkSignatures: new ChunkSignatureChain(signing) } : {}),
     ...(compute === undefined ? {} : { compute }),
@@ -64,7 +65,10 @@ export async function readSmallBody(body: Readable, limit: number): Promise<stri
  */
 export function isAwsChunked(headers: IncomingHttpHeaders): boolean {
   const sha = header(headers, 'x-amz-content-sha256') ?? '';
-  return sha.startsWith('STREAMING-') || (contentEncodings(headers).includes('aws-chunked') && headers['x-amz-decoded-content-length'] !== undefined);
+  return (
+    sha.startsWith('STREAMING-') ||
+    (contentEncodings(headers).includes('aws-chunked') && headers['x-amz-decoded-content-length'] !== undefined)
+  );
 }
 
 /** Checksums a body must match, from its headers. */
@@ -78,7 +82,8 @@ export function expectedChecksums(headers: IncomingHttpHeaders, checksumHeaders 
   const md5 = header(headers, 'content-md5');
   if (md5 !== undefined) expected.push({ name: 'content-md5', value: md5.trim(), hasher: md5Hasher() });
   const sha256 = header(headers, 'x-amz-content-sha256');
-  if (sha256 !== undefined && /^[0-9a-fA-F]{64}$/.test(sha256)) expected.push({ name: 'x-amz-content-sha256', value: sha256, hasher: sha256HexHasher() });
+  if (sha256 !== undefined && /^[0-9a-fA-F]{64}$/.test(sha256))
+    expected.push({ name: 'x-amz-content-sha256', value: sha256, hasher: sha256HexHasher() });
   return expected;
 }
 

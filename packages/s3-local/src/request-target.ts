@@ -73,13 +73,21 @@ export function prepareRequest(req: IncomingMessage): TargetCheck {
 function checkUploadParameters(params: URLSearchParams): { status: number; problem: RequestProblem } | undefined {
   const uploadId = params.get('uploadId');
   if (uploadId !== null && !isUploadId(uploadId)) {
-    return { status: 404, problem: { code: 'NoSuchUpload', message: 'The specified upload does not exist.', argumentName: 'UploadId', argumentValue: uploadId } };
+    return {
+      status: 404,
+      problem: { code: 'NoSuchUpload', message: 'The specified upload does not exist.', argumentName: 'UploadId', argumentValue: uploadId },
+    };
   }
   const partNumber = params.get('partNumber');
   if (partNumber !== null && !isPartNumber(partNumber)) {
     return {
       status: 400,
-      problem: { code: 'InvalidArgument', message: 'Part number must be an integer between 1 and 10000, inclusive', argumentName: 'partNumber', argumentValue: partNumber },
+      problem: {
+        code: 'InvalidArgument',
+        message: 'Part number must be an integer between 1 and 10000, inclusive',
+        argumentName: 'partNumber',
+        argumentValue: partNumber,
+      },
     };
   }
   return undefined;
@@ -96,7 +104,12 @@ export function readCopySource(req: IncomingMessage): CopySource | RequestProble
   const [rawBucket = '', rawKey = ''] = splitOnce(rawSource.startsWith('/') ? rawSource.slice(1) : rawSource, '/');
   const bucket = safeDecode(rawBucket);
   const key = safeDecode(rawKey);
-  const invalid = { code: 'InvalidArgument', message: 'Copy Source must mention the source bucket and key: sourcebucket/sourcekey', argumentName: 'x-amz-copy-source', argumentValue: raw };
+  const invalid = {
+    code: 'InvalidArgument',
+    message: 'Copy Source must mention the source bucket and key: sourcebucket/sourcekey',
+    argumentName: 'x-amz-copy-source',
+    argumentValue: raw,
+  };
   if (bucket === '' || key === '') return invalid;
   const bucketProblem = checkRequestBucket(bucket);
   if (bucketProblem) return { ...bucketProblem, argumentName: 'x-amz-copy-source' };

@@ -19,17 +19,28 @@ export class S3Error extends Error {
   }
 }
 
-export const noSuchBucket = (bucket: string) => new S3Error('NoSuchBucket', 'The specified bucket does not exist', 404, { BucketName: bucket });
+export const noSuchBucket = (bucket: string) =>
+  new S3Error('NoSuchBucket', 'The specified bucket does not exist', 404, { BucketName: bucket });
 
-export const noSuchKey = (key: string, headers: Record<string, string> = {}) => new S3Error('NoSuchKey', 'The specified key does not exist.', 404, { Key: key }, headers);
+export const noSuchKey = (key: string, headers: Record<string, string> = {}) =>
+  new S3Error('NoSuchKey', 'The specified key does not exist.', 404, { Key: key }, headers);
 
 export const noSuchVersion = (key: string, versionId: string) =>
   new S3Error('NoSuchVersion', 'The specified version does not exist.', 404, { Key: key, VersionId: versionId });
 
-export const noSuchUpload = (uploadId: string) => new S3Error('NoSuchUpload', 'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.', 404, { UploadId: uploadId });
+export const noSuchUpload = (uploadId: string) =>
+  new S3Error(
+    'NoSuchUpload',
+    'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.',
+    404,
+    { UploadId: uploadId },
+  );
 
-export const invalidArgument = (message: string, name: string, value: string) => new S3Error('InvalidArgument', message, 400, { ArgumentName: name, ArgumentValue: value });
+export const invalidArgument = (message: string, name: string, value: string) =>
+  new S3Error('InvalidArgument', message, 400, { ArgumentName: name, ArgumentValue: value });
 
-export const preconditionFailed = (condition: string) => new S3Error('PreconditionFailed', 'At least one of the pre-conditions you specified did not hold', 412, { Condition: condition });
+export const preconditionFailed = (condition: string) =>
+  new S3Error('PreconditionFailed', 'At least one of the pre-conditions you specified did not hold', 412, { Condition: condition });
 
-export const malformedXml = () => new S3Error('MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema', 400);
+export const malformedXml = () =>
+  new S3Error('MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema', 400);

@@ -127,7 +127,13 @@ export async function createS3Service(options: S3ServiceOptions): Promise<S3Serv
       }
       const check = prepareRequest(req);
       if (!check.ok) {
-        logger.warn('S3 request refused', { bucket: check.bucket, key: check.key, method: req.method, code: check.problem.code, reason: check.problem.message });
+        logger.warn('S3 request refused', {
+          bucket: check.bucket,
+          key: check.key,
+          method: req.method,
+          code: check.problem.code,
+          reason: check.problem.message,
+        });
         sendXmlError(req, res, check.status, check.problem, requestId);
         return;
       }
@@ -181,7 +187,8 @@ export async function createS3Service(options: S3ServiceOptions): Promise<S3Serv
           return;
         }
         logger.error('S3 request failed', { ...where, error });
-        const internal = error instanceof S3Error ? error : new S3Error('InternalError', 'We encountered an internal error. Please try again.', 500);
+        const internal =
+          error instanceof S3Error ? error : new S3Error('InternalError', 'We encountered an internal error. Please try again.', 500);
         if (!res.headersSent) sendS3Error(req, res, internal, requestId);
         else res.destroy();
       });
@@ -218,7 +225,13 @@ export async function createS3Service(options: S3ServiceOptions): Promise<S3Serv
  */
 function checkExpectedBucketOwner(ctx: S3Context): void {
   const expected = ctx.req.headers['x-amz-expected-bucket-owner'];
-  if (!ctx.access.checked || typeof expected !== 'string' || ctx.target.bucket === undefined || !ctx.store.index.buckets.has(ctx.target.bucket)) return;
+  if (
+    !ctx.access.checked ||
+    typeof expected !== 'string' ||
+    ctx.target.bucket === undefined ||
+    !ctx.store.index.buckets.has(ctx.target.bucket)
+  )
+    return;
   if (ownerOf(bucketOf(ctx)).id !== expected) throw accessDenied();
 }
 

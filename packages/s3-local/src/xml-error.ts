@@ -4,11 +4,18 @@ import type { S3Error } from './s3-error.js';
 
 /** Sends an S3-shaped XML error for a request refused before it reached an operation. */
 export function sendXmlError(req: IncomingMessage, res: ServerResponse, status: number, problem: RequestProblem, requestId: string): void {
-  writeError(req, res, status, problem.code, [
-    ['Message', problem.message],
-    ['ArgumentName', problem.argumentName],
-    ['ArgumentValue', problem.argumentValue],
-  ], requestId);
+  writeError(
+    req,
+    res,
+    status,
+    problem.code,
+    [
+      ['Message', problem.message],
+      ['ArgumentName', problem.argumentName],
+      ['ArgumentValue', problem.argumentValue],
+    ],
+    requestId,
+  );
 }
 
 /** Sends an operation's S3Error: Code, Message, the error's own elements (Key, BucketName...), RequestId. */
@@ -17,7 +24,14 @@ export function sendS3Error(req: IncomingMessage, res: ServerResponse, error: S3
   writeError(req, res, error.status, error.code, [['Message', error.message], ...Object.entries(error.detail)], requestId);
 }
 
-function writeError(req: IncomingMessage, res: ServerResponse, status: number, code: string, fields: [string, string | undefined][], requestId: string): void {
+function writeError(
+  req: IncomingMessage,
+  res: ServerResponse,
+  status: number,
+  code: string,
+  fields: [string, string | undefined][],
+  requestId: string,
+): void {
   const body =
     '<?xml version="1.0" encoding="UTF-8"?>\n<Error>' +
     [['Code', code] as [string, string | undefined], ...fields, ['RequestId', requestId] as [string, string | undefined]]

@@ -37,7 +37,11 @@ export interface ParsedStatesArn {
  */
 export function parseStatesArn(member: string, value: string, expectedType: 'stateMachine' | 'execution'): ParsedStatesArn {
   if (value.length < 1 || value.length > MAX_ARN_LENGTH) {
-    throw validationError(member, value, `Member must have length ${value.length < 1 ? 'greater than or equal to 1' : `less than or equal to ${MAX_ARN_LENGTH}`}`);
+    throw validationError(
+      member,
+      value,
+      `Member must have length ${value.length < 1 ? 'greater than or equal to 1' : `less than or equal to ${MAX_ARN_LENGTH}`}`,
+    );
   }
   const parts = value.split(':');
   const [prefix, partition, service, region, accountId, resourceType, ...resource] = parts;

@@ -138,7 +138,8 @@ export class Execution implements ExecutionView {
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([this.finished, new Promise((resolve) => (timer = setTimeout(resolve, STOP_SETTLE_MS)))]);
     clearTimeout(timer);
-    if (this.status === 'RUNNING') this.close('ABORTED', this.stopRequest.at, () => this.history.executionAborted(error, cause, Date.now()));
+    if (this.status === 'RUNNING')
+      this.close('ABORTED', this.stopRequest.at, () => this.history.executionAborted(error, cause, Date.now()));
   }
 
   private async readEvents(run: EngineRun): Promise<void> {
@@ -151,7 +152,9 @@ export class Execution implements ExecutionView {
       this.env.logger.error('Reading the execution events failed', { executionArn: this.executionArn, error: String(error) });
     }
     if (this.status === 'RUNNING') {
-      this.close('FAILED', Date.now(), () => this.history.executionFailed('States.Runtime', 'The local runtime lost track of the execution', Date.now()));
+      this.close('FAILED', Date.now(), () =>
+        this.history.executionFailed('States.Runtime', 'The local runtime lost track of the execution', Date.now()),
+      );
     }
     this.run = undefined;
   }

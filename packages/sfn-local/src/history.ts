@@ -74,15 +74,27 @@ export class ExecutionHistory {
   }
 
   executionStarted(inputText: string, roleArn: string, timestamp: number): void {
-    this.add('ExecutionStarted', { key: 'executionStartedEventDetails', value: { input: inputText, inputDetails: NOT_TRUNCATED, roleArn } }, timestamp);
+    this.add(
+      'ExecutionStarted',
+      { key: 'executionStartedEventDetails', value: { input: inputText, inputDetails: NOT_TRUNCATED, roleArn } },
+      timestamp,
+    );
   }
 
   stateEntered(stateType: string, name: string, input: unknown, timestamp: number): void {
-    this.add(`${stateType}StateEntered`, { key: 'stateEnteredEventDetails', value: { input: jsonText(input), inputDetails: NOT_TRUNCATED, name } }, timestamp);
+    this.add(
+      `${stateType}StateEntered`,
+      { key: 'stateEnteredEventDetails', value: { input: jsonText(input), inputDetails: NOT_TRUNCATED, name } },
+      timestamp,
+    );
   }
 
   stateExited(stateType: string, name: string, output: unknown, timestamp: number): void {
-    this.add(`${stateType}StateExited`, { key: 'stateExitedEventDetails', value: { name, output: jsonText(output), outputDetails: NOT_TRUNCATED } }, timestamp);
+    this.add(
+      `${stateType}StateExited`,
+      { key: 'stateExitedEventDetails', value: { name, output: jsonText(output), outputDetails: NOT_TRUNCATED } },
+      timestamp,
+    );
   }
 
   /** TaskScheduled (lambda:invoke) or LambdaFunctionScheduled (a function ARN) followed by its Started event. */
@@ -133,7 +145,11 @@ export class ExecutionHistory {
   }
 
   executionSucceeded(output: unknown, timestamp: number): void {
-    this.add('ExecutionSucceeded', { key: 'executionSucceededEventDetails', value: { output: jsonText(output), outputDetails: NOT_TRUNCATED } }, timestamp);
+    this.add(
+      'ExecutionSucceeded',
+      { key: 'executionSucceededEventDetails', value: { output: jsonText(output), outputDetails: NOT_TRUNCATED } },
+      timestamp,
+    );
   }
 
   /** error/cause only when set: a Fail state without them gives `{}`. */

@@ -143,7 +143,8 @@ const listExecutions: Operation = (state, members) => {
   const stateMachineArn = members.optionalString('stateMachineArn');
   const mapRunArn = members.optionalString('mapRunArn');
   if (stateMachineArn === undefined) {
-    if (mapRunArn !== undefined) throw new StepFunctionsApiError('InvalidArn', `Invalid Arn: 'Resource type not valid in this context: mapRun'`);
+    if (mapRunArn !== undefined)
+      throw new StepFunctionsApiError('InvalidArn', `Invalid Arn: 'Resource type not valid in this context: mapRun'`);
     throw new StepFunctionsApiError('ValidationException', 'Must provide a StateMachine ARN or MapRun ARN');
   }
   requireStateMachine(state, stateMachineArn);
@@ -227,7 +228,12 @@ const listStateMachines: Operation = (state, members) => {
   if (nextToken !== undefined) throw invalidToken('Invalid token');
   return {
     stateMachines: [
-      { stateMachineArn: state.env.stateMachineArn, name: state.env.stateMachineName, type: 'STANDARD', creationDate: seconds(state.creationDate) },
+      {
+        stateMachineArn: state.env.stateMachineArn,
+        name: state.env.stateMachineName,
+        type: 'STANDARD',
+        creationDate: seconds(state.creationDate),
+      },
     ],
   };
 };

@@ -171,7 +171,11 @@ function restoreExecutions(state: ServiceState, store: ExecutionStore): void {
     state.started.push(execution);
   }
   for (const { name, input } of interrupted) beginExecution(state, name, parseExecutionInput(input));
-  if (state.started.length > 0) env.logger.info('Executions loaded from the data directory', { loaded: state.started.length - interrupted.length, restarted: interrupted.length });
+  if (state.started.length > 0)
+    env.logger.info('Executions loaded from the data directory', {
+      loaded: state.started.length - interrupted.length,
+      restarted: interrupted.length,
+    });
 }
 
 async function handle(state: ServiceState, target: string | undefined, body: string): Promise<StepFunctionsResponse> {
@@ -188,7 +192,12 @@ async function handle(state: ServiceState, target: string | undefined, body: str
       return respond(error.statusCode, requestId, { __type: error.type, message: error.message }, error.code);
     }
     state.env.logger.error('Step Functions request failed', { target, error: String(error) });
-    return respond(500, requestId, { __type: 'com.amazon.coral.service#InternalFailure', message: 'Internal error in the local Step Functions' }, 'InternalFailure');
+    return respond(
+      500,
+      requestId,
+      { __type: 'com.amazon.coral.service#InternalFailure', message: 'Internal error in the local Step Functions' },
+      'InternalFailure',
+    );
   }
 }
 

@@ -19,7 +19,9 @@ export interface StartSfnLocalOptions {
    * Task state name → the local Lambda function it runs: `(event, context) => result`, or
    * `{ functionName, handler }` to name the function (its ARN may be the name). Every Task state needs one.
    */
-  readonly functions: Readonly<Record<string, LocalFunctionHandler | { readonly functionName: string; readonly handler: LocalFunctionHandler }>>;
+  readonly functions: Readonly<
+    Record<string, LocalFunctionHandler | { readonly functionName: string; readonly handler: LocalFunctionHandler }>
+  >;
   /** @default 'local' */
   readonly stateMachineName?: string;
   /** @default 'us-east-1' */

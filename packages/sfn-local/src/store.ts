@@ -104,7 +104,11 @@ export class ExecutionStore {
    * else as ABORTED now, appending ExecutionAborted. Writes both files; returns the closed record
    * and whether it was aborted now.
    */
-  closeInterrupted(record: ExecutionRecord, roleArn: string, abort: { error: string; cause: string }): { record: ExecutionRecord; aborted: boolean } {
+  closeInterrupted(
+    record: ExecutionRecord,
+    roleArn: string,
+    abort: { error: string; cause: string },
+  ): { record: ExecutionRecord; aborted: boolean } {
     const base = join(this.directory, fileIdOf(record.executionArn));
     let text = '';
     try {
@@ -119,16 +123,33 @@ export class ExecutionStore {
     const aborted = ended === undefined;
     if (last !== undefined && ended !== undefined) {
       const details = (last.details?.value ?? {}) as { output?: string; error?: string; cause?: string };
-      closed = { ...record, status: ended, stopDate: last.timestamp, ...pick(details, ended === 'SUCCEEDED' ? ['output'] : ['error', 'cause']) };
+      closed = {
+        ...record,
+        status: ended,
+        stopDate: last.timestamp,
+        ...pick(details, ended === 'SUCCEEDED' ? ['output'] : ['error', 'cause']),
+      };
     } else {
       const now = Date.now();
       if (events.length === 0) {
         // Killed before the engine reported ExecutionStarted: write it, so the history reads as on AWS.
         const details = { input: record.input, inputDetails: { truncated: false }, roleArn };
-        events.push({ timestamp: record.startDate, type: 'ExecutionStarted', id: 1, previousEventId: 0, details: { key: 'executionStartedEventDetails', value: details } });
+        events.push({
+          timestamp: record.startDate,
+          type: 'ExecutionStarted',
+          id: 1,
+          previousEventId: 0,
+          details: { key: 'executionStartedEventDetails', value: details },
+        });
       }
       const id = (events.at(-1)?.id ?? 0) + 1;
-      events.push({ timestamp: now, type: 'ExecutionAborted', id, previousEventId: 0, details: { key: 'executionAbortedEventDetails', value: { ...abort } } });
+      events.push({
+        timestamp: now,
+        type: 'ExecutionAborted',
+        id,
+        previousEventId: 0,
+        details: { key: 'executionAbortedEventDetails', value: { ...abort } },
+      });
       closed = { ...record, status: 'ABORTED', stopDate: now, ...abort };
     }
     // Rewritten whole: a cut-short last line is dropped rather than left before the new event.
@@ -156,11 +177,14 @@ export class ExecutionStore {
       if (isHistoryEvent(event)) events.push(event);
       else {
         const cutShort = index === lines.length - 1;
-        this.logger.warn(cutShort ? 'Skipped a half-written last line of an execution history' : 'Skipped a corrupt line of an execution history', {
-          executionArn,
-          file,
-          line: index + 1,
-        });
+        this.logger.warn(
+          cutShort ? 'Skipped a half-written last line of an execution history' : 'Skipped a corrupt line of an execution history',
+          {
+            executionArn,
+            file,
+            line: index + 1,
+          },
+        );
       }
     });
     return events;
@@ -239,5 +263,11 @@ function isRecord(value: unknown): value is ExecutionRecord {
 
 function isHistoryEvent(value: unknown): value is HistoryEvent {
   const event = value as Partial<HistoryEvent> | null;
-  return typeof event === 'object' && event !== null && typeof event.id === 'number' && typeof event.type === 'string' && typeof event.timestamp === 'number';
+  return (
+    typeof event === 'object' &&
+    event !== null &&
+    typeof event.id === 'number' &&
+    typeof event.type === 'string' &&
+    typeof event.timestamp === 'number'
+  );
 }

@@ -59,7 +59,10 @@ export class TaskTracker {
   async begin(stateName: string): Promise<TaskAttempt | undefined> {
     if (this.closed) return undefined;
     const queue = this.queueOf(stateName);
-    const entry = queue.available.length > 0 ? queue.available.shift() : await new Promise<number | undefined>((resolve) => queue.waiters.push(resolve));
+    const entry =
+      queue.available.length > 0
+        ? queue.available.shift()
+        : await new Promise<number | undefined>((resolve) => queue.waiters.push(resolve));
     if (entry === undefined || this.closed) return undefined;
     const attempt: TaskAttempt = { stateName, entry, outcome: { kind: 'pending' } };
     const pending = this.unreported.get(stateName) ?? [];

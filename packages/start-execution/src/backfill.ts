@@ -104,7 +104,11 @@ export async function backfill(options: BackfillOptions): Promise<BackfillSummar
   const logger: LoggerLike = options.logger ?? new Logger({ serviceName: SERVICE_NAME });
 
   const skipReason = (object: ListedObject): string | undefined => {
-    if ((options.outputBucket === undefined || options.outputBucket === bucket) && outputPrefix !== '' && object.key.startsWith(outputPrefix)) {
+    if (
+      (options.outputBucket === undefined || options.outputBucket === bucket) &&
+      outputPrefix !== '' &&
+      object.key.startsWith(outputPrefix)
+    ) {
       return `key is under the output prefix "${outputPrefix}": it is sizegate's own output`;
     }
     if (object.key.endsWith(MANIFEST_SUFFIX)) return `key ends with "${MANIFEST_SUFFIX}": a sizegate manifest`;
@@ -154,13 +158,25 @@ export async function backfill(options: BackfillOptions): Promise<BackfillSummar
 }
 
 /** The listed objects, one page at a time (a page is started before the next is listed: memory stays bounded). */
-async function* listPages(s3: S3Client, bucket: string, prefix: string, pageSize: number, versioned: boolean): AsyncGenerator<ListedObject[]> {
+async function* listPages(
+  s3: S3Client,
+  bucket: string,
+  prefix: string,
+  pageSize: number,
+  versioned: boolean,
+): AsyncGenerator<ListedObject[]> {
   let continuation: { token?: string; keyMarker?: string; versionIdMarker?: string } = {};
   for (let page = 0; page < MAX_PAGES; page++) {
     try {
       if (versioned) {
         const response = await s3.send(
-          new ListObjectVersionsCommand({ Bucket: bucket, Prefix: prefix || undefined, MaxKeys: pageSize, KeyMarker: continuation.keyMarker, VersionIdMarker: continuation.versionIdMarker }),
+          new ListObjectVersionsCommand({
+            Bucket: bucket,
+            Prefix: prefix || undefined,
+            MaxKeys: pageSize,
+            KeyMarker: continuation.keyMarker,
+            VersionIdMarker: continuation.versionIdMarker,
+          }),
         );
         // Only the current version of each key; a key whose latest entry is a delete marker has none.
         yield (response.Versions ?? [])
@@ -175,7 +191,14 @@ async function* listPages(s3: S3Client, bucket: string, prefix: string, pageSize
         if (response.IsTruncated !== true) return;
         continuation = { keyMarker: response.NextKeyMarker, versionIdMarker: response.NextVersionIdMarker };
       } else {
-        const response = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix || undefined, MaxKeys: pageSize, ContinuationToken: continuation.token }));
+        const response = await s3.send(
+          new ListObjectsV2Command({
+            Bucket: bucket,
+            Prefix: prefix || undefined,
+            MaxKeys: pageSize,
+            ContinuationToken: continuation.token,
+          }),
+        );
         yield (response.Contents ?? [])
           .filter((object) => object.Key !== undefined)
           .map((object) => ({ key: object.Key as string, size: object.Size, etag: object.ETag ?? null, versionId: null }));
@@ -192,15 +215,26 @@ async function* listPages(s3: S3Client, bucket: string, prefix: string, pageSize
   throw new StartExecutionFailed(`Backfill stopped after ${MAX_PAGES} list pages`, { bucket });
 }
 
-function validate(settings: { bucket: unknown; stateMachineArn: unknown; concurrency: unknown; pageSize: unknown; minSizeBytes: unknown }): void {
+function validate(settings: {
+  bucket: unknown;
+  stateMachineArn: unknown;
+  concurrency: unknown;
+  pageSize: unknown;
+  minSizeBytes: unknown;
+}): void {
   const { bucket, stateMachineArn, concurrency, pageSize, minSizeBytes } = settings;
   if (typeof bucket !== 'string' || bucket === '') throw new ConfigurationError('backfill bucket must be a non-empty bucket name');
-  if (typeof stateMachineArn !== 'string' || stateMachineArn.trim() === '') throw new ConfigurationError('backfill stateMachineArn must be a non-empty state machine ARN');
-  for (const [name, value, min] of [['concurrency', concurrency, 1], ['pageSize', pageSize, 1], ['minSizeBytes', minSizeBytes, 0]] as const) {
+  if (typeof stateMachineArn !== 'string' || stateMachineArn.trim() === '')
+    throw new ConfigurationError('backfill stateMachineArn must be a non-empty state machine ARN');
+  for (const [name, value, min] of [
+    ['concurrency', concurrency, 1],
+    ['pageSize', pageSize, 1],
+    ['minSizeBytes', minSizeBytes, 0],
+  ] as const) {
     if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
       throw new ConfigurationError(`backfill ${name} must be an integer >= ${min}, got ${String(value)}`);
     }
   }
-  if (typeof pageSize === 'number' && pageSize > DEFAULT_PAGE_SIZE) throw new ConfigurationError(`backfill pageSize must be at most ${DEFAULT_PAGE_SIZE}, got ${pageSize}`);
+  if (typeof pageSize === 'number' && pageSize > DEFAULT_PAGE_SIZE)
+    throw new ConfigurationError(`backfill pageSize must be at most ${DEFAULT_PAGE_SIZE}, got ${pageSize}`);
 }
-

@@ -61,7 +61,13 @@ export interface ObjectRecord {
  */
 export type ParsedRecord =
   | { readonly kind: 'object'; readonly object: ObjectRecord }
-  | { readonly kind: 'not-created' | 'invalid'; readonly bucket: string | null; readonly key: string | null; readonly versionId: string | null; readonly reason: string };
+  | {
+      readonly kind: 'not-created' | 'invalid';
+      readonly bucket: string | null;
+      readonly key: string | null;
+      readonly versionId: string | null;
+      readonly reason: string;
+    };
 
 export type EventSourceKind = 's3-notification' | 's3-test-event' | 'eventbridge' | 'direct';
 
@@ -104,7 +110,11 @@ function parseNotification(records: unknown): ParsedEvent {
   // Records from another service (SQS, SNS, DynamoDB...) mean the function is wired to the wrong
   // trigger: reject the whole event rather than report every record invalid.
   if (records.length > 0 && !records.some((record) => isObject(record) && record['eventSource'] === 'aws:s3')) {
-    const sources = [...new Set(records.map((record) => (isObject(record) ? String(record['eventSource'] ?? record['EventSource']) : describeValue(record))))];
+    const sources = [
+      ...new Set(
+        records.map((record) => (isObject(record) ? String(record['eventSource'] ?? record['EventSource']) : describeValue(record))),
+      ),
+    ];
     throw new InvalidEvent(`Unsupported event: its Records come from ${sources.join(', ')}, not aws:s3; expected ${ACCEPTED_SHAPES}`);
   }
   return { source: 's3-notification', records: records.map(parseNotificationRecord) };
@@ -154,15 +164,29 @@ function parseEventBridge(event: Record<string, unknown>): ParsedRecord {
   const versionId = stringOrNull(object['version-id']);
   const detailType = event['detail-type'];
   if (detailType !== 'Object Created') {
-    return { kind: 'not-created', bucket, key, versionId, reason: `EventBridge event ${describeValue(detailType)} is not "Object Created"` };
+    return {
+      kind: 'not-created',
+      bucket,
+      key,
+      versionId,
+      reason: `EventBridge event ${describeValue(detailType)} is not "Object Created"`,
+    };
   }
-  const missing = [bucket === null ? 'detail.bucket.name' : null, key === null ? 'detail.object.key' : null].filter((field) => field !== null);
+  const missing = [bucket === null ? 'detail.bucket.name' : null, key === null ? 'detail.object.key' : null].filter(
+    (field) => field !== null,
+  );
   if (missing.length > 0) {
     return invalid(bucket, key, versionId, `EventBridge "Object Created" event lacks ${missing.join(' and ')}${locate(bucket, key)}`);
   }
   return {
     kind: 'object',
-    object: { bucket: bucket as string, key: key as string, versionId, etag: stringOrNull(object['etag']), sequencer: stringOrNull(object['sequencer']) },
+    object: {
+      bucket: bucket as string,
+      key: key as string,
+      versionId,
+      etag: stringOrNull(object['etag']),
+      sequencer: stringOrNull(object['sequencer']),
+    },
   };
 }
 
@@ -185,7 +209,13 @@ function parseDirect(event: Record<string, unknown>): ParsedRecord {
   }
   return {
     kind: 'object',
-    object: { bucket: okBucket as string, key: okKey as string, versionId: okVersionId, etag: isNonEmptyString(etag) ? etag : null, sequencer: null },
+    object: {
+      bucket: okBucket as string,
+      key: okKey as string,
+      versionId: okVersionId,
+      etag: isNonEmptyString(etag) ? etag : null,
+      sequencer: null,
+    },
   };
 }
 
@@ -229,5 +259,8 @@ function describeValue(value: unknown): string {
   if (typeof value !== 'object') return typeof value;
   const keys = Object.keys(value);
   if (keys.length === 0) return 'an empty object';
-  return `an object with keys ${keys.slice(0, 8).map((key) => JSON.stringify(key)).join(', ')}${keys.length > 8 ? ', ...' : ''}`;
+  return `an object with keys ${keys
+    .slice(0, 8)
+    .map((key) => JSON.stringify(key))
+    .join(', ')}${keys.length > 8 ? ', ...' : ''}`;
 }

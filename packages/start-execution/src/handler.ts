@@ -114,7 +114,10 @@ export function createHandler(deps: StartExecutionDeps): StartExecutionHandler {
       } catch (caught) {
         const error = withoutRawResponse(caught);
         if (errorName(error) === 'ExecutionAlreadyExists') {
-          return { status: 'already-started', reason: 'an execution with this name already exists: this upload was already handed to the state machine' };
+          return {
+            status: 'already-started',
+            reason: 'an execution with this name already exists: this upload was already handed to the state machine',
+          };
         }
         return { status: 'failed', reason: `${errorName(error) ?? 'Error'}: ${errorMessage(error)}`, error };
       }
@@ -135,7 +138,13 @@ export function createHandler(deps: StartExecutionDeps): StartExecutionHandler {
       const { outcome, duplicate } = startOnce(executionName, object);
       const result = await outcome;
       if (duplicate && result.status !== 'failed') {
-        return { ...base, executionName, status: 'already-started', reason: 'duplicate of an earlier record of this event', ...arnOf(result) };
+        return {
+          ...base,
+          executionName,
+          status: 'already-started',
+          reason: 'duplicate of an earlier record of this event',
+          ...arnOf(result),
+        };
       }
       return { ...base, executionName, ...result };
     };
@@ -166,7 +175,9 @@ function validateDeps(settings: { stateMachineArn: unknown; outputBucket: unknow
   }
   if (typeof outputPrefix !== 'string') throw new ConfigurationError('start-execution outputPrefix must be a string');
   if (outputPrefix === '' && outputBucket === undefined) {
-    throw new ConfigurationError('start-execution outputPrefix must not be empty unless outputBucket is set: every object would be skipped');
+    throw new ConfigurationError(
+      'start-execution outputPrefix must not be empty unless outputBucket is set: every object would be skipped',
+    );
   }
   if (typeof concurrency !== 'number' || !Number.isInteger(concurrency) || concurrency < 1) {
     throw new ConfigurationError(`start-execution concurrency must be a positive integer, got ${String(concurrency)}`);
@@ -195,7 +206,10 @@ function logRecord(logger: LoggerLike, result: RecordResult & { readonly error?:
   logger[level](MESSAGES[status], attributes);
 }
 
-function failure(failed: ReadonlyArray<RecordResult & { readonly error?: unknown }>, results: readonly RecordResult[]): StartExecutionFailure {
+function failure(
+  failed: ReadonlyArray<RecordResult & { readonly error?: unknown }>,
+  results: readonly RecordResult[],
+): StartExecutionFailure {
   const summary = `StartExecution failed for ${failed.length} of ${results.length} record${results.length === 1 ? '' : 's'}`;
   let error: StartExecutionFailed;
   if (failed.length === 1) {
@@ -207,12 +221,13 @@ function failure(failed: ReadonlyArray<RecordResult & { readonly error?: unknown
       cause: only.error,
     });
   } else {
-    const listed = failed
-      .slice(0, MAX_LISTED_FAILURES)
-      .map((result) => `bucket "${result.bucket}" key "${result.key}" (${result.reason})`);
+    const listed = failed.slice(0, MAX_LISTED_FAILURES).map((result) => `bucket "${result.bucket}" key "${result.key}" (${result.reason})`);
     const more = failed.length > MAX_LISTED_FAILURES ? `; and ${failed.length - MAX_LISTED_FAILURES} more` : '';
     error = new StartExecutionFailed(`${summary}: ${listed.join('; ')}${more}`, {
-      cause: new AggregateError(failed.map((result) => result.error), summary),
+      cause: new AggregateError(
+        failed.map((result) => result.error),
+        summary,
+      ),
     });
   }
   return Object.assign(error, { results });
@@ -227,4 +242,3 @@ function countStatuses(results: readonly RecordResult[]): Record<RecordStatus, n
   for (const result of results) counts[result.status] += 1;
   return counts;
 }
-

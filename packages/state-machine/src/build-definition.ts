@@ -1,10 +1,4 @@
-import {
-  DEFAULT_MIN_SIZE_BYTES,
-  DEFAULT_STATE_CAUSE,
-  DEFAULT_STATE_ERROR,
-  MESSAGES,
-  STATE_NAMES,
-} from '@sizegate/types';
+import { DEFAULT_MIN_SIZE_BYTES, DEFAULT_STATE_CAUSE, DEFAULT_STATE_ERROR, MESSAGES, STATE_NAMES } from '@sizegate/types';
 import type { ChoiceState, FailState, PassState, Retrier, StateMachineDefinition, TaskState } from './asl-types.js';
 import {
   DEFAULT_CHECK_SIZE_TIMEOUT_SECONDS,

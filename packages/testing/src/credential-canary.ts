@@ -37,9 +37,7 @@ export interface AnsweringServer {
 }
 
 /** An HTTP server on 127.0.0.1 that answers every request with what `answer` returns (after reading the body). */
-export async function startAnsweringServer(
-  answer: (request: IncomingMessage) => Answer,
-): Promise<AnsweringServer> {
+export async function startAnsweringServer(answer: (request: IncomingMessage) => Answer): Promise<AnsweringServer> {
   const authorizations: string[] = [];
   const server = createServer((request: IncomingMessage, response: ServerResponse) => {
     authorizations.push(`${request.headers.authorization ?? ''} ${request.headers['x-amz-security-token'] ?? ''}`);

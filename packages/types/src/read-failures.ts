@@ -44,8 +44,7 @@ export function isTransientReadFailure(error: unknown): boolean {
 export function describeFailure(error: Error): string {
   const code = codeOf(error);
   const label = code !== undefined && code !== error.name ? `${error.name} ${code}` : error.name;
-  const message =
-    error.message.length > MAX_CAUSE_MESSAGE_LENGTH ? `${error.message.slice(0, MAX_CAUSE_MESSAGE_LENGTH)}…` : error.message;
+  const message = error.message.length > MAX_CAUSE_MESSAGE_LENGTH ? `${error.message.slice(0, MAX_CAUSE_MESSAGE_LENGTH)}…` : error.message;
   return message.length > 0 ? `${label}: ${message}` : label;
 }
 

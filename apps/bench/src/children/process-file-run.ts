@@ -23,7 +23,13 @@ const required = (name: keyof typeof values): string => {
   if (value === undefined) throw new Error(`--${name} is required`);
   return value;
 };
-const [mode, endpoint, bucket, key, etag] = (['mode', 'endpoint', 'bucket', 'key', 'etag'] as const).map(required) as [string, string, string, string, string];
+const [mode, endpoint, bucket, key, etag] = (['mode', 'endpoint', 'bucket', 'key', 'etag'] as const).map(required) as [
+  string,
+  string,
+  string,
+  string,
+  string,
+];
 const size = Number(values.size);
 // The same timeouts as the Lambda entry of @sizegate/process-file.
 const s3 = s3Client(endpoint, { requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000, socketTimeout: 30_000 } });

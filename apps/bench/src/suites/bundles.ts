@@ -32,7 +32,10 @@ export const bundlesSuite: Suite = async () => {
   for (const name of HANDLER_PACKAGES) {
     const dir = join(packageDir(name), 'dist', 'bundle');
     const short = name.replace('@sizegate/', '');
-    figures.push({ row: row(`bundle size: ${short} (all files)`, javascriptBytes(dir) / 1000, 'KB'), target: valueAtMost(LIMITS_KB[name] ?? 0) });
+    figures.push({
+      row: row(`bundle size: ${short} (all files)`, javascriptBytes(dir) / 1000, 'KB'),
+      target: valueAtMost(LIMITS_KB[name] ?? 0),
+    });
     figures.push({ row: row(`bundle size: ${short} index.mjs`, statSync(join(dir, 'index.mjs')).size / 1000, 'KB') });
   }
   return figures;

@@ -26,7 +26,10 @@ export const coldStartSuite: Suite = async ({ quick, log }) => {
       () => timeProcess(process.execPath, ['-e', '0'], COLD_START_ENV),
     );
     figures.push({
-      row: row(`cold start: import ${name.replace('@sizegate/', '')} bundle`, median(importMs), 'ms', { name: 'node -e 0', value: median(nodeMs) }),
+      row: row(`cold start: import ${name.replace('@sizegate/', '')} bundle`, median(importMs), 'ms', {
+        name: 'node -e 0',
+        value: median(nodeMs),
+      }),
       target: ratioAtMost(1.8),
     });
   }

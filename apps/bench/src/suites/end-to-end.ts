@@ -66,7 +66,10 @@ export const endToEndSuite: Suite = async ({ serve, s3, dataBucket, quick, log }
   const baseline = 'bare PutObject + HeadObject';
   const p50Target: Target = { text: '<= 15 ms', met: (r) => r.value <= 15 };
   return [
-    { row: row('End to end, small file, p50', percentile(workflowMs, 50), 'ms', { name: baseline, value: percentile(roundTripMs, 50) }), target: p50Target },
+    {
+      row: row('End to end, small file, p50', percentile(workflowMs, 50), 'ms', { name: baseline, value: percentile(roundTripMs, 50) }),
+      target: p50Target,
+    },
     { row: row('End to end, small file, p99', percentile(workflowMs, 99), 'ms', { name: baseline, value: percentile(roundTripMs, 99) }) },
   ];
 };

@@ -44,7 +44,10 @@ export const executionsSuite: Suite = async ({ serve, s3, dataBucket, quick, log
   const checkSize = createCheckSize({ s3: handlerS3, logger: quietLogger });
   const processFile = createProcessFile({ s3: handlerS3, logger: quietLogger });
   const machine = new StateMachine(
-    buildDefinition({ checkSizeFunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:check-size', processFileFunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:process-file' }) as never,
+    buildDefinition({
+      checkSizeFunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:check-size',
+      processFileFunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:process-file',
+    }) as never,
   );
   const overrides = {
     taskResourceLocalHandlers: {

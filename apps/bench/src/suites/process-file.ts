@@ -37,7 +37,20 @@ export const processFileSuite: Suite = async ({ serve, s3, dataBucket, quick, lo
     const key = `bench/process-file-${size.bytes}.csv`;
     log(`ProcessFile ${size.label}: uploading`);
     const etag = await uploadGenerated(s3, dataBucket, key, size.bytes);
-    const args = (mode: string) => ['--mode', mode, '--endpoint', serve.endpoint, '--bucket', dataBucket, '--key', key, '--size', String(size.bytes), '--etag', etag];
+    const args = (mode: string) => [
+      '--mode',
+      mode,
+      '--endpoint',
+      serve.endpoint,
+      '--bucket',
+      dataBucket,
+      '--key',
+      key,
+      '--size',
+      String(size.bytes),
+      '--etag',
+      etag,
+    ];
     const once = (mode: string) => () => runJsonChild<RunResult>(childScript('process-file-run.js'), args(mode));
     log(`ProcessFile ${size.label}: ${runs} paired run(s)`);
     const { a: handler, b: drain } = await paired(runs, once('handler'), once('drain'));

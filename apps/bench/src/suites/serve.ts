@@ -65,9 +65,21 @@ export const serveSuite: Suite = async ({ quick, log }) => {
         met: (r) => r.baselineValue !== null && r.value - r.baselineValue <= 32,
       };
       figures.push(
-        { row: row('serve: start -> ready line', median(readyMs), 'ms', { name: 'node -e 0', value: median(nodeMs) }), target: readyTarget },
-        { row: row('serve: RSS idle after ready', idle / MiB, 'MiB', { name: 'idle node process', value: nodeIdle / MiB }), target: idleTarget },
-        { row: row(`serve: RSS after ${executions} executions`, after / MiB, 'MiB', { name: 'serve RSS idle after ready', value: idle / MiB }), target: growthTarget },
+        {
+          row: row('serve: start -> ready line', median(readyMs), 'ms', { name: 'node -e 0', value: median(nodeMs) }),
+          target: readyTarget,
+        },
+        {
+          row: row('serve: RSS idle after ready', idle / MiB, 'MiB', { name: 'idle node process', value: nodeIdle / MiB }),
+          target: idleTarget,
+        },
+        {
+          row: row(`serve: RSS after ${executions} executions`, after / MiB, 'MiB', {
+            name: 'serve RSS idle after ready',
+            value: idle / MiB,
+          }),
+          target: growthTarget,
+        },
       );
     } finally {
       await serve.stop();

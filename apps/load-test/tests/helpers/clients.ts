@@ -1,5 +1,11 @@
 import { S3Client } from '@aws-sdk/client-s3';
-import { DescribeExecutionCommand, ListExecutionsCommand, SFNClient, type DescribeExecutionCommandOutput, type ExecutionListItem } from '@aws-sdk/client-sfn';
+import {
+  DescribeExecutionCommand,
+  ListExecutionsCommand,
+  SFNClient,
+  type DescribeExecutionCommandOutput,
+  type ExecutionListItem,
+} from '@aws-sdk/client-sfn';
 import type { LocalRuntime } from '@sizegate/local';
 import { Agent } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -19,7 +25,12 @@ export interface ClientOptions {
 export function clientsFor(local: LocalRuntime, options: ClientOptions = {}) {
   const agent = new Agent({ keepAlive: true, maxSockets: options.maxSockets ?? 50 });
   const requestHandler = { httpAgent: agent, connectionTimeout: 5_000, requestTimeout: options.requestTimeoutMs ?? 120_000 };
-  const config = { endpoint: local.endpoint, region: local.region, credentials: { accessKeyId: 'load', secretAccessKey: 'load' }, requestHandler };
+  const config = {
+    endpoint: local.endpoint,
+    region: local.region,
+    credentials: { accessKeyId: 'load', secretAccessKey: 'load' },
+    requestHandler,
+  };
   const s3 = new S3Client({ ...config, forcePathStyle: true });
   const sfn = new SFNClient(config);
   return {
@@ -34,7 +45,8 @@ export function clientsFor(local: LocalRuntime, options: ClientOptions = {}) {
 }
 
 /** An execution's ARN from its state machine's ARN and its name. */
-export const executionArnOf = (stateMachineArn: string, name: string): string => `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
+export const executionArnOf = (stateMachineArn: string, name: string): string =>
+  `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
 
 /** Every execution of the state machine, all pages (bounded). */
 export async function listAllExecutions(sfn: SFNClient, stateMachineArn: string): Promise<ExecutionListItem[]> {
@@ -50,7 +62,12 @@ export async function listAllExecutions(sfn: SFNClient, stateMachineArn: string)
 }
 
 /** DescribeExecution until the execution exists and has left RUNNING, polling every `pollMs`; bounded by `timeoutMs`. */
-export async function waitForFinalState(sfn: SFNClient, executionArn: string, timeoutMs: number, pollMs = 500): Promise<DescribeExecutionCommandOutput> {
+export async function waitForFinalState(
+  sfn: SFNClient,
+  executionArn: string,
+  timeoutMs: number,
+  pollMs = 500,
+): Promise<DescribeExecutionCommandOutput> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     try {

@@ -22,7 +22,11 @@ export class BlockGenerator {
     this.template = Buffer.alloc(MiB);
     let offset = this.template.write('stamp-------,header,account,amount,timestamp,note\n', 0, 'latin1');
     for (let row = 0; offset < MiB; row++) {
-      offset += this.template.write(`${row},${(row * 7919) % 100_003},acct-${row % 997},${(row * 31) % 1009}.${row % 100},2026-01-01T00:00:00Z,load row\n`, offset, 'latin1');
+      offset += this.template.write(
+        `${row},${(row * 7919) % 100_003},acct-${row % 997},${(row * 31) % 1009}.${row % 100},2026-01-01T00:00:00Z,load row\n`,
+        offset,
+        'latin1',
+      );
     }
     this.newlinesPerBlock = countNewlines(this.template);
   }

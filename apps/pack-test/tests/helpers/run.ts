@@ -31,7 +31,12 @@ export function run(command: string, args: readonly string[], options: RunOption
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       if (code === 0) resolve({ stdout, stderr });
-      else reject(new Error(`${command} ${args.join(' ')} exited with ${code ?? signal} in ${options.cwd}\n--- stdout\n${tail(stdout)}\n--- stderr\n${tail(stderr)}`));
+      else
+        reject(
+          new Error(
+            `${command} ${args.join(' ')} exited with ${code ?? signal} in ${options.cwd}\n--- stdout\n${tail(stdout)}\n--- stderr\n${tail(stderr)}`,
+          ),
+        );
     });
   });
 }

@@ -61,7 +61,11 @@ describe('the Lambda bundle', () => {
 
       // Assess
       expect(report.devDependencyInputs).toEqual([{ input: vitestEntry, package: 'vitest' }]);
-      expect(report.secrets.map((secret) => secret.kind).sort()).toEqual(['AWS access key id', 'private key block', 'value of $CI_DEPLOY_TOKEN']);
+      expect(report.secrets.map((secret) => secret.kind).sort()).toEqual([
+        'AWS access key id',
+        'private key block',
+        'value of $CI_DEPLOY_TOKEN',
+      ]);
       expect(JSON.stringify(report)).not.toContain('planted-token-value-123');
     } finally {
       rmSync(fake, { recursive: true, force: true });

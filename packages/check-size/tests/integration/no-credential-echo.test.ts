@@ -43,25 +43,28 @@ describe('errors never echo credentials', () => {
     ['access denied', s3ErrorAnswer(403, 'AccessDenied', 'Access Denied'), 'AccessDenied'],
     ['a missing bucket or key', s3ErrorAnswer(404, 'NoSuchBucket', 'The specified bucket does not exist'), 'ObjectNotFound'],
     ['an S3 internal error (propagated unchanged)', s3ErrorAnswer(500, 'InternalError', 'We encountered an internal error'), 'Unknown'],
-  ])('errors never echo credentials: HeadObject %s, with a client signing with the environment credentials', async (_case, answer, expectedName) => {
-    // Prepare
-    server = await startAnsweringServer(() => answer);
-    const logger = new RecordingLogger();
-    const s3 = new S3Client({ endpoint: server.endpoint, forcePathStyle: true, maxAttempts: 1 });
-    const handler = createHandler({ s3, logger });
+  ])(
+    'errors never echo credentials: HeadObject %s, with a client signing with the environment credentials',
+    async (_case, answer, expectedName) => {
+      // Prepare
+      server = await startAnsweringServer(() => answer);
+      const logger = new RecordingLogger();
+      const s3 = new S3Client({ endpoint: server.endpoint, forcePathStyle: true, maxAttempts: 1 });
+      const handler = createHandler({ s3, logger });
 
-    // Act
-    const error = await rejection(handler({ bucket: 'incoming', key: 'secret-report.csv' }));
-    s3.destroy();
+      // Act
+      const error = await rejection(handler({ bucket: 'incoming', key: 'secret-report.csv' }));
+      s3.destroy();
 
-    // Assess
-    expect((error as Error).name, String((error as Error).stack)).toBe(expectedName);
-    expect(server.authorizations.join('\n')).toContain(`Credential=${CANARY_CREDENTIALS.AWS_ACCESS_KEY_ID}/`);
-    expect(server.authorizations.join('\n')).toContain(CANARY_CREDENTIALS.AWS_SESSION_TOKEN);
-    expect(echoedCredentials(everythingIn(error))).toEqual([]);
-    expect(echoedCredentials(JSON.stringify(logger.lines))).toEqual([]);
-    expect(logger.at('error')).toHaveLength(1);
-  });
+      // Assess
+      expect((error as Error).name, String((error as Error).stack)).toBe(expectedName);
+      expect(server.authorizations.join('\n')).toContain(`Credential=${CANARY_CREDENTIALS.AWS_ACCESS_KEY_ID}/`);
+      expect(server.authorizations.join('\n')).toContain(CANARY_CREDENTIALS.AWS_SESSION_TOKEN);
+      expect(echoedCredentials(everythingIn(error))).toEqual([]);
+      expect(echoedCredentials(JSON.stringify(logger.lines))).toEqual([]);
+      expect(logger.at('error')).toHaveLength(1);
+    },
+  );
 
   it('errors never echo credentials: a network failure (nothing listening)', async () => {
     // Prepare

@@ -27,7 +27,10 @@ describe('createHandler without a logger', () => {
     await handler({ bucket: 'logged-bucket', key: 'logged/key.bin' });
 
     // Assess
-    const lines = written.join('').split('\n').filter((line) => line.startsWith('{'));
+    const lines = written
+      .join('')
+      .split('\n')
+      .filter((line) => line.startsWith('{'));
     const sized = lines.map((line) => JSON.parse(line) as Record<string, unknown>).find((line) => line['message'] === 'Object sized');
     expect(sized).toMatchObject({
       level: 'INFO',

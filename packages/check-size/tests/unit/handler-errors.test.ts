@@ -82,20 +82,27 @@ describe('createHandler: S3 errors', () => {
   it.each([
     [null, 'the key does not'],
     ['v7', 'the key or that version does not'],
-  ])('missing key (HeadObject 404 NotFound, versionId %s) in a bucket HeadBucket finds → ObjectNotFound saying the bucket exists', async (versionId, said) => {
-    // Prepare
-    const headObjectError = new NotFound({ message: 'UnknownError', $metadata: { httpStatusCode: 404 } });
-    s3Mock.on(HeadObjectCommand).rejects(headObjectError);
-    s3Mock.on(HeadBucketCommand).resolves({ $metadata: { httpStatusCode: 200 } });
+  ])(
+    'missing key (HeadObject 404 NotFound, versionId %s) in a bucket HeadBucket finds → ObjectNotFound saying the bucket exists',
+    async (versionId, said) => {
+      // Prepare
+      const headObjectError = new NotFound({ message: 'UnknownError', $metadata: { httpStatusCode: 404 } });
+      s3Mock.on(HeadObjectCommand).rejects(headObjectError);
+      s3Mock.on(HeadBucketCommand).resolves({ $metadata: { httpStatusCode: 200 } });
 
-    // Act
-    const error = await rejection(handler()({ bucket: BUCKET, key: KEY, versionId }));
+      // Act
+      const error = await rejection(handler()({ bucket: BUCKET, key: KEY, versionId }));
 
-    // Assess
-    expect(error).toBeInstanceOf(ObjectNotFound);
-    expect((error as Error).message).toMatch(new RegExp(`^Object not found: HeadObject answered 404; the bucket exists, ${said} \\(bucket "${BUCKET}", key "uploads/report.csv"`));
-    expect((error as Error).cause).toBe(headObjectError);
-  });
+      // Assess
+      expect(error).toBeInstanceOf(ObjectNotFound);
+      expect((error as Error).message).toMatch(
+        new RegExp(
+          `^Object not found: HeadObject answered 404; the bucket exists, ${said} \\(bucket "${BUCKET}", key "uploads/report.csv"`,
+        ),
+      );
+      expect((error as Error).cause).toBe(headObjectError);
+    },
+  );
 
   it.each([
     ['403 (no s3:ListBucket)', () => new S3ServiceException(serviceErrorInit('Forbidden', 403, 'UnknownError'))],
@@ -151,7 +158,11 @@ describe('createHandler: S3 errors', () => {
 
   it('a MethodNotAllowed that arrives with its name, for a versionId → the same delete-marker ObjectNotFound', async () => {
     // Prepare
-    s3Mock.on(HeadObjectCommand).rejects(new S3ServiceException(serviceErrorInit('MethodNotAllowed', 405, 'The specified method is not allowed against this resource.')));
+    s3Mock
+      .on(HeadObjectCommand)
+      .rejects(
+        new S3ServiceException(serviceErrorInit('MethodNotAllowed', 405, 'The specified method is not allowed against this resource.')),
+      );
 
     // Act
     const error = await rejection(handler()({ bucket: BUCKET, key: KEY, versionId: 'marker-1' }));
@@ -177,43 +188,57 @@ describe('createHandler: S3 errors', () => {
     ['Forbidden', 403],
     ['AccessDenied', 403],
     ['UnknownError', 403],
-  ])('access denied (%s, HTTP %i) → AccessDenied naming bucket/key, with the ListBucket and KMS hints, the SDK error as cause', async (name, status) => {
-    // Prepare
-    const sdkError = s3Error(name, status);
-    s3Mock.on(HeadObjectCommand).rejects(sdkError);
+  ])(
+    'access denied (%s, HTTP %i) → AccessDenied naming bucket/key, with the ListBucket and KMS hints, the SDK error as cause',
+    async (name, status) => {
+      // Prepare
+      const sdkError = s3Error(name, status);
+      s3Mock.on(HeadObjectCommand).rejects(sdkError);
 
-    // Act
-    const error = await rejection(handler()({ bucket: BUCKET, key: KEY }));
+      // Act
+      const error = await rejection(handler()({ bucket: BUCKET, key: KEY }));
 
-    // Assess
-    expect(error).toBeInstanceOf(AccessDenied);
-    const message = (error as Error).message;
-    expect(message).toContain('S3 answers 403 instead of 404 for a missing key when the caller lacks s3:ListBucket on the bucket');
-    expect(message).toContain('kms:Decrypt');
-    expect(message).toContain(`bucket "${BUCKET}"`);
-    expect(message).toContain(`key "${KEY}"`);
-    expect((error as Error).cause).toBe(sdkError);
-  });
+      // Assess
+      expect(error).toBeInstanceOf(AccessDenied);
+      const message = (error as Error).message;
+      expect(message).toContain('S3 answers 403 instead of 404 for a missing key when the caller lacks s3:ListBucket on the bucket');
+      expect(message).toContain('kms:Decrypt');
+      expect(message).toContain(`bucket "${BUCKET}"`);
+      expect(message).toContain(`key "${KEY}"`);
+      expect((error as Error).cause).toBe(sdkError);
+    },
+  );
 
   it.each([
-    ['AccessDenied', 403, 'User: arn:aws:sts::111122223333:assumed-role/check-size/fn is not authorized to perform: kms:Decrypt on the resource associated with this ciphertext because no identity-based policy allows the kms:Decrypt action'],
-    ['KMS.AccessDeniedException', 403, 'The ciphertext refers to a customer master key that does not exist, does not exist in this region, or you are not allowed to access.'],
+    [
+      'AccessDenied',
+      403,
+      'User: arn:aws:sts::111122223333:assumed-role/check-size/fn is not authorized to perform: kms:Decrypt on the resource associated with this ciphertext because no identity-based policy allows the kms:Decrypt action',
+    ],
+    [
+      'KMS.AccessDeniedException',
+      403,
+      'The ciphertext refers to a customer master key that does not exist, does not exist in this region, or you are not allowed to access.',
+    ],
     ['KMS.AccessDeniedException', 400, 'User is not authorized to perform: kms:Decrypt'],
-  ])('KMS key denied (%s, HTTP %i) → AccessDenied naming bucket/key and kms:Decrypt, the KMS error as cause', async (name, status, message) => {
-    // Prepare
-    const sdkError = new S3ServiceException(serviceErrorInit(name, status, message));
-    s3Mock.on(HeadObjectCommand).rejects(sdkError);
+  ])(
+    'KMS key denied (%s, HTTP %i) → AccessDenied naming bucket/key and kms:Decrypt, the KMS error as cause',
+    async (name, status, message) => {
+      // Prepare
+      const sdkError = new S3ServiceException(serviceErrorInit(name, status, message));
+      s3Mock.on(HeadObjectCommand).rejects(sdkError);
 
-    // Act
-    const error = await rejection(handler()({ bucket: BUCKET, key: KEY, versionId: 'v9' }));
+      // Act
+      const error = await rejection(handler()({ bucket: BUCKET, key: KEY, versionId: 'v9' }));
 
-    // Assess
-    expect(error).toBeInstanceOf(AccessDenied);
-    expect((error as AccessDenied).message).toContain(`(bucket "${BUCKET}", key "${KEY}", versionId "v9")`);
-    expect((error as AccessDenied).message).toContain('kms:Decrypt on the encryption key');
-    expect(error).toMatchObject({ bucket: BUCKET, key: KEY, versionId: 'v9' });
-    expect((error as Error).cause).toBe(sdkError);
-  });
+      // Assess
+      expect(error).toBeInstanceOf(AccessDenied);
+      expect((error as AccessDenied).message).toContain(`(bucket "${BUCKET}", key "${KEY}", versionId "v9")`);
+      expect((error as AccessDenied).message).toContain('kms:Decrypt on the encryption key');
+      expect(error).toMatchObject({ bucket: BUCKET, key: KEY, versionId: 'v9' });
+      expect((error as Error).cause).toBe(sdkError);
+    },
+  );
 
   it.each([
     ['InternalError', 500],
@@ -231,36 +256,53 @@ describe('createHandler: S3 errors', () => {
   });
 
   it.each([
-    ['the SDK TimeoutError (request timeout)', () => Object.assign(new Error('Connection timed out after 10000 ms'), { name: 'TimeoutError' }), /TimeoutError: Connection timed out after 10000 ms/],
+    [
+      'the SDK TimeoutError (request timeout)',
+      () => Object.assign(new Error('Connection timed out after 10000 ms'), { name: 'TimeoutError' }),
+      /TimeoutError: Connection timed out after 10000 ms/,
+    ],
     ['S3 RequestTimeout (HTTP 400)', () => s3Error('RequestTimeout', 400), /RequestTimeout: RequestTimeout from the mock/],
-    ['an AbortError', () => Object.assign(new Error('The operation was aborted'), { name: 'AbortError' }), /AbortError: The operation was aborted/],
+    [
+      'an AbortError',
+      () => Object.assign(new Error('The operation was aborted'), { name: 'AbortError' }),
+      /AbortError: The operation was aborted/,
+    ],
     ['ECONNRESET', () => Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }), /Error ECONNRESET: read ECONNRESET/],
     ['EPIPE', () => Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }), /Error EPIPE/],
     ['ETIMEDOUT', () => Object.assign(new Error('connect ETIMEDOUT 52.216.0.1:443'), { code: 'ETIMEDOUT' }), /Error ETIMEDOUT/],
     ['ECONNREFUSED', () => Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:443'), { code: 'ECONNREFUSED' }), /Error ECONNREFUSED/],
-    ['a DNS failure (EAI_AGAIN)', () => Object.assign(new Error('getaddrinfo EAI_AGAIN s3.amazonaws.com'), { code: 'EAI_AGAIN' }), /Error EAI_AGAIN/],
+    [
+      'a DNS failure (EAI_AGAIN)',
+      () => Object.assign(new Error('getaddrinfo EAI_AGAIN s3.amazonaws.com'), { code: 'EAI_AGAIN' }),
+      /Error EAI_AGAIN/,
+    ],
     ['a bare "aborted" (connection dropped)', () => new Error('aborted'), /\(Error: aborted\)/],
-  ])('HeadObject failing with %s → ObjectReadFailed naming bucket, key and version, the original as cause', async (_what, makeError, described) => {
-    // Prepare
-    const original = makeError();
-    s3Mock.on(HeadObjectCommand).rejects(original);
+  ])(
+    'HeadObject failing with %s → ObjectReadFailed naming bucket, key and version, the original as cause',
+    async (_what, makeError, described) => {
+      // Prepare
+      const original = makeError();
+      s3Mock.on(HeadObjectCommand).rejects(original);
 
-    // Act
-    const error = await rejection(handler()({ bucket: BUCKET, key: KEY, versionId: 'v3' }));
+      // Act
+      const error = await rejection(handler()({ bucket: BUCKET, key: KEY, versionId: 'v3' }));
 
-    // Assess
-    expect(error).toBeInstanceOf(ObjectReadFailed);
-    expect((error as Error).name).toBe('ObjectReadFailed');
-    expect((error as Error).message).toMatch(/^HeadObject failed for a transient reason \(/);
-    expect((error as Error).message).toMatch(described);
-    expect((error as Error).message).toContain(`(bucket "${BUCKET}", key "${KEY}", versionId "v3")`);
-    expect(error).toMatchObject({ bucket: BUCKET, key: KEY, versionId: 'v3' });
-    expect((error as Error).cause).toBe(original);
-  });
+      // Assess
+      expect(error).toBeInstanceOf(ObjectReadFailed);
+      expect((error as Error).name).toBe('ObjectReadFailed');
+      expect((error as Error).message).toMatch(/^HeadObject failed for a transient reason \(/);
+      expect((error as Error).message).toMatch(described);
+      expect((error as Error).message).toContain(`(bucket "${BUCKET}", key "${KEY}", versionId "v3")`);
+      expect(error).toMatchObject({ bucket: BUCKET, key: KEY, versionId: 'v3' });
+      expect((error as Error).cause).toBe(original);
+    },
+  );
 
-  it('drops the raw HTTP response body of a RequestTimeout kept as ObjectReadFailed\'s cause', async () => {
+  it("drops the raw HTTP response body of a RequestTimeout kept as ObjectReadFailed's cause", async () => {
     // Prepare: the SDK keeps the response, whose body references the signed request
-    const sdkError = Object.assign(s3Error('RequestTimeout', 400), { $response: { statusCode: 400, body: { signedRequest: 'Authorization: AWS4-HMAC-SHA256 Credential=AKID…' } } });
+    const sdkError = Object.assign(s3Error('RequestTimeout', 400), {
+      $response: { statusCode: 400, body: { signedRequest: 'Authorization: AWS4-HMAC-SHA256 Credential=AKID…' } },
+    });
     s3Mock.on(HeadObjectCommand).rejects(sdkError);
 
     // Act
@@ -275,7 +317,10 @@ describe('createHandler: S3 errors', () => {
   it.each([
     ['a plain Error', () => new Error('something unexpected')],
     ['a TypeError', () => new TypeError('Cannot read properties of undefined')],
-    ['an error with an unrelated code', () => Object.assign(new Error('unable to verify the first certificate'), { code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' })],
+    [
+      'an error with an unrelated code',
+      () => Object.assign(new Error('unable to verify the first certificate'), { code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' }),
+    ],
   ])('lets %s propagate unchanged (not a transient read failure)', async (_what, makeError) => {
     // Prepare
     const unrelated = makeError();
@@ -296,7 +341,12 @@ describe('createHandler: S3 errors', () => {
     await rejection(handler()({ bucket: BUCKET, key: KEY }));
 
     // Assess
-    expect(logger.at('error')[0]!.attributes).toMatchObject({ bucket: BUCKET, key: KEY, errorName: 'ObjectReadFailed', sdkErrorName: 'TimeoutError' });
+    expect(logger.at('error')[0]!.attributes).toMatchObject({
+      bucket: BUCKET,
+      key: KEY,
+      errorName: 'ObjectReadFailed',
+      sdkErrorName: 'TimeoutError',
+    });
   });
 
   it('logs a failed HeadObject with bucket, key and the error names', async () => {

@@ -92,18 +92,21 @@ describe('createHandler: success', () => {
     ['threshold − 1', DEFAULT_MIN_SIZE_BYTES - 1],
     ['threshold', DEFAULT_MIN_SIZE_BYTES],
     ['threshold + 1', DEFAULT_MIN_SIZE_BYTES + 1],
-  ])('sizes 0, threshold − 1, threshold, threshold + 1: %s (%i bytes) → reported exactly, as the number ChoiceState compares', async (_case, size) => {
-    // Prepare
-    s3Mock.on(HeadObjectCommand).resolves({ ContentLength: size, ETag: '"e"' });
+  ])(
+    'sizes 0, threshold − 1, threshold, threshold + 1: %s (%i bytes) → reported exactly, as the number ChoiceState compares',
+    async (_case, size) => {
+      // Prepare
+      s3Mock.on(HeadObjectCommand).resolves({ ContentLength: size, ETag: '"e"' });
 
-    // Act
-    const result = await handler()({ bucket: BUCKET, key: KEY });
+      // Act
+      const result = await handler()({ bucket: BUCKET, key: KEY });
 
-    // Assess
-    expect(result.size).toBe(size);
-    expect(typeof result.size).toBe('number');
-    expect(logger.at('info')[0]!.attributes).toMatchObject({ bucket: BUCKET, key: KEY, size });
-  });
+      // Assess
+      expect(result.size).toBe(size);
+      expect(typeof result.size).toBe('number');
+      expect(logger.at('info')[0]!.attributes).toMatchObject({ bucket: BUCKET, key: KEY, size });
+    },
+  );
 
   it('returns size 0 for an empty object (0 is a size, not a missing one)', async () => {
     // Prepare
@@ -134,9 +137,7 @@ describe('createHandler: success', () => {
       contentType: null,
       lastModified: null,
     });
-    expect(Object.keys(result).sort()).toEqual(
-      ['bucket', 'contentType', 'etag', 'key', 'lastModified', 'size', 'versionId'],
-    );
+    expect(Object.keys(result).sort()).toEqual(['bucket', 'contentType', 'etag', 'key', 'lastModified', 'size', 'versionId']);
     const warnings = logger.at('warn');
     expect(warnings).toHaveLength(1);
     expect(warnings[0]!.attributes).toMatchObject({ bucket: BUCKET, key: KEY });

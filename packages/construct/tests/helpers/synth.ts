@@ -59,8 +59,7 @@ export function policyStatements(json: TemplateJson): { policy: string; statemen
   });
 }
 
-export const actionsOf = (statement: StatementJson): string[] =>
-  Array.isArray(statement.Action) ? statement.Action : [statement.Action];
+export const actionsOf = (statement: StatementJson): string[] => (Array.isArray(statement.Action) ? statement.Action : [statement.Action]);
 
 export const resourcesOf = (statement: StatementJson): unknown[] =>
   Array.isArray(statement.Resource) ? statement.Resource : [statement.Resource];
@@ -68,7 +67,7 @@ export const resourcesOf = (statement: StatementJson): unknown[] =>
 /** The statements of the role policy attached to the function with this `sizegate:handler` metadata. */
 export function statementsOfHandler(json: TemplateJson, handler: string): StatementJson[] {
   const [, fn] = functionOf(json, handler);
-  const roleId = ((fn.Properties?.['Role'] as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'])[0];
+  const roleId = (fn.Properties?.['Role'] as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
   return statementsOfRole(json, roleId);
 }
 

@@ -80,38 +80,52 @@ describe('SizeGate IAM: least privilege', () => {
     ['the defaults', {}],
     ['eventbridge', { trigger: 'eventbridge' as const }],
     ['a separate output bucket', {}, (stack: Stack) => ({ outputBucket: new s3.Bucket(stack, 'Out', { enforceSSL: true }) })],
-  ])('S3, Step Functions and Lambda statements each scoped to one resource (%s): each statement names one bucket (or a key prefix in it), one state machine or one function', (_case, props, build?: (stack: Stack) => object) => {
-    // Prepare / Act
-    const { json } = synthGate(props, build);
+  ])(
+    'S3, Step Functions and Lambda statements each scoped to one resource (%s): each statement names one bucket (or a key prefix in it), one state machine or one function',
+    (_case, props, build?: (stack: Stack) => object) => {
+      // Prepare / Act
+      const { json } = synthGate(props, build);
 
-    // Assess
-    const scoped = policyStatements(json).filter(({ statement }) => actionsOf(statement).some((action) => /^(s3|states|lambda):/.test(action)));
-    expect(scoped.length).toBeGreaterThanOrEqual(5);
-    for (const { policy, statement } of scoped) {
-      expect(resourcesOf(statement), `${policy}: ${actionsOf(statement).join(',')} names one resource`).toHaveLength(1);
-      for (const resource of resourcesOf(statement)) {
-        expect(resource, `${policy}: ${actionsOf(statement).join(',')}`).not.toBe('*');
-        // One resource of this template per entry: a Ref/GetAtt, or a bucket ARN + "/prefix*" for objects.
-        const referenced = [...JSON.stringify(resource).matchAll(/"(?:Ref|Fn::GetAtt)":\[?"([A-Za-z0-9]+)"/g)].map((match) => match[1]!);
-        expect(referenced, `${policy}: ${JSON.stringify(resource)}`).toHaveLength(1);
-        expect(json.Resources[referenced[0]!], `${policy}: ${referenced[0]} is a resource of the stack`).toBeDefined();
+      // Assess
+      const scoped = policyStatements(json).filter(({ statement }) =>
+        actionsOf(statement).some((action) => /^(s3|states|lambda):/.test(action)),
+      );
+      expect(scoped.length).toBeGreaterThanOrEqual(5);
+      for (const { policy, statement } of scoped) {
+        expect(resourcesOf(statement), `${policy}: ${actionsOf(statement).join(',')} names one resource`).toHaveLength(1);
+        for (const resource of resourcesOf(statement)) {
+          expect(resource, `${policy}: ${actionsOf(statement).join(',')}`).not.toBe('*');
+          // One resource of this template per entry: a Ref/GetAtt, or a bucket ARN + "/prefix*" for objects.
+          const referenced = [...JSON.stringify(resource).matchAll(/"(?:Ref|Fn::GetAtt)":\[?"([A-Za-z0-9]+)"/g)].map((match) => match[1]!);
+          expect(referenced, `${policy}: ${JSON.stringify(resource)}`).toHaveLength(1);
+          expect(json.Resources[referenced[0]!], `${policy}: ${referenced[0]} is a resource of the stack`).toBeDefined();
+        }
       }
-    }
-  });
+    },
+  );
 
   it('the only `Resource: "*"` statements are the actions AWS allows no other way, each acknowledged on its role with a reason', () => {
     // Prepare
     const { app, stack, json } = synthGate({ trigger: 'eventbridge' });
 
     // Act
-    const starPolicies = new Set(policyStatements(json).filter(({ statement }) => resourcesOf(statement).includes('*')).map(({ policy }) => policy));
+    const starPolicies = new Set(
+      policyStatements(json)
+        .filter(({ statement }) => resourcesOf(statement).includes('*'))
+        .map(({ policy }) => policy),
+    );
 
     // Assess
     expect(starPolicies.size).toBeGreaterThan(0);
     for (const policyId of starPolicies) {
       const roleIds = (json.Resources[policyId]!.Properties?.['Roles'] as { Ref: string }[]).map((role) => role.Ref);
       for (const roleId of roleIds) {
-        const cfnRole = app.node.findAll().find((construct): construct is iam.CfnRole => construct instanceof iam.CfnRole && stack.getLogicalId(construct as CfnResource) === roleId);
+        const cfnRole = app.node
+          .findAll()
+          .find(
+            (construct): construct is iam.CfnRole =>
+              construct instanceof iam.CfnRole && stack.getLogicalId(construct as CfnResource) === roleId,
+          );
         expect(cfnRole, roleId).toBeDefined();
         const reason = acknowledgementOn(cfnRole!, 'AwsSolutions-IAM5[Resource::*]');
         expect(reason, `${roleId} acknowledges its Resource "*" statements`).toMatch(/Resource "\*"/);
@@ -120,19 +134,29 @@ describe('SizeGate IAM: least privilege', () => {
   });
 
   it.each(['s3-notification', 'eventbridge'] as const)(
-    "the managed basic-execution policy (logs on Resource \"*\") of CDK's bucket-notification handler role is acknowledged with a reason (%s trigger)",
+    'the managed basic-execution policy (logs on Resource "*") of CDK\'s bucket-notification handler role is acknowledged with a reason (%s trigger)',
     (trigger) => {
       // Prepare
       const { app, stack, json } = synthGate({ trigger });
 
       // Act
-      const managedRoles = resourcesOfType(json, 'AWS::IAM::Role').filter(([, role]) => role.Properties?.['ManagedPolicyArns'] !== undefined);
+      const managedRoles = resourcesOfType(json, 'AWS::IAM::Role').filter(
+        ([, role]) => role.Properties?.['ManagedPolicyArns'] !== undefined,
+      );
 
       // Assess
       expect(managedRoles.map(([roleId]) => roleId)).toEqual([expect.stringMatching(/^BucketNotificationsHandler[0-9a-f]+Role/)]);
-      const cfnRole = app.node.findAll().find((construct): construct is iam.CfnRole => construct instanceof iam.CfnRole && stack.getLogicalId(construct as CfnResource) === managedRoles[0]![0]);
+      const cfnRole = app.node
+        .findAll()
+        .find(
+          (construct): construct is iam.CfnRole =>
+            construct instanceof iam.CfnRole && stack.getLogicalId(construct as CfnResource) === managedRoles[0]![0],
+        );
       expect(cfnRole).toBeDefined();
-      const reason = acknowledgementOn(cfnRole!, 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]');
+      const reason = acknowledgementOn(
+        cfnRole!,
+        'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+      );
       expect(reason).toMatch(/bucket-notification handler/);
     },
   );
@@ -144,7 +168,12 @@ describe('SizeGate IAM: least privilege', () => {
     const queueId = logicalIdOf(json, 'AWS::SQS::Queue', 'GateDeadLetterQueue');
     const machineId = logicalIdOf(json, 'AWS::StepFunctions::StateMachine', 'GateStateMachine');
     const reads = [
-      { Sid: 'ReadGatedObjects', Effect: 'Allow', Action: ['s3:GetObject', 's3:GetObjectVersion'], Resource: objectsArn(bucketId, 'uploads/*') },
+      {
+        Sid: 'ReadGatedObjects',
+        Effect: 'Allow',
+        Action: ['s3:GetObject', 's3:GetObjectVersion'],
+        Resource: objectsArn(bucketId, 'uploads/*'),
+      },
       { Sid: 'ListGatedBucket', Effect: 'Allow', Action: 's3:ListBucket', Resource: getAtt(bucketId) },
     ];
 
@@ -169,8 +198,18 @@ describe('SizeGate IAM: least privilege', () => {
     const machineRoleId = logicalIdOf(json, 'AWS::IAM::Role', 'GateStateMachineRole');
     const invoke = statementsOfRole(json, machineRoleId).filter((statement) => actionsOf(statement).includes('lambda:InvokeFunction'));
     expect(invoke).toEqual([
-      { Sid: 'InvokeCheckFileSize', Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: getAtt(logicalIdOf(json, 'AWS::Lambda::Function', 'GateCheckSizeFunction')) },
-      { Sid: 'InvokeProcessFile', Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: getAtt(logicalIdOf(json, 'AWS::Lambda::Function', 'GateProcessFileFunction')) },
+      {
+        Sid: 'InvokeCheckFileSize',
+        Effect: 'Allow',
+        Action: 'lambda:InvokeFunction',
+        Resource: getAtt(logicalIdOf(json, 'AWS::Lambda::Function', 'GateCheckSizeFunction')),
+      },
+      {
+        Sid: 'InvokeProcessFile',
+        Effect: 'Allow',
+        Action: 'lambda:InvokeFunction',
+        Resource: getAtt(logicalIdOf(json, 'AWS::Lambda::Function', 'GateProcessFileFunction')),
+      },
     ]);
   });
 
@@ -205,7 +244,9 @@ describe('SizeGate IAM: least privilege', () => {
     const { json } = synthGate();
 
     // Assess
-    const kmsActions = policyStatements(json).flatMap(({ statement }) => actionsOf(statement)).filter((action) => action.startsWith('kms:'));
+    const kmsActions = policyStatements(json)
+      .flatMap(({ statement }) => actionsOf(statement))
+      .filter((action) => action.startsWith('kms:'));
     expect(kmsActions).toEqual([]);
   });
 });

@@ -45,7 +45,9 @@ describe('SizeGate triggers', () => {
 
     // Assess
     template.hasResourceProperties('Custom::S3BucketNotifications', {
-      NotificationConfiguration: { LambdaFunctionConfigurations: [Match.objectEquals({ Events: ['s3:ObjectCreated:*'], LambdaFunctionArn: Match.anyValue() })] },
+      NotificationConfiguration: {
+        LambdaFunctionConfigurations: [Match.objectEquals({ Events: ['s3:ObjectCreated:*'], LambdaFunctionArn: Match.anyValue() })],
+      },
     });
   });
 
@@ -91,7 +93,12 @@ describe('SizeGate buckets', () => {
 
     // Assess
     expect(bucket.Properties).toMatchObject({
-      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
       BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
       VersioningConfiguration: { Status: 'Enabled' },
       LifecycleConfiguration: { Rules: [{ Status: 'Enabled', NoncurrentVersionExpiration: { NoncurrentDays: 30 } }] },
@@ -162,7 +169,9 @@ describe('SizeGate buckets', () => {
     const json = Template.fromStack(stack).toJSON() as TemplateJson;
 
     // Assess
-    const owners = resourcesOfType(json, 'AWS::StepFunctions::StateMachine').map(([, machine]) => machine.Metadata?.['sizegate:state-machine']);
+    const owners = resourcesOfType(json, 'AWS::StepFunctions::StateMachine').map(
+      ([, machine]) => machine.Metadata?.['sizegate:state-machine'],
+    );
     expect(owners.sort()).toEqual(['TestStack/Images', 'TestStack/Reports']);
     for (const owner of owners as string[]) {
       for (const handler of ['check-size', 'process-file', 'start-execution']) expect(() => functionOf(json, handler, owner)).not.toThrow();

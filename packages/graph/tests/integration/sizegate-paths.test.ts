@@ -34,7 +34,12 @@ describe('paths of sizegate executions recorded on the local runtime', () => {
       ],
       status: 'SUCCEEDED',
     });
-    expect(svg.taken).toEqual(['Start->CheckFileSize', 'CheckFileSize->ChoiceState', 'ChoiceState->NotifyFileTooSmall', 'NotifyFileTooSmall->End']);
+    expect(svg.taken).toEqual([
+      'Start->CheckFileSize',
+      'CheckFileSize->ChoiceState',
+      'ChoiceState->NotifyFileTooSmall',
+      'NotifyFileTooSmall->End',
+    ]);
     expect(svg.states.get('ProcessFile')).not.toContain('sg-entered');
     expect(toMermaid(definition, { path })).toMatch(/linkStyle [\d,]+ stroke:/);
   });

@@ -52,7 +52,14 @@ describe('describeChoiceRule', () => {
             { Variable: '$.value', NumericLessThan: 30 },
           ],
         },
-        { Not: { Or: [{ Variable: '$.a', IsNull: true }, { Variable: '$.b', BooleanEquals: true }] } },
+        {
+          Not: {
+            Or: [
+              { Variable: '$.a', IsNull: true },
+              { Variable: '$.b', BooleanEquals: true },
+            ],
+          },
+        },
       ],
       Next: 'X',
     };
@@ -84,7 +91,14 @@ describe('describeChoiceRule', () => {
 describe('describeChoiceRule: Not around a compound rule', () => {
   it('wraps the whole negated part once, whatever it starts with', () => {
     // Prepare
-    const rule = { Not: { And: [{ Variable: '$.a', IsNull: true }, { Variable: '$.b', NumericEquals: 1 }] } };
+    const rule = {
+      Not: {
+        And: [
+          { Variable: '$.a', IsNull: true },
+          { Variable: '$.b', NumericEquals: 1 },
+        ],
+      },
+    };
 
     // Act / Assess
     expect(describeChoiceRule(rule)).toBe('not (a is null and b == 1)');

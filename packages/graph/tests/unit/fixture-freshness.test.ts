@@ -14,7 +14,8 @@ const { cases } = JSON.parse(readFileSync(new URL('../fixtures/sizegate-historie
 
 /** The function a Task state of a recorded definition invokes (the runtime's concrete ARN). */
 function functionOf(definition: object, state: string): string {
-  const found = (definition as { States?: Record<string, { Parameters?: { FunctionName?: unknown } }> }).States?.[state]?.Parameters?.FunctionName;
+  const found = (definition as { States?: Record<string, { Parameters?: { FunctionName?: unknown } }> }).States?.[state]?.Parameters
+    ?.FunctionName;
   if (typeof found !== 'string') throw new Error(`The recorded definition has no FunctionName for ${state}`);
   return found;
 }
@@ -22,7 +23,14 @@ function functionOf(definition: object, state: string): string {
 describe('the recorded sizegate histories (tests/fixtures/sizegate-histories.json)', () => {
   it('cover the six cases the path tests and docs read', () => {
     // Assess
-    expect(Object.keys(cases).sort()).toEqual(['large-file', 'missing-size', 'process-file-failed', 'retried-then-succeeded', 'running', 'small-file']);
+    expect(Object.keys(cases).sort()).toEqual([
+      'large-file',
+      'missing-size',
+      'process-file-failed',
+      'retried-then-succeeded',
+      'running',
+      'small-file',
+    ]);
   });
 
   it.each(Object.keys(cases))('%s was recorded with the definition buildDefinition() builds today', (name) => {

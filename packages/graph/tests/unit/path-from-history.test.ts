@@ -82,7 +82,9 @@ describe('pathFromHistory on histories recorded against AWS', () => {
   it('a RUNNING execution between states has no currentState', () => {
     // Prepare
     const { events } = awsCase('choice');
-    const betweenStates = events.filter((event) => event.type !== 'ExecutionSucceeded' && event.type !== 'PassStateEntered' && event.type !== 'PassStateExited');
+    const betweenStates = events.filter(
+      (event) => event.type !== 'ExecutionSucceeded' && event.type !== 'PassStateEntered' && event.type !== 'PassStateExited',
+    );
 
     // Act
     const path = pathFromHistory(betweenStates);
@@ -96,7 +98,15 @@ describe('pathFromHistory on histories recorded against AWS', () => {
     // Prepare
     const enter = (id: number, name: string) => ({ id, type: 'PassStateEntered', stateEnteredEventDetails: { name } });
     const exit = (id: number, name: string) => ({ id, type: 'PassStateExited', stateExitedEventDetails: { name } });
-    const events = [enter(1, 'A'), exit(2, 'A'), enter(3, 'B'), exit(4, 'B'), enter(5, 'A'), exit(6, 'A'), { id: 7, type: 'ExecutionSucceeded' }];
+    const events = [
+      enter(1, 'A'),
+      exit(2, 'A'),
+      enter(3, 'B'),
+      exit(4, 'B'),
+      enter(5, 'A'),
+      exit(6, 'A'),
+      { id: 7, type: 'ExecutionSucceeded' },
+    ];
 
     // Act
     const path = pathFromHistory(events);

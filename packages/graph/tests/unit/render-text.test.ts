@@ -45,7 +45,14 @@ describe('toDot on the real sizegate definition', () => {
     // Assess
     for (const name of Object.keys(definition.States)) expect(dot).toContain(`label="${name}"`);
     expect(edges).toEqual(
-      expect.arrayContaining(['Start->CheckFileSize', 'CheckFileSize->ChoiceState', 'ProcessFile->NotifyOk', 'NotifyOk->End', 'NotifyFileTooSmall->End', 'DefaultState->End']),
+      expect.arrayContaining([
+        'Start->CheckFileSize',
+        'CheckFileSize->ChoiceState',
+        'ProcessFile->NotifyOk',
+        'NotifyOk->End',
+        'NotifyFileTooSmall->End',
+        'DefaultState->End',
+      ]),
     );
     expect(dot).not.toContain('sg-legend'); // no path, nothing to explain
   });
@@ -58,7 +65,12 @@ describe('toDot on the real sizegate definition', () => {
       .map((edge) => `${edge.from}->${edge.to}`);
 
     // Assess
-    expect(taken).toEqual(['Start->CheckFileSize', 'CheckFileSize->ChoiceState', 'ChoiceState->NotifyFileTooSmall', 'NotifyFileTooSmall->End']);
+    expect(taken).toEqual([
+      'Start->CheckFileSize',
+      'CheckFileSize->ChoiceState',
+      'ChoiceState->NotifyFileTooSmall',
+      'NotifyFileTooSmall->End',
+    ]);
     expect(dot).toMatch(/label="NotifyFileTooSmall", id="state-NotifyFileTooSmall", class="[^"]*sg-entered"/);
     expect(dot).toMatch(/label="ProcessFile", id="state-ProcessFile", class="sg-node sg-task"/);
     expect(dot).toContain('sg-legend');
@@ -74,7 +86,12 @@ describe('toDot on the real sizegate definition', () => {
         Recover: { Type: 'Fail', Error: 'E' },
       },
     };
-    const path: ExecutionPath = { entered: ['Work', 'Recover'], transitions: [{ from: 'Work', to: 'Recover' }], status: 'FAILED', failedState: 'Recover' };
+    const path: ExecutionPath = {
+      entered: ['Work', 'Recover'],
+      transitions: [{ from: 'Work', to: 'Recover' }],
+      status: 'FAILED',
+      failedState: 'Recover',
+    };
 
     // Act
     const dot = toDot(JSON.stringify(withCatch), { path });
@@ -166,7 +183,12 @@ describe('toDot with a Parallel state', () => {
       ],
       status: 'SUCCEEDED',
     };
-    const failedInside: ExecutionPath = { entered: ['Fan', 'Inner'], transitions: [{ from: 'Fan', to: 'Inner' }], status: 'FAILED', failedState: 'Inner' };
+    const failedInside: ExecutionPath = {
+      entered: ['Fan', 'Inner'],
+      transitions: [{ from: 'Fan', to: 'Inner' }],
+      status: 'FAILED',
+      failedState: 'Inner',
+    };
 
     // Act
     const taken = dotEdges(toDot(definition, { path: succeeded }))

@@ -65,7 +65,10 @@ export function createConsoleApi(source: ConsoleSource): ConsoleApi {
     const response = await service.handle(`AWSStepFunctions.${operation}`, JSON.stringify(input));
     const body = JSON.parse(response.body) as Record<string, unknown>;
     if (response.statusCode !== 200) {
-      const code = String(body.__type ?? 'Error').split('#').pop() ?? 'Error';
+      const code =
+        String(body.__type ?? 'Error')
+          .split('#')
+          .pop() ?? 'Error';
       throw new ConsoleApiError(response.statusCode, code, String(body.message ?? body.Message ?? code));
     }
     return body as T;
@@ -75,7 +78,11 @@ export function createConsoleApi(source: ConsoleSource): ConsoleApi {
   const closedObjects = new Map<string, { bucket?: string; key?: string }>();
   const describe = async (arn: string): Promise<DescribedExecution> => {
     const raw = await call<Record<string, unknown>>('DescribeExecution', { executionArn: arn });
-    return { ...raw, startDate: toMillis(raw.startDate as number) ?? 0, stopDate: toMillis(raw.stopDate as number | undefined) } as DescribedExecution;
+    return {
+      ...raw,
+      startDate: toMillis(raw.startDate as number) ?? 0,
+      stopDate: toMillis(raw.stopDate as number | undefined),
+    } as DescribedExecution;
   };
   const objectOf = async (item: ExecutionListItem) => {
     const known = closedObjects.get(item.executionArn);
@@ -88,7 +95,12 @@ export function createConsoleApi(source: ConsoleSource): ConsoleApi {
 
   return {
     async info() {
-      return { bucket: source.bucket, stateMachineArn: source.stateMachineArn, minSizeBytes: thresholdOf(source.definition), ...triggerInfo(source.workflow) };
+      return {
+        bucket: source.bucket,
+        stateMachineArn: source.stateMachineArn,
+        minSizeBytes: thresholdOf(source.definition),
+        ...triggerInfo(source.workflow),
+      };
     },
 
     async upload(key, { etag, versionId }) {
@@ -106,15 +118,16 @@ export function createConsoleApi(source: ConsoleSource): ConsoleApi {
       if (status !== undefined && !(EXECUTION_STATUSES as readonly string[]).includes(status)) {
         throw new ConsoleApiError(400, 'ValidationException', `Unknown status "${status}": one of ${EXECUTION_STATUSES.join(', ')}`);
       }
-      const { executions } = await call<{ executions: (Omit<ExecutionListItem, 'startDate' | 'stopDate'> & { startDate: number; stopDate?: number })[] }>(
-        'ListExecutions',
-        { stateMachineArn: source.stateMachineArn, maxResults: MAX_LISTED, ...(status === undefined ? {} : { statusFilter: status }) },
-      );
+      const { executions } = await call<{
+        executions: (Omit<ExecutionListItem, 'startDate' | 'stopDate'> & { startDate: number; stopDate?: number })[];
+      }>('ListExecutions', {
+        stateMachineArn: source.stateMachineArn,
+        maxResults: MAX_LISTED,
+        ...(status === undefined ? {} : { statusFilter: status }),
+      });
       const items = executions.map((item) => ({ ...item, startDate: toMillis(item.startDate) ?? 0, stopDate: toMillis(item.stopDate) }));
       items.sort((a, b) => b.startDate - a.startDate || b.name.localeCompare(a.name));
-      const withObjects = await Promise.all(
-        items.map(async (item) => ({ ...item, ...(await objectOf(item).catch(() => ({}))) })),
-      );
+      const withObjects = await Promise.all(items.map(async (item) => ({ ...item, ...(await objectOf(item).catch(() => ({}))) })));
       return { executions: withObjects };
     },
 

@@ -78,7 +78,12 @@ async function route(req: IncomingMessage, res: ServerResponse, url: URL, api: C
   if (resource === 'info' && name === undefined) return sendJson(res, 200, await api.info());
   if (resource === 'uploads' && name === undefined) {
     const key = url.searchParams.get('key');
-    if (!key) throw new ConsoleApiError(400, 'ValidationException', 'GET /_sizegate/api/uploads needs ?key=<the uploaded key> (and etag or versionId from the PUT response)');
+    if (!key)
+      throw new ConsoleApiError(
+        400,
+        'ValidationException',
+        'GET /_sizegate/api/uploads needs ?key=<the uploaded key> (and etag or versionId from the PUT response)',
+      );
     const identity = { etag: url.searchParams.get('etag') || undefined, versionId: url.searchParams.get('versionId') || undefined };
     return sendJson(res, 200, await api.upload(key, identity));
   }

@@ -21,7 +21,8 @@ export interface StateSpan {
 }
 
 /** Epoch seconds (the JSON protocol's timestamps) to milliseconds. */
-export const toMillis = (seconds: number | undefined): number | undefined => (seconds === undefined ? undefined : Math.round(seconds * 1000));
+export const toMillis = (seconds: number | undefined): number | undefined =>
+  seconds === undefined ? undefined : Math.round(seconds * 1000);
 
 const EXECUTION_CLOSED = /^Execution(Succeeded|Failed|Aborted|TimedOut)$/;
 

@@ -14,13 +14,24 @@ export interface ConsoleWorkflow {
 }
 
 /** Without a workflow (a bare front server): every key triggers. */
-const NO_FILTER: ConsoleWorkflow = { keyFilter: {}, events: ['s3:ObjectCreated:*'], trigger: 's3-notification', outputBucket: '', outputPrefix: '' };
+const NO_FILTER: ConsoleWorkflow = {
+  keyFilter: {},
+  events: ['s3:ObjectCreated:*'],
+  trigger: 's3-notification',
+  outputBucket: '',
+  outputPrefix: '',
+};
 
 /** The trigger as the console's info API shows it. */
 export function triggerInfo(workflow: ConsoleWorkflow | undefined) {
   const { keyFilter, events, trigger, outputBucket, outputPrefix } = workflow ?? NO_FILTER;
   return {
-    trigger: { kind: trigger, keyFilter: { ...keyFilter }, ...(trigger === 's3-notification' ? { events: [...events] } : {}), description: describeFilter(keyFilter) },
+    trigger: {
+      kind: trigger,
+      keyFilter: { ...keyFilter },
+      ...(trigger === 's3-notification' ? { events: [...events] } : {}),
+      description: describeFilter(keyFilter),
+    },
     uploadPrefix: uploadPrefix(keyFilter),
     ...(workflow === undefined ? {} : { outputBucket, outputPrefix }),
   };
@@ -66,7 +77,10 @@ export function uploadVerdict(bucket: string, workflow: ConsoleWorkflow | undefi
   const { keyFilter, events, trigger, outputBucket, outputPrefix } = workflow ?? NO_FILTER;
   const object = `s3://${bucket}/${key}`;
   if (!matchesKeyFilter(keyFilter, key)) {
-    return { starts: false, reason: `${object} starts no execution: its key does not match the trigger's key filter (${describeFilter(keyFilter)})` };
+    return {
+      starts: false,
+      reason: `${object} starts no execution: its key does not match the trigger's key filter (${describeFilter(keyFilter)})`,
+    };
   }
   if (trigger === 's3-notification' && !matchesEventType(events, 'ObjectCreated:Put')) {
     return {
@@ -75,7 +89,10 @@ export function uploadVerdict(bucket: string, workflow: ConsoleWorkflow | undefi
     };
   }
   if (workflow !== undefined && bucket === outputBucket && key.startsWith(outputPrefix)) {
-    return { starts: false, reason: `${object} starts no execution: its key is under the output prefix ${JSON.stringify(outputPrefix)}, where sizegate writes its own manifests` };
+    return {
+      starts: false,
+      reason: `${object} starts no execution: its key is under the output prefix ${JSON.stringify(outputPrefix)}, where sizegate writes its own manifests`,
+    };
   }
   return { starts: true };
 }

@@ -24,7 +24,8 @@ export function checkDeliveryOptions(delivery: DeliveryOptions | undefined, even
     throw new ConfigurationError(`eventShape must be one of ${EVENT_SHAPES.join(', ')} (got ${JSON.stringify(eventShape)})`);
   }
   if (delivery === undefined) return;
-  if (typeof delivery !== 'object' || delivery === null) throw new ConfigurationError('delivery must be an object { duplicate?, reorder?, delayMs? }');
+  if (typeof delivery !== 'object' || delivery === null)
+    throw new ConfigurationError('delivery must be an object { duplicate?, reorder?, delayMs? }');
   for (const flag of ['duplicate', 'reorder'] as const) {
     if (delivery[flag] !== undefined && typeof delivery[flag] !== 'boolean') {
       throw new ConfigurationError(`delivery.${flag} must be a boolean (got ${JSON.stringify(delivery[flag])})`);
@@ -51,7 +52,8 @@ export function parseDeliveryFlag(text: string): DeliveryOptions {
     else if (item.startsWith('delay=')) {
       const value = item.slice('delay='.length);
       const parsed = Number(value);
-      if (value === '' || !Number.isSafeInteger(parsed) || parsed < 0) throw new Error(`--delivery delay=MS needs an integer >= 0 (got "${value}")`);
+      if (value === '' || !Number.isSafeInteger(parsed) || parsed < 0)
+        throw new Error(`--delivery delay=MS needs an integer >= 0 (got "${value}")`);
       delayMs = parsed;
     } else {
       throw new Error(`--delivery takes a comma-separated list of duplicate, reorder, delay=MS (got "${item}")`);

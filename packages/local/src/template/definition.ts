@@ -10,10 +10,13 @@ export function resolveDefinition(template: CfnTemplate, resolver: Resolver, sou
   const properties = template.Resources[logicalId]?.Properties ?? {};
   const where = (property: string) => `resource "${logicalId}" property ${property}`;
   let text: string;
-  if (properties['DefinitionString'] !== undefined) text = resolver.resolveString(properties['DefinitionString'], where('DefinitionString'));
+  if (properties['DefinitionString'] !== undefined)
+    text = resolver.resolveString(properties['DefinitionString'], where('DefinitionString'));
   else if (properties['Definition'] !== undefined) text = JSON.stringify(resolver.resolve(properties['Definition'], where('Definition')));
   else if (properties['DefinitionS3Location'] !== undefined) {
-    throw new ConfigurationError(`${source}: ${where('DefinitionS3Location')}: a definition in S3 cannot be read locally; synthesize the definition into the template`);
+    throw new ConfigurationError(
+      `${source}: ${where('DefinitionS3Location')}: a definition in S3 cannot be read locally; synthesize the definition into the template`,
+    );
   } else throw new ConfigurationError(`${source}: resource "${logicalId}" has no DefinitionString or Definition`);
 
   const raw = properties['DefinitionSubstitutions'];
@@ -28,15 +31,20 @@ export function resolveDefinition(template: CfnTemplate, resolver: Resolver, sou
     return value ?? match;
   });
   if (missing.size > 0) {
-    throw new ConfigurationError(`${source}: ${where('DefinitionString')} uses ${[...missing].map((name) => `\${${name}}`).join(', ')}, which DefinitionSubstitutions does not define`);
+    throw new ConfigurationError(
+      `${source}: ${where('DefinitionString')} uses ${[...missing].map((name) => `\${${name}}`).join(', ')}, which DefinitionSubstitutions does not define`,
+    );
   }
   let definition: unknown;
   try {
     definition = JSON.parse(substituted);
   } catch (error) {
-    throw new ConfigurationError(`${source}: ${where('DefinitionString')} is not JSON once resolved (${(error as Error).message}): ${describeExpression(substituted)}`);
+    throw new ConfigurationError(
+      `${source}: ${where('DefinitionString')} is not JSON once resolved (${(error as Error).message}): ${describeExpression(substituted)}`,
+    );
   }
-  if (!isRecord(definition) || !isRecord(definition['States'])) throw new ConfigurationError(`${source}: ${where('DefinitionString')} is not an ASL definition (no "States")`);
+  if (!isRecord(definition) || !isRecord(definition['States']))
+    throw new ConfigurationError(`${source}: ${where('DefinitionString')} is not an ASL definition (no "States")`);
   return definition;
 }
 
@@ -56,7 +64,8 @@ export function taskTargets(definition: object, source: string): { state: string
       if (state['Type'] !== 'Task') continue;
       const resource = typeof state['Resource'] === 'string' ? state['Resource'] : '';
       const parameters = isRecord(state['Parameters']) ? state['Parameters'] : isRecord(state['Arguments']) ? state['Arguments'] : {};
-      if (LAMBDA_INVOKE.test(resource) && typeof parameters['FunctionName'] === 'string') targets.push({ state: name, target: parameters['FunctionName'] });
+      if (LAMBDA_INVOKE.test(resource) && typeof parameters['FunctionName'] === 'string')
+        targets.push({ state: name, target: parameters['FunctionName'] });
       else if (LAMBDA_FUNCTION.test(resource)) targets.push({ state: name, target: resource });
       else {
         throw new ConfigurationError(

@@ -22,24 +22,54 @@ export type IsStarter = (resolvedTarget: string) => boolean;
  * notifications), a bucket's own `NotificationConfiguration`, or an enabled `AWS::Events::Rule`
  * (S3 → EventBridge). Exactly one is supported: several would each need their own local wiring.
  */
-export function findTrigger(template: CfnTemplate, resolver: Resolver, source: string, starterId: string, isStarter: IsStarter): TemplateTrigger {
+export function findTrigger(
+  template: CfnTemplate,
+  resolver: Resolver,
+  source: string,
+  starterId: string,
+  isStarter: IsStarter,
+): TemplateTrigger {
   const found: TemplateTrigger[] = [];
   for (const [logicalId, resource] of Object.entries(template.Resources)) {
     const properties = resource.Properties ?? {};
     if (resource.Type === 'Custom::S3BucketNotifications') {
-      const configurations = isRecord(properties['NotificationConfiguration']) ? properties['NotificationConfiguration']['LambdaFunctionConfigurations'] : undefined;
+      const configurations = isRecord(properties['NotificationConfiguration'])
+        ? properties['NotificationConfiguration']['LambdaFunctionConfigurations']
+        : undefined;
       asArray(configurations).forEach((configuration, index) => {
         const where = `resource "${logicalId}" NotificationConfiguration.LambdaFunctionConfigurations[${index}]`;
-        if (!isRecord(configuration) || !isStarter(resolver.resolveString(configuration['LambdaFunctionArn'], `${where}.LambdaFunctionArn`))) return;
-        const filter = isRecord(configuration['Filter']) && isRecord(configuration['Filter']['Key']) ? configuration['Filter']['Key']['FilterRules'] : undefined;
-        found.push({ kind: 's3-notification', where, bucket: properties['BucketName'], keyFilter: s3KeyFilter(resolver.resolve(filter, where), source, where), events: events(resolver.resolve(configuration['Events'], where)) });
+        if (
+          !isRecord(configuration) ||
+          !isStarter(resolver.resolveString(configuration['LambdaFunctionArn'], `${where}.LambdaFunctionArn`))
+        )
+          return;
+        const filter =
+          isRecord(configuration['Filter']) && isRecord(configuration['Filter']['Key'])
+            ? configuration['Filter']['Key']['FilterRules']
+            : undefined;
+        found.push({
+          kind: 's3-notification',
+          where,
+          bucket: properties['BucketName'],
+          keyFilter: s3KeyFilter(resolver.resolve(filter, where), source, where),
+          events: events(resolver.resolve(configuration['Events'], where)),
+        });
       });
     } else if (resource.Type === 'AWS::S3::Bucket' && isRecord(properties['NotificationConfiguration'])) {
       asArray(properties['NotificationConfiguration']['LambdaConfigurations']).forEach((configuration, index) => {
         const where = `resource "${logicalId}" NotificationConfiguration.LambdaConfigurations[${index}]`;
         if (!isRecord(configuration) || !isStarter(resolver.resolveString(configuration['Function'], `${where}.Function`))) return;
-        const filter = isRecord(configuration['Filter']) && isRecord(configuration['Filter']['S3Key']) ? configuration['Filter']['S3Key']['Rules'] : undefined;
-        found.push({ kind: 's3-notification', where, bucket: { Ref: logicalId }, keyFilter: s3KeyFilter(resolver.resolve(filter, where), source, where), events: events(resolver.resolve([configuration['Event']], where)) });
+        const filter =
+          isRecord(configuration['Filter']) && isRecord(configuration['Filter']['S3Key'])
+            ? configuration['Filter']['S3Key']['Rules']
+            : undefined;
+        found.push({
+          kind: 's3-notification',
+          where,
+          bucket: { Ref: logicalId },
+          keyFilter: s3KeyFilter(resolver.resolve(filter, where), source, where),
+          events: events(resolver.resolve([configuration['Event']], where)),
+        });
       });
     } else if (resource.Type === 'AWS::Events::Rule' && properties['State'] !== 'DISABLED') {
       asArray(properties['Targets']).forEach((target, index) => {
@@ -56,7 +86,9 @@ export function findTrigger(template: CfnTemplate, resolver: Resolver, source: s
     );
   }
   if (found.length > 1) {
-    throw new ConfigurationError(`${source}: the start-execution function "${starterId}" has ${found.length} triggers (${found.map((trigger) => trigger.where).join('; ')}); the local runtime runs exactly one`);
+    throw new ConfigurationError(
+      `${source}: the start-execution function "${starterId}" has ${found.length} triggers (${found.map((trigger) => trigger.where).join('; ')}); the local runtime runs exactly one`,
+    );
   }
   return found[0]!;
 }
@@ -77,7 +109,9 @@ function s3KeyFilter(rules: unknown, source: string, where: string): KeyFilter {
     const name = isRecord(rule) && typeof rule['Name'] === 'string' ? rule['Name'].toLowerCase() : undefined;
     const value = isRecord(rule) ? rule['Value'] : undefined;
     if ((name !== 'prefix' && name !== 'suffix') || typeof value !== 'string') {
-      throw new ConfigurationError(`${source}: ${where}: filter rule ${JSON.stringify(rule)} is not { "Name": "prefix" | "suffix", "Value": "..." }`);
+      throw new ConfigurationError(
+        `${source}: ${where}: filter rule ${JSON.stringify(rule)} is not { "Name": "prefix" | "suffix", "Value": "..." }`,
+      );
     }
     filter[name] = value;
   }
@@ -97,10 +131,22 @@ function eventBridgeTrigger(rawPattern: unknown, resolver: Resolver, source: str
   if (!sources.includes('aws.s3') || (detailTypes !== undefined && !asArray(detailTypes).includes('Object Created'))) return undefined;
   const detail = isRecord(unresolved['detail']) ? unresolved['detail'] : {};
   const bucketNames = isRecord(detail['bucket']) ? asArray(detail['bucket']['name']) : [];
-  if (bucketNames.length > 1) throw new ConfigurationError(`${source}: ${where}: detail.bucket.name lists ${bucketNames.length} buckets; the local runtime serves one incoming bucket`);
+  if (bucketNames.length > 1)
+    throw new ConfigurationError(
+      `${source}: ${where}: detail.bucket.name lists ${bucketNames.length} buckets; the local runtime serves one incoming bucket`,
+    );
   const keyMatchers = isRecord(detail['object']) ? asArray(resolver.resolve(detail['object']['key'], `${where} detail.object.key`)) : [];
-  if (keyMatchers.length > 1) throw new ConfigurationError(`${source}: ${where}: detail.object.key has ${keyMatchers.length} matchers; the local runtime supports one (prefix, suffix or wildcard)`);
-  return { kind: 'eventbridge', where, bucket: bucketNames[0], keyFilter: eventBridgeKeyFilter(keyMatchers[0], source, where), events: ['s3:ObjectCreated:*'] };
+  if (keyMatchers.length > 1)
+    throw new ConfigurationError(
+      `${source}: ${where}: detail.object.key has ${keyMatchers.length} matchers; the local runtime supports one (prefix, suffix or wildcard)`,
+    );
+  return {
+    kind: 'eventbridge',
+    where,
+    bucket: bucketNames[0],
+    keyFilter: eventBridgeKeyFilter(keyMatchers[0], source, where),
+    events: ['s3:ObjectCreated:*'],
+  };
 }
 
 function eventBridgeKeyFilter(matcher: unknown, source: string, where: string): KeyFilter {
@@ -111,5 +157,7 @@ function eventBridgeKeyFilter(matcher: unknown, source: string, where: string): 
       if (typeof matcher[name] === 'string') return { [name]: matcher[name] };
     }
   }
-  throw new ConfigurationError(`${source}: ${where}: detail.object.key matcher ${JSON.stringify(matcher)} is not supported locally (use prefix, suffix or wildcard)`);
+  throw new ConfigurationError(
+    `${source}: ${where}: detail.object.key matcher ${JSON.stringify(matcher)} is not supported locally (use prefix, suffix or wildcard)`,
+  );
 }

@@ -46,7 +46,11 @@ export function describeExpression(expression: unknown): string {
 
 /** S3 bucket names: 3-63 of a-z 0-9 . - ; a CDK logical id lower-cased fits once other characters go. */
 export function bucketNameFromLogicalId(logicalId: string): string {
-  const name = logicalId.toLowerCase().replace(/[^a-z0-9-]/g, '-').replace(/^-+|-+$/g, '').slice(0, 63);
+  const name = logicalId
+    .toLowerCase()
+    .replace(/[^a-z0-9-]/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 63);
   return name.length >= 3 ? name : `${name}-bucket`;
 }
 
@@ -80,7 +84,8 @@ export function createResolver(template: CfnTemplate, options: ResolverOptions):
     const property = NAME_PROPERTIES[resource.Type];
     const value = property === undefined ? undefined : resource.Properties?.[property];
     if (value !== undefined && property !== undefined) {
-      if (naming.has(logicalId)) throw new ConfigurationError(`${source}: resource "${logicalId}" property ${property}: its name refers to itself`);
+      if (naming.has(logicalId))
+        throw new ConfigurationError(`${source}: resource "${logicalId}" property ${property}: its name refers to itself`);
       naming.add(logicalId);
       try {
         return resolveString(value, `resource "${logicalId}" property ${property}`);
@@ -114,7 +119,8 @@ export function createResolver(template: CfnTemplate, options: ResolverOptions):
     if (target.startsWith('AWS::')) return pseudo(target, where, expression);
     const parameter = template.Parameters?.[target];
     if (parameter !== undefined) {
-      if (parameter.Default === undefined) return fail(where, expression, `parameter "${target}" has no Default, and nothing is passed locally`);
+      if (parameter.Default === undefined)
+        return fail(where, expression, `parameter "${target}" has no Default, and nothing is passed locally`);
       return parameter.Default;
     }
     const resource = resourceOf(target, where, expression);
@@ -161,7 +167,8 @@ export function createResolver(template: CfnTemplate, options: ResolverOptions):
 
   const sub = (args: unknown, where: string, expression: unknown): string => {
     const [text, variables] = Array.isArray(args) ? args : [args, {}];
-    if (typeof text !== 'string' || !isRecord(variables)) return fail(where, expression, 'Fn::Sub takes a string or [string, { variables }]');
+    if (typeof text !== 'string' || !isRecord(variables))
+      return fail(where, expression, 'Fn::Sub takes a string or [string, { variables }]');
     return text.replace(/\$\{([^}]*)\}/g, (_match, name: string) => {
       if (name.startsWith('!')) return `\${${name.slice(1)}}`; // ${!Literal} stays literal
       if (Object.hasOwn(variables, name)) return resolveString(variables[name], where);
@@ -190,13 +197,20 @@ export function createResolver(template: CfnTemplate, options: ResolverOptions):
         return ref(args, where, expression);
       case 'Fn::GetAtt': {
         const parts = typeof args === 'string' ? [args.slice(0, args.indexOf('.')), args.slice(args.indexOf('.') + 1)] : args;
-        if (!Array.isArray(parts) || parts.length !== 2 || typeof parts[0] !== 'string' || typeof parts[1] !== 'string' || parts[0] === '') {
+        if (
+          !Array.isArray(parts) ||
+          parts.length !== 2 ||
+          typeof parts[0] !== 'string' ||
+          typeof parts[1] !== 'string' ||
+          parts[0] === ''
+        ) {
           return fail(where, expression, 'Fn::GetAtt takes [logicalId, attribute]');
         }
         return getAtt(parts[0], parts[1], where, expression);
       }
       case 'Fn::Join': {
-        if (!Array.isArray(args) || args.length !== 2 || typeof args[0] !== 'string') return fail(where, expression, 'Fn::Join takes [delimiter, [values]]');
+        if (!Array.isArray(args) || args.length !== 2 || typeof args[0] !== 'string')
+          return fail(where, expression, 'Fn::Join takes [delimiter, [values]]');
         return list(args[1], where, expression)
           .map((item) => toText(item, where, expression))
           .join(args[0]);
@@ -207,11 +221,13 @@ export function createResolver(template: CfnTemplate, options: ResolverOptions):
         if (!Array.isArray(args) || args.length !== 2) return fail(where, expression, 'Fn::Select takes [index, [values]]');
         const index = Number(resolve(args[0], where));
         const values = list(args[1], where, expression);
-        if (!Number.isInteger(index) || index < 0 || index >= values.length) return fail(where, expression, `index ${String(args[0])} is out of range`);
+        if (!Number.isInteger(index) || index < 0 || index >= values.length)
+          return fail(where, expression, `index ${String(args[0])} is out of range`);
         return values[index];
       }
       case 'Fn::Split': {
-        if (!Array.isArray(args) || args.length !== 2 || typeof args[0] !== 'string') return fail(where, expression, 'Fn::Split takes [delimiter, string]');
+        if (!Array.isArray(args) || args.length !== 2 || typeof args[0] !== 'string')
+          return fail(where, expression, 'Fn::Split takes [delimiter, string]');
         return toText(resolve(args[1], where), where, expression).split(args[0]);
       }
       case 'Fn::FindInMap': {

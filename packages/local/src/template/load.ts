@@ -62,7 +62,9 @@ function validateTemplate(value: unknown, source: string): CfnTemplate {
   if (!isRecord(value)) throw new ConfigurationError(`${source} is not a CloudFormation template: expected a JSON object`);
   const resources = value['Resources'];
   if (!isRecord(resources)) {
-    throw new ConfigurationError(`${source} is not a CloudFormation template: it has no "Resources" object (is it a cdk.out/<Stack>.template.json?)`);
+    throw new ConfigurationError(
+      `${source} is not a CloudFormation template: it has no "Resources" object (is it a cdk.out/<Stack>.template.json?)`,
+    );
   }
   for (const [logicalId, resource] of Object.entries(resources)) {
     if (!isRecord(resource) || typeof resource['Type'] !== 'string') {

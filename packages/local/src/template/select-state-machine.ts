@@ -22,7 +22,9 @@ export function selectStateMachine(template: CfnTemplate, source: string, choice
   }
   const list = () => candidates.map((candidate) => `${candidate.path} (${candidate.logicalId})`).join(', ');
   if (candidates.length === 0) {
-    const others = Object.entries(template.Resources).filter(([, resource]) => resource.Type === 'AWS::StepFunctions::StateMachine').map(([id]) => id);
+    const others = Object.entries(template.Resources)
+      .filter(([, resource]) => resource.Type === 'AWS::StepFunctions::StateMachine')
+      .map(([id]) => id);
     throw new ConfigurationError(
       `${source} has no SizeGate state machine: no AWS::StepFunctions::StateMachine has Metadata "${STATE_MACHINE_METADATA}"` +
         (others.length > 0 ? ` (state machines without it: ${others.join(', ')})` : ''),
@@ -34,7 +36,9 @@ export function selectStateMachine(template: CfnTemplate, source: string, choice
     return chosen;
   }
   if (candidates.length > 1) {
-    throw new ConfigurationError(`${source} has ${candidates.length} SizeGate state machines: choose one by construct path or logical id (--state-machine / stateMachine): ${list()}`);
+    throw new ConfigurationError(
+      `${source} has ${candidates.length} SizeGate state machines: choose one by construct path or logical id (--state-machine / stateMachine): ${list()}`,
+    );
   }
   return candidates[0]!;
 }

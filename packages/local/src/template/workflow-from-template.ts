@@ -49,7 +49,9 @@ export function workflowFromTemplate(options: WorkflowFromTemplateOptions): Loca
   const handlerOf = (id: string) => metadataHandler(template, source, id);
 
   // The start-execution function of this state machine, and the one trigger that invokes it.
-  const starters = lambdaIds.filter((id) => handlerOf(id) === 'start-execution' && template.Resources[id]?.Metadata?.[METADATA.stateMachine] === machine.path);
+  const starters = lambdaIds.filter(
+    (id) => handlerOf(id) === 'start-execution' && template.Resources[id]?.Metadata?.[METADATA.stateMachine] === machine.path,
+  );
   if (starters.length !== 1) {
     throw new ConfigurationError(
       `${source}: expected one AWS::Lambda::Function with Metadata "${METADATA.handler}": "start-execution" and "${METADATA.stateMachine}": "${machine.path}", found ${starters.length === 0 ? 'none' : starters.join(', ')}`,
@@ -112,7 +114,12 @@ export function workflowFromTemplate(options: WorkflowFromTemplateOptions): Loca
     }
     used.add(options.functions?.[target] ? target : unqualified(target));
     const functionName = unqualified(target).split(':').at(-1)!;
-    tasks[state] = { functionName, functionArn: target.startsWith('arn:') ? target : `arn:aws:lambda:${options.region}:${options.accountId}:function:${functionName}`, handler: given, env: {} };
+    tasks[state] = {
+      functionName,
+      functionArn: target.startsWith('arn:') ? target : `arn:aws:lambda:${options.region}:${options.accountId}:function:${functionName}`,
+      handler: given,
+      env: {},
+    };
   }
   const starter = specOf(starterId, 'start-execution', `the trigger's target`);
   const stateMachineArn = resolver.resolveString({ Ref: machine.logicalId }, `state machine "${machine.logicalId}"`);
@@ -133,13 +140,33 @@ export function workflowFromTemplate(options: WorkflowFromTemplateOptions): Loca
   const outputEnv = Object.values(tasks).find((task) => task.handler === 'process-file')?.env ?? starter.env;
   const outputBucket = nonBlank(outputEnv[ENV.outputBucket]) ?? bucket;
   const outputPrefix = nonBlank(outputEnv[ENV.outputPrefix]) ?? DEFAULT_OUTPUT_PREFIX;
-  return { definition, stateMachineName, bucket, outputBucket, outputPrefix, keyFilter: trigger.keyFilter, events: trigger.events, trigger: trigger.kind, tasks, starter, source };
+  return {
+    definition,
+    stateMachineName,
+    bucket,
+    outputBucket,
+    outputPrefix,
+    keyFilter: trigger.keyFilter,
+    events: trigger.events,
+    trigger: trigger.kind,
+    tasks,
+    starter,
+    source,
+  };
 }
 
 /** The incoming bucket's name as the template gives it: the resource's BucketName, a literal name, or the default. */
-function templateBucketName(template: CfnTemplate, resolver: Resolver, bucket: unknown, bucketId: string | undefined, where: string): string {
+function templateBucketName(
+  template: CfnTemplate,
+  resolver: Resolver,
+  bucket: unknown,
+  bucketId: string | undefined,
+  where: string,
+): string {
   if (bucketId !== undefined) {
-    return template.Resources[bucketId]?.Properties?.['BucketName'] !== undefined ? resolver.physicalName(bucketId) : DEFAULT_TEMPLATE_BUCKET;
+    return template.Resources[bucketId]?.Properties?.['BucketName'] !== undefined
+      ? resolver.physicalName(bucketId)
+      : DEFAULT_TEMPLATE_BUCKET;
   }
   return bucket === undefined ? DEFAULT_TEMPLATE_BUCKET : resolver.resolveString(bucket, `${where} bucket`);
 }
@@ -148,7 +175,9 @@ function metadataHandler(template: CfnTemplate, source: string, id: string): Bui
   const value = template.Resources[id]?.Metadata?.[METADATA.handler];
   if (value === undefined) return undefined;
   if (typeof value !== 'string' || !(BUILT_IN_HANDLERS as readonly string[]).includes(value)) {
-    throw new ConfigurationError(`${source}: resource "${id}" has Metadata "${METADATA.handler}": ${JSON.stringify(value)}; expected one of ${BUILT_IN_HANDLERS.join(', ')}`);
+    throw new ConfigurationError(
+      `${source}: resource "${id}" has Metadata "${METADATA.handler}": ${JSON.stringify(value)}; expected one of ${BUILT_IN_HANDLERS.join(', ')}`,
+    );
   }
   return value as BuiltInHandler;
 }
@@ -157,13 +186,17 @@ function environmentOf(resolver: Resolver, id: string, properties: Readonly<Reco
   const environment = properties['Environment'];
   const variables = isRecord(environment) && isRecord(environment['Variables']) ? environment['Variables'] : {};
   return Object.fromEntries(
-    Object.entries(variables).map(([name, value]) => [name, resolver.resolveString(value, `resource "${id}" Environment.Variables.${name}`)]),
+    Object.entries(variables).map(([name, value]) => [
+      name,
+      resolver.resolveString(value, `resource "${id}" Environment.Variables.${name}`),
+    ]),
   );
 }
 
 /** The bucket's logical id when the trigger names it by `{ "Ref": id }` (or `Fn::GetAtt`-free forms CDK writes). */
 function bucketLogicalId(template: CfnTemplate, bucket: unknown): string | undefined {
-  if (isRecord(bucket) && typeof bucket['Ref'] === 'string' && template.Resources[bucket['Ref']]?.Type === 'AWS::S3::Bucket') return bucket['Ref'];
+  if (isRecord(bucket) && typeof bucket['Ref'] === 'string' && template.Resources[bucket['Ref']]?.Type === 'AWS::S3::Bucket')
+    return bucket['Ref'];
   return undefined;
 }
 
@@ -183,7 +216,11 @@ function nonBlank(value: string | undefined): string | undefined {
 
 /** A state machine name from a construct path: its last part, with only the characters Step Functions allows. */
 export function stateMachineNameFromPath(path: string): string {
-  const last = path.split('/').filter((part) => part !== '').at(-1) ?? 'sizegate';
+  const last =
+    path
+      .split('/')
+      .filter((part) => part !== '')
+      .at(-1) ?? 'sizegate';
   const name = last.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 80);
   return name === '' ? 'sizegate' : name;
 }

@@ -41,7 +41,8 @@ export function createLocalFunction(spec: LocalFunctionSpec, deps: FunctionDeps)
       }) as LocalFunctionHandler;
     case 'start-execution': {
       const stateMachineArn = optionalEnv(env, ENV.stateMachineArn)?.trim();
-      if (stateMachineArn === undefined) throw new ConfigurationError(`Environment variable ${ENV.stateMachineArn} of ${where} is required but not set`);
+      if (stateMachineArn === undefined)
+        throw new ConfigurationError(`Environment variable ${ENV.stateMachineArn} of ${where} is required but not set`);
       return createStartExecution({
         sfn: deps.sfn,
         stateMachineArn,
@@ -58,7 +59,10 @@ export function createLocalFunction(spec: LocalFunctionSpec, deps: FunctionDeps)
 /** The `functions` option of the Step Functions service: Task state name → function name and handler. */
 export function taskFunctions(config: LocalWorkflowConfig, deps: FunctionDeps) {
   return Object.fromEntries(
-    Object.entries(config.tasks).map(([state, spec]) => [state, { functionName: spec.functionName, handler: createLocalFunction(spec, deps) }]),
+    Object.entries(config.tasks).map(([state, spec]) => [
+      state,
+      { functionName: spec.functionName, handler: createLocalFunction(spec, deps) },
+    ]),
   );
 }
 

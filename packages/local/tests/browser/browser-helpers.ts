@@ -5,7 +5,9 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
  * Debian's Chromium (no browser download), or the one SIZEGATE_CHROMIUM names: when it is set,
  * only that path counts, so a wrong setting is reported instead of quietly using another browser.
  */
-export const CHROMIUM_CANDIDATES = process.env.SIZEGATE_CHROMIUM ? [process.env.SIZEGATE_CHROMIUM] : ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
+export const CHROMIUM_CANDIDATES = process.env.SIZEGATE_CHROMIUM
+  ? [process.env.SIZEGATE_CHROMIUM]
+  : ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
 export const CHROMIUM = CHROMIUM_CANDIDATES.find((path) => existsSync(path));
 /** CI=true (as .ci/run runs): a missing browser fails the run, since CI installs one. */
 export const IN_CI = process.env.CI === 'true' || process.env.CI === '1';
@@ -66,7 +68,9 @@ export async function openExecution(page: Page, name: string | null, status = 'S
     Object.fromEntries(nodes.map((node) => [node.getAttribute('data-state'), node.getAttribute('class') ?? ''])),
   );
   const taken = await page.$$eval('#graph svg [data-from][data-to]', (edges) =>
-    edges.filter((edge) => (edge.getAttribute('class') ?? '').split(' ').includes('sg-taken')).map((edge) => `${edge.getAttribute('data-from')}->${edge.getAttribute('data-to')}`),
+    edges
+      .filter((edge) => (edge.getAttribute('class') ?? '').split(' ').includes('sg-taken'))
+      .map((edge) => `${edge.getAttribute('data-from')}->${edge.getAttribute('data-to')}`),
   );
   const timeline = await page.$$eval('#timeline tbody tr', (rows) => rows.map((row) => row.getAttribute('data-state') ?? ''));
   return {

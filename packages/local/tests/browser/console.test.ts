@@ -5,7 +5,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocal, type LocalRuntime } from '../../src/index.js';
 import { RecordingLogger } from '@sizegate/testing';
 import { readTemplate, S3_IDS, S3_TEMPLATE } from '../helpers/templates.js';
-import { CHROMIUM, FINISH_TIMEOUT_MS, IN_CI, launchChromium, NO_CHROMIUM, openExecution, openWatchedPage, type WatchedPage } from './browser-helpers.js';
+import {
+  CHROMIUM,
+  FINISH_TIMEOUT_MS,
+  IN_CI,
+  launchChromium,
+  NO_CHROMIUM,
+  openExecution,
+  openWatchedPage,
+  type WatchedPage,
+} from './browser-helpers.js';
 
 // The web console in a real browser: Debian's Chromium driven by playwright-core. The page
 // uploads through its own file input and follows the executions. Without Chromium the test is
@@ -127,9 +136,16 @@ describe.skipIf(!CHROMIUM)('web console in headless Chromium', () => {
     beforeAll(async () => {
       // The fixture filters by prefix only; a suffix rule is added so both are shown and checked.
       const template = readTemplate(S3_TEMPLATE);
-      template.Resources[S3_IDS.notifications].Properties.NotificationConfiguration.LambdaFunctionConfigurations[0].Filter.Key.FilterRules.push({ Name: 'suffix', Value: '.bin' });
+      template.Resources[
+        S3_IDS.notifications
+      ].Properties.NotificationConfiguration.LambdaFunctionConfigurations[0].Filter.Key.FilterRules.push({ Name: 'suffix', Value: '.bin' });
       // Faults apply to every execution: each large upload fails at ProcessFile (no Retry matches Custom.Boom).
-      local = await startLocal({ port: 0, template, faults: [{ state: 'ProcessFile', error: 'Custom.Boom', count: 1 }], logger: new RecordingLogger() });
+      local = await startLocal({
+        port: 0,
+        template,
+        faults: [{ state: 'ProcessFile', error: 'Custom.Boom', count: 1 }],
+        logger: new RecordingLogger(),
+      });
       watched = await openWatchedPage(browser);
       page = watched.page;
     }, 60_000);

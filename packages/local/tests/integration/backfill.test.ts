@@ -85,9 +85,18 @@ describe('backfill against the local runtime', () => {
     const executions = await closedExecutions();
 
     // Assess
-    expect(underPrefix).toEqual({ code: 0, summary: { bucket: local.bucket, prefix: 'incoming/', listed: 2, started: 2, alreadyStarted: 0, skipped: 0, failed: [] } });
-    expect(everything).toEqual({ code: 0, summary: { bucket: local.bucket, prefix: '', listed: 4, started: 1, alreadyStarted: 2, skipped: 1, failed: [] } });
-    expect(again).toEqual({ code: 0, summary: { bucket: local.bucket, prefix: '', listed: 4, started: 0, alreadyStarted: 3, skipped: 1, failed: [] } });
+    expect(underPrefix).toEqual({
+      code: 0,
+      summary: { bucket: local.bucket, prefix: 'incoming/', listed: 2, started: 2, alreadyStarted: 0, skipped: 0, failed: [] },
+    });
+    expect(everything).toEqual({
+      code: 0,
+      summary: { bucket: local.bucket, prefix: '', listed: 4, started: 1, alreadyStarted: 2, skipped: 1, failed: [] },
+    });
+    expect(again).toEqual({
+      code: 0,
+      summary: { bucket: local.bucket, prefix: '', listed: 4, started: 0, alreadyStarted: 3, skipped: 1, failed: [] },
+    });
     expect([...executions.keys()].sort()).toEqual(KEYS);
   });
 
@@ -96,12 +105,27 @@ describe('backfill against the local runtime', () => {
     const missing = local.stateMachineArn.replace(/:sizegate$/, ':no-such-machine');
 
     // Act
-    const result = await backfillCommand(['--endpoint', local.endpoint, '--bucket', local.bucket, '--prefix', 'incoming/', '--state-machine-arn', missing]);
+    const result = await backfillCommand([
+      '--endpoint',
+      local.endpoint,
+      '--bucket',
+      local.bucket,
+      '--prefix',
+      'incoming/',
+      '--state-machine-arn',
+      missing,
+    ]);
 
     // Assess
     expect(result.code).toBe(1);
     expect(result.summary).toMatchObject({ listed: 2, started: 0 });
-    expect(result.summary.failed.map((failure: { bucket: string; key: string; error: string }) => [failure.bucket, failure.key, failure.error.split(':')[0]])).toEqual([
+    expect(
+      result.summary.failed.map((failure: { bucket: string; key: string; error: string }) => [
+        failure.bucket,
+        failure.key,
+        failure.error.split(':')[0],
+      ]),
+    ).toEqual([
       [local.bucket, 'incoming/a.csv', 'StateMachineDoesNotExist'],
       [local.bucket, 'incoming/b.csv', 'StateMachineDoesNotExist'],
     ]);

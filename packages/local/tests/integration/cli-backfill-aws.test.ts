@@ -107,11 +107,19 @@ describe('sizegate-local backfill --aws, the SDK configured to reach the local r
     const executions = await listAllExecutions(sfn, local.stateMachineArn);
 
     // Assess
-    expect(first).toEqual({ code: 0, output: { bucket: local.bucket, prefix: '', listed: 2, started: 2, alreadyStarted: 0, skipped: 0, failed: [] } });
-    expect(again).toEqual({ code: 0, output: { bucket: local.bucket, prefix: '', listed: 2, started: 0, alreadyStarted: 2, skipped: 0, failed: [] } });
+    expect(first).toEqual({
+      code: 0,
+      output: { bucket: local.bucket, prefix: '', listed: 2, started: 2, alreadyStarted: 0, skipped: 0, failed: [] },
+    });
+    expect(again).toEqual({
+      code: 0,
+      output: { bucket: local.bucket, prefix: '', listed: 2, started: 0, alreadyStarted: 2, skipped: 0, failed: [] },
+    });
     expect(executions).toHaveLength(2);
     for (const item of executions) {
-      const { key } = JSON.parse((await sfn.send(new DescribeExecutionCommand({ executionArn: item.executionArn }))).input!) as { key: string };
+      const { key } = JSON.parse((await sfn.send(new DescribeExecutionCommand({ executionArn: item.executionArn }))).input!) as {
+        key: string;
+      };
       const { ETag } = await s3.send(new HeadObjectCommand({ Bucket: local.bucket, Key: key }));
       expect(item.name).toBe(executionNameFor({ bucket: local.bucket, key, etag: ETag }));
     }

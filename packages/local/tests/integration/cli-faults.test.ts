@@ -41,7 +41,14 @@ describe('sizegate-local serve --fault / --time-scale', () => {
 
   it('lists every bad --fault in one message', () => {
     // Act
-    const result = serveExpectingExit(['--fault', 'NoSuchState:E:1', '--fault', 'ChoiceState:E:1', '--fault', 'ProcessFile:States.Timeout:1']);
+    const result = serveExpectingExit([
+      '--fault',
+      'NoSuchState:E:1',
+      '--fault',
+      'ChoiceState:E:1',
+      '--fault',
+      'ProcessFile:States.Timeout:1',
+    ]);
 
     // Assess
     expect(result.status).toBe(2);
@@ -67,7 +74,9 @@ describe('sizegate-local serve --fault / --time-scale', () => {
       expect(execution.status).toBe('SUCCEEDED');
       const failures = ofState(events, 'ProcessFile', 'TaskFailed');
       const processFileScheduled = ofState(events, 'ProcessFile', 'TaskScheduled');
-      expect(failures.map((event) => event.taskFailedEventDetails?.error)).toEqual(Array(RETRY.maxAttempts).fill('Lambda.ServiceException'));
+      expect(failures.map((event) => event.taskFailedEventDetails?.error)).toEqual(
+        Array(RETRY.maxAttempts).fill('Lambda.ServiceException'),
+      );
       expect(processFileScheduled).toHaveLength(RETRY.maxAttempts + 1);
       // Assess: the scale reached the engine. Unscaled, FULL jitter draws retry n's wait from
       // 0..min(2 s × 2^n, 60 s), so all six waits land under a quarter of their ceiling only once

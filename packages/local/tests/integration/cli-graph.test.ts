@@ -20,8 +20,14 @@ interface Run {
 function graph(args: string[], env: Record<string, string> = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
     // Without the caller's AWS settings: which credentials are used is part of what is tested.
-    const { AWS_ENDPOINT_URL: _endpoint, AWS_PROFILE: _profile, AWS_ACCESS_KEY_ID: _key, AWS_SECRET_ACCESS_KEY: _secret, AWS_SESSION_TOKEN: _token, ...inherited } =
-      process.env;
+    const {
+      AWS_ENDPOINT_URL: _endpoint,
+      AWS_PROFILE: _profile,
+      AWS_ACCESS_KEY_ID: _key,
+      AWS_SECRET_ACCESS_KEY: _secret,
+      AWS_SESSION_TOKEN: _token,
+      ...inherited
+    } = process.env;
     const child = spawn(process.execPath, [CLI, 'graph', ...args], { env: { ...inherited, ...env }, stdio: 'pipe' });
     let stdout = '';
     let stderr = '';
@@ -38,7 +44,9 @@ function graph(args: string[], env: Record<string, string> = {}): Promise<Run> {
 
 /** The classes of each state node and the taken edges, read from the SVG's data attributes. */
 function marksOf(svg: string) {
-  const states = new Map([...svg.matchAll(/<g id="[^"]*" class="([^"]*)" data-state="([^"]*)">/g)].map((match) => [match[2], match[1]!.split(' ')]));
+  const states = new Map(
+    [...svg.matchAll(/<g id="[^"]*" class="([^"]*)" data-state="([^"]*)">/g)].map((match) => [match[2], match[1]!.split(' ')]),
+  );
   const taken = [...svg.matchAll(/<g id="[^"]*" class="([^"]*)" data-from="([^"]*)" data-to="([^"]*)">/g)]
     .filter((match) => match[1]!.split(' ').includes('sg-taken'))
     .map((match) => `${match[2]}->${match[3]}`);
@@ -111,7 +119,12 @@ describe('sizegate-local graph against a running serve', () => {
     // Prepare: empty config files, and no instance metadata lookup (nothing leaves the machine).
     const empty = join(dir, 'empty-aws-config');
     writeFileSync(empty, '');
-    const env = { AWS_PROFILE: 'sizegate-no-such-profile', AWS_CONFIG_FILE: empty, AWS_SHARED_CREDENTIALS_FILE: empty, AWS_EC2_METADATA_DISABLED: 'true' };
+    const env = {
+      AWS_PROFILE: 'sizegate-no-such-profile',
+      AWS_CONFIG_FILE: empty,
+      AWS_SHARED_CREDENTIALS_FILE: empty,
+      AWS_EC2_METADATA_DISABLED: 'true',
+    };
 
     // Act
     const withProfile = await graph(['--execution', arns.small, '--endpoint', serve.ready.endpoint], env);
@@ -220,7 +233,11 @@ describe('sizegate-local graph from files', () => {
   it.each([
     ['a missing file', () => join(dir, 'missing.json'), 'cannot read it (ENOENT)'],
     ['invalid JSON', () => (writeFileSync(join(dir, 'bad.json'), '{ nope'), join(dir, 'bad.json')), 'not valid JSON'],
-    ['JSON that is no definition', () => (writeFileSync(join(dir, 'other.json'), '{"a":1}'), join(dir, 'other.json')), 'needs "StartAt" and "States"'],
+    [
+      'JSON that is no definition',
+      () => (writeFileSync(join(dir, 'other.json'), '{"a":1}'), join(dir, 'other.json')),
+      'needs "StartAt" and "States"',
+    ],
   ])('--definition with %s: exit 1 naming the flag and the file', async (_case, file, reason) => {
     // Prepare
     const path = file();

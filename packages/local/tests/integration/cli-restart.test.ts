@@ -25,7 +25,8 @@ function holdingTemplate(directory: string): string {
   const template = readTemplate(S3_TEMPLATE);
   const parts = template.Resources[S3_IDS.stateMachine].Properties.DefinitionString['Fn::Join'][1] as unknown[];
   const first = parts[0] as string;
-  const hold = '"Hold":{"Type":"Choice","Choices":[{"Variable":"$.hold","IsPresent":true,"Next":"HoldWait"}],"Default":"CheckFileSize"},"HoldWait":{"Type":"Wait","Seconds":3600,"Next":"CheckFileSize"},';
+  const hold =
+    '"Hold":{"Type":"Choice","Choices":[{"Variable":"$.hold","IsPresent":true,"Next":"HoldWait"}],"Default":"CheckFileSize"},"HoldWait":{"Type":"Wait","Seconds":3600,"Next":"CheckFileSize"},';
   parts[0] = first.replace('"StartAt":"CheckFileSize","States":{', `"StartAt":"Hold","States":{${hold}`);
   expect(parts[0]).not.toBe(first);
   const path = join(directory, 'HoldStack.template.json');
@@ -74,10 +75,18 @@ describe('sizegate-local serve restart with the same --data-dir', () => {
     processes.push(first);
     const { bucket, stateMachineArn } = first.ready;
     let { s3, sfn } = clientsOf(first.ready);
-    const put = async (key: string, bytes: number) => (await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: Buffer.alloc(bytes, 'x') }))).ETag!;
+    const put = async (key: string, bytes: number) =>
+      (await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: Buffer.alloc(bytes, 'x') }))).ETag!;
     const start = async (key: string, etag: string, extra: object = {}) =>
-      (await sfn.send(new StartExecutionCommand({ stateMachineArn, name: executionNameFor({ bucket, key, etag }), input: inputOf(bucket, key, extra) }))).executionArn!;
-    const finishedArns = [await start('incoming/done.csv', await put('incoming/done.csv', 2048)), await start('incoming/small.csv', await put('incoming/small.csv', 10))];
+      (
+        await sfn.send(
+          new StartExecutionCommand({ stateMachineArn, name: executionNameFor({ bucket, key, etag }), input: inputOf(bucket, key, extra) }),
+        )
+      ).executionArn!;
+    const finishedArns = [
+      await start('incoming/done.csv', await put('incoming/done.csv', 2048)),
+      await start('incoming/small.csv', await put('incoming/small.csv', 10)),
+    ];
     for (const executionArn of finishedArns) {
       await eventually('a finished execution', async () => {
         const { status } = await sfn.send(new DescribeExecutionCommand({ executionArn }));
@@ -85,7 +94,9 @@ describe('sizegate-local serve restart with the same --data-dir', () => {
       });
     }
     const runningArn = await start('incoming/running.csv', await put('incoming/running.csv', 2048), { hold: true });
-    await eventually('the held execution to wait', async () => ((await historyOf(sfn, runningArn)).some((event) => event.type === 'WaitStateEntered') ? true : undefined));
+    await eventually('the held execution to wait', async () =>
+      (await historyOf(sfn, runningArn)).some((event) => event.type === 'WaitStateEntered') ? true : undefined,
+    );
     await put('incoming/pending.csv', 2048); // its notification is still waiting when the process dies
     await put('elsewhere/ignored.csv', 2048); // outside the trigger's prefix filter (incoming/): never an execution
     const before = {
@@ -142,7 +153,13 @@ describe('sizegate-local serve restart with the same --data-dir', () => {
     // Nothing else was started: objects that had an execution did not get a second one, and the
     // object outside the trigger's filter got none.
     const keysOf = (items: ExecutionListItem[]) => items.map((item) => item.name!.replace(/-[0-9a-f]{48}.*$/, '')).sort();
-    expect(keysOf(await listAllExecutions(sfn, stateMachineArn))).toEqual(['done.csv', 'pending.csv', 'running.csv', 'running.csv', 'small.csv']);
+    expect(keysOf(await listAllExecutions(sfn, stateMachineArn))).toEqual([
+      'done.csv',
+      'pending.csv',
+      'running.csv',
+      'running.csv',
+      'small.csv',
+    ]);
     expect(second.stderr()).toContain('Execution was running when sizegate-local stopped');
     expect(await second.stop('SIGTERM')).toBe(0);
   });

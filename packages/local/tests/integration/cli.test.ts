@@ -20,7 +20,11 @@ describe('sizegate-local serve', () => {
 
     // Assess
     expect(Object.keys(serve.ready).sort()).toEqual(['bucket', 'endpoint', 'region', 'stateMachineArn']);
-    expect(serve.ready).toMatchObject({ region: 'us-east-1', bucket: 'my-incoming', stateMachineArn: 'arn:aws:states:us-east-1:000000000000:stateMachine:sizegate' });
+    expect(serve.ready).toMatchObject({
+      region: 'us-east-1',
+      bucket: 'my-incoming',
+      stateMachineArn: 'arn:aws:states:us-east-1:000000000000:stateMachine:sizegate',
+    });
     expect(serve.ready.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(buckets.Buckets?.map((bucket) => bucket.Name)).toContain('my-incoming');
     expect(serve.stdout().trim().split('\n')).toHaveLength(1);
@@ -41,7 +45,10 @@ describe('sizegate-local serve', () => {
     expect(serve.ready.endpoint).toBe(`http://127.0.0.1:${port}`);
     expect(listed.status).toBe(200);
     expect(stderr).not.toContain('other machines can reach');
-    const logLines = stderr.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as { level: string });
+    const logLines = stderr
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as { level: string });
     expect(logLines.filter((line) => line.level === 'WARN')).toEqual([]);
     expect(code).toBe(0);
   });
@@ -88,7 +95,10 @@ describe('sizegate-local serve', () => {
     // Assess
     expect([named.status, withPort.status, other.status]).toEqual([200, 200, 403]);
     expect(other.body).toContain('<Code>AccessDenied</Code>');
-    const warning = serve.stderr().split('\n').find((line) => line.includes('DNS rebinding'));
+    const warning = serve
+      .stderr()
+      .split('\n')
+      .find((line) => line.includes('DNS rebinding'));
     expect(JSON.parse(warning ?? '{}')).toMatchObject({ level: 'WARN', host: 'evil.example', method: 'GET' });
     expect(code).toBe(0);
   });

@@ -116,11 +116,27 @@ describe('the console API', () => {
     });
     expect(all.body.executions.map((e: { name: string }) => e.name)).toEqual([big.name, tiny.name]);
     expect(all.body.executions.map((e: { name: string }) => e.name).sort()).toEqual(sdkList.executions!.map((e) => e.name).sort());
-    expect(all.body.executions[1]).toMatchObject({ key: 'tiny.txt', bucket: local.bucket, status: 'SUCCEEDED', startDate: tiny.startDate!.getTime() });
+    expect(all.body.executions[1]).toMatchObject({
+      key: 'tiny.txt',
+      bucket: local.bucket,
+      status: 'SUCCEEDED',
+      startDate: tiny.startDate!.getTime(),
+    });
     expect(running.body.executions).toEqual([]);
     expect(badFilter.status).toBe(400);
-    expect(detail.body.execution).toMatchObject({ name: big.name, status: 'SUCCEEDED', key: 'big.bin', input: big.input, output: big.output });
-    expect(detail.body.states.map((span: { state: string }) => span.state)).toEqual(['CheckFileSize', 'ChoiceState', 'ProcessFile', 'NotifyOk']);
+    expect(detail.body.execution).toMatchObject({
+      name: big.name,
+      status: 'SUCCEEDED',
+      key: 'big.bin',
+      input: big.input,
+      output: big.output,
+    });
+    expect(detail.body.states.map((span: { state: string }) => span.state)).toEqual([
+      'CheckFileSize',
+      'ChoiceState',
+      'ProcessFile',
+      'NotifyOk',
+    ]);
     for (const span of detail.body.states) expect(span.durationMs).toBe(span.exitedAt - span.enteredAt);
     expect(detail.body.path).toMatchObject({ status: 'SUCCEEDED', entered: ['CheckFileSize', 'ChoiceState', 'ProcessFile', 'NotifyOk'] });
     expect(missing.status).toBe(400); // Step Functions' own answer for an unknown execution
@@ -191,7 +207,9 @@ describe('the console API under --template (S3 notification with key prefix inco
   beforeAll(async () => {
     // The fixture filters by prefix only; a suffix rule is added to cover both.
     const template = readTemplate(S3_TEMPLATE);
-    template.Resources[S3_IDS.notifications].Properties.NotificationConfiguration.LambdaFunctionConfigurations[0].Filter.Key.FilterRules.push({ Name: 'suffix', Value: '.bin' });
+    template.Resources[
+      S3_IDS.notifications
+    ].Properties.NotificationConfiguration.LambdaFunctionConfigurations[0].Filter.Key.FilterRules.push({ Name: 'suffix', Value: '.bin' });
     templated = await startLocal({ port: 0, template, logger: new RecordingLogger() });
     templatedPort = Number(new URL(templated.endpoint).port);
     clients = clientsFor(templated);
@@ -216,7 +234,11 @@ describe('the console API under --template (S3 notification with key prefix inco
     expect(info.body).toMatchObject({
       bucket: templated.bucket,
       minSizeBytes: 1024,
-      trigger: { kind: 's3-notification', keyFilter: { prefix: 'incoming/', suffix: '.bin' }, description: 'prefix "incoming/", suffix ".bin"' },
+      trigger: {
+        kind: 's3-notification',
+        keyFilter: { prefix: 'incoming/', suffix: '.bin' },
+        description: 'prefix "incoming/", suffix ".bin"',
+      },
       uploadPrefix: 'incoming/',
       outputBucket: templated.bucket,
       outputPrefix: 'reports/manifests/',
@@ -225,7 +247,9 @@ describe('the console API under --template (S3 notification with key prefix inco
 
   it('an upload under the prefix with the suffix starts the execution it names; one without the suffix is refused with the key and the filter', async () => {
     // Prepare
-    const taken = await clients.s3.send(new PutObjectCommand({ Bucket: templated.bucket, Key: 'incoming/data.bin', Body: Buffer.alloc(2048) }));
+    const taken = await clients.s3.send(
+      new PutObjectCommand({ Bucket: templated.bucket, Key: 'incoming/data.bin', Body: Buffer.alloc(2048) }),
+    );
     await clients.s3.send(new PutObjectCommand({ Bucket: templated.bucket, Key: 'incoming/notes.txt', Body: 'notes' }));
 
     // Act
@@ -254,7 +278,13 @@ describe('the console keeps the Host/Origin checks', () => {
     const origin = `http://127.0.0.1:${port}`;
 
     // Act
-    const crossSite = await rawRequest(port, 'PUT', `/${local.bucket}/evil.txt`, { ...host(), origin: 'http://evil.example', 'content-length': 4 }, 'evil');
+    const crossSite = await rawRequest(
+      port,
+      'PUT',
+      `/${local.bucket}/evil.txt`,
+      { ...host(), origin: 'http://evil.example', 'content-length': 4 },
+      'evil',
+    );
     const rebound = await rawRequest(port, 'GET', '/_sizegate/api/info', { host: `evil.example:${port}` });
     const reboundPage = await rawRequest(port, 'GET', '/_sizegate/', { host: `evil.example:${port}` });
     const crossSiteApi = await rawRequest(port, 'GET', '/_sizegate/api/executions', { ...host(), origin: 'http://evil.example' });

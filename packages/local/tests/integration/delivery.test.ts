@@ -1,4 +1,10 @@
-import { GetObjectCommand, ListObjectVersionsCommand, PutBucketVersioningCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import {
+  GetObjectCommand,
+  ListObjectVersionsCommand,
+  PutBucketVersioningCommand,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
 import { DescribeExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import { executionNameFor } from '@sizegate/start-execution';
 import { MESSAGES, type Manifest } from '@sizegate/types';
@@ -52,7 +58,10 @@ describe('startLocal with delivery { duplicate, reorder }', () => {
     const uploads: { key: string; body: string }[] = [];
     for (let index = 0; index < 14; index++) {
       const key = index % 2 === 0 ? `in/file ${index}+x.txt` : `in/ü/${index}.bin`;
-      uploads.push({ key, body: index % 3 === 0 ? `small ${index}` : `a body over the threshold, number ${index}, padded`.padEnd(MIN + index, '.') });
+      uploads.push({
+        key,
+        body: index % 3 === 0 ? `small ${index}` : `a body over the threshold, number ${index}, padded`.padEnd(MIN + index, '.'),
+      });
     }
     for (const key of overwritten) {
       for (let version = 1; version <= 3; version++) uploads.push({ key, body: `version ${version} of ${key}`.padEnd(version * 30, '#') });
@@ -76,7 +85,10 @@ describe('startLocal with delivery { duplicate, reorder }', () => {
         // A held or reordered notification of an earlier write may run after the overwrite: the
         // object then changes between CheckFileSize and ProcessFile, which must fail the execution
         // with ObjectChanged (never a manifest for the wrong bytes); otherwise it succeeds.
-        expect(execution.status === 'SUCCEEDED' || (execution.status === 'FAILED' && execution.error === 'ObjectChanged'), `${key}: ${execution.status} ${execution.error ?? ''}`).toBe(true);
+        expect(
+          execution.status === 'SUCCEEDED' || (execution.status === 'FAILED' && execution.error === 'ObjectChanged'),
+          `${key}: ${execution.status} ${execution.error ?? ''}`,
+        ).toBe(true);
       } else {
         expect(execution.status, key).toBe('SUCCEEDED');
       }
@@ -84,7 +96,9 @@ describe('startLocal with delivery { duplicate, reorder }', () => {
     expect(keysStarted.sort()).toEqual(uploads.map((upload) => upload.key).sort());
     // ...although start-execution did receive every notification at least twice (its one line per
     // record; a delivery that failed under load and was retried adds a line, as at-least-once allows)
-    const handled = logger.lines.filter((line) => line.attributes['executionName'] !== undefined && !String(line.attributes['key']).startsWith('processed/'));
+    const handled = logger.lines.filter(
+      (line) => line.attributes['executionName'] !== undefined && !String(line.attributes['key']).startsWith('processed/'),
+    );
     for (const key of new Set(uploads.map((upload) => upload.key))) {
       const uploadsOfKey = uploads.filter((upload) => upload.key === key).length;
       expect(handled.filter((line) => line.attributes['key'] === key).length, key).toBeGreaterThanOrEqual(2 * uploadsOfKey);

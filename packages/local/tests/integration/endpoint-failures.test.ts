@@ -75,7 +75,10 @@ function answerBeforeBodyEnds(method: string, path: string, headers: Record<stri
         clearTimeout(timer);
         const requestStillOpen = !req.writableEnded && !req.destroyed;
         req.destroy();
-        resolve({ response: { status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }, requestStillOpen });
+        resolve({
+          response: { status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') },
+          requestStillOpen,
+        });
       });
     });
     req.on('error', (error) => {
@@ -89,7 +92,13 @@ function answerBeforeBodyEnds(method: string, path: string, headers: Record<stri
 describe('endpoint failure behaviour', () => {
   it('malformed JSON: 400 SerializationException, then still serves', async () => {
     // Act
-    const response = await rawRequest(port, 'POST', '/', { ...JSON_HEADERS, 'x-amz-target': 'AWSStepFunctions.ListStateMachines' }, '{"maxResults": ');
+    const response = await rawRequest(
+      port,
+      'POST',
+      '/',
+      { ...JSON_HEADERS, 'x-amz-target': 'AWSStepFunctions.ListStateMachines' },
+      '{"maxResults": ',
+    );
 
     // Assess
     expect(response.status).toBe(400);
@@ -100,7 +109,13 @@ describe('endpoint failure behaviour', () => {
 
   it('wrong content type: 400 UnknownOperationException, then still serves', async () => {
     // Act
-    const plain = await rawRequest(port, 'POST', '/', { 'content-type': 'text/plain', 'x-amz-target': 'AWSStepFunctions.ListStateMachines' }, '{}');
+    const plain = await rawRequest(
+      port,
+      'POST',
+      '/',
+      { 'content-type': 'text/plain', 'x-amz-target': 'AWSStepFunctions.ListStateMachines' },
+      '{}',
+    );
     const missing = await rawRequest(port, 'POST', '/', { 'x-amz-target': 'AWSStepFunctions.ListStateMachines' }, '{}');
 
     // Assess
@@ -123,7 +138,10 @@ describe('endpoint failure behaviour', () => {
 
     // Assess
     expect(unknown.status).toBe(400);
-    expect(JSON.parse(unknown.body)).toMatchObject({ __type: expect.stringMatching(/#UnknownOperationException$/), message: 'Unknown operation: AWSStepFunctions.Frobnicate' });
+    expect(JSON.parse(unknown.body)).toMatchObject({
+      __type: expect.stringMatching(/#UnknownOperationException$/),
+      message: 'Unknown operation: AWSStepFunctions.Frobnicate',
+    });
     expect(noTarget.status).toBe(400);
     expect(noTarget.headers['x-amzn-errortype']).toBe('UnknownOperationException');
     await expectStillServes();
@@ -154,7 +172,11 @@ describe('endpoint failure behaviour', () => {
 
   it('oversize Step Functions body: 413 ValidationException answered before the body is complete, then still serves', async () => {
     // Prepare: the body announced is twice the limit; only the limit plus one byte is ever sent.
-    const headers = { ...JSON_HEADERS, 'x-amz-target': 'AWSStepFunctions.StartExecution', 'content-length': 2 * MAX_STEP_FUNCTIONS_BODY_BYTES };
+    const headers = {
+      ...JSON_HEADERS,
+      'x-amz-target': 'AWSStepFunctions.StartExecution',
+      'content-length': 2 * MAX_STEP_FUNCTIONS_BODY_BYTES,
+    };
 
     // Act
     const answered = await answerBeforeBodyEnds('POST', '/', headers, Buffer.alloc(MAX_STEP_FUNCTIONS_BODY_BYTES + 1, 'a'));
@@ -180,15 +202,31 @@ describe('endpoint failure behaviour', () => {
     };
 
     // Act
-    const oversize = await rawRequest(port, 'POST', '/', { ...JSON_HEADERS, 'x-amz-target': 'AWSStepFunctions.ListStateMachines' }, Buffer.alloc(MAX_STEP_FUNCTIONS_BODY_BYTES + 1, 'a'), agent);
-    const next = await rawRequest(port, 'POST', '/', { ...JSON_HEADERS, 'x-amz-target': 'AWSStepFunctions.ListStateMachines' }, '{}', agent);
+    const oversize = await rawRequest(
+      port,
+      'POST',
+      '/',
+      { ...JSON_HEADERS, 'x-amz-target': 'AWSStepFunctions.ListStateMachines' },
+      Buffer.alloc(MAX_STEP_FUNCTIONS_BODY_BYTES + 1, 'a'),
+      agent,
+    );
+    const next = await rawRequest(
+      port,
+      'POST',
+      '/',
+      { ...JSON_HEADERS, 'x-amz-target': 'AWSStepFunctions.ListStateMachines' },
+      '{}',
+      agent,
+    );
     agent.destroy();
 
     // Assess
     expect(oversize.status).toBe(413);
     expect(next.status).toBe(200);
     expect(connections).toBe(1);
-    expect(JSON.parse(next.body).stateMachines.map((machine: { stateMachineArn: string }) => machine.stateMachineArn)).toEqual([local.stateMachineArn]);
+    expect(JSON.parse(next.body).stateMachines.map((machine: { stateMachineArn: string }) => machine.stateMachineArn)).toEqual([
+      local.stateMachineArn,
+    ]);
     await expectStillServes();
   });
 
@@ -198,7 +236,12 @@ describe('endpoint failure behaviour', () => {
     const xml = Buffer.from(`<Delete><Object><Key>kept.txt</Key></Object>${' '.repeat(MAX_S3_XML_BODY_BYTES)}</Delete>`);
 
     // Act
-    const answered = await answerBeforeBodyEnds('POST', `/${local.bucket}?delete`, { 'content-type': 'application/xml', 'content-length': 2 * MAX_S3_XML_BODY_BYTES }, xml);
+    const answered = await answerBeforeBodyEnds(
+      'POST',
+      `/${local.bucket}?delete`,
+      { 'content-type': 'application/xml', 'content-length': 2 * MAX_S3_XML_BODY_BYTES },
+      xml,
+    );
     const kept = await (await s3.send(new GetObjectCommand({ Bucket: local.bucket, Key: 'kept.txt' }))).Body!.transformToString();
 
     // Assess
@@ -219,10 +262,23 @@ describe('endpoint failure behaviour', () => {
     const xml = `<CompleteMultipartUpload>${part.repeat(Math.ceil(MAX_S3_XML_BODY_BYTES / part.length) + 1)}</CompleteMultipartUpload>`;
 
     // Act
-    const refused = await rawRequest(port, 'POST', `/${local.bucket}/${key}?uploadId=${UploadId}`, { 'content-type': 'application/xml', 'content-length': Buffer.byteLength(xml) }, xml);
+    const refused = await rawRequest(
+      port,
+      'POST',
+      `/${local.bucket}/${key}?uploadId=${UploadId}`,
+      { 'content-type': 'application/xml', 'content-length': Buffer.byteLength(xml) },
+      xml,
+    );
     const missing = await sdkRejection(s3.send(new HeadObjectCommand({ Bucket: local.bucket, Key: key })));
     const parts = await s3.send(new ListPartsCommand({ Bucket: local.bucket, Key: key, UploadId }));
-    await s3.send(new CompleteMultipartUploadCommand({ Bucket: local.bucket, Key: key, UploadId, MultipartUpload: { Parts: [{ PartNumber: 1, ETag }] } }));
+    await s3.send(
+      new CompleteMultipartUploadCommand({
+        Bucket: local.bucket,
+        Key: key,
+        UploadId,
+        MultipartUpload: { Parts: [{ PartNumber: 1, ETag }] },
+      }),
+    );
     const completed = await (await s3.send(new GetObjectCommand({ Bucket: local.bucket, Key: key }))).Body!.transformToString();
 
     // Assess

@@ -1,4 +1,11 @@
-import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client, S3ServiceException, type S3Client as S3ClientType } from '@aws-sdk/client-s3';
+import {
+  GetObjectCommand,
+  HeadObjectCommand,
+  PutObjectCommand,
+  S3Client,
+  S3ServiceException,
+  type S3Client as S3ClientType,
+} from '@aws-sdk/client-s3';
 import { ListStateMachinesCommand, SFNClient, type SFNClient as SFNClientType } from '@aws-sdk/client-sfn';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -64,7 +71,10 @@ describe('DNS rebinding: the Host header', () => {
     expect(refused.body).toContain(`Host &quot;rebound.evil.example:${port}&quot; is not an address this runtime serves`);
     expect(refused.body).not.toContain('secret</');
     expect(warnings().slice(before)).toEqual([
-      expect.objectContaining({ message: expect.stringContaining('DNS rebinding'), attributes: expect.objectContaining({ host: `rebound.evil.example:${port}`, method: 'GET' }) }),
+      expect.objectContaining({
+        message: expect.stringContaining('DNS rebinding'),
+        attributes: expect.objectContaining({ host: `rebound.evil.example:${port}`, method: 'GET' }),
+      }),
     ]);
     expect(await served.Body!.transformToString()).toBe('secret');
   });
@@ -118,7 +128,9 @@ describe('DNS rebinding: the Host header', () => {
     ['an allowedHosts name', () => 'sizegate.test'],
   ])('serves the Host %s', async (_name, host) => {
     // Act
-    const response = await rawRequest(port, 'GET', host(port).startsWith('sizegate-incoming.') ? '/' : `/${local.bucket}`, { host: host(port) });
+    const response = await rawRequest(port, 'GET', host(port).startsWith('sizegate-incoming.') ? '/' : `/${local.bucket}`, {
+      host: host(port),
+    });
 
     // Assess
     expect(response.status).toBe(200);
@@ -162,7 +174,13 @@ describe('CSRF: browser requests from other origins', () => {
 
   it('refuses a Step Functions call from another local origin (http://localhost:3000) with AccessDeniedException', async () => {
     // Act
-    const refused = await rawRequest(port, 'POST', '/', { ...SFN_HEADERS, host: `localhost:${port}`, origin: 'http://localhost:3000' }, '{}');
+    const refused = await rawRequest(
+      port,
+      'POST',
+      '/',
+      { ...SFN_HEADERS, host: `localhost:${port}`, origin: 'http://localhost:3000' },
+      '{}',
+    );
 
     // Assess
     expect(refused.status).toBe(403);
@@ -171,11 +189,27 @@ describe('CSRF: browser requests from other origins', () => {
 
   it('refuses a cross-origin StartExecution (Origin http://evil.example, or Sec-Fetch-Site: cross-site) with 403, and starts no execution', async () => {
     // Prepare
-    const headers = { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'AWSStepFunctions.StartExecution', host: `127.0.0.1:${port}` };
+    const headers = {
+      'content-type': 'application/x-amz-json-1.0',
+      'x-amz-target': 'AWSStepFunctions.StartExecution',
+      host: `127.0.0.1:${port}`,
+    };
 
     // Act
-    const fromOrigin = await rawRequest(port, 'POST', '/', { ...headers, origin: 'http://evil.example' }, startExecutionBody('csrf-origin'));
-    const crossSite = await rawRequest(port, 'POST', '/', { ...headers, 'sec-fetch-site': 'cross-site' }, startExecutionBody('csrf-cross-site'));
+    const fromOrigin = await rawRequest(
+      port,
+      'POST',
+      '/',
+      { ...headers, origin: 'http://evil.example' },
+      startExecutionBody('csrf-origin'),
+    );
+    const crossSite = await rawRequest(
+      port,
+      'POST',
+      '/',
+      { ...headers, 'sec-fetch-site': 'cross-site' },
+      startExecutionBody('csrf-cross-site'),
+    );
     const namesAfterRefusals = await executionNames();
     // The same body without the browser's headers: it is a valid request, and the listing shows what it starts.
     const control = await rawRequest(port, 'POST', '/', headers, startExecutionBody('csrf-control'));
@@ -200,25 +234,39 @@ describe('CSRF: browser requests from other origins', () => {
     ['Origin http://evil.example', { origin: 'http://evil.example' }],
     ['Origin null (a sandboxed page)', { origin: 'null' }],
     ['Sec-Fetch-Site: cross-site alone', { 'sec-fetch-site': 'cross-site' }],
-  ])('refuses a simple-request (text/plain, no preflight) StartExecution POST with %s, and starts no execution', async (_case, browserHeaders) => {
-    // Prepare: what fetch(endpoint, { method: 'POST', mode: 'no-cors', body }) sends: no custom header,
-    // so no X-Amz-Target; one variant adds it anyway.
-    const name = `simple-${Object.values(browserHeaders)[0]!.replace(/[^a-z]/g, '')}`;
-    const simple = { 'content-type': 'text/plain;charset=UTF-8', host: `127.0.0.1:${port}`, 'sec-fetch-mode': 'no-cors', ...browserHeaders };
+  ])(
+    'refuses a simple-request (text/plain, no preflight) StartExecution POST with %s, and starts no execution',
+    async (_case, browserHeaders) => {
+      // Prepare: what fetch(endpoint, { method: 'POST', mode: 'no-cors', body }) sends: no custom header,
+      // so no X-Amz-Target; one variant adds it anyway.
+      const name = `simple-${Object.values(browserHeaders)[0]!.replace(/[^a-z]/g, '')}`;
+      const simple = {
+        'content-type': 'text/plain;charset=UTF-8',
+        host: `127.0.0.1:${port}`,
+        'sec-fetch-mode': 'no-cors',
+        ...browserHeaders,
+      };
 
-    // Act
-    const refused = await rawRequest(port, 'POST', '/', simple, startExecutionBody(name));
-    const withTarget = await rawRequest(port, 'POST', '/', { ...simple, 'x-amz-target': 'AWSStepFunctions.StartExecution' }, startExecutionBody(`${name}-target`));
-    const names = await executionNames();
+      // Act
+      const refused = await rawRequest(port, 'POST', '/', simple, startExecutionBody(name));
+      const withTarget = await rawRequest(
+        port,
+        'POST',
+        '/',
+        { ...simple, 'x-amz-target': 'AWSStepFunctions.StartExecution' },
+        startExecutionBody(`${name}-target`),
+      );
+      const names = await executionNames();
 
-    // Assess
-    expect(refused.status).toBe(403);
-    expect(refused.body).toContain('<Code>AccessDenied</Code>');
-    expect(withTarget.status).toBe(403);
-    expect(withTarget.headers['x-amzn-errortype']).toBe('AccessDeniedException');
-    expect(names).not.toContain(name);
-    expect(names).not.toContain(`${name}-target`);
-  });
+      // Assess
+      expect(refused.status).toBe(403);
+      expect(refused.body).toContain('<Code>AccessDenied</Code>');
+      expect(withTarget.status).toBe(403);
+      expect(withTarget.headers['x-amzn-errortype']).toBe('AccessDeniedException');
+      expect(names).not.toContain(name);
+      expect(names).not.toContain(`${name}-target`);
+    },
+  );
 
   it.each([
     ['Origin http://evil.example', { origin: 'http://evil.example' }],
@@ -230,7 +278,13 @@ describe('CSRF: browser requests from other origins', () => {
     const form = formUpload(key);
 
     // Act
-    const refused = await rawRequest(port, 'POST', `/${local.bucket}`, { ...form.headers, host: `127.0.0.1:${port}`, ...browserHeaders }, form.body);
+    const refused = await rawRequest(
+      port,
+      'POST',
+      `/${local.bucket}`,
+      { ...form.headers, host: `127.0.0.1:${port}`, ...browserHeaders },
+      form.body,
+    );
     const stored = await sdkRejection(s3.send(new HeadObjectCommand({ Bucket: local.bucket, Key: key })));
 
     // Assess
@@ -280,7 +334,11 @@ describe('CSRF: browser requests from other origins', () => {
     // Act
     await s3.send(new PutObjectCommand({ Bucket: local.bucket, Key: 'sdk.txt', Body: 'from the sdk' }));
     const got = await s3.send(new GetObjectCommand({ Bucket: local.bucket, Key: 'sdk.txt' }));
-    const otherKeys = new SFNClient({ endpoint: local.endpoint, region: local.region, credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
+    const otherKeys = new SFNClient({
+      endpoint: local.endpoint,
+      region: local.region,
+      credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
+    });
     const machines = await otherKeys.send(new ListStateMachinesCommand({}));
     otherKeys.destroy();
 
@@ -321,7 +379,9 @@ describe('bind address', () => {
     expect(wideLogger.lines.filter((line) => line.message.includes('other machines can reach'))).toEqual([
       {
         level: 'warn',
-        message: expect.stringMatching(new RegExp(`^Listening on 0\\.0\\.0\\.0:${widePort}, which other machines can reach: .*checks no credentials`)),
+        message: expect.stringMatching(
+          new RegExp(`^Listening on 0\\.0\\.0\\.0:${widePort}, which other machines can reach: .*checks no credentials`),
+        ),
         attributes: { host: '0.0.0.0', port: widePort },
       },
     ]);

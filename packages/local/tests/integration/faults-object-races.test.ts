@@ -124,7 +124,10 @@ describe('startLocal({ template, faults }): the object changes after CheckFileSi
     expect(errorMessageOf(execution.cause)).toContain(`bucket "${local.bucket}"`);
     expect(errorMessageOf(execution.cause)).toContain(`key "${key}"`);
     const events = await historyOf(sfn, executionArn);
-    expect(ofState(events, 'ProcessFile', 'TaskFailed').map((event) => event.taskFailedEventDetails?.error)).toEqual([SERVICE_EXCEPTION, error]);
+    expect(ofState(events, 'ProcessFile', 'TaskFailed').map((event) => event.taskFailedEventDetails?.error)).toEqual([
+      SERVICE_EXCEPTION,
+      error,
+    ]);
     expect(await manifestKeys(s3, local.bucket, `${MANIFEST_PREFIX}${key}`)).toEqual([]);
   }
 

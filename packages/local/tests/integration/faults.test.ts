@@ -99,7 +99,10 @@ describe('startLocal({ faults, timeScale }): injected Lambda errors meet the def
 
   it('a fault COUNT above the Retry MaxAttempts → execution FAILED with that error', async () => {
     // Prepare: MaxAttempts 6 retries = 7 attempts; all of them fail
-    const runtime = await start({ faults: [{ state: 'ProcessFile', error: SERVICE_EXCEPTION, count: RETRY.maxAttempts + 2 }], timeScale: TIME_SCALE });
+    const runtime = await start({
+      faults: [{ state: 'ProcessFile', error: SERVICE_EXCEPTION, count: RETRY.maxAttempts + 2 }],
+      timeScale: TIME_SCALE,
+    });
     const key = 'faults/exhausted.txt';
 
     // Act
@@ -121,27 +124,35 @@ describe('startLocal({ faults, timeScale }): injected Lambda errors meet the def
   it.each([
     [2, 'SUCCEEDED'],
     [3, 'FAILED'],
-  ] as const)('a transient read failure is retried by its own retrier (MaxAttempts 2): ProcessFile:ObjectReadFailed:%i → %s', async (count, status) => {
-    // Prepare
-    const runtime = await start({ faults: [{ state: 'ProcessFile', error: 'ObjectReadFailed', count }], timeScale: TIME_SCALE });
-    const key = `faults/read-failed-${count}.txt`;
+  ] as const)(
+    'a transient read failure is retried by its own retrier (MaxAttempts 2): ProcessFile:ObjectReadFailed:%i → %s',
+    async (count, status) => {
+      // Prepare
+      const runtime = await start({ faults: [{ state: 'ProcessFile', error: 'ObjectReadFailed', count }], timeScale: TIME_SCALE });
+      const key = `faults/read-failed-${count}.txt`;
 
-    // Act
-    await s3.send(new PutObjectCommand({ Bucket: runtime.bucket, Key: key, Body: 'read on the third attempt, if allowed' }));
-    const execution = await waitForExecutionOf(sfn, runtime.stateMachineArn, key);
-    const events = await historyOf(sfn, execution.executionArn!);
+      // Act
+      await s3.send(new PutObjectCommand({ Bucket: runtime.bucket, Key: key, Body: 'read on the third attempt, if allowed' }));
+      const execution = await waitForExecutionOf(sfn, runtime.stateMachineArn, key);
+      const events = await historyOf(sfn, execution.executionArn!);
 
-    // Assess: at most 3 attempts (2 retries), the failed ones with the injected error
-    expect(execution.status).toBe(status);
-    expect(ofState(events, 'ProcessFile', 'TaskScheduled')).toHaveLength(3);
-    expect(ofState(events, 'ProcessFile', 'TaskFailed').map((event) => event.taskFailedEventDetails?.error)).toEqual(Array(count).fill('ObjectReadFailed'));
-    if (status === 'FAILED') expect(execution.error).toBe('ObjectReadFailed');
-    expect(await manifestKeys(s3, runtime.bucket, `processed/${key}`)).toHaveLength(status === 'SUCCEEDED' ? 1 : 0);
-  });
+      // Assess: at most 3 attempts (2 retries), the failed ones with the injected error
+      expect(execution.status).toBe(status);
+      expect(ofState(events, 'ProcessFile', 'TaskScheduled')).toHaveLength(3);
+      expect(ofState(events, 'ProcessFile', 'TaskFailed').map((event) => event.taskFailedEventDetails?.error)).toEqual(
+        Array(count).fill('ObjectReadFailed'),
+      );
+      if (status === 'FAILED') expect(execution.error).toBe('ObjectReadFailed');
+      expect(await manifestKeys(s3, runtime.bucket, `processed/${key}`)).toHaveLength(status === 'SUCCEEDED' ? 1 : 0);
+    },
+  );
 
   it('a fault on CheckFileSize is retried per its Retry, then the execution goes on', async () => {
     // Prepare
-    const runtime = await start({ faults: [{ state: 'CheckFileSize', error: 'Lambda.TooManyRequestsException', count: 1 }], timeScale: TIME_SCALE });
+    const runtime = await start({
+      faults: [{ state: 'CheckFileSize', error: 'Lambda.TooManyRequestsException', count: 1 }],
+      timeScale: TIME_SCALE,
+    });
     const key = 'faults/check.txt';
 
     // Act
@@ -151,7 +162,9 @@ describe('startLocal({ faults, timeScale }): injected Lambda errors meet the def
 
     // Assess
     expect(execution.status).toBe('SUCCEEDED');
-    expect(ofState(events, 'CheckFileSize', 'TaskFailed').map((event) => event.taskFailedEventDetails?.error)).toEqual(['Lambda.TooManyRequestsException']);
+    expect(ofState(events, 'CheckFileSize', 'TaskFailed').map((event) => event.taskFailedEventDetails?.error)).toEqual([
+      'Lambda.TooManyRequestsException',
+    ]);
     expect(ofState(events, 'CheckFileSize', 'TaskScheduled')).toHaveLength(2);
     expect(ofState(events, 'ProcessFile', 'TaskScheduled')).toHaveLength(1);
     expect(JSON.parse(execution.output!)).toMatchObject({ key, size: 'sized on the second attempt'.length });

@@ -40,7 +40,13 @@ describe('startLocal', () => {
 
     // Assess
     expect(execution.status).toBe('SUCCEEDED');
-    expect(JSON.parse(execution.output!)).toEqual({ Message: MESSAGES.notBigEnough, bucket: local.bucket, key: 'small.txt', versionId: null, size: 4 });
+    expect(JSON.parse(execution.output!)).toEqual({
+      Message: MESSAGES.notBigEnough,
+      bucket: local.bucket,
+      key: 'small.txt',
+      versionId: null,
+      size: 4,
+    });
     expect(await statesEntered(sfn, execution.executionArn!)).toEqual(['CheckFileSize', 'ChoiceState', 'NotifyFileTooSmall']);
   });
 
@@ -80,7 +86,10 @@ describe('startLocal', () => {
   it('a missing object started directly fails with ObjectNotFound naming bucket and key', async () => {
     // Act
     const { executionArn } = await sfn.send(
-      new StartExecutionCommand({ stateMachineArn: local.stateMachineArn, input: JSON.stringify({ bucket: local.bucket, key: 'ghost.bin' }) }),
+      new StartExecutionCommand({
+        stateMachineArn: local.stateMachineArn,
+        input: JSON.stringify({ bucket: local.bucket, key: 'ghost.bin' }),
+      }),
     );
     await local.idle();
     const execution = await waitForExecutionOf(sfn, local.stateMachineArn, 'ghost.bin');
@@ -100,7 +109,9 @@ describe('startLocal', () => {
     const keys = Array.from({ length: 5 }, (_, i) => `batch/file-${i}.bin`);
 
     // Act
-    await Promise.all(keys.map((key, i) => s3.send(new PutObjectCommand({ Bucket: local.bucket, Key: key, Body: randomBytes(i % 2 === 0 ? 10 : MIN) }))));
+    await Promise.all(
+      keys.map((key, i) => s3.send(new PutObjectCommand({ Bucket: local.bucket, Key: key, Body: randomBytes(i % 2 === 0 ? 10 : MIN) }))),
+    );
     await local.idle();
     const after = await listAllExecutions(sfn, local.stateMachineArn);
 

@@ -92,20 +92,27 @@ describe('a bucket that does not exist', () => {
 
     // Assess
     expect(error).toBeInstanceOf(ObjectNotFound);
-    expect(error.message).toBe(`Object not found: HeadObject answered 404; the bucket exists, the key does not (bucket "${local.bucket}", key "ghost.csv")`);
+    expect(error.message).toBe(
+      `Object not found: HeadObject answered 404; the bucket exists, the key does not (bucket "${local.bucket}", key "ghost.csv")`,
+    );
   });
 
   it('an execution started for it FAILS at CheckFileSize with ObjectNotFound saying the bucket does not exist', async () => {
     // Act
     await sfn.send(
-      new StartExecutionCommand({ stateMachineArn: local.stateMachineArn, input: JSON.stringify({ bucket: 'no-such-bucket', key: 'started/directly.bin' }) }),
+      new StartExecutionCommand({
+        stateMachineArn: local.stateMachineArn,
+        input: JSON.stringify({ bucket: 'no-such-bucket', key: 'started/directly.bin' }),
+      }),
     );
     const execution = await waitForExecutionOf(sfn, local.stateMachineArn, 'started/directly.bin');
 
     // Assess
     expect(execution.status).toBe('FAILED');
     expect(execution.error).toBe('ObjectNotFound');
-    expect(execution.cause).toContain('Object not found: the bucket does not exist (bucket \\"no-such-bucket\\", key \\"started/directly.bin\\")');
+    expect(execution.cause).toContain(
+      'Object not found: the bucket does not exist (bucket \\"no-such-bucket\\", key \\"started/directly.bin\\")',
+    );
   });
 
   it('ProcessFile: GetObject NoSuchBucket (a GET error has its XML body) → ObjectNotFound saying the bucket does not exist', async () => {
@@ -113,7 +120,9 @@ describe('a bucket that does not exist', () => {
     const processFile = createProcessFile({ s3, logger: new RecordingLogger() });
 
     // Act
-    const error = await failureOf(processFile({ bucket: 'no-such-bucket', key: 'uploads/report.csv', versionId: null, size: 3, etag: '"e"' }));
+    const error = await failureOf(
+      processFile({ bucket: 'no-such-bucket', key: 'uploads/report.csv', versionId: null, size: 3, etag: '"e"' }),
+    );
 
     // Assess
     expect(error).toBeInstanceOf(ObjectNotFound);

@@ -1,4 +1,12 @@
-import { CreateBucketCommand, DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutBucketVersioningCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import {
+  CreateBucketCommand,
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  PutBucketVersioningCommand,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
 import { createHandler as createCheckSize } from '@sizegate/check-size';
 import { createHandler as createProcessFile } from '@sizegate/process-file';
 import { MANIFEST_SUFFIX, type Manifest, type SizeCheckResult } from '@sizegate/types';
@@ -36,9 +44,12 @@ describe('objects changing between CheckFileSize and ProcessFile', () => {
     await local?.close();
   });
 
-  const manifestOf = (bucket: string, key: string) => sdkRejection(s3.send(new HeadObjectCommand({ Bucket: bucket, Key: `${PREFIX}${key}${MANIFEST_SUFFIX}` })));
+  const manifestOf = (bucket: string, key: string) =>
+    sdkRejection(s3.send(new HeadObjectCommand({ Bucket: bucket, Key: `${PREFIX}${key}${MANIFEST_SUFFIX}` })));
   const readManifest = async (bucket: string, key: string) =>
-    JSON.parse(await (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: `${PREFIX}${key}${MANIFEST_SUFFIX}` }))).Body!.transformToString()) as Manifest;
+    JSON.parse(
+      await (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: `${PREFIX}${key}${MANIFEST_SUFFIX}` }))).Body!.transformToString(),
+    ) as Manifest;
 
   it('object overwritten between CheckFileSize and ProcessFile → ObjectChanged, no manifest written', async () => {
     // Prepare: the overwrite has the same size, so only the ETag (If-Match) tells them apart

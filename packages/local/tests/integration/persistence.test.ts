@@ -39,7 +39,8 @@ describe('executions kept in --data-dir', () => {
     // a corrupt line inside one history, and the other left RUNNING with a half-written last line.
     directory = mkdtempSync(join(tmpdir(), 'sizegate-persist-'));
     const first = await start(directory, new RecordingLogger());
-    for (const key of ['corrupt.txt', 'cut.txt']) await first.s3.send(new PutObjectCommand({ Bucket: first.local.bucket, Key: key, Body: key }));
+    for (const key of ['corrupt.txt', 'cut.txt'])
+      await first.s3.send(new PutObjectCommand({ Bucket: first.local.bucket, Key: key, Body: key }));
     await first.local.idle();
     const executions = await listAllExecutions(first.sfn, first.local.stateMachineArn);
     const arnOf = (prefix: string) => executions.find((execution) => execution.name!.startsWith(prefix))!.executionArn!;
@@ -69,7 +70,11 @@ describe('executions kept in --data-dir', () => {
     // Assess: the corrupt line is skipped, the rest served, and the log names file and line.
     expect(corruptAfter).toEqual(corruptHistory.filter((event) => event.id !== 3));
     expect(logger.withMessage('Skipped a corrupt line of an execution history')).toEqual([
-      { level: 'warn', message: 'Skipped a corrupt line of an execution history', attributes: { executionArn: corruptArn, file: corruptFiles.history, line: 3 } },
+      {
+        level: 'warn',
+        message: 'Skipped a corrupt line of an execution history',
+        attributes: { executionArn: corruptArn, file: corruptFiles.history, line: 3 },
+      },
     ]);
     // The cut-short execution: its half line dropped and logged, closed as ABORTED after its last whole event, started again.
     expect(logger.withMessage('Skipped a half-written last line of an execution history').map((line) => line.attributes)).toEqual([
@@ -107,6 +112,7 @@ describe('executions kept in --data-dir', () => {
     // Assess
     expect(after).toEqual(before);
     expect(after.map((execution) => execution.name!.split('-')[0])).toEqual(['three.txt', 'two.txt', 'one.txt']);
-    for (const [index, execution] of after.entries()) expect(await historyOf(second.sfn, execution.executionArn!)).toEqual(histories[index]);
+    for (const [index, execution] of after.entries())
+      expect(await historyOf(second.sfn, execution.executionArn!)).toEqual(histories[index]);
   });
 });

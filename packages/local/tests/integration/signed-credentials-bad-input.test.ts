@@ -49,28 +49,46 @@ describe('errors never echo credentials: the local runtime', () => {
   it.each<BadRequest>([
     ['S3 GetObject of a missing key', 'GET', () => `/${local.bucket}/no-such-key.txt`, 's3', undefined, 404],
     ['S3 GetObject in a missing bucket', 'GET', () => '/no-such-bucket/key.txt', 's3', undefined, 404],
-    ['S3 PutObject for another Host (refused: DNS rebinding guard)', 'PUT', () => `/${local.bucket}/rebound.txt`, 's3-other-host', 'x', 403],
+    [
+      'S3 PutObject for another Host (refused: DNS rebinding guard)',
+      'PUT',
+      () => `/${local.bucket}/rebound.txt`,
+      's3-other-host',
+      'x',
+      403,
+    ],
     ['Step Functions malformed JSON', 'POST', () => '/', 'AWSStepFunctions.StartExecution', '{"stateMachineArn": ', 400],
     ['Step Functions unknown X-Amz-Target', 'POST', () => '/', 'AWSStepFunctions.NoSuchOperation', '{}', 400],
     ['Step Functions invalid ARN', 'POST', () => '/', 'AWSStepFunctions.DescribeExecution', '{"executionArn":"not-an-arn"}', 400],
-    ['Step Functions invalid execution name', 'POST', () => '/', 'AWSStepFunctions.StartExecution', () => JSON.stringify({ stateMachineArn: local.stateMachineArn, name: 'has space' }), 400],
-  ])('errors never echo credentials: %s signed with the canary → an error response without them', async (_case, method, path, target, body, status) => {
-    // Prepare
-    const headers = target === 's3'
-      ? signedHeaders('s3')
-      : target === 's3-other-host'
-      ? { ...signedHeaders('s3'), host: 'attacker.example:80' }
-      : { ...signedHeaders('states'), 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': target };
-    const linesBefore = logger.lines.length;
+    [
+      'Step Functions invalid execution name',
+      'POST',
+      () => '/',
+      'AWSStepFunctions.StartExecution',
+      () => JSON.stringify({ stateMachineArn: local.stateMachineArn, name: 'has space' }),
+      400,
+    ],
+  ])(
+    'errors never echo credentials: %s signed with the canary → an error response without them',
+    async (_case, method, path, target, body, status) => {
+      // Prepare
+      const headers =
+        target === 's3'
+          ? signedHeaders('s3')
+          : target === 's3-other-host'
+            ? { ...signedHeaders('s3'), host: 'attacker.example:80' }
+            : { ...signedHeaders('states'), 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': target };
+      const linesBefore = logger.lines.length;
 
-    // Act
-    const response = await rawRequest(port, method, path(), headers, typeof body === 'function' ? body() : body);
+      // Act
+      const response = await rawRequest(port, method, path(), headers, typeof body === 'function' ? body() : body);
 
-    // Assess
-    expect(response.status).toBe(status);
-    expect(echoed(`${JSON.stringify(response.headers)}\n${response.body}`)).toEqual([]);
-    expect(echoed(logText(logger.lines.slice(linesBefore)))).toEqual([]);
-  });
+      // Assess
+      expect(response.status).toBe(status);
+      expect(echoed(`${JSON.stringify(response.headers)}\n${response.body}`)).toEqual([]);
+      expect(echoed(logText(logger.lines.slice(linesBefore)))).toEqual([]);
+    },
+  );
 
   it('errors never echo credentials: SDK clients signing with the canary get S3 and Step Functions errors that do not contain them', async () => {
     // Prepare
@@ -82,7 +100,9 @@ describe('errors never echo credentials: the local runtime', () => {
     const errors = await Promise.all([
       s3.send(new GetObjectCommand({ Bucket: local.bucket, Key: 'missing.txt' })).catch((error: unknown) => error),
       sfn.send(new DescribeExecutionCommand({ executionArn: 'invalid' })).catch((error: unknown) => error),
-      sfn.send(new StartExecutionCommand({ stateMachineArn: local.stateMachineArn, name: 'bad name', input: '{}' })).catch((error: unknown) => error),
+      sfn
+        .send(new StartExecutionCommand({ stateMachineArn: local.stateMachineArn, name: 'bad name', input: '{}' }))
+        .catch((error: unknown) => error),
     ]);
     s3.destroy();
     sfn.destroy();

@@ -79,7 +79,9 @@ describe('startLocal({ template }) with S3 notifications (prefix incoming/, 1024
     const history = await sfn.send(new GetExecutionHistoryCommand({ executionArn: execution.executionArn!, maxResults: 1000 }));
 
     // Assess
-    const called = (history.events ?? []).flatMap((event) => (event.taskScheduledEventDetails ? [JSON.parse(event.taskScheduledEventDetails.parameters!).FunctionName] : []));
+    const called = (history.events ?? []).flatMap((event) =>
+      event.taskScheduledEventDetails ? [JSON.parse(event.taskScheduledEventDetails.parameters!).FunctionName] : [],
+    );
     expect(called).toEqual([S3_IDS.check, S3_IDS.process].map((id) => `arn:aws:lambda:us-east-1:000000000000:function:${id}`));
   });
 
@@ -141,7 +143,7 @@ describe('startLocal({ template }) with the EventBridge trigger (prefix uploads/
     expect(JSON.parse(await manifest.Body!.transformToString()).sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
   });
 
-  it('an upload outside the rule\'s key prefix starts nothing', async () => {
+  it("an upload outside the rule's key prefix starts nothing", async () => {
     // Act
     await s3.send(new PutObjectCommand({ Bucket: local.bucket, Key: 'other/big.csv', Body: randomBytes(4096) }));
     await s3.send(new PutObjectCommand({ Bucket: local.bucket, Key: 'uploads/marker.csv', Body: 'm' }));
@@ -180,7 +182,11 @@ describe('startLocal({ template, functions })', () => {
           account: '000000000000',
           region: 'us-east-1',
           resources: ['arn:aws:s3:::eventgate-uploads'],
-          detail: expect.objectContaining({ bucket: { name: 'eventgate-uploads' }, object: expect.objectContaining({ key: 'uploads/a b+c.txt', size: 5 }), reason: 'PutObject' }),
+          detail: expect.objectContaining({
+            bucket: { name: 'eventgate-uploads' },
+            object: expect.objectContaining({ key: 'uploads/a b+c.txt', size: 5 }),
+            reason: 'PutObject',
+          }),
         }),
       ]);
       expect(await listAllExecutions(sfn, local.stateMachineArn)).toEqual([]);
@@ -191,7 +197,7 @@ describe('startLocal({ template, functions })', () => {
     }
   });
 
-  it('runs the handler given for a function the template does not map (the user\'s own ProcessFile)', async () => {
+  it("runs the handler given for a function the template does not map (the user's own ProcessFile)", async () => {
     // Prepare
     const template = readTemplate(S3_TEMPLATE);
     delete template.Resources[S3_IDS.process].Metadata['sizegate:handler'];
@@ -208,7 +214,10 @@ describe('startLocal({ template, functions })', () => {
       const execution = await waitForExecutionOf(sfn, local.stateMachineArn, 'incoming/own.bin');
 
       // Assess
-      expect(JSON.parse(execution.output!)).toMatchObject({ Message: MESSAGES.processedOk, manifest: { mine: true, key: 'incoming/own.bin' } });
+      expect(JSON.parse(execution.output!)).toMatchObject({
+        Message: MESSAGES.processedOk,
+        manifest: { mine: true, key: 'incoming/own.bin' },
+      });
     } finally {
       s3.destroy();
       sfn.destroy();

@@ -7,8 +7,8 @@ import { executionCredentials } from '../../src/cli-graph.js';
 describe('graph --execution credentials', () => {
   it('uses the dummy local credentials for a loopback endpoint (127.0.0.1, 127.x, localhost, [::1]) when none are configured', () => {
     // Act
-    const chosen = ['http://127.0.0.1:4566', 'http://127.0.0.2:9000', 'http://localhost:4566', 'http://LOCALHOST', 'http://[::1]:4566'].map((endpoint) =>
-      executionCredentials(endpoint, {}),
+    const chosen = ['http://127.0.0.1:4566', 'http://127.0.0.2:9000', 'http://localhost:4566', 'http://LOCALHOST', 'http://[::1]:4566'].map(
+      (endpoint) => executionCredentials(endpoint, {}),
     );
 
     // Assess

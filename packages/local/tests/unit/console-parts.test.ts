@@ -54,7 +54,15 @@ describe('the console timeline of a failed execution', () => {
     const spans = stateSpans(events);
 
     // Assess
-    expect(spans).toEqual([{ state: 'ProcessFile', enteredAt: 200_100, exitedAt: 200_350, durationMs: 250, events: ['TaskScheduled', 'TaskFailed', 'ExecutionFailed'] }]);
+    expect(spans).toEqual([
+      {
+        state: 'ProcessFile',
+        enteredAt: 200_100,
+        exitedAt: 200_350,
+        durationMs: 250,
+        events: ['TaskScheduled', 'TaskFailed', 'ExecutionFailed'],
+      },
+    ]);
   });
 });
 
@@ -70,7 +78,9 @@ describe('which console uploads start an execution', () => {
 
   it('puts uploads under the prefix, or the literal start of a wildcard (\\* is a star), else at the top', () => {
     // Act
-    const prefixes = [{ prefix: 'incoming/' }, { wildcard: 'up\\*loads/*.csv' }, { wildcard: '*.csv' }, { suffix: '.csv' }, {}].map(uploadPrefix);
+    const prefixes = [{ prefix: 'incoming/' }, { wildcard: 'up\\*loads/*.csv' }, { wildcard: '*.csv' }, { suffix: '.csv' }, {}].map(
+      uploadPrefix,
+    );
 
     // Assess
     expect(prefixes).toEqual(['incoming/', 'up*loads/', '', '', '']);
@@ -83,7 +93,10 @@ describe('which console uploads start an execution', () => {
     const taken = uploadVerdict('in', workflow({ prefix: 'incoming/', suffix: '.csv' }), 'incoming/a.csv');
 
     // Assess
-    expect(wrongSuffix).toEqual({ starts: false, reason: `s3://in/incoming/a.txt starts no execution: its key does not match the trigger's key filter (prefix "incoming/", suffix ".csv")` });
+    expect(wrongSuffix).toEqual({
+      starts: false,
+      reason: `s3://in/incoming/a.txt starts no execution: its key does not match the trigger's key filter (prefix "incoming/", suffix ".csv")`,
+    });
     expect(wrongWildcard).toMatchObject({ starts: false, reason: expect.stringContaining('wildcard "uploads/*.csv"') });
     expect(taken).toEqual({ starts: true });
   });
@@ -150,6 +163,7 @@ describe('the console files', () => {
     // Assess
     expect(page?.contentType).toBe('text/html; charset=utf-8');
     expect(script?.body.toString('utf8')).toContain("'use strict'");
-    for (const name of ['../package.json', 'constructor', '__proto__', 'toString', 'console/../index.html']) expect(consoleAsset(name)).toBeUndefined();
+    for (const name of ['../package.json', 'constructor', '__proto__', 'toString', 'console/../index.html'])
+      expect(consoleAsset(name)).toBeUndefined();
   });
 });

@@ -21,7 +21,10 @@ function record(key: string): S3EventRecord {
 }
 
 /** A dispatcher that records the keys it delivers, one at a time so that order is observable. */
-function recordingDispatcher(delivery: Parameters<typeof createNotificationDispatcher>[0]['delivery'], extra: { random?: () => number; reorderWindowMs?: number } = {}) {
+function recordingDispatcher(
+  delivery: Parameters<typeof createNotificationDispatcher>[0]['delivery'],
+  extra: { random?: () => number; reorderWindowMs?: number } = {},
+) {
   const delivered: { key: string; at: number }[] = [];
   const logger = new RecordingLogger();
   const dispatcher = createNotificationDispatcher({

@@ -22,7 +22,10 @@ describe('createNotificationDispatcher', () => {
   it('delivers asynchronously, one event per record', async () => {
     // Prepare
     const delivered: S3NotificationEvent[] = [];
-    const dispatcher = createNotificationDispatcher({ deliver: async (event) => void delivered.push(event), logger: new RecordingLogger() });
+    const dispatcher = createNotificationDispatcher({
+      deliver: async (event) => void delivered.push(event),
+      logger: new RecordingLogger(),
+    });
 
     // Act
     dispatcher.enqueue(record('a'));

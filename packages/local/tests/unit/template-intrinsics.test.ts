@@ -46,16 +46,25 @@ describe('createResolver', () => {
     const arn = { 'Fn::GetAtt': ['Fn', 'Arn'] };
 
     // Act / Assess
-    expect(resolver.resolve({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::', { Ref: 'Named' }, '/*']] }, at)).toBe('arn:aws:s3:::named-123456789012/*');
+    expect(resolver.resolve({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::', { Ref: 'Named' }, '/*']] }, at)).toBe(
+      'arn:aws:s3:::named-123456789012/*',
+    );
     expect(resolver.resolve({ 'Fn::Select': [6, { 'Fn::Split': [':', arn] }] }, at)).toBe('my-fn');
     expect(resolver.resolve({ 'Fn::FindInMap': ['Runtimes', { Ref: 'AWS::Region' }, 'node'] }, at)).toBe('nodejs22.x');
     expect(resolver.resolve({ 'Fn::Base64': 'hi' }, at)).toBe('aGk=');
-    expect(resolver.resolve({ a: [{ Ref: 'Fn' }, 1, true], b: { c: { Ref: 'AWS::Region' } } }, at)).toEqual({ a: ['my-fn', 1, true], b: { c: 'eu-west-1' } });
+    expect(resolver.resolve({ a: [{ Ref: 'Fn' }, 1, true], b: { c: { Ref: 'AWS::Region' } } }, at)).toEqual({
+      a: ['my-fn', 1, true],
+      b: { c: 'eu-west-1' },
+    });
   });
 
   it('resolves Fn::Sub: pseudo parameters, Ref and Logical.Attr forms, variables and ${!Literal}', () => {
-    expect(resolver.resolve({ 'Fn::Sub': 'arn:${AWS::Partition}:x:${AWS::Region}:${AWS::AccountId}' }, at)).toBe('arn:aws:x:eu-west-1:123456789012');
-    expect(resolver.resolve({ 'Fn::Sub': '${Fn}|${Fn.Arn}|${Stage}|${!Literal}' }, at)).toBe('my-fn|arn:aws:lambda:eu-west-1:123456789012:function:my-fn|dev|${Literal}');
+    expect(resolver.resolve({ 'Fn::Sub': 'arn:${AWS::Partition}:x:${AWS::Region}:${AWS::AccountId}' }, at)).toBe(
+      'arn:aws:x:eu-west-1:123456789012',
+    );
+    expect(resolver.resolve({ 'Fn::Sub': '${Fn}|${Fn.Arn}|${Stage}|${!Literal}' }, at)).toBe(
+      'my-fn|arn:aws:lambda:eu-west-1:123456789012:function:my-fn|dev|${Literal}',
+    );
     expect(resolver.resolve({ 'Fn::Sub': ['${Name}-${AWS::Region}', { Name: { Ref: 'Fn' } }] }, at)).toBe('my-fn-eu-west-1');
   });
 

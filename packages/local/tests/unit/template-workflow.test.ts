@@ -9,7 +9,9 @@ const fnArn = (name: string) => `arn:aws:lambda:us-east-1:000000000000:function:
 
 /** The Choice rule that sends objects to ProcessFile, from a resolved definition. */
 function threshold(config: LocalWorkflowConfig): unknown {
-  const choice = (config.definition as { States: Record<string, { Choices?: { NumericGreaterThanEquals?: number }[] }> }).States['ChoiceState'];
+  const choice = (config.definition as { States: Record<string, { Choices?: { NumericGreaterThanEquals?: number }[] }> }).States[
+    'ChoiceState'
+  ];
   return choice?.Choices?.find((rule) => rule.NumericGreaterThanEquals !== undefined)?.NumericGreaterThanEquals;
 }
 
@@ -31,9 +33,17 @@ describe('workflowFromTemplate', () => {
     });
     expect(threshold(config)).toBe(1024);
     const states = (config.definition as { States: Record<string, { Resource?: string; Parameters?: { FunctionName?: string } }> }).States;
-    expect(states['CheckFileSize']).toMatchObject({ Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: fnArn(S3_IDS.check) } });
+    expect(states['CheckFileSize']).toMatchObject({
+      Resource: 'arn:aws:states:::lambda:invoke',
+      Parameters: { FunctionName: fnArn(S3_IDS.check) },
+    });
     expect(states['ProcessFile']?.Parameters?.FunctionName).toBe(fnArn(S3_IDS.process));
-    expect(config.tasks['CheckFileSize']).toMatchObject({ logicalId: S3_IDS.check, handler: 'check-size', env: { POWERTOOLS_LOG_LEVEL: 'INFO' }, timeoutSeconds: 30 });
+    expect(config.tasks['CheckFileSize']).toMatchObject({
+      logicalId: S3_IDS.check,
+      handler: 'check-size',
+      env: { POWERTOOLS_LOG_LEVEL: 'INFO' },
+      timeoutSeconds: 30,
+    });
     expect(config.tasks['ProcessFile']).toMatchObject({
       logicalId: S3_IDS.process,
       handler: 'process-file',
@@ -43,7 +53,10 @@ describe('workflowFromTemplate', () => {
       logicalId: S3_IDS.start,
       functionArn: fnArn(S3_IDS.start),
       handler: 'start-execution',
-      env: { SIZEGATE_STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:000000000000:stateMachine:Gate', SIZEGATE_OUTPUT_BUCKET: 'sizegate-incoming' },
+      env: {
+        SIZEGATE_STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:000000000000:stateMachine:Gate',
+        SIZEGATE_OUTPUT_BUCKET: 'sizegate-incoming',
+      },
     });
   });
 
@@ -72,7 +85,10 @@ describe('workflowFromTemplate', () => {
 
     // Assess
     expect(config).toMatchObject({ bucket: 'my-bucket', outputBucket: 'my-bucket', stateMachineName: 'mine' });
-    expect(config.starter.env).toMatchObject({ SIZEGATE_STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:000000000000:stateMachine:mine', SIZEGATE_OUTPUT_BUCKET: 'my-bucket' });
+    expect(config.starter.env).toMatchObject({
+      SIZEGATE_STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:000000000000:stateMachine:mine',
+      SIZEGATE_OUTPUT_BUCKET: 'my-bucket',
+    });
   });
 
   it('names the state machine after the construct path, sanitised, when the template sets no StateMachineName', () => {
@@ -96,7 +112,9 @@ describe('workflowFromTemplate', () => {
     );
     expect(workflowFromTemplate({ template: both, ...scope, stateMachine: 'GateStack/Gate' }).trigger).toBe('s3-notification');
     expect(workflowFromTemplate({ template: both, ...scope, stateMachine: EVENTBRIDGE_IDS.stateMachine }).trigger).toBe('eventbridge');
-    expect(() => workflowFromTemplate({ template: both, ...scope, stateMachine: 'Nope' })).toThrow(/has no SizeGate state machine "Nope"; it has EventGateStack\/Uploads Gate/);
+    expect(() => workflowFromTemplate({ template: both, ...scope, stateMachine: 'Nope' })).toThrow(
+      /has no SizeGate state machine "Nope"; it has EventGateStack\/Uploads Gate/,
+    );
   });
 
   it('tells the user to pass a handler for a Lambda without sizegate:handler metadata, and runs the one passed', () => {
@@ -109,20 +127,28 @@ describe('workflowFromTemplate', () => {
     expect(() => workflowFromTemplate({ template, ...scope })).toThrow(
       `Lambda function "${S3_IDS.process}" (called by Task state "ProcessFile") has no Metadata "sizegate:handler"`,
     );
-    expect(() => workflowFromTemplate({ template, ...scope })).toThrow(`startLocal({ template, functions: { '${S3_IDS.process}': handler } })`);
+    expect(() => workflowFromTemplate({ template, ...scope })).toThrow(
+      `startLocal({ template, functions: { '${S3_IDS.process}': handler } })`,
+    );
     const config = workflowFromTemplate({ template, ...scope, functions: { [S3_IDS.process]: mine } });
     expect(config.tasks['ProcessFile']).toMatchObject({ logicalId: S3_IDS.process, handler: mine, env: {} });
   });
 
   it('refuses functions that the workflow does not run', () => {
-    expect(() => workflowFromTemplate({ template: S3_TEMPLATE, ...scope, functions: { Typo: async () => null } })).toThrow(/"functions" names "Typo", which the workflow does not run/);
+    expect(() => workflowFromTemplate({ template: S3_TEMPLATE, ...scope, functions: { Typo: async () => null } })).toThrow(
+      /"functions" names "Typo", which the workflow does not run/,
+    );
   });
 
   it.each([
     ['a missing file', '/nonexistent/x.template.json', /Cannot read the template \/nonexistent\/x.template.json: the file does not exist/],
     ['a non-template object', { hello: 'world' }, /the template object is not a CloudFormation template: it has no "Resources" object/],
     ['a resource without Type', { Resources: { A: {} } }, /resource "A" has no "Type"/],
-    ['no SizeGate state machine', { Resources: { M: { Type: 'AWS::StepFunctions::StateMachine' } } }, /has no SizeGate state machine: .* \(state machines without it: M\)/],
+    [
+      'no SizeGate state machine',
+      { Resources: { M: { Type: 'AWS::StepFunctions::StateMachine' } } },
+      /has no SizeGate state machine: .* \(state machines without it: M\)/,
+    ],
   ])('explains %s', (_case, template, message) => {
     expect(() => workflowFromTemplate({ template, ...scope })).toThrow(message);
   });
@@ -144,7 +170,9 @@ describe('workflowFromTemplate', () => {
     delete template.Resources[S3_IDS.stateMachine].Properties.DefinitionSubstitutions.ProcessFileFunctionArn;
 
     // Act / Assess
-    expect(() => workflowFromTemplate({ template, ...scope })).toThrow(/DefinitionString uses \$\{ProcessFileFunctionArn\}, which DefinitionSubstitutions does not define/);
+    expect(() => workflowFromTemplate({ template, ...scope })).toThrow(
+      /DefinitionString uses \$\{ProcessFileFunctionArn\}, which DefinitionSubstitutions does not define/,
+    );
   });
 
   it('says when nothing invokes start-execution, and refuses a start-execution pointed at another state machine', () => {
@@ -152,17 +180,25 @@ describe('workflowFromTemplate', () => {
     const untriggered = readTemplate(S3_TEMPLATE);
     delete untriggered.Resources[S3_IDS.notifications];
     const misdirected = readTemplate(S3_TEMPLATE);
-    misdirected.Resources[S3_IDS.start].Properties.Environment.Variables.SIZEGATE_STATE_MACHINE_ARN = 'arn:aws:states:us-east-1:000000000000:stateMachine:other';
+    misdirected.Resources[S3_IDS.start].Properties.Environment.Variables.SIZEGATE_STATE_MACHINE_ARN =
+      'arn:aws:states:us-east-1:000000000000:stateMachine:other';
 
     // Act / Assess
-    expect(() => workflowFromTemplate({ template: untriggered, ...scope })).toThrow(`nothing invokes the start-execution function "${S3_IDS.start}"`);
-    expect(() => workflowFromTemplate({ template: misdirected, ...scope })).toThrow(/SIZEGATE_STATE_MACHINE_ARN is "arn:aws:states:us-east-1:000000000000:stateMachine:other", not the state machine/);
+    expect(() => workflowFromTemplate({ template: untriggered, ...scope })).toThrow(
+      `nothing invokes the start-execution function "${S3_IDS.start}"`,
+    );
+    expect(() => workflowFromTemplate({ template: misdirected, ...scope })).toThrow(
+      /SIZEGATE_STATE_MACHINE_ARN is "arn:aws:states:us-east-1:000000000000:stateMachine:other", not the state machine/,
+    );
   });
 
   it('reads S3 FilterRules with prefix and suffix, and an EventBridge wildcard', () => {
     // Prepare
     const s3 = readTemplate(S3_TEMPLATE);
-    s3.Resources[S3_IDS.notifications].Properties.NotificationConfiguration.LambdaFunctionConfigurations[0].Filter.Key.FilterRules.push({ Name: 'suffix', Value: '.csv' });
+    s3.Resources[S3_IDS.notifications].Properties.NotificationConfiguration.LambdaFunctionConfigurations[0].Filter.Key.FilterRules.push({
+      Name: 'suffix',
+      Value: '.csv',
+    });
     const eventBridge = readTemplate(EVENTBRIDGE_TEMPLATE);
     eventBridge.Resources[EVENTBRIDGE_IDS.rule].Properties.EventPattern.detail.object.key = [{ wildcard: 'uploads/*.csv' }];
 
@@ -180,7 +216,9 @@ describe('resolveWorkflow (startLocal option precedence)', () => {
   });
 
   it('refuses stateMachine and functions without a template', () => {
-    expect(() => resolveWorkflow({ stateMachine: 'GateStack/Gate' }, 'us-east-1', '000000000000')).toThrow(/stateMachine can only be used with template/);
+    expect(() => resolveWorkflow({ stateMachine: 'GateStack/Gate' }, 'us-east-1', '000000000000')).toThrow(
+      /stateMachine can only be used with template/,
+    );
   });
 
   it('without a template, builds the default workflow from the options', () => {
@@ -188,7 +226,13 @@ describe('resolveWorkflow (startLocal option precedence)', () => {
     const config = resolveWorkflow({ minSizeBytes: 7, outputPrefix: 'out/' }, 'us-east-1', '000000000000');
 
     // Assess
-    expect(config).toMatchObject({ bucket: 'sizegate-incoming', stateMachineName: 'sizegate', outputPrefix: 'out/', keyFilter: {}, trigger: 's3-notification' });
+    expect(config).toMatchObject({
+      bucket: 'sizegate-incoming',
+      stateMachineName: 'sizegate',
+      outputPrefix: 'out/',
+      keyFilter: {},
+      trigger: 's3-notification',
+    });
     expect(threshold(config)).toBe(7);
     expect(JSON.stringify(config.definition)).toContain(MESSAGES.notBigEnough);
   });

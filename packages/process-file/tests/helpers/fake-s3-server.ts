@@ -48,7 +48,8 @@ export async function startFakeS3(): Promise<FakeS3> {
     }
     const object = objects.get(path);
     if (request.method !== 'GET' || object === undefined) {
-      const body = '<?xml version="1.0" encoding="UTF-8"?><Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message></Error>';
+      const body =
+        '<?xml version="1.0" encoding="UTF-8"?><Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message></Error>';
       response.writeHead(404, { 'content-type': 'application/xml', 'content-length': String(Buffer.byteLength(body)) }).end(body);
       return;
     }

@@ -49,12 +49,32 @@ function s3Answers(get: Answer | 'object', put: Answer | 'ok' = 'ok'): (request:
 describe('errors never echo credentials', () => {
   it.each([
     ['GetObject access denied', s3Answers(s3ErrorAnswer(403, 'AccessDenied', 'Access Denied')), 'AccessDenied'],
-    ['GetObject KMS key denied', s3Answers(s3ErrorAnswer(403, 'AccessDenied', 'User is not authorized to perform: kms:Decrypt')), 'AccessDenied'],
-    ['GetObject of a missing bucket', s3Answers(s3ErrorAnswer(404, 'NoSuchBucket', 'The specified bucket does not exist')), 'ObjectNotFound'],
-    ['GetObject object changed', s3Answers(s3ErrorAnswer(412, 'PreconditionFailed', 'At least one of the pre-conditions you specified did not hold')), 'ObjectChanged'],
-    ['GetObject internal error (propagated unchanged)', s3Answers(s3ErrorAnswer(500, 'InternalError', 'We encountered an internal error')), 'InternalError'],
+    [
+      'GetObject KMS key denied',
+      s3Answers(s3ErrorAnswer(403, 'AccessDenied', 'User is not authorized to perform: kms:Decrypt')),
+      'AccessDenied',
+    ],
+    [
+      'GetObject of a missing bucket',
+      s3Answers(s3ErrorAnswer(404, 'NoSuchBucket', 'The specified bucket does not exist')),
+      'ObjectNotFound',
+    ],
+    [
+      'GetObject object changed',
+      s3Answers(s3ErrorAnswer(412, 'PreconditionFailed', 'At least one of the pre-conditions you specified did not hold')),
+      'ObjectChanged',
+    ],
+    [
+      'GetObject internal error (propagated unchanged)',
+      s3Answers(s3ErrorAnswer(500, 'InternalError', 'We encountered an internal error')),
+      'InternalError',
+    ],
     ['PutObject (the manifest) access denied', s3Answers('object', s3ErrorAnswer(403, 'AccessDenied', 'Access Denied')), 'AccessDenied'],
-    ['PutObject (the manifest) internal error', s3Answers('object', s3ErrorAnswer(500, 'InternalError', 'We encountered an internal error')), 'ManifestWriteFailed'],
+    [
+      'PutObject (the manifest) internal error',
+      s3Answers('object', s3ErrorAnswer(500, 'InternalError', 'We encountered an internal error')),
+      'ManifestWriteFailed',
+    ],
   ])('errors never echo credentials: %s, with a client signing with the environment credentials', async (_case, answer, expectedName) => {
     // Prepare
     server = await startAnsweringServer(answer);

@@ -1,10 +1,4 @@
-import {
-  GetObjectCommand,
-  HeadObjectCommand,
-  PutObjectCommand,
-  S3Client,
-  type HeadObjectCommandOutput,
-} from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client, type HeadObjectCommandOutput } from '@aws-sdk/client-s3';
 import { DEFAULT_MIN_SIZE_BYTES, MANIFEST_SUFFIX, ObjectChanged, ObjectNotFound } from '@sizegate/types';
 import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -148,9 +142,7 @@ describe('process-file against an S3 emulator', () => {
     const handler = createHandler({ s3, logger: new RecordingLogger() });
 
     // Act
-    const error = await handler({ bucket: BUCKET, key: 'no/such key.bin', size: 1, etag: '"abc"' }).catch(
-      (caught: unknown) => caught,
-    );
+    const error = await handler({ bucket: BUCKET, key: 'no/such key.bin', size: 1, etag: '"abc"' }).catch((caught: unknown) => caught);
 
     // Assess
     expect(error).toBeInstanceOf(ObjectNotFound);

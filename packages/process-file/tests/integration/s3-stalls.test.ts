@@ -90,13 +90,19 @@ describe('S3 stalls', () => {
     const started = performance.now();
 
     // Act
-    const error = await within(10_000, 'the stalled GetObject', handler(event('stalled.bin', BIG.length)).catch((caught: unknown) => caught));
+    const error = await within(
+      10_000,
+      'the stalled GetObject',
+      handler(event('stalled.bin', BIG.length)).catch((caught: unknown) => caught),
+    );
     const elapsedMs = performance.now() - started;
 
     // Assess
     expect(error).toBeInstanceOf(ObjectReadFailed);
     expect((error as Error).name).toBe('ObjectReadFailed');
-    expect((error as Error).message).toContain(`Reading the object failed mid-way: the GetObject body failed after 10 of ${BIG.length} bytes (TimeoutError: `);
+    expect((error as Error).message).toContain(
+      `Reading the object failed mid-way: the GetObject body failed after 10 of ${BIG.length} bytes (TimeoutError: `,
+    );
     expect((error as Error).message).toMatch(/socket timed out after 150 ms/);
     expect((error as Error).message).toContain(`(bucket "${BUCKET}", key "stalled.bin")`);
     expect(error).toMatchObject({ bucket: BUCKET, key: 'stalled.bin' });
@@ -132,7 +138,14 @@ describe('S3 stalls', () => {
     const abortedWith: string[] = [];
     for (let index = 0; index < 100; index++) {
       const abort = aborts[index % aborts.length]!;
-      const error = await within(10_000, `aborted processing #${index + 1}`, abort.run().then(() => undefined, (caught: unknown) => caught));
+      const error = await within(
+        10_000,
+        `aborted processing #${index + 1}`,
+        abort.run().then(
+          () => undefined,
+          (caught: unknown) => caught,
+        ),
+      );
       abortedWith.push((error as Error | undefined)?.name ?? 'no error');
     }
     const keys = Array.from({ length: 50 }, (_, index) => `ok/${index}.bin`);
@@ -145,7 +158,11 @@ describe('S3 stalls', () => {
     expect(new Set(manifests.map((manifest) => manifest.sha256)).size).toBe(1);
     expect(fake.puts).toHaveLength(50);
     // Only the pool's idle keep-alive connections remain: every abandoned body's socket was closed.
-    await within(5_000, 'server sockets settling', waitUntil(() => fake.openSockets() <= MAX_SOCKETS));
+    await within(
+      5_000,
+      'server sockets settling',
+      waitUntil(() => fake.openSockets() <= MAX_SOCKETS),
+    );
     expect(fake.openSockets()).toBeLessThanOrEqual(MAX_SOCKETS);
   });
 });

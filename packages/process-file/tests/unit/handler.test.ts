@@ -148,7 +148,12 @@ describe('process-file S3 errors', () => {
     ['NoSuchKey', 404, ObjectNotFound, /Object not found: GetObject answered 404/],
     ['NoSuchBucket', 404, ObjectNotFound, /the bucket does not exist/],
     ['NoSuchVersion', 404, ObjectNotFound, /the sized version does not exist/],
-    ['MethodNotAllowed', 405, ObjectNotFound, /^Object not found: that version is a delete marker \(GetObject answered 405 MethodNotAllowed\)/],
+    [
+      'MethodNotAllowed',
+      405,
+      ObjectNotFound,
+      /^Object not found: that version is a delete marker \(GetObject answered 405 MethodNotAllowed\)/,
+    ],
     ['UnknownError', 404, ObjectNotFound, /GetObject answered 404/],
     ['AccessDenied', 403, AccessDenied, /GetObject answered 403; .*kms:Decrypt/],
     ['Forbidden', 403, AccessDenied, /s3:GetObjectVersion/],
@@ -180,21 +185,24 @@ describe('process-file S3 errors', () => {
   it.each([
     ['AccessDenied', 403],
     ['Forbidden', 403],
-  ])('access denied (GetObject %s, HTTP %i) → AccessDenied naming bucket/key, the SDK error as cause, no manifest', async (name, status) => {
-    // Prepare
-    const sdkError = s3Error(name, status);
-    s3Mock.on(GetObjectCommand).rejects(sdkError);
+  ])(
+    'access denied (GetObject %s, HTTP %i) → AccessDenied naming bucket/key, the SDK error as cause, no manifest',
+    async (name, status) => {
+      // Prepare
+      const sdkError = s3Error(name, status);
+      s3Mock.on(GetObjectCommand).rejects(sdkError);
 
-    // Act
-    const error = await handlerWith()(sizedEvent({ size: 3 })).catch((caught: unknown) => caught);
+      // Act
+      const error = await handlerWith()(sizedEvent({ size: 3 })).catch((caught: unknown) => caught);
 
-    // Assess
-    expect(error).toBeInstanceOf(AccessDenied);
-    expect(error).toMatchObject({ bucket: 'incoming', key: 'reports/2024/data.csv', versionId: 'v-1' });
-    expect((error as Error).message).toContain('(bucket "incoming", key "reports/2024/data.csv", versionId "v-1")');
-    expect((error as Error).cause).toBe(sdkError);
-    expect(s3Mock.commandCalls(PutObjectCommand)).toHaveLength(0);
-  });
+      // Assess
+      expect(error).toBeInstanceOf(AccessDenied);
+      expect(error).toMatchObject({ bucket: 'incoming', key: 'reports/2024/data.csv', versionId: 'v-1' });
+      expect((error as Error).message).toContain('(bucket "incoming", key "reports/2024/data.csv", versionId "v-1")');
+      expect((error as Error).cause).toBe(sdkError);
+      expect(s3Mock.commandCalls(PutObjectCommand)).toHaveLength(0);
+    },
+  );
 
   it('missing bucket (GetObject NoSuchBucket) → ObjectNotFound naming bucket/key, the SDK error as cause, no manifest', async () => {
     // Prepare
@@ -206,39 +214,54 @@ describe('process-file S3 errors', () => {
 
     // Assess
     expect(error).toBeInstanceOf(ObjectNotFound);
-    expect((error as Error).message).toMatch(/^Object not found: the bucket does not exist \(bucket "gone-bucket", key "reports\/2024\/data.csv"/);
+    expect((error as Error).message).toMatch(
+      /^Object not found: the bucket does not exist \(bucket "gone-bucket", key "reports\/2024\/data.csv"/,
+    );
     expect((error as Error).cause).toBe(sdkError);
     expect(s3Mock.commandCalls(PutObjectCommand)).toHaveLength(0);
   });
 
   it.each([
-    ['GetObject', 'AccessDenied', 403, 'User: arn:aws:sts::111122223333:assumed-role/process-file/fn is not authorized to perform: kms:Decrypt on the resource associated with this ciphertext'],
+    [
+      'GetObject',
+      'AccessDenied',
+      403,
+      'User: arn:aws:sts::111122223333:assumed-role/process-file/fn is not authorized to perform: kms:Decrypt on the resource associated with this ciphertext',
+    ],
     ['GetObject', 'KMS.AccessDeniedException', 400, 'User is not authorized to perform: kms:Decrypt'],
-    ['PutObject', 'AccessDenied', 403, 'User: arn:aws:sts::111122223333:assumed-role/process-file/fn is not authorized to perform: kms:GenerateDataKey on resource: arn:aws:kms:us-east-1:111122223333:key/1234'],
+    [
+      'PutObject',
+      'AccessDenied',
+      403,
+      'User: arn:aws:sts::111122223333:assumed-role/process-file/fn is not authorized to perform: kms:GenerateDataKey on resource: arn:aws:kms:us-east-1:111122223333:key/1234',
+    ],
     ['PutObject', 'KMS.AccessDeniedException', 400, 'User is not authorized to perform: kms:GenerateDataKey'],
-  ])('KMS key denied (%s %s, HTTP %i) → AccessDenied naming bucket/key and the KMS action to grant, the KMS error as cause', async (command, name, status, message) => {
-    // Prepare
-    const sdkError = s3Error(name, status, message);
-    if (command === 'GetObject') s3Mock.on(GetObjectCommand).rejects(sdkError);
-    else {
-      serve(['abc']);
-      s3Mock.on(PutObjectCommand).rejects(sdkError);
-    }
+  ])(
+    'KMS key denied (%s %s, HTTP %i) → AccessDenied naming bucket/key and the KMS action to grant, the KMS error as cause',
+    async (command, name, status, message) => {
+      // Prepare
+      const sdkError = s3Error(name, status, message);
+      if (command === 'GetObject') s3Mock.on(GetObjectCommand).rejects(sdkError);
+      else {
+        serve(['abc']);
+        s3Mock.on(PutObjectCommand).rejects(sdkError);
+      }
 
-    // Act
-    const error = await handlerWith({ outputBucket: 'manifests' })(sizedEvent({ size: 3 })).catch((caught: unknown) => caught);
+      // Act
+      const error = await handlerWith({ outputBucket: 'manifests' })(sizedEvent({ size: 3 })).catch((caught: unknown) => caught);
 
-    // Assess
-    expect(error).toBeInstanceOf(AccessDenied);
-    expect((error as Error).cause).toBe(sdkError);
-    if (command === 'GetObject') {
-      expect((error as Error).message).toContain('kms:Decrypt on the encryption key');
-      expect((error as Error).message).toContain('(bucket "incoming", key "reports/2024/data.csv", versionId "v-1")');
-    } else {
-      expect((error as Error).message).toContain('kms:GenerateDataKey on its key');
-      expect((error as Error).message).toContain(`(bucket "manifests", key "processed/reports/2024/data.csv${MANIFEST_SUFFIX}")`);
-    }
-  });
+      // Assess
+      expect(error).toBeInstanceOf(AccessDenied);
+      expect((error as Error).cause).toBe(sdkError);
+      if (command === 'GetObject') {
+        expect((error as Error).message).toContain('kms:Decrypt on the encryption key');
+        expect((error as Error).message).toContain('(bucket "incoming", key "reports/2024/data.csv", versionId "v-1")');
+      } else {
+        expect((error as Error).message).toContain('kms:GenerateDataKey on its key');
+        expect((error as Error).message).toContain(`(bucket "manifests", key "processed/reports/2024/data.csv${MANIFEST_SUFFIX}")`);
+      }
+    },
+  );
 
   it.each([
     ['SlowDown', 503],
@@ -292,7 +315,11 @@ describe('process-file S3 errors', () => {
       `Cannot write the manifest: PutObject failed ${said} (bucket "manifests", key "processed/reports/2024/data.csv${MANIFEST_SUFFIX}")`,
     );
     expect((error as Error).cause).toBe(sdkError);
-    expect(logger.at('error')[0]?.attributes).toMatchObject({ errorName: 'ManifestWriteFailed', sdkErrorName: name, httpStatusCode: status });
+    expect(logger.at('error')[0]?.attributes).toMatchObject({
+      errorName: 'ManifestWriteFailed',
+      sdkErrorName: name,
+      httpStatusCode: status,
+    });
   });
 
   it('PutObject failing without an HTTP answer (connection reset) → ManifestWriteFailed saying what failed', async () => {

@@ -48,7 +48,11 @@ describe('the Lambda entry handler', () => {
     const config = await requestHandlerConfig(client);
 
     // Assess
-    expect(config).toMatchObject({ connectionTimeout: S3_CONNECTION_TIMEOUT_MS, requestTimeout: S3_REQUEST_TIMEOUT_MS, socketTimeout: S3_SOCKET_TIMEOUT_MS });
+    expect(config).toMatchObject({
+      connectionTimeout: S3_CONNECTION_TIMEOUT_MS,
+      requestTimeout: S3_REQUEST_TIMEOUT_MS,
+      socketTimeout: S3_SOCKET_TIMEOUT_MS,
+    });
     expect([S3_CONNECTION_TIMEOUT_MS, S3_REQUEST_TIMEOUT_MS, S3_SOCKET_TIMEOUT_MS]).toEqual([5_000, 30_000, 30_000]);
   });
 });

@@ -196,9 +196,7 @@ describe('processors', () => {
     };
 
     // Act
-    const error = await createHandler({ s3, logger, processors: [clumsy] })(sizedEvent({ size: 5 })).catch(
-      (caught: unknown) => caught,
-    );
+    const error = await createHandler({ s3, logger, processors: [clumsy] })(sizedEvent({ size: 5 })).catch((caught: unknown) => caught);
 
     // Assess
     expect(error).toBeInstanceOf(ObjectChanged);
@@ -208,7 +206,11 @@ describe('processors', () => {
   it.each([
     ['a built-in field', [{ sha256: 'forged' }], /returned field "sha256", which is a built-in manifest field/],
     ['the manifest location', [{ manifestKey: 'elsewhere' }], /"manifestKey", which is a built-in manifest field/],
-    ["another processor's field", [{ score: 1 }, { score: 2 }], /Processor "p1" returned field "score", which is a field of processor "p0"/],
+    [
+      "another processor's field",
+      [{ score: 1 }, { score: 2 }],
+      /Processor "p1" returned field "score", which is a field of processor "p0"/,
+    ],
   ])('may not overwrite %s', async (_name, fieldSets, message) => {
     // Prepare
     serve([Buffer.from('abc')]);
@@ -268,7 +270,14 @@ describe('processors', () => {
   });
 
   it.each([
-    ['duplicate names', [{ name: 'x', start: vi.fn() }, { name: 'x', start: vi.fn() }], /Two processors are named "x"/],
+    [
+      'duplicate names',
+      [
+        { name: 'x', start: vi.fn() },
+        { name: 'x', start: vi.fn() },
+      ],
+      /Two processors are named "x"/,
+    ],
     ['an empty name', [{ name: '', start: vi.fn() }], /Processor #0 has no name/],
     ['no start()', [{ name: 'y' }], /Processor "y" has no start\(\) method/],
   ])('are checked when the handler is created: %s', (_name, processors, message) => {

@@ -31,8 +31,16 @@ const named = (message: string, name: string) => Object.assign(new Error(message
 
 /** Each transient failure as Node.js or the SDK raises it, and how ObjectReadFailed's message describes it. */
 const TRANSIENT_FAILURES: Array<[string, () => Error, RegExp]> = [
-  ['the SDK TimeoutError (socket timeout)', () => named('socket timed out after 150 ms of inactivity', 'TimeoutError'), /\(TimeoutError: socket timed out after 150 ms of inactivity\)/],
-  ['S3 RequestTimeout (HTTP 400)', () => s3Error('RequestTimeout', 400, 'Your socket connection to the server was not read from or written to within the timeout period.'), /\(RequestTimeout: Your socket connection/],
+  [
+    'the SDK TimeoutError (socket timeout)',
+    () => named('socket timed out after 150 ms of inactivity', 'TimeoutError'),
+    /\(TimeoutError: socket timed out after 150 ms of inactivity\)/,
+  ],
+  [
+    'S3 RequestTimeout (HTTP 400)',
+    () => s3Error('RequestTimeout', 400, 'Your socket connection to the server was not read from or written to within the timeout period.'),
+    /\(RequestTimeout: Your socket connection/,
+  ],
   ['an AbortError', () => named('The operation was aborted', 'AbortError'), /\(AbortError: The operation was aborted\)/],
   ['ECONNRESET', () => withCode('read ECONNRESET', 'ECONNRESET'), /\(Error ECONNRESET: read ECONNRESET\)/],
   ['EPIPE', () => withCode('write EPIPE', 'EPIPE'), /\(Error EPIPE: write EPIPE\)/],
@@ -54,30 +62,33 @@ function handler(processors: Processor[] = []) {
 }
 
 describe('process-file: the GetObject request fails for a transient reason', () => {
-  it.each(TRANSIENT_FAILURES)('%s → ObjectReadFailed naming bucket, key and version, the original as cause, no manifest', async (_what, makeError, described) => {
-    // Prepare
-    const original = makeError();
-    s3Mock.on(GetObjectCommand).rejects(original);
+  it.each(TRANSIENT_FAILURES)(
+    '%s → ObjectReadFailed naming bucket, key and version, the original as cause, no manifest',
+    async (_what, makeError, described) => {
+      // Prepare
+      const original = makeError();
+      s3Mock.on(GetObjectCommand).rejects(original);
 
-    // Act
-    const error = await handler()(sizedEvent({ size: 3 })).catch((caught: unknown) => caught);
+      // Act
+      const error = await handler()(sizedEvent({ size: 3 })).catch((caught: unknown) => caught);
 
-    // Assess
-    expect(error).toBeInstanceOf(ObjectReadFailed);
-    expect((error as Error).name).toBe('ObjectReadFailed');
-    expect((error as Error).message).toMatch(/^Reading the object failed: the GetObject request failed \(/);
-    expect((error as Error).message).toMatch(described);
-    expect((error as Error).message).toContain(LOCATION);
-    expect(error).toMatchObject({ bucket: 'incoming', key: 'reports/2024/data.csv', versionId: 'v-1' });
-    expect((error as Error).cause).toBe(original);
-    expect(s3Mock.commandCalls(PutObjectCommand)).toHaveLength(0);
-    expect(logger.at('error')[0]?.attributes).toMatchObject({
-      bucket: 'incoming',
-      key: 'reports/2024/data.csv',
-      errorName: 'ObjectReadFailed',
-      sdkErrorName: original.name,
-    });
-  });
+      // Assess
+      expect(error).toBeInstanceOf(ObjectReadFailed);
+      expect((error as Error).name).toBe('ObjectReadFailed');
+      expect((error as Error).message).toMatch(/^Reading the object failed: the GetObject request failed \(/);
+      expect((error as Error).message).toMatch(described);
+      expect((error as Error).message).toContain(LOCATION);
+      expect(error).toMatchObject({ bucket: 'incoming', key: 'reports/2024/data.csv', versionId: 'v-1' });
+      expect((error as Error).cause).toBe(original);
+      expect(s3Mock.commandCalls(PutObjectCommand)).toHaveLength(0);
+      expect(logger.at('error')[0]?.attributes).toMatchObject({
+        bucket: 'incoming',
+        key: 'reports/2024/data.csv',
+        errorName: 'ObjectReadFailed',
+        sdkErrorName: original.name,
+      });
+    },
+  );
 
   it.each(UNRELATED_FAILURES)('%s is not a read failure: it propagates unchanged', async (_what, makeError) => {
     // Prepare
@@ -120,24 +131,27 @@ describe('process-file: the GetObject request fails for a transient reason', () 
 });
 
 describe('process-file: the GetObject body fails mid-way for a transient reason', () => {
-  it.each(TRANSIENT_FAILURES)('%s → ObjectReadFailed saying how far the read got, the original as cause, the body destroyed, no manifest', async (_what, makeError, described) => {
-    // Prepare: two of three 2-byte chunks arrive, then the body fails
-    const original = makeError();
-    const tracked = trackedBody(['ab', 'cd', 'ef'], { failAfter: 2, failWith: () => original });
-    s3Mock.on(GetObjectCommand).resolves({ Body: tracked.body, ETag: sizedEvent().etag });
+  it.each(TRANSIENT_FAILURES)(
+    '%s → ObjectReadFailed saying how far the read got, the original as cause, the body destroyed, no manifest',
+    async (_what, makeError, described) => {
+      // Prepare: two of three 2-byte chunks arrive, then the body fails
+      const original = makeError();
+      const tracked = trackedBody(['ab', 'cd', 'ef'], { failAfter: 2, failWith: () => original });
+      s3Mock.on(GetObjectCommand).resolves({ Body: tracked.body, ETag: sizedEvent().etag });
 
-    // Act
-    const error = await handler()(sizedEvent({ size: 6 })).catch((caught: unknown) => caught);
+      // Act
+      const error = await handler()(sizedEvent({ size: 6 })).catch((caught: unknown) => caught);
 
-    // Assess
-    expect(error).toBeInstanceOf(ObjectReadFailed);
-    expect((error as Error).message).toMatch(/^Reading the object failed mid-way: the GetObject body failed after 4 of 6 bytes \(/);
-    expect((error as Error).message).toMatch(described);
-    expect((error as Error).message).toContain(LOCATION);
-    expect((error as Error).cause).toBe(original);
-    expect(tracked.stream.destroyed).toBe(true);
-    expect(s3Mock.commandCalls(PutObjectCommand)).toHaveLength(0);
-  });
+      // Assess
+      expect(error).toBeInstanceOf(ObjectReadFailed);
+      expect((error as Error).message).toMatch(/^Reading the object failed mid-way: the GetObject body failed after 4 of 6 bytes \(/);
+      expect((error as Error).message).toMatch(described);
+      expect((error as Error).message).toContain(LOCATION);
+      expect((error as Error).cause).toBe(original);
+      expect(tracked.stream.destroyed).toBe(true);
+      expect(s3Mock.commandCalls(PutObjectCommand)).toHaveLength(0);
+    },
+  );
 
   it('a body ended before its last byte (ERR_STREAM_PREMATURE_CLOSE) → ObjectReadFailed', async () => {
     // Prepare
@@ -153,19 +167,22 @@ describe('process-file: the GetObject body fails mid-way for a transient reason'
     expect((error as Error).cause).toBe(premature);
   });
 
-  it.each(UNRELATED_FAILURES)('%s from the body is not a read failure: it propagates unchanged, the body destroyed', async (_what, makeError) => {
-    // Prepare
-    const unrelated = makeError();
-    const tracked = trackedBody(['ab', 'cd'], { failAfter: 1, failWith: () => unrelated });
-    s3Mock.on(GetObjectCommand).resolves({ Body: tracked.body, ETag: sizedEvent().etag });
+  it.each(UNRELATED_FAILURES)(
+    '%s from the body is not a read failure: it propagates unchanged, the body destroyed',
+    async (_what, makeError) => {
+      // Prepare
+      const unrelated = makeError();
+      const tracked = trackedBody(['ab', 'cd'], { failAfter: 1, failWith: () => unrelated });
+      s3Mock.on(GetObjectCommand).resolves({ Body: tracked.body, ETag: sizedEvent().etag });
 
-    // Act
-    const error = await handler()(sizedEvent({ size: 4 })).catch((caught: unknown) => caught);
+      // Act
+      const error = await handler()(sizedEvent({ size: 4 })).catch((caught: unknown) => caught);
 
-    // Assess
-    expect(error).toBe(unrelated);
-    expect(tracked.stream.destroyed).toBe(true);
-  });
+      // Assess
+      expect(error).toBe(unrelated);
+      expect(tracked.stream.destroyed).toBe(true);
+    },
+  );
 });
 
 describe('process-file: errors of the code reading the body are never read failures', () => {

@@ -38,7 +38,9 @@ export class AccessControl {
   allows(resource: BucketState | StoredVersion, permission: Permission): boolean {
     if (!this.checked) return true;
     if (this.principal !== undefined && this.principal.id === ownerOf(resource).id) return true;
-    return grantsOf(resource).some((grant) => (grant.permission === permission || grant.permission === 'FULL_CONTROL') && this.isGrantee(grant));
+    return grantsOf(resource).some(
+      (grant) => (grant.permission === permission || grant.permission === 'FULL_CONTROL') && this.isGrantee(grant),
+    );
   }
 
   requireBucket(bucket: BucketState, access: BucketAccess): void {

@@ -23,14 +23,22 @@ export function accessControlPolicyXml(owner: Owner, grants: readonly Grant[], l
     [
       'AccessControlList',
       // Group grants first: the order means nothing, and clients that compare lists (ceph/s3-tests) expect this one.
-      [...grants].sort((a, b) => (a.grantee.type === b.grantee.type ? 0 : a.grantee.type === 'Group' ? -1 : 1)).map((grant): XmlChild => {
-        const { grantee } = grant;
-        const granteeXml: XmlChild =
-          grantee.type === 'Group'
-            ? [`Grantee ${XSI} xsi:type="Group"`, [['URI', grantee.uri]]]
-            : [`Grantee ${XSI} xsi:type="CanonicalUser"`, [['ID', grantee.id], ['DisplayName', (grantee.id === owner.id ? owner : lookup(grantee.id))?.displayName]]];
-        return ['Grant', [granteeXml, ['Permission', grant.permission]]];
-      }),
+      [...grants]
+        .sort((a, b) => (a.grantee.type === b.grantee.type ? 0 : a.grantee.type === 'Group' ? -1 : 1))
+        .map((grant): XmlChild => {
+          const { grantee } = grant;
+          const granteeXml: XmlChild =
+            grantee.type === 'Group'
+              ? [`Grantee ${XSI} xsi:type="Group"`, [['URI', grantee.uri]]]
+              : [
+                  `Grantee ${XSI} xsi:type="CanonicalUser"`,
+                  [
+                    ['ID', grantee.id],
+                    ['DisplayName', (grantee.id === owner.id ? owner : lookup(grantee.id))?.displayName],
+                  ],
+                ];
+          return ['Grant', [granteeXml, ['Permission', grant.permission]]];
+        }),
     ],
   ];
 }
@@ -50,7 +58,8 @@ const GRANT_HEADERS: Record<string, Permission> = {
 export function aclFromHeaders(headers: IncomingHttpHeaders, owner: Owner, bucketOwner: Owner, lookup: OwnerLookup): Grant[] | undefined {
   const canned = headers['x-amz-acl'];
   const grantHeaders = Object.keys(GRANT_HEADERS).filter((name) => typeof headers[name] === 'string');
-  if (typeof canned === 'string' && grantHeaders.length > 0) throw new S3Error('InvalidRequest', 'Specifying both Canned ACLs and Header Grants is not allowed', 400);
+  if (typeof canned === 'string' && grantHeaders.length > 0)
+    throw new S3Error('InvalidRequest', 'Specifying both Canned ACLs and Header Grants is not allowed', 400);
   if (typeof canned === 'string') return cannedGrants(canned.trim(), owner, bucketOwner);
   if (grantHeaders.length === 0) return undefined;
   const grants: Grant[] = [];
@@ -71,14 +80,23 @@ export function aclFromXml(xml: string, lookup: OwnerLookup): Grant[] {
   if (list === undefined) throw malformedXml();
   return xmlElements(list, 'Grant').map((grantXml) => {
     const permission = xmlText(grantXml, 'Permission')?.trim() as Permission | undefined;
-    if (permission === undefined || !PERMISSIONS.includes(permission)) throw new S3Error('MalformedACLError', 'The XML you provided was not well-formed or did not validate against our published schema', 400);
+    if (permission === undefined || !PERMISSIONS.includes(permission))
+      throw new S3Error(
+        'MalformedACLError',
+        'The XML you provided was not well-formed or did not validate against our published schema',
+        400,
+      );
     const id = xmlText(grantXml, 'ID');
     const uri = xmlText(grantXml, 'URI');
     const email = xmlText(grantXml, 'EmailAddress');
     if (id !== undefined) return { grantee: grantee('id', id.trim(), lookup), permission };
     if (uri !== undefined) return { grantee: grantee('uri', uri.trim(), lookup), permission };
     if (email !== undefined) return { grantee: grantee('emailaddress', email.trim(), lookup), permission };
-    throw new S3Error('MalformedACLError', 'The XML you provided was not well-formed or did not validate against our published schema', 400);
+    throw new S3Error(
+      'MalformedACLError',
+      'The XML you provided was not well-formed or did not validate against our published schema',
+      400,
+    );
   });
 }
 
@@ -88,7 +106,9 @@ function grantee(type: string, value: string, lookup: OwnerLookup): Grantee {
     return { type: 'Group', uri: value };
   }
   if (type === 'emailaddress') {
-    throw new S3Error('UnresolvableGrantByEmailAddress', 'The e-mail address you provided does not match any account on record.', 400, { EmailAddress: value });
+    throw new S3Error('UnresolvableGrantByEmailAddress', 'The e-mail address you provided does not match any account on record.', 400, {
+      EmailAddress: value,
+    });
   }
   if (value !== LOCAL_OWNER.id && lookup(value) === undefined) throw invalidArgument('Invalid id', 'CanonicalUser/ID', value);
   return { type: 'CanonicalUser', id: value };

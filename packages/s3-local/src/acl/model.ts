@@ -29,7 +29,16 @@ export const GROUPS: readonly string[] = [ALL_USERS, AUTHENTICATED_USERS, LOG_DE
 /** Who owns everything when signatures are not checked (and what was stored before owners were kept). */
 export const LOCAL_OWNER: Owner = { id: '75aa57f09aa0c8caeab4f8c24e99d10f8e7faeebf76c078efc7c6caea54ba06a', displayName: 'sizegate-local' };
 
-export const CANNED_ACLS = ['private', 'public-read', 'public-read-write', 'authenticated-read', 'aws-exec-read', 'bucket-owner-read', 'bucket-owner-full-control', 'log-delivery-write'] as const;
+export const CANNED_ACLS = [
+  'private',
+  'public-read',
+  'public-read-write',
+  'authenticated-read',
+  'aws-exec-read',
+  'bucket-owner-read',
+  'bucket-owner-full-control',
+  'log-delivery-write',
+] as const;
 export type CannedAcl = (typeof CANNED_ACLS)[number];
 
 const user = (owner: Owner, permission: Permission): Grant => ({ grantee: { type: 'CanonicalUser', id: owner.id }, permission });

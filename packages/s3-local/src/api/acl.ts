@@ -24,7 +24,13 @@ export async function putBucketAcl(ctx: S3Context): Promise<void> {
 export function getObjectAcl(ctx: S3Context): void {
   const { bucket, version } = aclTarget(ctx);
   ctx.access.requireObject(version, 'READ_ACP');
-  sendXml(ctx, 200, 'AccessControlPolicy', accessControlPolicyXml(ownerOf(version), grantsOf(version), ctx.ownerById), versionHeader(bucket, version.versionId));
+  sendXml(
+    ctx,
+    200,
+    'AccessControlPolicy',
+    accessControlPolicyXml(ownerOf(version), grantsOf(version), ctx.ownerById),
+    versionHeader(bucket, version.versionId),
+  );
 }
 
 /** PutObjectAcl: replaces the version's grants, WRITE_ACP on the object. */
@@ -42,7 +48,14 @@ function aclTarget(ctx: S3Context): { bucket: BucketState; version: StoredVersio
   const versionId = ctx.target.query.get('versionId') ?? undefined;
   const version = ctx.store.find(bucket, keyOf(ctx), versionId);
   if (version.deleteMarker) {
-    if (versionId !== undefined) throw new S3Error('MethodNotAllowed', 'The specified method is not allowed against this resource.', 405, { Method: ctx.req.method, ResourceType: 'DeleteMarker' }, { 'x-amz-delete-marker': 'true' });
+    if (versionId !== undefined)
+      throw new S3Error(
+        'MethodNotAllowed',
+        'The specified method is not allowed against this resource.',
+        405,
+        { Method: ctx.req.method, ResourceType: 'DeleteMarker' },
+        { 'x-amz-delete-marker': 'true' },
+      );
     throw new S3Error('NoSuchKey', 'The specified key does not exist.', 404, { Key: version.key }, { 'x-amz-delete-marker': 'true' });
   }
   return { bucket, version };
@@ -56,7 +69,8 @@ async function requestedAcl(ctx: S3Context, owner: Owner, bucketOwner: Owner): P
     if (body.trim() !== '') throw new S3Error('UnexpectedContent', 'This request does not support content', 400);
     return fromHeaders;
   }
-  if (body.trim() === '') throw new S3Error('MissingSecurityHeader', 'Your request was missing a required header', 400, { MissingHeaderName: 'x-amz-acl' });
+  if (body.trim() === '')
+    throw new S3Error('MissingSecurityHeader', 'Your request was missing a required header', 400, { MissingHeaderName: 'x-amz-acl' });
   return aclFromXml(body, ctx.ownerById);
 }
 

@@ -36,8 +36,13 @@ export async function putBucketLifecycle(ctx: S3Context): Promise<void> {
     for (const date of xmlElements(rule, 'Date')) {
       if (!/^\d{4}-\d{2}-\d{2}T00:00:00(\.0+)?Z$/.test(date.trim())) throw invalidArgument("'Date' must be at midnight GMT", 'Date', date);
     }
-    for (const days of [...xmlElements(rule, 'Days'), ...xmlElements(rule, 'NoncurrentDays'), ...xmlElements(rule, 'DaysAfterInitiation')]) {
-      if (!/^\d+$/.test(days.trim()) || (Number(days) === 0 && !/<DaysAfterInitiation>/.test(rule))) throw invalidArgument("'Days' for Expiration action must be a positive integer", 'Days', days);
+    for (const days of [
+      ...xmlElements(rule, 'Days'),
+      ...xmlElements(rule, 'NoncurrentDays'),
+      ...xmlElements(rule, 'DaysAfterInitiation'),
+    ]) {
+      if (!/^\d+$/.test(days.trim()) || (Number(days) === 0 && !/<DaysAfterInitiation>/.test(rule)))
+        throw invalidArgument("'Days' for Expiration action must be a positive integer", 'Days', days);
     }
   }
   await ctx.store.setConfiguration(bucket, 'lifecycle', document);
@@ -46,7 +51,8 @@ export async function putBucketLifecycle(ctx: S3Context): Promise<void> {
 
 export function getBucketLifecycle(ctx: S3Context): void {
   const document = bucketOf(ctx).configurations['lifecycle'];
-  if (document === undefined) throw new S3Error('NoSuchLifecycleConfiguration', 'The lifecycle configuration does not exist', 404, { BucketName: ctx.target.bucket });
+  if (document === undefined)
+    throw new S3Error('NoSuchLifecycleConfiguration', 'The lifecycle configuration does not exist', 404, { BucketName: ctx.target.bucket });
   sendDocument(ctx, document);
 }
 
@@ -69,7 +75,9 @@ export async function putBucketNotification(ctx: S3Context): Promise<void> {
 
 /** GetBucketNotificationConfiguration: what was put, or an empty configuration. */
 export function getBucketNotification(ctx: S3Context): void {
-  const document = bucketOf(ctx).configurations['notification'] ?? `<?xml version="1.0" encoding="UTF-8"?>\n<NotificationConfiguration xmlns="${S3_NAMESPACE}"/>`;
+  const document =
+    bucketOf(ctx).configurations['notification'] ??
+    `<?xml version="1.0" encoding="UTF-8"?>\n<NotificationConfiguration xmlns="${S3_NAMESPACE}"/>`;
   sendDocument(ctx, document);
 }
 

@@ -40,7 +40,19 @@ export function listBuckets(ctx: S3Context): void {
   const next = listed.length < buckets.length ? Buffer.from(listed.at(-1)!.name, 'utf8').toString('base64url') : undefined;
   sendXml(ctx, 200, 'ListAllMyBucketsResult', [
     ['Owner', ownerXml(owner)],
-    ['Buckets', listed.map((bucket): XmlChild => ['Bucket', [['Name', bucket.name], ['CreationDate', bucket.created], ['BucketRegion', ctx.region]]])],
+    [
+      'Buckets',
+      listed.map(
+        (bucket): XmlChild => [
+          'Bucket',
+          [
+            ['Name', bucket.name],
+            ['CreationDate', bucket.created],
+            ['BucketRegion', ctx.region],
+          ],
+        ],
+      ),
+    ],
     ['ContinuationToken', next],
     ['Prefix', query.has('prefix') ? prefix : undefined],
   ]);
@@ -59,7 +71,12 @@ export async function createBucket(ctx: S3Context): Promise<void> {
   const existing = ctx.store.index.buckets.get(name);
   if (existing !== undefined && ctx.region === 'us-east-1' && ownerOf(existing).id === owner.id) {
     if (!sameGrants(acl ?? privateGrants(owner), grantsOf(existing))) {
-      throw new S3Error('BucketAlreadyExists', 'The requested bucket name is not available. The bucket namespace is shared by all users of the system. Please select a different name and try again.', 409, { BucketName: name });
+      throw new S3Error(
+        'BucketAlreadyExists',
+        'The requested bucket name is not available. The bucket namespace is shared by all users of the system. Please select a different name and try again.',
+        409,
+        { BucketName: name },
+      );
     }
   } else {
     await ctx.store.createBucket(name, ctx.access.checked ? owner : undefined, acl);
@@ -121,9 +138,16 @@ export async function deleteObjects(ctx: S3Context): Promise<void> {
       ]);
     } catch (error) {
       if (!(error instanceof S3Error)) throw error;
-      results.push(['Error', [['Key', key], ['VersionId', versionId], ['Code', error.code], ['Message', error.message]]]);
+      results.push([
+        'Error',
+        [
+          ['Key', key],
+          ['VersionId', versionId],
+          ['Code', error.code],
+          ['Message', error.message],
+        ],
+      ]);
     }
   }
   sendXml(ctx, 200, 'DeleteResult', results);
 }
-

@@ -33,7 +33,13 @@ export interface S3Context {
   readonly created: (eventName: ObjectCreatedEventName, bucket: BucketState, version: StoredVersion) => void;
 }
 
-export function sendXml(ctx: S3Context, status: number, root: string, children: readonly XmlChild[], headers: Record<string, string> = {}): void {
+export function sendXml(
+  ctx: S3Context,
+  status: number,
+  root: string,
+  children: readonly XmlChild[],
+  headers: Record<string, string> = {},
+): void {
   const body = xmlDocument(root, children);
   ctx.res.writeHead(status, { ...headers, 'content-type': 'application/xml', 'content-length': Buffer.byteLength(body) });
   ctx.res.end(body);
@@ -71,7 +77,10 @@ export function writtenVersionHeader(versionId: string): Record<string, string> 
 /** Content headers stored with an object, from a PUT / CreateMultipartUpload / CopyObject (REPLACE). */
 const STORED_HEADERS = ['content-type', 'content-disposition', 'content-language', 'cache-control', 'expires'];
 
-export function storedFields(req: IncomingMessage, contentEncoding: string | undefined): { headers: Record<string, string>; metadata: Record<string, string> } {
+export function storedFields(
+  req: IncomingMessage,
+  contentEncoding: string | undefined,
+): { headers: Record<string, string>; metadata: Record<string, string> } {
   const headers: Record<string, string> = {};
   const metadata: Record<string, string> = {};
   for (const name of STORED_HEADERS) {
@@ -82,8 +91,15 @@ export function storedFields(req: IncomingMessage, contentEncoding: string | und
   for (const [name, value] of Object.entries(req.headers)) {
     if (name.startsWith('x-amz-meta-') && typeof value === 'string') metadata[name] = value;
   }
-  const size = Object.entries(metadata).reduce((total, [name, value]) => total + Buffer.byteLength(name) - 11 + Buffer.byteLength(value), 0);
-  if (size > 2048) throw new S3Error('MetadataTooLarge', 'Your metadata headers exceed the maximum allowed metadata size', 400, { Size: String(size), MaxSizeAllowed: '2048' });
+  const size = Object.entries(metadata).reduce(
+    (total, [name, value]) => total + Buffer.byteLength(name) - 11 + Buffer.byteLength(value),
+    0,
+  );
+  if (size > 2048)
+    throw new S3Error('MetadataTooLarge', 'Your metadata headers exceed the maximum allowed metadata size', 400, {
+      Size: String(size),
+      MaxSizeAllowed: '2048',
+    });
   return { headers, metadata };
 }
 

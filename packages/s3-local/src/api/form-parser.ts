@@ -16,7 +16,8 @@ export interface Form {
   readonly file: FormFile;
 }
 
-const malformed = (detail: string) => new S3Error('MalformedPOSTRequest', `The body of your POST request is not well-formed multipart/form-data: ${detail}`, 400);
+const malformed = (detail: string) =>
+  new S3Error('MalformedPOSTRequest', `The body of your POST request is not well-formed multipart/form-data: ${detail}`, 400);
 
 /**
  * Reads a browser form upload (multipart/form-data) as S3's POST Object does: the fields come
@@ -34,7 +35,8 @@ export async function readForm(body: AsyncIterable<Buffer>, boundary: string): P
     const { value, done } = await iterator.next();
     if (done) throw malformed('the body ended early');
     fieldBytes += (value as Buffer).length;
-    if (fieldBytes > MAX_FIELDS_BYTES) throw new S3Error('MaxPostPreDataLengthExceeded', 'Your POST request fields preceeding the upload file was too large.', 400);
+    if (fieldBytes > MAX_FIELDS_BYTES)
+      throw new S3Error('MaxPostPreDataLengthExceeded', 'Your POST request fields preceeding the upload file was too large.', 400);
     pending = pending.length === 0 ? (value as Buffer) : Buffer.concat([pending, value as Buffer]);
   };
   const find = async (needle: Buffer): Promise<number> => {
@@ -49,7 +51,11 @@ export async function readForm(body: AsyncIterable<Buffer>, boundary: string): P
   pending = pending.subarray(start + dashBoundary.length);
   for (;;) {
     while (pending.length < 2) await more();
-    if (pending[0] === 0x2d && pending[1] === 0x2d) throw new S3Error('InvalidArgument', 'POST requires exactly one file upload per request.', 400, { ArgumentName: 'file', ArgumentValue: '0' });
+    if (pending[0] === 0x2d && pending[1] === 0x2d)
+      throw new S3Error('InvalidArgument', 'POST requires exactly one file upload per request.', 400, {
+        ArgumentName: 'file',
+        ArgumentValue: '0',
+      });
     const headersEnd = await find(Buffer.from('\r\n\r\n'));
     const headers = parseHeaders(pending.subarray(0, headersEnd).toString('utf8'));
     pending = pending.subarray(headersEnd + 4);

@@ -18,7 +18,8 @@ export function listObjectVersions(ctx: S3Context): void {
   const keyMarker = query.get('key-marker') ?? '';
   const versionIdMarker = query.get('version-id-marker') ?? undefined;
   const maxKeysText = query.get('max-keys') ?? '1000';
-  if (!/^\d+$/.test(maxKeysText)) throw invalidArgument('Provided max-keys not an integer or within integer range', 'max-keys', maxKeysText);
+  if (!/^\d+$/.test(maxKeysText))
+    throw invalidArgument('Provided max-keys not an integer or within integer range', 'max-keys', maxKeysText);
   const maxKeys = Math.min(1000, Number(maxKeysText));
   const encodingType = query.get('encoding-type') ?? undefined;
   const encode = (text: string | undefined) => (text === undefined || encodingType !== 'url' ? text : encodeListedName(text));
@@ -47,7 +48,8 @@ export function listObjectVersions(ctx: S3Context): void {
     }
     const versions = bucket.keys.get(key) ?? [];
     let from = 0;
-    if (key === keyMarker && versionIdMarker !== undefined) from = versions.findIndex((version) => version.versionId === versionIdMarker) + 1;
+    if (key === keyMarker && versionIdMarker !== undefined)
+      from = versions.findIndex((version) => version.versionId === versionIdMarker) + 1;
     for (let index = from; index < versions.length; index++) {
       if (entries.length === maxKeys) {
         next = last;

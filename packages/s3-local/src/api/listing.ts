@@ -14,14 +14,21 @@ interface Walk {
 }
 
 /** A listed key (its latest version) or a common prefix. */
-type Entry = { readonly kind: 'key'; readonly key: string; readonly version: StoredVersion } | { readonly kind: 'prefix'; readonly prefix: string };
+type Entry =
+  | { readonly kind: 'key'; readonly key: string; readonly version: StoredVersion }
+  | { readonly kind: 'prefix'; readonly prefix: string };
 
 /**
  * The keys (latest version not a delete marker) and common prefixes after `after`, in UTF-8
  * order, from the bucket's sorted key list: a binary search to the start, then only the keys
  * listed (plus those rolled into common prefixes) are visited.
  */
-function walk(ctx: S3Context, bucket: BucketState, options: Walk, includeKey: (key: string) => StoredVersion | undefined): { entries: Entry[]; truncated: boolean } {
+function walk(
+  ctx: S3Context,
+  bucket: BucketState,
+  options: Walk,
+  includeKey: (key: string) => StoredVersion | undefined,
+): { entries: Entry[]; truncated: boolean } {
   const keys = ctx.store.index.sortedKeys(bucket);
   const { prefix, delimiter, after, maxKeys } = options;
   const entries: Entry[] = [];
@@ -71,11 +78,19 @@ export function encodeListedName(text: string): string {
 function listParameters(ctx: S3Context) {
   const query = ctx.target.query;
   const maxKeysText = query.get('max-keys') ?? '1000';
-  if (!/^\d+$/.test(maxKeysText)) throw invalidArgument('Provided max-keys not an integer or within integer range', 'max-keys', maxKeysText);
+  if (!/^\d+$/.test(maxKeysText))
+    throw invalidArgument('Provided max-keys not an integer or within integer range', 'max-keys', maxKeysText);
   const encodingType = query.get('encoding-type') ?? undefined;
-  if (encodingType !== undefined && encodingType !== 'url') throw invalidArgument('Invalid Encoding Method specified in Request', 'encoding-type', encodingType);
+  if (encodingType !== undefined && encodingType !== 'url')
+    throw invalidArgument('Invalid Encoding Method specified in Request', 'encoding-type', encodingType);
   const encode = (text: string | undefined) => (text === undefined || encodingType === undefined ? text : encodeListedName(text));
-  return { prefix: query.get('prefix') ?? '', delimiter: query.get('delimiter') ?? '', maxKeys: Math.min(1000, Number(maxKeysText)), encodingType, encode };
+  return {
+    prefix: query.get('prefix') ?? '',
+    delimiter: query.get('delimiter') ?? '',
+    maxKeys: Math.min(1000, Number(maxKeysText)),
+    encodingType,
+    encode,
+  };
 }
 
 const latestObject = (ctx: S3Context, bucket: BucketState) => (key: string) => {
@@ -99,7 +114,9 @@ function contents(entry: Entry & { kind: 'key' }, encode: (text: string) => stri
 }
 
 function render(entries: readonly Entry[], encode: (text: string) => string | undefined, owner: boolean): XmlChild[] {
-  return entries.map((entry) => (entry.kind === 'key' ? contents(entry, encode, owner) : ['CommonPrefixes', [['Prefix', encode(entry.prefix)]]]));
+  return entries.map((entry) =>
+    entry.kind === 'key' ? contents(entry, encode, owner) : ['CommonPrefixes', [['Prefix', encode(entry.prefix)]]],
+  );
 }
 
 const lastName = (entries: readonly Entry[]) => {

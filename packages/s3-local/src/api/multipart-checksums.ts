@@ -1,4 +1,10 @@
-import { CHECKSUM_ALGORITHM_NAMES, checksumElementOf, checksumHeaderOf, FULL_OBJECT_ALGORITHMS, type ChecksumAlgorithm } from '../checksums.js';
+import {
+  CHECKSUM_ALGORITHM_NAMES,
+  checksumElementOf,
+  checksumHeaderOf,
+  FULL_OBJECT_ALGORITHMS,
+  type ChecksumAlgorithm,
+} from '../checksums.js';
 import { invalidArgument, S3Error } from '../s3-error.js';
 import type { StoredVersion } from '../store/index.js';
 import type { UploadChecksumSpec } from '../store/upload-checksums.js';
@@ -13,13 +19,16 @@ export function requestedUploadChecksum(ctx: S3Context): UploadChecksumSpec | un
   const algorithmText = header(ctx, 'x-amz-checksum-algorithm')?.toUpperCase();
   const typeText = header(ctx, 'x-amz-checksum-type')?.toUpperCase();
   if (algorithmText === undefined) {
-    if (typeText !== undefined) throw new S3Error('InvalidRequest', 'The x-amz-checksum-type header can only be used with the x-amz-checksum-algorithm header.', 400);
+    if (typeText !== undefined)
+      throw new S3Error('InvalidRequest', 'The x-amz-checksum-type header can only be used with the x-amz-checksum-algorithm header.', 400);
     return undefined;
   }
-  if (!(CHECKSUM_ALGORITHM_NAMES as readonly string[]).includes(algorithmText)) throw invalidArgument('Checksum algorithm provided is unsupported.', 'x-amz-checksum-algorithm', algorithmText);
+  if (!(CHECKSUM_ALGORITHM_NAMES as readonly string[]).includes(algorithmText))
+    throw invalidArgument('Checksum algorithm provided is unsupported.', 'x-amz-checksum-algorithm', algorithmText);
   const algorithm = algorithmText as ChecksumAlgorithm;
   const type = typeText ?? (algorithm === 'CRC64NVME' ? 'FULL_OBJECT' : 'COMPOSITE');
-  if (type !== 'COMPOSITE' && type !== 'FULL_OBJECT') throw invalidArgument('Value for x-amz-checksum-type header is invalid.', 'x-amz-checksum-type', type);
+  if (type !== 'COMPOSITE' && type !== 'FULL_OBJECT')
+    throw invalidArgument('Value for x-amz-checksum-type header is invalid.', 'x-amz-checksum-type', type);
   if (type === 'FULL_OBJECT' ? !FULL_OBJECT_ALGORITHMS.includes(algorithm) : algorithm === 'CRC64NVME') {
     throw new S3Error('InvalidRequest', `The ${type} checksum type cannot be used with the ${algorithm} checksum algorithm.`, 400);
   }
@@ -42,7 +51,10 @@ export function listedPartChecksums(partXml: string): Record<string, string> {
 }
 
 /** `ChecksumSHA256`-style elements (and ChecksumType) for checksums kept as x-amz-checksum-* names. */
-export function checksumElements(checksums: Readonly<Record<string, string>> | undefined, type?: StoredVersion['checksumType']): XmlChild[] {
+export function checksumElements(
+  checksums: Readonly<Record<string, string>> | undefined,
+  type?: StoredVersion['checksumType'],
+): XmlChild[] {
   const elements: XmlChild[] = Object.entries(checksums ?? {}).map(([name, value]): XmlChild => [checksumElementOf(name), value]);
   if (type !== undefined && elements.length > 0) elements.push(['ChecksumType', type]);
   return elements;

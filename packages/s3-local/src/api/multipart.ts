@@ -26,9 +26,24 @@ function uploadOf(ctx: S3Context): Upload {
 export async function createMultipartUpload(ctx: S3Context): Promise<void> {
   const bucket = bucketOf(ctx);
   const checksum = requestedUploadChecksum(ctx);
-  const fields = { ...storedFields(ctx.req, storedContentEncoding(ctx.req.headers)), ...newObjectAccess(ctx, bucket), ...requestedTags(ctx), ...(checksum === undefined ? {} : { checksum }) };
+  const fields = {
+    ...storedFields(ctx.req, storedContentEncoding(ctx.req.headers)),
+    ...newObjectAccess(ctx, bucket),
+    ...requestedTags(ctx),
+    ...(checksum === undefined ? {} : { checksum }),
+  };
   const upload = await ctx.multipart.create(bucket, keyOf(ctx), fields);
-  sendXml(ctx, 200, 'InitiateMultipartUploadResult', [['Bucket', bucket.name], ['Key', upload.key], ['UploadId', upload.uploadId]], uploadChecksumHeaders(checksum));
+  sendXml(
+    ctx,
+    200,
+    'InitiateMultipartUploadResult',
+    [
+      ['Bucket', bucket.name],
+      ['Key', upload.key],
+      ['UploadId', upload.uploadId],
+    ],
+    uploadChecksumHeaders(checksum),
+  );
 }
 
 export async function uploadPart(ctx: S3Context): Promise<void> {
@@ -56,14 +71,29 @@ export async function uploadPartCopy(ctx: S3Context): Promise<void> {
   const source = copySourceVersion(ctx);
   const range = copySourceRange(header(ctx, 'x-amz-copy-source-range'), source.version.size);
   const path = ctx.store.dataPath(source.bucket.name, source.version);
-  const stream = createReadStream(path, { highWaterMark: STREAM_CHUNK_BYTES, ...(range === undefined ? {} : { start: range.start, end: range.end }) });
+  const stream = createReadStream(path, {
+    highWaterMark: STREAM_CHUNK_BYTES,
+    ...(range === undefined ? {} : { start: range.start, end: range.end }),
+  });
   const checksums: Record<string, string> = {};
   const compute = upload.checksum === undefined ? [] : [checksumHeaderOf(upload.checksum.algorithm)];
-  const measured = stream.pipe(new BodyDecoder({ chunked: false, expected: [], compute, onVerified: (name, value) => (checksums[name] = value) }));
+  const measured = stream.pipe(
+    new BodyDecoder({ chunked: false, expected: [], compute, onVerified: (name, value) => (checksums[name] = value) }),
+  );
   stream.on('error', (error) => measured.destroy(error));
   const part = await ctx.multipart.putPart(bucket, upload, Number(ctx.target.query.get('partNumber')), measured, checksums);
-  const headers: Record<string, string> = source.bucket.versioning === undefined ? {} : { 'x-amz-copy-source-version-id': source.version.versionId };
-  sendXml(ctx, 200, 'CopyPartResult', [['LastModified', part.lastModified], ['ETag', part.etag]], headers);
+  const headers: Record<string, string> =
+    source.bucket.versioning === undefined ? {} : { 'x-amz-copy-source-version-id': source.version.versionId };
+  sendXml(
+    ctx,
+    200,
+    'CopyPartResult',
+    [
+      ['LastModified', part.lastModified],
+      ['ETag', part.etag],
+    ],
+    headers,
+  );
 }
 
 /**
@@ -74,10 +104,18 @@ function copySourceRange(value: string | undefined, size: number): { start: numb
   if (value === undefined) return undefined;
   const match = /^bytes=(\d+)-(\d+)$/.exec(value);
   if (match === null || Number(match[1]) > Number(match[2])) {
-    throw invalidArgument('The x-amz-copy-source-range value must be of the form bytes=first-last where first and last are the zero-based offsets of the first and last bytes to copy', 'x-amz-copy-source-range', value);
+    throw invalidArgument(
+      'The x-amz-copy-source-range value must be of the form bytes=first-last where first and last are the zero-based offsets of the first and last bytes to copy',
+      'x-amz-copy-source-range',
+      value,
+    );
   }
   const range = { start: Number(match[1]), end: Number(match[2]) };
-  if (range.end >= size) throw new S3Error('InvalidRange', 'The requested range is not satisfiable', 416, { RangeRequested: value, ActualObjectSize: String(size) });
+  if (range.end >= size)
+    throw new S3Error('InvalidRange', 'The requested range is not satisfiable', 416, {
+      RangeRequested: value,
+      ActualObjectSize: String(size),
+    });
   return range;
 }
 
@@ -91,12 +129,22 @@ export async function completeMultipartUpload(ctx: S3Context): Promise<void> {
   const uploadId = ctx.target.query.get('uploadId') ?? '';
   // Its x-amz-checksum-* header is the checksum of the object to make, not of this body.
   const xml = await readXmlBody(ctx, { bodyChecksumHeaders: false });
-  const refs = xmlElements(xml, 'Part').map((part) => ({ partNumber: Number(xmlText(part, 'PartNumber')), etag: xmlText(part, 'ETag') ?? '', checksums: listedPartChecksums(part) }));
+  const refs = xmlElements(xml, 'Part').map((part) => ({
+    partNumber: Number(xmlText(part, 'PartNumber')),
+    etag: xmlText(part, 'ETag') ?? '',
+    checksums: listedPartChecksums(part),
+  }));
   if (refs.some((ref) => !Number.isInteger(ref.partNumber))) throw malformedXml();
   // A retry after a response that got lost: S3 answers the completed upload's result again.
   const completed = ctx.multipart.completed(bucket, uploadId, keyOf(ctx));
   if (completed !== undefined) {
-    sendXml(ctx, 200, 'CompleteMultipartUploadResult', [...completionResult(bucket.name, completed.key, completed.etag), ...checksumElements(completed.checksums, completed.checksumType)], writtenVersionHeader(completed.versionId));
+    sendXml(
+      ctx,
+      200,
+      'CompleteMultipartUploadResult',
+      [...completionResult(bucket.name, completed.key, completed.etag), ...checksumElements(completed.checksums, completed.checksumType)],
+      writtenVersionHeader(completed.versionId),
+    );
     return;
   }
   const upload = uploadOf(ctx);
@@ -112,14 +160,21 @@ export async function completeMultipartUpload(ctx: S3Context): Promise<void> {
   };
   try {
     const expectedChecksum = upload.checksum === undefined ? undefined : header(ctx, checksumHeaderOf(upload.checksum.algorithm));
-    const version = await ctx.multipart.complete(bucket, upload, refs, { progress: started, ...(expectedChecksum === undefined ? {} : { expectedChecksum }) });
-    const result = [...completionResult(bucket.name, upload.key, version.etag), ...checksumElements(version.checksums, version.checksumType)];
+    const version = await ctx.multipart.complete(bucket, upload, refs, {
+      progress: started,
+      ...(expectedChecksum === undefined ? {} : { expectedChecksum }),
+    });
+    const result = [
+      ...completionResult(bucket.name, upload.key, version.etag),
+      ...checksumElements(version.checksums, version.checksumType),
+    ];
     if (!ctx.res.headersSent) sendXml(ctx, 200, 'CompleteMultipartUploadResult', result, writtenVersionHeader(version.versionId));
     else ctx.res.end(xmlDocument('CompleteMultipartUploadResult', result).slice(declaration.length));
     ctx.created('ObjectCreated:CompleteMultipartUpload', bucket, version);
   } catch (error) {
     if (!ctx.res.headersSent) throw error;
-    const s3Error = error instanceof S3Error ? error : new S3Error('InternalError', 'We encountered an internal error. Please try again.', 500);
+    const s3Error =
+      error instanceof S3Error ? error : new S3Error('InternalError', 'We encountered an internal error. Please try again.', 500);
     ctx.res.end(`<Error><Code>${s3Error.code}</Code><Message>${escapeXml(s3Error.message)}</Message></Error>`);
   } finally {
     clearInterval(keepalive);
@@ -161,7 +216,18 @@ export function listParts(ctx: S3Context): void {
     ['IsTruncated', truncated],
     ['ChecksumAlgorithm', upload.checksum?.algorithm],
     ['ChecksumType', upload.checksum?.type],
-    ...listed.map((part): XmlChild => ['Part', [['PartNumber', part.partNumber], ['LastModified', part.lastModified], ['ETag', part.etag], ['Size', part.size], ...checksumElements(part.checksums)]]),
+    ...listed.map(
+      (part): XmlChild => [
+        'Part',
+        [
+          ['PartNumber', part.partNumber],
+          ['LastModified', part.lastModified],
+          ['ETag', part.etag],
+          ['Size', part.size],
+          ...checksumElements(part.checksums),
+        ],
+      ],
+    ),
   ]);
 }
 
@@ -185,6 +251,18 @@ export function listMultipartUploads(ctx: S3Context): void {
     ['Prefix', prefix],
     ['MaxUploads', maxUploads],
     ['IsTruncated', truncated],
-    ...listed.map((upload): XmlChild => ['Upload', [['Key', upload.key], ['UploadId', upload.uploadId], ['Initiator', ownerXml(upload.owner ?? LOCAL_OWNER)], ['Owner', ownerXml(upload.owner ?? LOCAL_OWNER)], ['StorageClass', 'STANDARD'], ['Initiated', upload.initiated]]]),
+    ...listed.map(
+      (upload): XmlChild => [
+        'Upload',
+        [
+          ['Key', upload.key],
+          ['UploadId', upload.uploadId],
+          ['Initiator', ownerXml(upload.owner ?? LOCAL_OWNER)],
+          ['Owner', ownerXml(upload.owner ?? LOCAL_OWNER)],
+          ['StorageClass', 'STANDARD'],
+          ['Initiated', upload.initiated],
+        ],
+      ],
+    ),
   ]);
 }

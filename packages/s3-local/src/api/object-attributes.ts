@@ -13,14 +13,19 @@ const ATTRIBUTES = ['ETag', 'Checksum', 'ObjectParts', 'StorageClass', 'ObjectSi
 export function getObjectAttributes(ctx: S3Context): void {
   const bucket = bucketOf(ctx);
   const versionId = ctx.target.query.get('versionId') ?? undefined;
-  const requested = (header(ctx, 'x-amz-object-attributes') ?? '').split(',').map((name) => name.trim()).filter(Boolean);
+  const requested = (header(ctx, 'x-amz-object-attributes') ?? '')
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
   if (requested.length === 0) throw new S3Error('InvalidRequest', 'Missing required header for this request: x-amz-object-attributes', 400);
   const unknown = requested.find((name) => !ATTRIBUTES.includes(name));
   if (unknown !== undefined) throw invalidArgument('Invalid attribute name specified.', 'x-amz-object-attributes', unknown);
   const version = ctx.store.find(bucket, keyOf(ctx), versionId);
   if (version.deleteMarker) {
     const headers = { 'x-amz-delete-marker': 'true', ...versionHeader(bucket, version.versionId) };
-    throw versionId === undefined ? new S3Error('NoSuchKey', 'The specified key does not exist.', 404, { Key: version.key }, headers) : new S3Error('MethodNotAllowed', 'The specified method is not allowed against this resource.', 405, {}, headers);
+    throw versionId === undefined
+      ? new S3Error('NoSuchKey', 'The specified key does not exist.', 404, { Key: version.key }, headers)
+      : new S3Error('MethodNotAllowed', 'The specified method is not allowed against this resource.', 405, {}, headers);
   }
   ctx.access.requireObject(version, 'READ');
   const wants = (name: string) => requested.includes(name);
@@ -32,14 +37,19 @@ export function getObjectAttributes(ctx: S3Context): void {
     ['StorageClass', wants('StorageClass') ? 'STANDARD' : undefined],
     ['ObjectSize', wants('ObjectSize') ? version.size : undefined],
   ];
-  sendXml(ctx, 200, 'GetObjectAttributesResponse', children, { 'last-modified': httpDate(version.lastModified), ...versionHeader(bucket, version.versionId) });
+  sendXml(ctx, 200, 'GetObjectAttributesResponse', children, {
+    'last-modified': httpDate(version.lastModified),
+    ...versionHeader(bucket, version.versionId),
+  });
 }
 
 function objectParts(ctx: S3Context, parts: NonNullable<import('../store/index.js').StoredVersion['parts']>): XmlChild[] {
   const maxText = header(ctx, 'x-amz-max-parts') ?? '1000';
   const markerText = header(ctx, 'x-amz-part-number-marker') ?? '0';
-  if (!/^\d+$/.test(maxText)) throw invalidArgument('Provided max-parts not an integer or within integer range', 'x-amz-max-parts', maxText);
-  if (!/^\d+$/.test(markerText)) throw invalidArgument('Provided part-number-marker not an integer or within integer range', 'x-amz-part-number-marker', markerText);
+  if (!/^\d+$/.test(maxText))
+    throw invalidArgument('Provided max-parts not an integer or within integer range', 'x-amz-max-parts', maxText);
+  if (!/^\d+$/.test(markerText))
+    throw invalidArgument('Provided part-number-marker not an integer or within integer range', 'x-amz-part-number-marker', markerText);
   const maxParts = Math.min(1000, Number(maxText));
   const marker = Number(markerText);
   // Parts are numbered by their place in the object (what GetObject's partNumber reads).

@@ -26,7 +26,11 @@ const STORED_FIELDS = ['content-type', 'cache-control', 'content-disposition', '
 export async function postObject(ctx: S3Context): Promise<void> {
   const bucket = bucketOf(ctx);
   const boundary = formBoundary(header(ctx, 'content-type'));
-  if (boundary === undefined) throw new S3Error('InvalidArgument', 'POST requires a multipart/form-data body with a boundary', 400, { ArgumentName: 'Content-Type', ArgumentValue: header(ctx, 'content-type') });
+  if (boundary === undefined)
+    throw new S3Error('InvalidArgument', 'POST requires a multipart/form-data body with a boundary', 400, {
+      ArgumentName: 'Content-Type',
+      ArgumentValue: header(ctx, 'content-type'),
+    });
   const { fields, file } = await readForm(requestBody(ctx.req), boundary);
   const policyField = fields.get('policy');
   let policy: PostPolicy | undefined;
@@ -39,13 +43,19 @@ export async function postObject(ctx: S3Context): Promise<void> {
   access.requireBucket(bucket, 'WRITE');
   const template = fields.get('key');
   if (template === undefined || template === '') {
-    throw new S3Error('InvalidArgument', 'Bucket POST must contain a field named \'key\'.  If it is specified, please check the order of the fields.', 400, { ArgumentName: 'key', ArgumentValue: '' });
+    throw new S3Error(
+      'InvalidArgument',
+      "Bucket POST must contain a field named 'key'.  If it is specified, please check the order of the fields.",
+      400,
+      { ArgumentName: 'key', ArgumentValue: '' },
+    );
   }
   const key = template.replace(/\$\{filename\}/g, file.filename);
   // Conditions on the key hold for the key stored: ${filename} replaced.
   if (policy !== undefined) checkPostConditions(policy, new Map([...fields, ['key', key]]), bucket.name);
   const keyProblem = checkKey(key);
-  if (keyProblem) throw new S3Error(keyProblem.code, keyProblem.message, 400, { ArgumentName: 'key', ArgumentValue: keyProblem.argumentValue });
+  if (keyProblem)
+    throw new S3Error(keyProblem.code, keyProblem.message, 400, { ArgumentName: 'key', ArgumentValue: keyProblem.argumentValue });
   const headers: Record<string, string> = {};
   for (const name of STORED_FIELDS) {
     const value = fields.get(name) ?? (name === 'content-type' ? file.contentType : undefined);
@@ -54,7 +64,11 @@ export async function postObject(ctx: S3Context): Promise<void> {
   const metadata = Object.fromEntries([...fields].filter(([name]) => name.startsWith('x-amz-meta-')));
   // They come back as response headers: refuse what a header cannot carry (CR/LF, non-Latin-1).
   for (const [name, value] of [...Object.entries(headers), ...Object.entries(metadata)]) {
-    if (!/^[\t\x20-\x7e\x80-\xff]*$/.test(value)) throw new S3Error('InvalidArgument', `The form field ${name} holds characters a header cannot carry`, 400, { ArgumentName: name, ArgumentValue: value.slice(0, 64) });
+    if (!/^[\t\x20-\x7e\x80-\xff]*$/.test(value))
+      throw new S3Error('InvalidArgument', `The form field ${name} holds characters a header cannot carry`, 400, {
+        ArgumentName: name,
+        ArgumentValue: value.slice(0, 64),
+      });
   }
   const owner = access.creatorIn(bucket);
   const cannedAcl = fields.get('acl');
@@ -84,11 +98,15 @@ export async function postObject(ctx: S3Context): Promise<void> {
     sendEmpty(ctx, 303, { ...responseHeaders, location: `${redirect}${redirect.includes('?') ? '&' : '?'}${query}` });
   } else if (status === '201') {
     // S3's PostResponse document has no namespace (browsers and SDKs read Key, ETag... unqualified).
-    const body = xmlDocument('PostResponse', [['Location', location], ['Bucket', bucket.name], ['Key', key], ['ETag', version.etag]]).replace(` xmlns="${S3_NAMESPACE}"`, '');
+    const body = xmlDocument('PostResponse', [
+      ['Location', location],
+      ['Bucket', bucket.name],
+      ['Key', key],
+      ['ETag', version.etag],
+    ]).replace(` xmlns="${S3_NAMESPACE}"`, '');
     ctx.res.writeHead(201, { ...responseHeaders, 'content-type': 'application/xml', 'content-length': Buffer.byteLength(body) });
     ctx.res.end(body);
-  }
-  else sendEmpty(ctx, status === '200' ? 200 : 204, responseHeaders);
+  } else sendEmpty(ctx, status === '200' ? 200 : 204, responseHeaders);
   ctx.created('ObjectCreated:Post', bucket, version);
 }
 

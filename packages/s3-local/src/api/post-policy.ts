@@ -34,7 +34,8 @@ export function readPostPolicy(policyBase64: string, now: Date): PostPolicy {
   if (typeof document !== 'object' || document === null || Array.isArray(document)) throw invalidPolicy('Invalid JSON.');
   const { expiration, conditions } = document as Record<string, unknown>;
   if (typeof expiration !== 'string') throw invalidPolicy('Policy missing expiration.');
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/.test(expiration) || Number.isNaN(Date.parse(expiration))) throw invalidPolicy(`Invalid 'expiration' value: '${expiration}'`);
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/.test(expiration) || Number.isNaN(Date.parse(expiration)))
+    throw invalidPolicy(`Invalid 'expiration' value: '${expiration}'`);
   if (!Array.isArray(conditions)) throw invalidPolicy('Policy missing conditions.');
   if (Date.parse(expiration) < now.getTime()) throw deniedByPolicy('Policy expired.');
   const parsed: Condition[] = [];
@@ -46,11 +47,18 @@ export function readPostPolicy(policyBase64: string, now: Date): PostPolicy {
       const name = String(operator).toLowerCase();
       if (name === 'content-length-range') {
         const [min, max] = args;
-        if (args.length !== 2 || !isSize(min) || !isSize(max) || min > max) throw invalidPolicy(`Invalid content-length-range condition: ${text}`);
+        if (args.length !== 2 || !isSize(min) || !isSize(max) || min > max)
+          throw invalidPolicy(`Invalid content-length-range condition: ${text}`);
         sizeRange = { min, max };
         continue;
       }
-      if ((name !== 'eq' && name !== 'starts-with') || args.length !== 2 || typeof args[0] !== 'string' || !args[0].startsWith('$') || typeof args[1] !== 'string') {
+      if (
+        (name !== 'eq' && name !== 'starts-with') ||
+        args.length !== 2 ||
+        typeof args[0] !== 'string' ||
+        !args[0].startsWith('$') ||
+        typeof args[1] !== 'string'
+      ) {
         throw invalidPolicy(`Invalid condition: ${text}`);
       }
       parsed.push({ kind: name, field: args[0].slice(1).toLowerCase(), value: args[1], text });
@@ -77,15 +85,25 @@ export function checkPostConditions(policy: PostPolicy, fields: ReadonlyMap<stri
     if (!holds) throw deniedByPolicy(`Policy Condition failed: ${condition.text}`);
   }
   const conditioned = new Set(policy.conditions.map((condition) => condition.field));
-  const extra = [...fields.keys()].filter((name) => !UNCONDITIONED.has(name) && !name.startsWith('x-ignore-') && !name.startsWith('x-amz-checksum-') && !conditioned.has(name));
+  const extra = [...fields.keys()].filter(
+    (name) => !UNCONDITIONED.has(name) && !name.startsWith('x-ignore-') && !name.startsWith('x-amz-checksum-') && !conditioned.has(name),
+  );
   if (extra.length > 0) throw deniedByPolicy(`Extra input fields: ${extra.join(', ')}`);
 }
 
 /** The size limits of content-length-range, checked once the file is received. */
 export function checkPostSize(policy: PostPolicy, size: number): void {
   if (policy.sizeRange === undefined) return;
-  if (size > policy.sizeRange.max) throw new S3Error('EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size', 400, { ProposedSize: String(size), MaxSizeAllowed: String(policy.sizeRange.max) });
-  if (size < policy.sizeRange.min) throw new S3Error('EntityTooSmall', 'Your proposed upload is smaller than the minimum allowed size', 400, { ProposedSize: String(size), MinSizeAllowed: String(policy.sizeRange.min) });
+  if (size > policy.sizeRange.max)
+    throw new S3Error('EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size', 400, {
+      ProposedSize: String(size),
+      MaxSizeAllowed: String(policy.sizeRange.max),
+    });
+  if (size < policy.sizeRange.min)
+    throw new S3Error('EntityTooSmall', 'Your proposed upload is smaller than the minimum allowed size', 400, {
+      ProposedSize: String(size),
+      MinSizeAllowed: String(policy.sizeRange.min),
+    });
 }
 
 /**
@@ -93,7 +111,11 @@ export function checkPostSize(policy: PostPolicy, size: number): void {
  * `AWSAccessKeyId`/`signature`, or SigV4 `x-amz-credential`/`x-amz-signature`). Without `keys`
  * (signatures not checked) the signature fields must be there, and their values are not checked.
  */
-export function postPolicySigner(fields: ReadonlyMap<string, string>, policyBase64: string, keys: AccessKeyStore | undefined): Owner | undefined {
+export function postPolicySigner(
+  fields: ReadonlyMap<string, string>,
+  policyBase64: string,
+  keys: AccessKeyStore | undefined,
+): Owner | undefined {
   const credential = fields.get('x-amz-credential');
   if (keys === undefined) {
     if (credential !== undefined) required(fields, 'x-amz-signature');
@@ -104,7 +126,8 @@ export function postPolicySigner(fields: ReadonlyMap<string, string>, policyBase
     const signature = required(fields, 'x-amz-signature');
     const [accessKeyId = '', date = '', region = '', service = ''] = credential.split('/');
     const secret = secretOf(keys, accessKeyId);
-    if (!same(hmac(deriveSigningKey(secret, date, region, service), policyBase64).toString('hex'), signature)) throw signatureMismatch(accessKeyId);
+    if (!same(hmac(deriveSigningKey(secret, date, region, service), policyBase64).toString('hex'), signature))
+      throw signatureMismatch(accessKeyId);
     return keys.ownerOf(accessKeyId)!;
   }
   const accessKeyId = required(fields, 'awsaccesskeyid');
@@ -117,19 +140,32 @@ export function postPolicySigner(fields: ReadonlyMap<string, string>, policyBase
 function required(fields: ReadonlyMap<string, string>, name: string): string {
   const value = fields.get(name);
   if (value === undefined || value === '') {
-    throw new S3Error('InvalidArgument', `Bucket POST must contain a field named '${name}'.  If it is specified, please check the order of the fields.`, 400, { ArgumentName: name, ArgumentValue: '' });
+    throw new S3Error(
+      'InvalidArgument',
+      `Bucket POST must contain a field named '${name}'.  If it is specified, please check the order of the fields.`,
+      400,
+      { ArgumentName: name, ArgumentValue: '' },
+    );
   }
   return value;
 }
 
 function secretOf(keys: AccessKeyStore, accessKeyId: string): string {
   const secret = keys.secretFor(accessKeyId);
-  if (secret === undefined) throw new S3Error('InvalidAccessKeyId', 'The AWS Access Key Id you provided does not exist in our records.', 403, { AWSAccessKeyId: accessKeyId });
+  if (secret === undefined)
+    throw new S3Error('InvalidAccessKeyId', 'The AWS Access Key Id you provided does not exist in our records.', 403, {
+      AWSAccessKeyId: accessKeyId,
+    });
   return secret;
 }
 
 function signatureMismatch(accessKeyId: string): S3Error {
-  return new S3Error('SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided. Check your key and signing method.', 403, { AWSAccessKeyId: accessKeyId });
+  return new S3Error(
+    'SignatureDoesNotMatch',
+    'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
+    403,
+    { AWSAccessKeyId: accessKeyId },
+  );
 }
 
 function same(a: string, b: string): boolean {

@@ -43,9 +43,15 @@ export async function getObject(ctx: S3Context, head: boolean): Promise<void> {
     const part = partRange(ctx, version);
     const range = part?.range ?? byteRange(header(ctx, 'range'), version.size);
     if (range === 'unsatisfiable') {
-      throw new S3Error('InvalidRange', 'The requested range is not satisfiable', 416, { RangeRequested: header(ctx, 'range'), ActualObjectSize: String(version.size) }, {
-        'content-range': `bytes */${version.size}`,
-      });
+      throw new S3Error(
+        'InvalidRange',
+        'The requested range is not satisfiable',
+        416,
+        { RangeRequested: header(ctx, 'range'), ActualObjectSize: String(version.size) },
+        {
+          'content-range': `bytes */${version.size}`,
+        },
+      );
     }
     const status = range === undefined ? 200 : 206;
     const { start, end } = range ?? { start: 0, end: version.size - 1 };
@@ -94,9 +100,19 @@ function findReadable(ctx: S3Context, bucket: BucketState, key: string, versionI
 
 function checkNotDeleteMarker(ctx: S3Context, bucket: BucketState, version: StoredVersion, byVersionId: boolean): void {
   if (!version.deleteMarker) return;
-  const headers = { 'x-amz-delete-marker': 'true', ...versionHeader(bucket, version.versionId), 'last-modified': httpDate(version.lastModified) };
+  const headers = {
+    'x-amz-delete-marker': 'true',
+    ...versionHeader(bucket, version.versionId),
+    'last-modified': httpDate(version.lastModified),
+  };
   if (byVersionId) {
-    throw new S3Error('MethodNotAllowed', 'The specified method is not allowed against this resource.', 405, { Method: ctx.req.method, ResourceType: 'DeleteMarker' }, headers);
+    throw new S3Error(
+      'MethodNotAllowed',
+      'The specified method is not allowed against this resource.',
+      405,
+      { Method: ctx.req.method, ResourceType: 'DeleteMarker' },
+      headers,
+    );
   }
   throw noSuchKey(version.key, headers);
 }
@@ -120,7 +136,12 @@ function objectHeaders(ctx: S3Context, bucket: BucketState, version: StoredVersi
 }
 
 /** With x-amz-checksum-mode: ENABLED, the verified checksums of what is sent: the whole object, or one part (never another range). */
-function addChecksums(ctx: S3Context, checksums: Readonly<Record<string, string>>, type: StoredVersion['checksumType'], headers: Record<string, string>): void {
+function addChecksums(
+  ctx: S3Context,
+  checksums: Readonly<Record<string, string>>,
+  type: StoredVersion['checksumType'],
+  headers: Record<string, string>,
+): void {
   if (header(ctx, 'x-amz-checksum-mode')?.toUpperCase() !== 'ENABLED' || Object.keys(checksums).length === 0) return;
   Object.assign(headers, checksums, { 'x-amz-checksum-type': type ?? 'FULL_OBJECT' });
 }
@@ -129,13 +150,21 @@ function addChecksums(ctx: S3Context, checksums: Readonly<Record<string, string>
  * `?partNumber=N`: the bytes of the N-th part of a multipart object (206); of an object uploaded
  * whole, part 1 is all of it. A part past the last → 400 InvalidPart; with a Range too → 400.
  */
-function partRange(ctx: S3Context, version: StoredVersion): { range: ByteRange | undefined; checksums?: Readonly<Record<string, string>> } | undefined {
+function partRange(
+  ctx: S3Context,
+  version: StoredVersion,
+): { range: ByteRange | undefined; checksums?: Readonly<Record<string, string>> } | undefined {
   const text = ctx.target.query.get('partNumber');
   if (text === null) return undefined;
-  if (header(ctx, 'range') !== undefined) throw new S3Error('InvalidRequest', 'Cannot specify both Range header and partNumber query parameter', 400);
+  if (header(ctx, 'range') !== undefined)
+    throw new S3Error('InvalidRequest', 'Cannot specify both Range header and partNumber query parameter', 400);
   const partNumber = Number(text);
   const parts = version.parts;
-  if (partNumber > (parts?.length ?? 1)) throw new S3Error('InvalidPart', 'The requested partnumber is not satisfiable', 400, { PartNumberRequested: text, ActualPartCount: String(parts?.length ?? 1) });
+  if (partNumber > (parts?.length ?? 1))
+    throw new S3Error('InvalidPart', 'The requested partnumber is not satisfiable', 400, {
+      PartNumberRequested: text,
+      ActualPartCount: String(parts?.length ?? 1),
+    });
   if (parts === undefined) return { range: undefined };
   const start = parts.slice(0, partNumber - 1).reduce((sum, part) => sum + part.size, 0);
   const part = parts[partNumber - 1]!;

@@ -1,13 +1,43 @@
 import type { BucketAccess } from '../acl/access.js';
 import { S3Error } from '../s3-error.js';
 import { getBucketAcl, getObjectAcl, putBucketAcl, putObjectAcl } from './acl.js';
-import { deleteBucketTagging, deleteObjectTagging, getBucketTagging, getObjectTagging, putBucketTagging, putObjectTagging } from './tagging.js';
-import { deleteBucketLifecycle, getBucketLifecycle, getBucketNotification, putBucketLifecycle, putBucketNotification } from './bucket-configurations.js';
-import { createBucket, deleteBucket, deleteObjects, getBucketLocation, getBucketVersioning, headBucket, listBuckets, putBucketVersioning } from './buckets.js';
+import {
+  deleteBucketTagging,
+  deleteObjectTagging,
+  getBucketTagging,
+  getObjectTagging,
+  putBucketTagging,
+  putObjectTagging,
+} from './tagging.js';
+import {
+  deleteBucketLifecycle,
+  getBucketLifecycle,
+  getBucketNotification,
+  putBucketLifecycle,
+  putBucketNotification,
+} from './bucket-configurations.js';
+import {
+  createBucket,
+  deleteBucket,
+  deleteObjects,
+  getBucketLocation,
+  getBucketVersioning,
+  headBucket,
+  listBuckets,
+  putBucketVersioning,
+} from './buckets.js';
 import type { S3Context } from './context.js';
 import { listObjectVersions } from './list-versions.js';
 import { listObjects, listObjectsV2 } from './listing.js';
-import { abortMultipartUpload, completeMultipartUpload, createMultipartUpload, listMultipartUploads, listParts, uploadPart, uploadPartCopy } from './multipart.js';
+import {
+  abortMultipartUpload,
+  completeMultipartUpload,
+  createMultipartUpload,
+  listMultipartUploads,
+  listParts,
+  uploadPart,
+  uploadPartCopy,
+} from './multipart.js';
 import { getObjectAttributes } from './object-attributes.js';
 import { postObject } from './post-object.js';
 import { getObject } from './read-object.js';
@@ -118,7 +148,9 @@ const OPERATION_NAMES: Record<string, string> = {
 /** Every sub-resource name S3 knows (served or not): a query parameter by one of these names picks an operation. */
 const SUBRESOURCES = new Set([
   ...Object.keys(OPERATION_NAMES),
-  ...[...Object.keys(BUCKET_OPERATIONS), ...Object.keys(OBJECT_OPERATIONS)].map((operation) => operation.split(' ')[1]).filter((name): name is string => name !== undefined),
+  ...[...Object.keys(BUCKET_OPERATIONS), ...Object.keys(OBJECT_OPERATIONS)]
+    .map((operation) => operation.split(' ')[1])
+    .filter((name): name is string => name !== undefined),
   'analytics',
   'inventory',
   'metrics',
@@ -139,7 +171,8 @@ export function route(ctx: S3Context): Route {
   const sub = [...query.keys()].find((name) => !ARGUMENTS.has(name) && SUBRESOURCES.has(name));
   // A CORS preflight: there are no CORS configurations (browser pages of other origins are refused).
   if (method === 'OPTIONS') {
-    if (ctx.req.headers.origin === undefined) throw new S3Error('BadRequest', 'Insufficient information. Origin request header needed.', 400);
+    if (ctx.req.headers.origin === undefined)
+      throw new S3Error('BadRequest', 'Insufficient information. Origin request header needed.', 400);
     throw new S3Error('CORSResponse', 'CORS is not enabled for this bucket.', 403);
   }
   const unknown = () => notImplemented(`${VERB[method] ?? method}${OPERATION_NAMES[sub ?? ''] ?? `:${sub}`}`);
@@ -171,7 +204,8 @@ export function route(ctx: S3Context): Route {
 }
 
 function bucketOperation(method: string, sub: string | undefined, query: URLSearchParams, ctx: S3Context): Route | undefined {
-  if (method === 'GET' && sub === undefined) return { operation: query.get('list-type') === '2' ? listObjectsV2 : listObjects, access: 'READ' };
+  if (method === 'GET' && sub === undefined)
+    return { operation: query.get('list-type') === '2' ? listObjectsV2 : listObjects, access: 'READ' };
   // A browser form upload: who may write is decided by its policy's signature, not by a header.
   if (method === 'POST' && sub === undefined) {
     if (/^multipart\/form-data/i.test(ctx.req.headers['content-type'] ?? '')) return { operation: postObject, access: 'none' };
@@ -185,5 +219,9 @@ function throwing(error: S3Error): never {
 }
 
 function notImplemented(operation: string): S3Error {
-  return new S3Error('NotImplemented', `A header or operation you provided implies functionality that is not implemented: ${operation}`, 501);
+  return new S3Error(
+    'NotImplemented',
+    `A header or operation you provided implies functionality that is not implemented: ${operation}`,
+    501,
+  );
 }

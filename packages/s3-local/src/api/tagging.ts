@@ -29,7 +29,8 @@ export function checkTags(tags: readonly Tag[], maxTags = MAX_OBJECT_TAGS): Tag[
 
 /** A `<Tagging><TagSet><Tag><Key/><Value/></Tag>...` document's tags (PutObjectTagging, a POST form's `tagging`). */
 export function tagsFromXml(xml: string, maxTags = MAX_OBJECT_TAGS): Tag[] {
-  if (!/<Tagging[\s>]/.test(xml) || !/<TagSet[\s>/]/.test(xml)) throw new S3Error('MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema', 400);
+  if (!/<Tagging[\s>]/.test(xml) || !/<TagSet[\s>/]/.test(xml))
+    throw new S3Error('MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema', 400);
   return checkTags(
     xmlElements(xml, 'Tag').map((tag) => ({ key: xmlText(tag, 'Key') ?? '', value: xmlText(tag, 'Value') ?? '' })),
     maxTags,
@@ -43,7 +44,20 @@ export function tagsFromHeader(value: string | undefined): Tag[] | undefined {
 }
 
 function tagSetXml(tags: readonly Tag[]): XmlChild[] {
-  return [['TagSet', tags.map((tag): XmlChild => ['Tag', [['Key', tag.key], ['Value', tag.value]]])]];
+  return [
+    [
+      'TagSet',
+      tags.map(
+        (tag): XmlChild => [
+          'Tag',
+          [
+            ['Key', tag.key],
+            ['Value', tag.value],
+          ],
+        ],
+      ),
+    ],
+  ];
 }
 
 /** The version an object tagging request is about (the latest, or ?versionId=; not a delete marker). */
@@ -51,7 +65,13 @@ function taggedVersion(ctx: S3Context) {
   const bucket = bucketOf(ctx);
   const versionId = ctx.target.query.get('versionId') ?? undefined;
   const version = ctx.store.find(bucket, keyOf(ctx), versionId);
-  if (version.deleteMarker) throw new S3Error(versionId === undefined ? 'NoSuchKey' : 'MethodNotAllowed', 'The specified key does not exist.', versionId === undefined ? 404 : 405, { Key: version.key });
+  if (version.deleteMarker)
+    throw new S3Error(
+      versionId === undefined ? 'NoSuchKey' : 'MethodNotAllowed',
+      'The specified key does not exist.',
+      versionId === undefined ? 404 : 405,
+      { Key: version.key },
+    );
   return { bucket, version };
 }
 

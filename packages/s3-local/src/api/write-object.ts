@@ -10,7 +10,11 @@ import { etagMatches } from './read-object.js';
 export async function putObject(ctx: S3Context): Promise<void> {
   const bucket = bucketOf(ctx);
   const key = keyOf(ctx);
-  const fields = { ...storedFields(ctx.req, storedContentEncoding(ctx.req.headers)), ...newObjectAccess(ctx, bucket), ...requestedTags(ctx) };
+  const fields = {
+    ...storedFields(ctx.req, storedContentEncoding(ctx.req.headers)),
+    ...newObjectAccess(ctx, bucket),
+    ...requestedTags(ctx),
+  };
   checkWriteConditions(ctx, bucket, key);
   const checksums: Record<string, string> = {};
   const body = requestBody(ctx.req, {
@@ -33,7 +37,8 @@ export function checkWriteConditions(ctx: S3Context, bucket: BucketState, key: s
   const latest = ctx.store.index.latest(bucket, key);
   const current = latest?.deleteMarker === false ? latest : undefined;
   const ifNoneMatch = header(ctx, 'if-none-match');
-  if (ifNoneMatch !== undefined && current !== undefined && etagMatches(ifNoneMatch, current.etag)) throw preconditionFailed('If-None-Match');
+  if (ifNoneMatch !== undefined && current !== undefined && etagMatches(ifNoneMatch, current.etag))
+    throw preconditionFailed('If-None-Match');
   const ifMatch = header(ctx, 'if-match');
   if (ifMatch !== undefined && current === undefined) throw noSuchKey(key);
   if (ifMatch !== undefined && current !== undefined && !etagMatches(ifMatch, current.etag)) throw preconditionFailed('If-Match');
@@ -48,7 +53,8 @@ export function copySourceVersion(ctx: S3Context): { bucket: BucketState; versio
   const bucket = ctx.store.bucket(source.bucket);
   const version = ctx.store.find(bucket, source.key, source.versionId);
   if (version.deleteMarker) {
-    if (source.versionId !== undefined) throw new S3Error('InvalidRequest', 'The source of a copy request may not specifically refer to a delete marker by version id.', 400);
+    if (source.versionId !== undefined)
+      throw new S3Error('InvalidRequest', 'The source of a copy request may not specifically refer to a delete marker by version id.', 400);
     throw noSuchKey(source.key);
   }
   ctx.access.requireObject(version, 'READ');
@@ -63,9 +69,11 @@ export function copySourceVersion(ctx: S3Context): { bucket: BucketState; versio
   const unmodifiedSince = seconds('x-amz-copy-source-if-unmodified-since');
   const modifiedSince = seconds('x-amz-copy-source-if-modified-since');
   if (ifMatch !== undefined && !etagMatches(ifMatch, version.etag)) throw preconditionFailed('x-amz-copy-source-If-Match');
-  if (ifMatch === undefined && unmodifiedSince !== undefined && modified > unmodifiedSince) throw preconditionFailed('x-amz-copy-source-If-Unmodified-Since');
+  if (ifMatch === undefined && unmodifiedSince !== undefined && modified > unmodifiedSince)
+    throw preconditionFailed('x-amz-copy-source-If-Unmodified-Since');
   if (ifNoneMatch !== undefined && etagMatches(ifNoneMatch, version.etag)) throw preconditionFailed('x-amz-copy-source-If-None-Match');
-  if (ifNoneMatch === undefined && modifiedSince !== undefined && modified <= modifiedSince) throw preconditionFailed('x-amz-copy-source-If-Modified-Since');
+  if (ifNoneMatch === undefined && modifiedSince !== undefined && modified <= modifiedSince)
+    throw preconditionFailed('x-amz-copy-source-If-Modified-Since');
   return { bucket, version };
 }
 
@@ -75,7 +83,8 @@ export async function copyObject(ctx: S3Context): Promise<void> {
   const key = keyOf(ctx);
   const source = copySourceVersion(ctx);
   const directive = (header(ctx, 'x-amz-metadata-directive') ?? 'COPY').toUpperCase();
-  if (directive !== 'COPY' && directive !== 'REPLACE') throw invalidArgument('Unknown metadata directive.', 'x-amz-metadata-directive', directive);
+  if (directive !== 'COPY' && directive !== 'REPLACE')
+    throw invalidArgument('Unknown metadata directive.', 'x-amz-metadata-directive', directive);
   if (directive === 'COPY' && source.bucket === bucket && source.version.key === key && ctx.target.copySource?.versionId === undefined) {
     throw new S3Error(
       'InvalidRequest',
@@ -83,9 +92,13 @@ export async function copyObject(ctx: S3Context): Promise<void> {
       400,
     );
   }
-  const contentFields = directive === 'REPLACE' ? storedFields(ctx.req, header(ctx, 'content-encoding')) : { headers: source.version.headers, metadata: source.version.metadata };
+  const contentFields =
+    directive === 'REPLACE'
+      ? storedFields(ctx.req, header(ctx, 'content-encoding'))
+      : { headers: source.version.headers, metadata: source.version.metadata };
   const taggingDirective = (header(ctx, 'x-amz-tagging-directive') ?? 'COPY').toUpperCase();
-  if (taggingDirective !== 'COPY' && taggingDirective !== 'REPLACE') throw invalidArgument('Unknown tagging directive.', 'x-amz-tagging-directive', taggingDirective);
+  if (taggingDirective !== 'COPY' && taggingDirective !== 'REPLACE')
+    throw invalidArgument('Unknown tagging directive.', 'x-amz-tagging-directive', taggingDirective);
   const tags = taggingDirective === 'REPLACE' ? requestedTags(ctx) : source.version.tags === undefined ? {} : { tags: source.version.tags };
   const fields = { ...contentFields, ...newObjectAccess(ctx, bucket), ...tags };
   const received = await ctx.store.receiveCopy(bucket, { bucket: source.bucket.name, version: source.version });
@@ -95,7 +108,16 @@ export async function copyObject(ctx: S3Context): Promise<void> {
     ...writtenVersionHeader(version.versionId),
     ...(source.bucket.versioning === undefined ? {} : { 'x-amz-copy-source-version-id': source.version.versionId }),
   };
-  sendXml(ctx, 200, 'CopyObjectResult', [['LastModified', version.lastModified], ['ETag', version.etag]], headers);
+  sendXml(
+    ctx,
+    200,
+    'CopyObjectResult',
+    [
+      ['LastModified', version.lastModified],
+      ['ETag', version.etag],
+    ],
+    headers,
+  );
   ctx.created('ObjectCreated:Copy', bucket, version);
 }
 
@@ -108,7 +130,12 @@ export function requestedTags(ctx: S3Context): { tags?: Tag[] } {
 /** DeleteObject: 204 whether or not the key existed, as S3 answers. */
 export async function deleteObject(ctx: S3Context): Promise<void> {
   const bucket = bucketOf(ctx);
-  const result = await ctx.store.delete(bucket, keyOf(ctx), ctx.target.query.get('versionId') ?? undefined, ctx.access.checked ? ctx.access.creatorIn(bucket) : undefined);
+  const result = await ctx.store.delete(
+    bucket,
+    keyOf(ctx),
+    ctx.target.query.get('versionId') ?? undefined,
+    ctx.access.checked ? ctx.access.creatorIn(bucket) : undefined,
+  );
   sendEmpty(ctx, 204, {
     ...(result.deleteMarker ? { 'x-amz-delete-marker': 'true' } : {}),
     ...(result.versionId === undefined ? {} : { 'x-amz-version-id': result.versionId }),

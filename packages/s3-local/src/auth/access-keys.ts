@@ -21,10 +21,14 @@ export class AccessKeyStore {
 
   constructor(keys: readonly AccessKey[]) {
     for (const key of keys) {
-      if (!/^[\x21-\x7e]{1,128}$/.test(key.accessKeyId)) throw new Error(`Access key id "${key.accessKeyId}" is not valid: 1 to 128 printable ASCII characters, no spaces`);
+      if (!/^[\x21-\x7e]{1,128}$/.test(key.accessKeyId))
+        throw new Error(`Access key id "${key.accessKeyId}" is not valid: 1 to 128 printable ASCII characters, no spaces`);
       if (key.secretAccessKey === '') throw new Error(`Access key ${key.accessKeyId} has an empty secret`);
       if (this.keys.has(key.accessKeyId)) throw new Error(`Access key ${key.accessKeyId} is given twice`);
-      const owner: Owner = { id: key.canonicalUserId ?? canonicalUserIdOf(key.accessKeyId), displayName: key.displayName ?? key.accessKeyId };
+      const owner: Owner = {
+        id: key.canonicalUserId ?? canonicalUserIdOf(key.accessKeyId),
+        displayName: key.displayName ?? key.accessKeyId,
+      };
       this.keys.set(key.accessKeyId, { secret: key.secretAccessKey, owner });
       this.owners.set(owner.id, owner);
     }
@@ -64,6 +68,7 @@ export function canonicalUserIdOf(accessKeyId: string): string {
  */
 export function parseAccessKey(text: string): AccessKey {
   const [accessKeyId = '', secretAccessKey = '', ...rest] = text.split(':');
-  if (accessKeyId === '' || secretAccessKey === '') throw new Error(`--access-key "${accessKeyId}:…" must be ID:SECRET or ID:SECRET:DISPLAY_NAME`);
+  if (accessKeyId === '' || secretAccessKey === '')
+    throw new Error(`--access-key "${accessKeyId}:…" must be ID:SECRET or ID:SECRET:DISPLAY_NAME`);
   return { accessKeyId, secretAccessKey, ...(rest.length > 0 ? { displayName: rest.join(':') } : {}) };
 }

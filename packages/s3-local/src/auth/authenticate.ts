@@ -30,7 +30,10 @@ export function authenticate(req: IncomingMessage, keys: AccessKeyStore, now: Da
     }
     return { principal: undefined };
   }
-  const result = verifySigV4({ method: req.method ?? 'GET', rawPath, rawQuery, headers: req.headers, rawHeaders: req.rawHeaders }, { service: 's3', secretFor: (id) => keys.secretFor(id), now });
+  const result = verifySigV4(
+    { method: req.method ?? 'GET', rawPath, rawQuery, headers: req.headers, rawHeaders: req.rawHeaders },
+    { service: 's3', secretFor: (id) => keys.secretFor(id), now },
+  );
   if (!result.ok) throw s3AuthError(result, kind);
   return {
     principal: keys.ownerOf(result.accessKeyId),
@@ -44,7 +47,11 @@ function s3AuthError(failure: SigV4Failure, kind: 'header' | 'query'): S3Error {
     case 'unknown-key':
       return new S3Error('InvalidAccessKeyId', failure.message, 403, { AWSAccessKeyId: failure.accessKeyId });
     case 'mismatch':
-      return new S3Error('SignatureDoesNotMatch', failure.message, 403, { AWSAccessKeyId: failure.accessKeyId, StringToSign: failure.stringToSign, CanonicalRequest: failure.canonicalRequest });
+      return new S3Error('SignatureDoesNotMatch', failure.message, 403, {
+        AWSAccessKeyId: failure.accessKeyId,
+        StringToSign: failure.stringToSign,
+        CanonicalRequest: failure.canonicalRequest,
+      });
     case 'expired':
       return new S3Error('AccessDenied', failure.message, 403);
     case 'skewed':

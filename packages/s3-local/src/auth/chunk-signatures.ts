@@ -25,12 +25,18 @@ export class ChunkSignatureChain {
 
   /** Whether `signature` signs the chunk whose data hashes to `dataSha256Hex` (the last, empty chunk included). */
   chunk(signature: string, dataSha256Hex: string): boolean {
-    return this.accept(signature, ['AWS4-HMAC-SHA256-PAYLOAD', this.signing.amzDate, this.signing.scope, this.previous, EMPTY_SHA256, dataSha256Hex].join('\n'));
+    return this.accept(
+      signature,
+      ['AWS4-HMAC-SHA256-PAYLOAD', this.signing.amzDate, this.signing.scope, this.previous, EMPTY_SHA256, dataSha256Hex].join('\n'),
+    );
   }
 
   /** Whether `signature` signs the trailer lines (`name:value\n` each, as sent). */
   trailer(signature: string, trailerLines: string): boolean {
-    return this.accept(signature, ['AWS4-HMAC-SHA256-TRAILER', this.signing.amzDate, this.signing.scope, this.previous, sha256Hex(trailerLines)].join('\n'));
+    return this.accept(
+      signature,
+      ['AWS4-HMAC-SHA256-TRAILER', this.signing.amzDate, this.signing.scope, this.previous, sha256Hex(trailerLines)].join('\n'),
+    );
   }
 
   private accept(signature: string, stringToSign: string): boolean {

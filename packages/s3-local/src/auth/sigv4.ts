@@ -99,12 +99,21 @@ function verifyHeader(request: SignedRequest, options: SigV4Options): SigV4Resul
     return failure('malformed', 'The authorization header is malformed; it needs Credential, SignedHeaders and Signature.');
   }
   const amzDate = headerValue(request.headers, 'x-amz-date') ?? amzDateOf(headerValue(request.headers, 'date'));
-  if (amzDate === undefined || !/^\d{8}T\d{6}Z$/.test(amzDate)) return failure('malformed', 'The request has no valid X-Amz-Date or Date header.');
+  if (amzDate === undefined || !/^\d{8}T\d{6}Z$/.test(amzDate))
+    return failure('malformed', 'The request has no valid X-Amz-Date or Date header.');
   const skew = Math.abs(parseAmzDate(amzDate) - options.now.getTime());
   if (skew > MAX_CLOCK_SKEW_MS) return failure('skewed', 'The difference between the request time and the current time is too large.');
   const payloadHash = options.payloadHash ?? headerValue(request.headers, 'x-amz-content-sha256');
   if (payloadHash === undefined) return failure('malformed', 'Missing required header for this request: x-amz-content-sha256');
-  return check(request, options, { credential, signedHeaders, signature, amzDate, payloadHash, via: 'header', excludeParameter: undefined });
+  return check(request, options, {
+    credential,
+    signedHeaders,
+    signature,
+    amzDate,
+    payloadHash,
+    via: 'header',
+    excludeParameter: undefined,
+  });
 }
 
 function verifyQuery(request: SignedRequest, options: SigV4Options): SigV4Result {
@@ -115,8 +124,19 @@ function verifyQuery(request: SignedRequest, options: SigV4Options): SigV4Result
   const signature = parameters.get('X-Amz-Signature');
   const amzDate = parameters.get('X-Amz-Date');
   const expires = parameters.get('X-Amz-Expires');
-  if (algorithm !== SIGV4_ALGORITHM || !credential || !signedHeaders || !signature || !amzDate || !/^\d{8}T\d{6}Z$/.test(amzDate) || expires === undefined) {
-    return failure('malformed', 'Query-string authentication version 4 requires the X-Amz-Algorithm, X-Amz-Credential, X-Amz-Signature, X-Amz-Date, X-Amz-SignedHeaders, and X-Amz-Expires parameters.');
+  if (
+    algorithm !== SIGV4_ALGORITHM ||
+    !credential ||
+    !signedHeaders ||
+    !signature ||
+    !amzDate ||
+    !/^\d{8}T\d{6}Z$/.test(amzDate) ||
+    expires === undefined
+  ) {
+    return failure(
+      'malformed',
+      'Query-string authentication version 4 requires the X-Amz-Algorithm, X-Amz-Credential, X-Amz-Signature, X-Amz-Date, X-Amz-SignedHeaders, and X-Amz-Expires parameters.',
+    );
   }
   if (!/^\d+$/.test(expires) || Number(expires) < 1 || Number(expires) > MAX_PRESIGN_SECONDS) {
     return failure('expired', `X-Amz-Expires must be between 1 and ${MAX_PRESIGN_SECONDS} seconds (a week); it is ${expires}.`);
@@ -125,7 +145,15 @@ function verifyQuery(request: SignedRequest, options: SigV4Options): SigV4Result
   if (options.now.getTime() > signedAt + Number(expires) * 1000) return failure('expired', 'Request has expired');
   if (signedAt - options.now.getTime() > MAX_CLOCK_SKEW_MS) return failure('expired', 'Request is not valid yet');
   const payloadHash = parameters.get('X-Amz-Content-Sha256') ?? 'UNSIGNED-PAYLOAD';
-  return check(request, options, { credential, signedHeaders, signature, amzDate, payloadHash, via: 'query', excludeParameter: 'X-Amz-Signature' });
+  return check(request, options, {
+    credential,
+    signedHeaders,
+    signature,
+    amzDate,
+    payloadHash,
+    via: 'query',
+    excludeParameter: 'X-Amz-Signature',
+  });
 }
 
 interface Claimed {
@@ -141,12 +169,18 @@ interface Claimed {
 function check(request: SignedRequest, options: SigV4Options, claimed: Claimed): SigV4Result {
   const [accessKeyId = '', date, region, service, terminator, ...extra] = claimed.credential.split('/');
   if (!date || !region || !service || terminator !== 'aws4_request' || extra.length > 0) {
-    return failure('malformed', `The credential "${claimed.credential}" is malformed; it must be <key>/<date>/<region>/<service>/aws4_request.`);
+    return failure(
+      'malformed',
+      `The credential "${claimed.credential}" is malformed; it must be <key>/<date>/<region>/<service>/aws4_request.`,
+    );
   }
-  if (date !== claimed.amzDate.slice(0, 8)) return failure('malformed', `The credential's date ${date} is not the request's date ${claimed.amzDate.slice(0, 8)}.`);
-  if (service !== options.service) return failure('malformed', `The credential names the service ${service}; this endpoint is ${options.service}.`);
+  if (date !== claimed.amzDate.slice(0, 8))
+    return failure('malformed', `The credential's date ${date} is not the request's date ${claimed.amzDate.slice(0, 8)}.`);
+  if (service !== options.service)
+    return failure('malformed', `The credential names the service ${service}; this endpoint is ${options.service}.`);
   const secret = options.secretFor(accessKeyId);
-  if (secret === undefined) return { ...failure('unknown-key', 'The AWS Access Key Id you provided does not exist in our records.'), accessKeyId };
+  if (secret === undefined)
+    return { ...failure('unknown-key', 'The AWS Access Key Id you provided does not exist in our records.'), accessKeyId };
   const scope = `${date}/${region}/${service}/aws4_request`;
   const signingKey = deriveSigningKey(secret, date, region, service);
   const paths = canonicalPaths(request.rawPath, options.doubleEncodePath === true);
@@ -167,7 +201,14 @@ function check(request: SignedRequest, options: SigV4Options, claimed: Claimed):
     }
     last = { canonicalRequest, stringToSign };
   }
-  return { ...failure('mismatch', 'The request signature we calculated does not match the signature you provided. Check your key and signing method.'), accessKeyId, ...last };
+  return {
+    ...failure(
+      'mismatch',
+      'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
+    ),
+    accessKeyId,
+    ...last,
+  };
 }
 
 /** The signing key: HMAC chain over date, region, service and "aws4_request". */
@@ -201,7 +242,13 @@ function canonicalPaths(rawPath: string, doubleEncode: boolean): string[] {
     .split('/')
     .map((segment) => uriEncode(safeDecode(segment)))
     .join('/');
-  if (doubleEncode) return [normalised.split('/').map((segment) => uriEncode(segment)).join('/')];
+  if (doubleEncode)
+    return [
+      normalised
+        .split('/')
+        .map((segment) => uriEncode(segment))
+        .join('/'),
+    ];
   return normalised === path ? [path] : [path, normalised];
 }
 
@@ -216,7 +263,11 @@ function canonicalQuery(rawQuery: string, exclude: string | undefined): string {
 
 function canonicalHeaders(request: SignedRequest, signedHeaders: string): string {
   const values = new Map<string, string[]>();
-  const raw = request.rawHeaders ?? Object.entries(request.headers).flatMap(([name, value]) => (Array.isArray(value) ? value.flatMap((item) => [name, item]) : [name, String(value)]));
+  const raw =
+    request.rawHeaders ??
+    Object.entries(request.headers).flatMap(([name, value]) =>
+      Array.isArray(value) ? value.flatMap((item) => [name, item]) : [name, String(value)],
+    );
   for (let index = 0; index + 1 < raw.length; index += 2) {
     const name = raw[index]!.toLowerCase();
     values.set(name, [...(values.get(name) ?? []), raw[index + 1]!.trim().replace(/\s+/g, ' ')]);
@@ -250,12 +301,19 @@ function headerValue(headers: IncomingHttpHeaders, name: string): string | undef
 }
 
 function parseAmzDate(amzDate: string): number {
-  return Date.parse(`${amzDate.slice(0, 4)}-${amzDate.slice(4, 6)}-${amzDate.slice(6, 8)}T${amzDate.slice(9, 11)}:${amzDate.slice(11, 13)}:${amzDate.slice(13, 15)}Z`);
+  return Date.parse(
+    `${amzDate.slice(0, 4)}-${amzDate.slice(4, 6)}-${amzDate.slice(6, 8)}T${amzDate.slice(9, 11)}:${amzDate.slice(11, 13)}:${amzDate.slice(13, 15)}Z`,
+  );
 }
 
 function amzDateOf(httpDate: string | undefined): string | undefined {
   const time = httpDate === undefined ? Number.NaN : Date.parse(httpDate);
-  return Number.isNaN(time) ? undefined : new Date(time).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return Number.isNaN(time)
+    ? undefined
+    : new Date(time)
+        .toISOString()
+        .replace(/[-:]/g, '')
+        .replace(/\.\d{3}/, '');
 }
 
 function sameHex(a: string, b: string): boolean {

@@ -158,7 +158,13 @@ export class StoreIndex {
   /** Reads every bucket, version and upload under the layout's directory; drops leftovers of interrupted writes. */
   async load(layout: Layout): Promise<void> {
     for (const name of await listDir(layout.bucketsDir)) {
-      const info = await readJson<{ created: string; versioning?: VersioningStatus; owner?: Owner; acl?: Grant[]; configurations?: Record<string, string> }>(layout.bucketFile(name));
+      const info = await readJson<{
+        created: string;
+        versioning?: VersioningStatus;
+        owner?: Owner;
+        acl?: Grant[];
+        configurations?: Record<string, string>;
+      }>(layout.bucketFile(name));
       if (info === undefined) continue;
       const bucket: BucketState = {
         name,

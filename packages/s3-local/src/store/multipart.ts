@@ -52,7 +52,11 @@ export class MultipartStore {
     return upload;
   }
 
-  async create(bucket: BucketState, key: string, fields: Omit<ObjectFields, 'checksums' | 'checksumType' | 'parts'> & { checksum?: UploadChecksumSpec }): Promise<Upload> {
+  async create(
+    bucket: BucketState,
+    key: string,
+    fields: Omit<ObjectFields, 'checksums' | 'checksumType' | 'parts'> & { checksum?: UploadChecksumSpec },
+  ): Promise<Upload> {
     const uploadId = randomBytes(16).toString('hex');
     const upload: Upload = { uploadId, bucket: bucket.name, key, initiated: new Date().toISOString(), ...fields, parts: new Map() };
     const { layout } = this.store;
@@ -64,7 +68,13 @@ export class MultipartStore {
   }
 
   /** UploadPart (source: the request body) or UploadPartCopy (source: a range of a stored object). */
-  async putPart(bucket: BucketState, upload: Upload, partNumber: number, source: Readable | AsyncIterable<Buffer>, checksums: Readonly<Record<string, string>> = {}): Promise<UploadPart> {
+  async putPart(
+    bucket: BucketState,
+    upload: Upload,
+    partNumber: number,
+    source: Readable | AsyncIterable<Buffer>,
+    checksums: Readonly<Record<string, string>> = {},
+  ): Promise<UploadPart> {
     const { layout } = this.store;
     const tmp = layout.tmpFile(bucket.name);
     const { size, md5 } = await receiveInto(source, tmp);
@@ -73,7 +83,13 @@ export class MultipartStore {
       throw noSuchUpload(upload.uploadId);
     }
     await rename(tmp, layout.partData(bucket.name, upload.uploadId, partNumber));
-    const part: UploadPart = { partNumber, etag: `"${md5}"`, size, lastModified: new Date().toISOString(), ...(Object.keys(checksums).length > 0 ? { checksums } : {}) };
+    const part: UploadPart = {
+      partNumber,
+      etag: `"${md5}"`,
+      size,
+      lastModified: new Date().toISOString(),
+      ...(Object.keys(checksums).length > 0 ? { checksums } : {}),
+    };
     await writeJsonAtomic(layout.partFile(bucket.name, upload.uploadId, partNumber), layout.tmpFile(bucket.name), part);
     upload.parts.set(partNumber, part);
     return part;
@@ -86,10 +102,16 @@ export class MultipartStore {
    * parts' binary MD5s, then `-<number of parts>`. An upload with a checksum algorithm gets the
    * object checksum S3 computes (composite or full-object), checked against `expectedChecksum`.
    */
-  async complete(bucket: BucketState, upload: Upload, refs: readonly CompletedPartRef[], options: { progress?: () => void; expectedChecksum?: string } = {}): Promise<StoredVersion> {
+  async complete(
+    bucket: BucketState,
+    upload: Upload,
+    refs: readonly CompletedPartRef[],
+    options: { progress?: () => void; expectedChecksum?: string } = {},
+  ): Promise<StoredVersion> {
     const progress = options.progress ?? (() => {});
     const parts = this.validate(upload, refs);
-    const objectChecksum = upload.checksum === undefined ? undefined : await ObjectChecksum.start(upload.checksum, parts, options.expectedChecksum);
+    const objectChecksum =
+      upload.checksum === undefined ? undefined : await ObjectChecksum.start(upload.checksum, parts, options.expectedChecksum);
     const { layout } = this.store;
     const tmp = layout.tmpFile(bucket.name);
     const out = createWriteStream(tmp, { highWaterMark: STREAM_CHUNK_BYTES });
@@ -99,7 +121,9 @@ export class MultipartStore {
     try {
       for (const part of parts) {
         etagHash.update(Buffer.from(part.etag.replace(/"/g, ''), 'hex'));
-        for await (const chunk of createReadStream(layout.partData(bucket.name, upload.uploadId, part.partNumber), { highWaterMark: STREAM_CHUNK_BYTES })) {
+        for await (const chunk of createReadStream(layout.partData(bucket.name, upload.uploadId, part.partNumber), {
+          highWaterMark: STREAM_CHUNK_BYTES,
+        })) {
           size += (chunk as Buffer).length;
           objectChecksum?.update(chunk as Buffer);
           if (!out.write(chunk)) await once(out, 'drain');
@@ -123,9 +147,24 @@ export class MultipartStore {
     const { headers, metadata, owner, acl, tags } = upload;
     const checksums = objectChecksum === undefined || checksum === undefined ? {} : { [objectChecksum.header]: checksum };
     const checksumType = objectChecksum?.spec.type;
-    const objectParts = parts.map((part) => ({ partNumber: part.partNumber, size: part.size, ...definedOnly({ checksums: part.checksums }) }));
-    const version = await this.store.commit(bucket, upload.key, { tmp, size, etag }, { headers, metadata, checksums, parts: objectParts, ...definedOnly({ owner, acl, tags, checksumType }) });
-    this.completions.set(`${bucket.name}/${upload.uploadId}`, { key: upload.key, etag, versionId: version.versionId, checksums, checksumType });
+    const objectParts = parts.map((part) => ({
+      partNumber: part.partNumber,
+      size: part.size,
+      ...definedOnly({ checksums: part.checksums }),
+    }));
+    const version = await this.store.commit(
+      bucket,
+      upload.key,
+      { tmp, size, etag },
+      { headers, metadata, checksums, parts: objectParts, ...definedOnly({ owner, acl, tags, checksumType }) },
+    );
+    this.completions.set(`${bucket.name}/${upload.uploadId}`, {
+      key: upload.key,
+      etag,
+      versionId: version.versionId,
+      checksums,
+      checksumType,
+    });
     if (this.completions.size > REMEMBERED_COMPLETIONS) this.completions.delete(this.completions.keys().next().value!);
     await rm(layout.uploadDir(bucket.name, upload.uploadId), { recursive: true, force: true });
     return version;
@@ -147,16 +186,27 @@ export class MultipartStore {
     let previous = 0;
     for (const ref of listed) {
       if (ref.partNumber <= previous) {
-        throw new S3Error('InvalidPartOrder', 'The list of parts was not in ascending order. Parts must be ordered by part number.', 400, { UploadId: upload.uploadId });
+        throw new S3Error('InvalidPartOrder', 'The list of parts was not in ascending order. Parts must be ordered by part number.', 400, {
+          UploadId: upload.uploadId,
+        });
       }
       previous = ref.partNumber;
       const part = upload.parts.get(ref.partNumber);
-      if (part === undefined || part.etag.replace(/"/g, '') !== ref.etag.replace(/"/g, '').trim() || !partChecksumsMatch(part, ref.checksums ?? {})) {
-        throw new S3Error('InvalidPart', 'One or more of the specified parts could not be found. The part may not have been uploaded, or the specified entity tag may not match the part\'s entity tag.', 400, {
-          UploadId: upload.uploadId,
-          PartNumber: String(ref.partNumber),
-          ETag: ref.etag,
-        });
+      if (
+        part === undefined ||
+        part.etag.replace(/"/g, '') !== ref.etag.replace(/"/g, '').trim() ||
+        !partChecksumsMatch(part, ref.checksums ?? {})
+      ) {
+        throw new S3Error(
+          'InvalidPart',
+          "One or more of the specified parts could not be found. The part may not have been uploaded, or the specified entity tag may not match the part's entity tag.",
+          400,
+          {
+            UploadId: upload.uploadId,
+            PartNumber: String(ref.partNumber),
+            ETag: ref.etag,
+          },
+        );
       }
       parts.push(part);
     }

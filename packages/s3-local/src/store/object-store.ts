@@ -75,9 +75,19 @@ export class ObjectStore {
     const existing = this.index.buckets.get(name);
     if (existing !== undefined) {
       if ((existing.owner ?? LOCAL_OWNER).id !== (owner ?? LOCAL_OWNER).id) {
-        throw new S3Error('BucketAlreadyExists', 'The requested bucket name is not available. The bucket namespace is shared by all users of the system. Please select a different name and try again.', 409, { BucketName: name });
+        throw new S3Error(
+          'BucketAlreadyExists',
+          'The requested bucket name is not available. The bucket namespace is shared by all users of the system. Please select a different name and try again.',
+          409,
+          { BucketName: name },
+        );
       }
-      throw new S3Error('BucketAlreadyOwnedByYou', 'Your previous request to create the named bucket succeeded and you already own it.', 409, { BucketName: name });
+      throw new S3Error(
+        'BucketAlreadyOwnedByYou',
+        'Your previous request to create the named bucket succeeded and you already own it.',
+        409,
+        { BucketName: name },
+      );
     }
     const bucket: BucketState = {
       name,
@@ -123,12 +133,20 @@ export class ObjectStore {
   }
 
   /** Changes a version's ACL or tags in place (same id, same bytes). */
-  async updateVersion(bucket: BucketState, version: StoredVersion, change: { acl?: readonly Grant[]; tags?: readonly Tag[] }): Promise<StoredVersion> {
+  async updateVersion(
+    bucket: BucketState,
+    version: StoredVersion,
+    change: { acl?: readonly Grant[]; tags?: readonly Tag[] },
+  ): Promise<StoredVersion> {
     return this.locks.run(`${bucket.name}/${version.key}`, async () => {
       const current = this.index.version(bucket, version.key, version.versionId);
       if (current === undefined) throw noSuchVersion(version.key, version.versionId);
       const updated: StoredVersion = { ...current, ...change };
-      await writeJsonAtomic(this.layout.versionFile(bucket.name, updated.key, updated.versionId), this.layout.tmpFile(bucket.name), updated);
+      await writeJsonAtomic(
+        this.layout.versionFile(bucket.name, updated.key, updated.versionId),
+        this.layout.tmpFile(bucket.name),
+        updated,
+      );
       this.index.replace(bucket, updated);
       return updated;
     });
@@ -207,7 +225,10 @@ export class ObjectStore {
         const version = this.index.version(bucket, key, versionId);
         if (version !== undefined) await this.removeVersion(bucket, version);
         else if (versionId !== 'null' && !/^[A-Za-z0-9._-]{1,1024}$/.test(versionId)) {
-          throw new S3Error('InvalidArgument', 'Invalid version id specified', 400, { ArgumentName: 'versionId', ArgumentValue: versionId });
+          throw new S3Error('InvalidArgument', 'Invalid version id specified', 400, {
+            ArgumentName: 'versionId',
+            ArgumentValue: versionId,
+          });
         }
         return { versionId, deleteMarker: version?.deleteMarker ?? false };
       }

@@ -4,7 +4,8 @@ import type { UploadChecksumSpec, UploadPart } from './index.js';
 
 export type { UploadChecksumSpec } from './index.js';
 
-export const badDigest = (algorithm: string) => new S3Error('BadDigest', `The ${algorithm} you specified did not match the calculated checksum.`, 400);
+export const badDigest = (algorithm: string) =>
+  new S3Error('BadDigest', `The ${algorithm} you specified did not match the calculated checksum.`, 400);
 
 /**
  * The whole-object checksum of a multipart upload, as S3 computes it: COMPOSITE is the algorithm

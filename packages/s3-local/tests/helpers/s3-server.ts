@@ -17,9 +17,11 @@ export interface LogLine {
 /** A logger that keeps its lines for assertions. */
 export function recordingLogger(): LoggerLike & { lines: LogLine[] } {
   const lines: LogLine[] = [];
-  const log = (level: LogLine['level']) => (message: string, ...attributes: Record<string, unknown>[]) => {
-    lines.push({ level, message, attributes: Object.assign({}, ...attributes) });
-  };
+  const log =
+    (level: LogLine['level']) =>
+    (message: string, ...attributes: Record<string, unknown>[]) => {
+      lines.push({ level, message, attributes: Object.assign({}, ...attributes) });
+    };
   return { lines, debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
 }
 

@@ -18,7 +18,8 @@ const ALL_USERS = 'http://acs.amazonaws.com/groups/global/AllUsers';
 const LOCAL_OWNER_ID = '75aa57f09aa0c8caeab4f8c24e99d10f8e7faeebf76c078efc7c6caea54ba06a';
 
 /** Grants as comparable tuples: permission and grantee. */
-const summary = (grants: Grant[] | undefined) => (grants ?? []).map((grant) => [grant.Permission, grant.Grantee?.URI ?? grant.Grantee?.ID]).sort();
+const summary = (grants: Grant[] | undefined) =>
+  (grants ?? []).map((grant) => [grant.Permission, grant.Grantee?.URI ?? grant.Grantee?.ID]).sort();
 
 let verifying: VerifyingServer | undefined;
 let plain: S3TestServer | undefined;
@@ -31,7 +32,7 @@ afterEach(async () => {
 });
 
 describe('ACLs stored and returned', () => {
-  it('a bucket\'s ACL: the owner\'s FULL_CONTROL by default, canned ACLs, x-amz-grant-* headers and an AccessControlPolicy body', async () => {
+  it("a bucket's ACL: the owner's FULL_CONTROL by default, canned ACLs, x-amz-grant-* headers and an AccessControlPolicy body", async () => {
     // Prepare
     verifying = await startVerifyingServer();
     const s3 = verifying.client();
@@ -41,23 +42,43 @@ describe('ACLs stored and returned', () => {
     const initial = await s3.send(new GetBucketAclCommand({ Bucket: 'acl-bucket' }));
     await s3.send(new PutBucketAclCommand({ Bucket: 'acl-bucket', ACL: 'public-read' }));
     const canned = await s3.send(new GetBucketAclCommand({ Bucket: 'acl-bucket' }));
-    await s3.send(new PutBucketAclCommand({ Bucket: 'acl-bucket', GrantRead: `id="${OTHER_KEY.canonicalUserId}"`, GrantFullControl: `id="${OWNER_KEY.canonicalUserId}"` }));
+    await s3.send(
+      new PutBucketAclCommand({
+        Bucket: 'acl-bucket',
+        GrantRead: `id="${OTHER_KEY.canonicalUserId}"`,
+        GrantFullControl: `id="${OWNER_KEY.canonicalUserId}"`,
+      }),
+    );
     const headers = await s3.send(new GetBucketAclCommand({ Bucket: 'acl-bucket' }));
     await s3.send(
       new PutBucketAclCommand({
         Bucket: 'acl-bucket',
-        AccessControlPolicy: { Owner: initial.Owner, Grants: [...(initial.Grants ?? []), { Grantee: { Type: 'Group', URI: ALL_USERS }, Permission: 'WRITE' }] },
+        AccessControlPolicy: {
+          Owner: initial.Owner,
+          Grants: [...(initial.Grants ?? []), { Grantee: { Type: 'Group', URI: ALL_USERS }, Permission: 'WRITE' }],
+        },
       }),
     );
     const body = await s3.send(new GetBucketAclCommand({ Bucket: 'acl-bucket' }));
 
     // Assess
     expect(initial.Owner).toEqual({ ID: OWNER_KEY.canonicalUserId, DisplayName: 'owner' });
-    expect(initial.Grants).toEqual([{ Grantee: { Type: 'CanonicalUser', ID: OWNER_KEY.canonicalUserId, DisplayName: 'owner' }, Permission: 'FULL_CONTROL' }]);
-    expect(summary(canned.Grants)).toEqual([['FULL_CONTROL', OWNER_KEY.canonicalUserId], ['READ', ALL_USERS]]);
-    expect(summary(headers.Grants)).toEqual([['FULL_CONTROL', OWNER_KEY.canonicalUserId], ['READ', OTHER_KEY.canonicalUserId]]);
+    expect(initial.Grants).toEqual([
+      { Grantee: { Type: 'CanonicalUser', ID: OWNER_KEY.canonicalUserId, DisplayName: 'owner' }, Permission: 'FULL_CONTROL' },
+    ]);
+    expect(summary(canned.Grants)).toEqual([
+      ['FULL_CONTROL', OWNER_KEY.canonicalUserId],
+      ['READ', ALL_USERS],
+    ]);
+    expect(summary(headers.Grants)).toEqual([
+      ['FULL_CONTROL', OWNER_KEY.canonicalUserId],
+      ['READ', OTHER_KEY.canonicalUserId],
+    ]);
     expect(headers.Grants?.find((grant) => grant.Permission === 'READ')?.Grantee?.DisplayName).toBe('other');
-    expect(summary(body.Grants)).toEqual([['FULL_CONTROL', OWNER_KEY.canonicalUserId], ['WRITE', ALL_USERS]]);
+    expect(summary(body.Grants)).toEqual([
+      ['FULL_CONTROL', OWNER_KEY.canonicalUserId],
+      ['WRITE', ALL_USERS],
+    ]);
   });
 
   it('refuses grants to unknown users (400 InvalidArgument), to e-mail addresses (UnresolvableGrantByEmailAddress), unknown canned ACLs, and canned plus grant headers', async () => {
@@ -67,9 +88,13 @@ describe('ACLs stored and returned', () => {
 
     // Act
     const unknownUser = await sdkRejection(s3.send(new PutBucketAclCommand({ Bucket: 'incoming', GrantRead: 'id="0000"' })));
-    const email = await sdkRejection(s3.send(new PutBucketAclCommand({ Bucket: 'incoming', GrantRead: 'emailAddress="someone@example.com"' })));
+    const email = await sdkRejection(
+      s3.send(new PutBucketAclCommand({ Bucket: 'incoming', GrantRead: 'emailAddress="someone@example.com"' })),
+    );
     const unknownCanned = await rawRequest(verifying.port, 'PUT', '/incoming?acl', { 'x-amz-acl': 'everyone-please' });
-    const both = await sdkRejection(s3.send(new PutBucketAclCommand({ Bucket: 'incoming', ACL: 'private', GrantRead: `id="${OTHER_KEY.canonicalUserId}"` })));
+    const both = await sdkRejection(
+      s3.send(new PutBucketAclCommand({ Bucket: 'incoming', ACL: 'private', GrantRead: `id="${OTHER_KEY.canonicalUserId}"` })),
+    );
 
     // Assess
     expect(unknownUser).toMatchObject({ name: 'InvalidArgument', status: 400 });
@@ -78,7 +103,7 @@ describe('ACLs stored and returned', () => {
     expect(both).toMatchObject({ name: 'InvalidRequest', status: 400 });
   });
 
-  it('an object\'s ACL: canned on PutObject, PutObjectAcl per version, not copied by CopyObject (the copy is private)', async () => {
+  it("an object's ACL: canned on PutObject, PutObjectAcl per version, not copied by CopyObject (the copy is private)", async () => {
     // Prepare
     verifying = await startVerifyingServer(['incoming']);
     const s3 = verifying.client();
@@ -94,12 +119,18 @@ describe('ACLs stored and returned', () => {
     const copyAcl = await s3.send(new GetObjectAclCommand({ Bucket: 'incoming', Key: 'copy' }));
 
     // Assess
-    expect(summary(firstAcl.Grants)).toEqual([['FULL_CONTROL', OWNER_KEY.canonicalUserId], ['READ', ALL_USERS]]);
-    expect(summary(latestAcl.Grants)).toEqual([['FULL_CONTROL', OWNER_KEY.canonicalUserId], ['READ', 'http://acs.amazonaws.com/groups/global/AuthenticatedUsers']]);
+    expect(summary(firstAcl.Grants)).toEqual([
+      ['FULL_CONTROL', OWNER_KEY.canonicalUserId],
+      ['READ', ALL_USERS],
+    ]);
+    expect(summary(latestAcl.Grants)).toEqual([
+      ['FULL_CONTROL', OWNER_KEY.canonicalUserId],
+      ['READ', 'http://acs.amazonaws.com/groups/global/AuthenticatedUsers'],
+    ]);
     expect(summary(copyAcl.Grants)).toEqual([['FULL_CONTROL', OWNER_KEY.canonicalUserId]]);
   });
 
-  it('without signature checks, ACLs are kept and returned (the local owner\'s), and nothing is refused because of them', async () => {
+  it("without signature checks, ACLs are kept and returned (the local owner's), and nothing is refused because of them", async () => {
     // Prepare
     plain = await startS3TestServer(['incoming']);
     const s3 = plain.client();
@@ -166,8 +197,12 @@ describe('ACLs enforced when signatures are verified', () => {
     const s3 = verifying.client();
 
     // Act
-    const wrong = await sdkRejection(s3.send(new PutObjectCommand({ Bucket: 'incoming', Key: 'k', Body: 'x', ExpectedBucketOwner: OTHER_KEY.canonicalUserId })));
-    const right = await s3.send(new PutObjectCommand({ Bucket: 'incoming', Key: 'k', Body: 'x', ExpectedBucketOwner: OWNER_KEY.canonicalUserId }));
+    const wrong = await sdkRejection(
+      s3.send(new PutObjectCommand({ Bucket: 'incoming', Key: 'k', Body: 'x', ExpectedBucketOwner: OTHER_KEY.canonicalUserId })),
+    );
+    const right = await s3.send(
+      new PutObjectCommand({ Bucket: 'incoming', Key: 'k', Body: 'x', ExpectedBucketOwner: OWNER_KEY.canonicalUserId }),
+    );
 
     // Assess
     expect(wrong).toMatchObject({ name: 'AccessDenied', status: 403 });

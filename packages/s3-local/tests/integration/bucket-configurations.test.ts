@@ -22,13 +22,19 @@ describe('lifecycle and notification configurations: stored and returned', () =>
     await server.close();
   });
 
-  const putRules = (Rules: LifecycleRule[]) => s3.send(new PutBucketLifecycleConfigurationCommand({ Bucket: 'incoming', LifecycleConfiguration: { Rules } }));
+  const putRules = (Rules: LifecycleRule[]) =>
+    s3.send(new PutBucketLifecycleConfigurationCommand({ Bucket: 'incoming', LifecycleConfiguration: { Rules } }));
 
   it('a lifecycle configuration comes back as put; a rule without ID gets one; DeleteBucketLifecycle (204) leaves NoSuchLifecycleConfiguration', async () => {
     // Prepare
     const rules: LifecycleRule[] = [
       { ID: 'logs', Filter: { Prefix: 'logs/' }, Status: 'Enabled', Expiration: { Days: 30 } },
-      { Filter: { And: { Prefix: 'tmp/', Tags: [{ Key: 'kind', Value: 'scratch' }] } }, Status: 'Disabled', NoncurrentVersionExpiration: { NoncurrentDays: 7 }, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } },
+      {
+        Filter: { And: { Prefix: 'tmp/', Tags: [{ Key: 'kind', Value: 'scratch' }] } },
+        Status: 'Disabled',
+        NoncurrentVersionExpiration: { NoncurrentDays: 7 },
+        AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
+      },
     ];
 
     // Act
@@ -48,7 +54,13 @@ describe('lifecycle and notification configurations: stored and returned', () =>
 
   it('refuses what S3 refuses: Status other than Enabled/Disabled (MalformedXML), IDs over 255 characters or repeated, dates not at midnight UTC (InvalidArgument)', async () => {
     // Prepare
-    const rule = (change: Partial<LifecycleRule>): LifecycleRule => ({ ID: 'r', Filter: { Prefix: '' }, Status: 'Enabled', Expiration: { Days: 1 }, ...change });
+    const rule = (change: Partial<LifecycleRule>): LifecycleRule => ({
+      ID: 'r',
+      Filter: { Prefix: '' },
+      Status: 'Enabled',
+      Expiration: { Days: 1 },
+      ...change,
+    });
 
     // Act
     const status = await sdkRejection(putRules([rule({ Status: 'enabled' as LifecycleRule['Status'] })]));
@@ -67,7 +79,14 @@ describe('lifecycle and notification configurations: stored and returned', () =>
   it('a notification configuration: empty until put, then returned as put', async () => {
     // Prepare
     const configuration = {
-      QueueConfigurations: [{ Id: 'created', QueueArn: 'arn:aws:sqs:us-east-1:000000000000:uploads', Events: ['s3:ObjectCreated:*' as const], Filter: { Key: { FilterRules: [{ Name: 'prefix' as const, Value: 'in/' }] } } }],
+      QueueConfigurations: [
+        {
+          Id: 'created',
+          QueueArn: 'arn:aws:sqs:us-east-1:000000000000:uploads',
+          Events: ['s3:ObjectCreated:*' as const],
+          Filter: { Key: { FilterRules: [{ Name: 'prefix' as const, Value: 'in/' }] } },
+        },
+      ],
     };
 
     // Act
@@ -76,7 +95,11 @@ describe('lifecycle and notification configurations: stored and returned', () =>
     const got = await s3.send(new GetBucketNotificationConfigurationCommand({ Bucket: 'incoming' }));
 
     // Assess
-    expect([empty.QueueConfigurations, empty.TopicConfigurations, empty.LambdaFunctionConfigurations]).toEqual([undefined, undefined, undefined]);
+    expect([empty.QueueConfigurations, empty.TopicConfigurations, empty.LambdaFunctionConfigurations]).toEqual([
+      undefined,
+      undefined,
+      undefined,
+    ]);
     expect(got.QueueConfigurations).toEqual(configuration.QueueConfigurations);
   });
 });

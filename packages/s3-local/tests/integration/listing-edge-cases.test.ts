@@ -22,8 +22,17 @@ describe('listing edge cases: max-keys=0, continuation tokens, encoding-type=url
     const v1 = await s3.send(new ListObjectsCommand({ Bucket: 'incoming', MaxKeys: 0 }));
 
     // Assess
-    expect({ truncated: v2.IsTruncated, token: v2.NextContinuationToken, contents: v2.Contents, count: v2.KeyCount }).toEqual({ truncated: false, token: undefined, contents: undefined, count: 0 });
-    expect({ truncated: v1.IsTruncated, marker: v1.NextMarker, contents: v1.Contents }).toEqual({ truncated: false, marker: undefined, contents: undefined });
+    expect({ truncated: v2.IsTruncated, token: v2.NextContinuationToken, contents: v2.Contents, count: v2.KeyCount }).toEqual({
+      truncated: false,
+      token: undefined,
+      contents: undefined,
+      count: 0,
+    });
+    expect({ truncated: v1.IsTruncated, marker: v1.NextMarker, contents: v1.Contents }).toEqual({
+      truncated: false,
+      marker: undefined,
+      contents: undefined,
+    });
   });
 
   it('following every continuation token from max-keys=1 lists each key once, none skipped', async () => {
@@ -44,7 +53,11 @@ describe('listing edge cases: max-keys=0, continuation tokens, encoding-type=url
   it('an empty continuation token lists from the start and is echoed; a forged one is refused', async () => {
     // Act
     const empty = await rawRequest(server.port, 'GET', '/incoming?list-type=2&continuation-token=');
-    const forged = await rawRequest(server.port, 'GET', `/incoming?list-type=2&continuation-token=${Buffer.from('x:y').toString('base64url')}`);
+    const forged = await rawRequest(
+      server.port,
+      'GET',
+      `/incoming?list-type=2&continuation-token=${Buffer.from('x:y').toString('base64url')}`,
+    );
 
     // Assess
     expect(empty.status).toBe(200);

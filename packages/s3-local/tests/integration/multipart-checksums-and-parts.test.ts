@@ -44,18 +44,44 @@ describe('multipart checksums, GetObject partNumber and GetObjectAttributes', ()
   });
 
   /** Uploads `parts` with a checksum algorithm and type; returns the completion and the parts' responses. */
-  async function upload(Key: string, ChecksumAlgorithm: ChecksumAlgorithm, ChecksumType?: ChecksumType, completeWith: Record<string, string> = {}) {
+  async function upload(
+    Key: string,
+    ChecksumAlgorithm: ChecksumAlgorithm,
+    ChecksumType?: ChecksumType,
+    completeWith: Record<string, string> = {},
+  ) {
     const created = await s3.send(new CreateMultipartUploadCommand({ Bucket: 'incoming', Key, ChecksumAlgorithm, ChecksumType }));
     const uploaded = [];
-    for (const [index, Body] of parts.entries()) uploaded.push(await s3.send(new UploadPartCommand({ Bucket: 'incoming', Key, UploadId: created.UploadId, PartNumber: index + 1, Body, ChecksumAlgorithm })));
-    const Parts = uploaded.map((part, index) => ({ PartNumber: index + 1, ETag: part.ETag, ChecksumSHA256: part.ChecksumSHA256, ChecksumCRC32: part.ChecksumCRC32, ChecksumCRC64NVME: part.ChecksumCRC64NVME }));
-    const completed = s3.send(new CompleteMultipartUploadCommand({ Bucket: 'incoming', Key, UploadId: created.UploadId, MultipartUpload: { Parts }, ...completeWith }));
+    for (const [index, Body] of parts.entries())
+      uploaded.push(
+        await s3.send(
+          new UploadPartCommand({ Bucket: 'incoming', Key, UploadId: created.UploadId, PartNumber: index + 1, Body, ChecksumAlgorithm }),
+        ),
+      );
+    const Parts = uploaded.map((part, index) => ({
+      PartNumber: index + 1,
+      ETag: part.ETag,
+      ChecksumSHA256: part.ChecksumSHA256,
+      ChecksumCRC32: part.ChecksumCRC32,
+      ChecksumCRC64NVME: part.ChecksumCRC64NVME,
+    }));
+    const completed = s3.send(
+      new CompleteMultipartUploadCommand({
+        Bucket: 'incoming',
+        Key,
+        UploadId: created.UploadId,
+        MultipartUpload: { Parts },
+        ...completeWith,
+      }),
+    );
     return { created, uploaded, completed };
   }
 
   it('COMPOSITE SHA256: the SHA-256 of the parts\' SHA-256s, "-3"; echoed by CompleteMultipartUpload and by HeadObject with checksum mode', async () => {
     // Prepare
-    const expected = `${createHash('sha256').update(Buffer.concat(parts.map(sha256))).digest('base64')}-3`;
+    const expected = `${createHash('sha256')
+      .update(Buffer.concat(parts.map(sha256)))
+      .digest('base64')}-3`;
 
     // Act
     const { created, uploaded, completed } = await upload('composite', 'SHA256');
@@ -81,14 +107,32 @@ describe('multipart checksums, GetObject partNumber and GetObjectAttributes', ()
     expect([crc64Result.ChecksumCRC64NVME, crc64Result.ChecksumType]).toEqual([await crc64nvme(whole), 'FULL_OBJECT']);
   });
 
-  it('a whole-object checksum sent with CompleteMultipartUpload that does not match → 400 BadDigest, nothing stored; a part checksum that is not the part\'s → InvalidPart', async () => {
+  it("a whole-object checksum sent with CompleteMultipartUpload that does not match → 400 BadDigest, nothing stored; a part checksum that is not the part's → InvalidPart", async () => {
     // Act
-    const wrongWhole = await sdkRejection((await upload('wrong', 'SHA256', undefined, { ChecksumSHA256: `${sha256(Buffer.from('x')).toString('base64')}-3` })).completed);
+    const wrongWhole = await sdkRejection(
+      (await upload('wrong', 'SHA256', undefined, { ChecksumSHA256: `${sha256(Buffer.from('x')).toString('base64')}-3` })).completed,
+    );
     const missing = await sdkRejection(s3.send(new HeadObjectCommand({ Bucket: 'incoming', Key: 'wrong' })));
     const created = await s3.send(new CreateMultipartUploadCommand({ Bucket: 'incoming', Key: 'part', ChecksumAlgorithm: 'SHA256' }));
-    const part = await s3.send(new UploadPartCommand({ Bucket: 'incoming', Key: 'part', UploadId: created.UploadId, PartNumber: 1, Body: 'x', ChecksumAlgorithm: 'SHA256' }));
+    const part = await s3.send(
+      new UploadPartCommand({
+        Bucket: 'incoming',
+        Key: 'part',
+        UploadId: created.UploadId,
+        PartNumber: 1,
+        Body: 'x',
+        ChecksumAlgorithm: 'SHA256',
+      }),
+    );
     const wrongPart = await sdkRejection(
-      s3.send(new CompleteMultipartUploadCommand({ Bucket: 'incoming', Key: 'part', UploadId: created.UploadId, MultipartUpload: { Parts: [{ PartNumber: 1, ETag: part.ETag, ChecksumSHA256: sha256(Buffer.from('y')).toString('base64') }] } })),
+      s3.send(
+        new CompleteMultipartUploadCommand({
+          Bucket: 'incoming',
+          Key: 'part',
+          UploadId: created.UploadId,
+          MultipartUpload: { Parts: [{ PartNumber: 1, ETag: part.ETag, ChecksumSHA256: sha256(Buffer.from('y')).toString('base64') }] },
+        }),
+      ),
     );
 
     // Assess
@@ -99,8 +143,14 @@ describe('multipart checksums, GetObject partNumber and GetObjectAttributes', ()
 
   it('refuses checksum types an algorithm does not have (FULL_OBJECT SHA256, COMPOSITE CRC64NVME)', async () => {
     // Act
-    const fullSha = await sdkRejection(s3.send(new CreateMultipartUploadCommand({ Bucket: 'incoming', Key: 'k', ChecksumAlgorithm: 'SHA256', ChecksumType: 'FULL_OBJECT' })));
-    const compositeCrc64 = await sdkRejection(s3.send(new CreateMultipartUploadCommand({ Bucket: 'incoming', Key: 'k', ChecksumAlgorithm: 'CRC64NVME', ChecksumType: 'COMPOSITE' })));
+    const fullSha = await sdkRejection(
+      s3.send(new CreateMultipartUploadCommand({ Bucket: 'incoming', Key: 'k', ChecksumAlgorithm: 'SHA256', ChecksumType: 'FULL_OBJECT' })),
+    );
+    const compositeCrc64 = await sdkRejection(
+      s3.send(
+        new CreateMultipartUploadCommand({ Bucket: 'incoming', Key: 'k', ChecksumAlgorithm: 'CRC64NVME', ChecksumType: 'COMPOSITE' }),
+      ),
+    );
 
     // Assess
     expect(fullSha).toMatchObject({ name: 'InvalidRequest', status: 400 });
@@ -122,7 +172,12 @@ describe('multipart checksums, GetObject partNumber and GetObjectAttributes', ()
     const singleSecond = await sdkRejection(s3.send(new GetObjectCommand({ Bucket: 'incoming', Key: 'single', PartNumber: 2 })));
 
     // Assess
-    expect([second.$metadata.httpStatusCode, second.PartsCount, second.ETag, second.ContentRange]).toEqual([206, 3, result.ETag, `bytes ${5 * MiB}-${10 * MiB - 1}/${whole.length}`]);
+    expect([second.$metadata.httpStatusCode, second.PartsCount, second.ETag, second.ContentRange]).toEqual([
+      206,
+      3,
+      result.ETag,
+      `bytes ${5 * MiB}-${10 * MiB - 1}/${whole.length}`,
+    ]);
     expect(secondBody.equals(parts[1]!)).toBe(true);
     expect(second.ChecksumSHA256).toBe(sha256(parts[1]!).toString('base64'));
     expect([third.ContentLength, third.PartsCount]).toEqual([parts[2]!.length, 3]);
@@ -138,20 +193,58 @@ describe('multipart checksums, GetObject partNumber and GetObjectAttributes', ()
     const attributes = ['ETag', 'Checksum', 'ObjectParts', 'StorageClass', 'ObjectSize'] as const;
 
     // Act
-    const page = await s3.send(new GetObjectAttributesCommand({ Bucket: 'incoming', Key: 'attrs', ObjectAttributes: [...attributes], MaxParts: 1, PartNumberMarker: '1' }));
+    const page = await s3.send(
+      new GetObjectAttributesCommand({
+        Bucket: 'incoming',
+        Key: 'attrs',
+        ObjectAttributes: [...attributes],
+        MaxParts: 1,
+        PartNumberMarker: '1',
+      }),
+    );
     await s3.send(new PutObjectCommand({ Bucket: 'incoming', Key: 'plain', Body: 'abc' }));
-    const plain = await s3.send(new GetObjectAttributesCommand({ Bucket: 'incoming', Key: 'plain', ObjectAttributes: ['ObjectSize', 'ObjectParts', 'ETag'] }));
+    const plain = await s3.send(
+      new GetObjectAttributesCommand({ Bucket: 'incoming', Key: 'plain', ObjectAttributes: ['ObjectSize', 'ObjectParts', 'ETag'] }),
+    );
 
     // Assess
-    expect(page).toMatchObject({ ETag: result.ETag!.replace(/"/g, ''), StorageClass: 'STANDARD', ObjectSize: whole.length, Checksum: { ChecksumSHA256: result.ChecksumSHA256, ChecksumType: 'COMPOSITE' } });
-    expect(page.ObjectParts).toMatchObject({ TotalPartsCount: 3, PartNumberMarker: '1', NextPartNumberMarker: '2', MaxParts: 1, IsTruncated: true, Parts: [{ PartNumber: 2, Size: 5 * MiB, ChecksumSHA256: sha256(parts[1]!).toString('base64') }] });
+    expect(page).toMatchObject({
+      ETag: result.ETag!.replace(/"/g, ''),
+      StorageClass: 'STANDARD',
+      ObjectSize: whole.length,
+      Checksum: { ChecksumSHA256: result.ChecksumSHA256, ChecksumType: 'COMPOSITE' },
+    });
+    expect(page.ObjectParts).toMatchObject({
+      TotalPartsCount: 3,
+      PartNumberMarker: '1',
+      NextPartNumberMarker: '2',
+      MaxParts: 1,
+      IsTruncated: true,
+      Parts: [{ PartNumber: 2, Size: 5 * MiB, ChecksumSHA256: sha256(parts[1]!).toString('base64') }],
+    });
     expect([plain.ObjectSize, plain.ObjectParts, plain.StorageClass]).toEqual([3, undefined, undefined]);
   });
 
   it('a single PUT verifies x-amz-checksum-crc64nvme (400 BadDigest when wrong) and returns it', async () => {
     // Act
-    const stored = await s3.send(new PutObjectCommand({ Bucket: 'incoming', Key: 'crc64', Body: 'crc64 body', ChecksumCRC64NVME: await crc64nvme(Buffer.from('crc64 body')) }));
-    const wrong = await sdkRejection(s3.send(new PutObjectCommand({ Bucket: 'incoming', Key: 'crc64', Body: 'other body', ChecksumCRC64NVME: await crc64nvme(Buffer.from('crc64 body')) })));
+    const stored = await s3.send(
+      new PutObjectCommand({
+        Bucket: 'incoming',
+        Key: 'crc64',
+        Body: 'crc64 body',
+        ChecksumCRC64NVME: await crc64nvme(Buffer.from('crc64 body')),
+      }),
+    );
+    const wrong = await sdkRejection(
+      s3.send(
+        new PutObjectCommand({
+          Bucket: 'incoming',
+          Key: 'crc64',
+          Body: 'other body',
+          ChecksumCRC64NVME: await crc64nvme(Buffer.from('crc64 body')),
+        }),
+      ),
+    );
     const head = await s3.send(new HeadObjectCommand({ Bucket: 'incoming', Key: 'crc64', ChecksumMode: 'ENABLED' }));
 
     // Assess

@@ -56,7 +56,9 @@ describe('multipart edge cases: conditional completes, retried completes, copy r
     const other = await onePartUpload('absent', 'x');
 
     // Act
-    const stale = await sdkRejection(s3.send(new CompleteMultipartUploadCommand({ ...upload, IfMatch: '"0123456789abcdef0123456789abcdef"' })));
+    const stale = await sdkRejection(
+      s3.send(new CompleteMultipartUploadCommand({ ...upload, IfMatch: '"0123456789abcdef0123456789abcdef"' })),
+    );
     const missing = await sdkRejection(s3.send(new CompleteMultipartUploadCommand({ ...other, IfMatch: '*' })));
     await s3.send(new CompleteMultipartUploadCommand({ ...upload, IfMatch: current.ETag }));
 
@@ -86,7 +88,17 @@ describe('multipart edge cases: conditional completes, retried completes, copy r
     // Prepare
     await s3.send(new PutObjectCommand({ Bucket: 'incoming', Key: 'five', Body: '12345' }));
     const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket: 'incoming', Key: 'dest' }));
-    const copy = (CopySourceRange: string) => s3.send(new UploadPartCopyCommand({ Bucket: 'incoming', Key: 'dest', UploadId, PartNumber: 1, CopySource: 'incoming/five', CopySourceRange }));
+    const copy = (CopySourceRange: string) =>
+      s3.send(
+        new UploadPartCopyCommand({
+          Bucket: 'incoming',
+          Key: 'dest',
+          UploadId,
+          PartNumber: 1,
+          CopySource: 'incoming/five',
+          CopySourceRange,
+        }),
+      );
 
     // Act
     const pastEnd = await sdkRejection(copy('bytes=0-21'));
@@ -107,9 +119,33 @@ describe('multipart edge cases: conditional completes, retried completes, copy r
 
     // Act
     const staleLast = await sdkRejection(
-      s3.send(new CompleteMultipartUploadCommand({ Bucket: 'incoming', Key: 'twice', UploadId, MultipartUpload: { Parts: [{ PartNumber: 1, ETag: second.ETag }, { PartNumber: 1, ETag: first.ETag }] } })),
+      s3.send(
+        new CompleteMultipartUploadCommand({
+          Bucket: 'incoming',
+          Key: 'twice',
+          UploadId,
+          MultipartUpload: {
+            Parts: [
+              { PartNumber: 1, ETag: second.ETag },
+              { PartNumber: 1, ETag: first.ETag },
+            ],
+          },
+        }),
+      ),
     );
-    await s3.send(new CompleteMultipartUploadCommand({ Bucket: 'incoming', Key: 'twice', UploadId, MultipartUpload: { Parts: [{ PartNumber: 1, ETag: first.ETag }, { PartNumber: 1, ETag: second.ETag }] } }));
+    await s3.send(
+      new CompleteMultipartUploadCommand({
+        Bucket: 'incoming',
+        Key: 'twice',
+        UploadId,
+        MultipartUpload: {
+          Parts: [
+            { PartNumber: 1, ETag: first.ETag },
+            { PartNumber: 1, ETag: second.ETag },
+          ],
+        },
+      }),
+    );
 
     // Assess
     expect(staleLast).toMatchObject({ name: 'InvalidPart', status: 400 });
@@ -119,12 +155,20 @@ describe('multipart edge cases: conditional completes, retried completes, copy r
   it('parts out of order are still refused with InvalidPartOrder', async () => {
     // Prepare
     const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket: 'incoming', Key: 'order' }));
-    const one = await s3.send(new UploadPartCommand({ Bucket: 'incoming', Key: 'order', UploadId, PartNumber: 1, Body: 'a'.repeat(5 * 1024 * 1024) }));
+    const one = await s3.send(
+      new UploadPartCommand({ Bucket: 'incoming', Key: 'order', UploadId, PartNumber: 1, Body: 'a'.repeat(5 * 1024 * 1024) }),
+    );
     const two = await s3.send(new UploadPartCommand({ Bucket: 'incoming', Key: 'order', UploadId, PartNumber: 2, Body: 'b' }));
     const body = `<CompleteMultipartUpload><Part><PartNumber>2</PartNumber><ETag>${two.ETag}</ETag></Part><Part><PartNumber>1</PartNumber><ETag>${one.ETag}</ETag></Part></CompleteMultipartUpload>`;
 
     // Act
-    const response = await rawRequest(server.port, 'POST', `/incoming/order?uploadId=${UploadId}`, { 'content-type': 'application/xml' }, body);
+    const response = await rawRequest(
+      server.port,
+      'POST',
+      `/incoming/order?uploadId=${UploadId}`,
+      { 'content-type': 'application/xml' },
+      body,
+    );
 
     // Assess
     expect(response.status).toBe(400);

@@ -42,9 +42,13 @@ describe('S3 objects: conditions, ranges, multipart, listing', () => {
     const put = await s3.send(new PutObjectCommand({ Bucket: 'incoming', Key: 'r.txt', Body: 'abcdef' }));
 
     // Act
-    const mismatch = await sdkRejection(s3.send(new GetObjectCommand({ Bucket: 'incoming', Key: 'r.txt', IfMatch: '"0123456789abcdef0123456789abcdef"' })));
+    const mismatch = await sdkRejection(
+      s3.send(new GetObjectCommand({ Bucket: 'incoming', Key: 'r.txt', IfMatch: '"0123456789abcdef0123456789abcdef"' })),
+    );
     const headMismatch = await sdkRejection(s3.send(new HeadObjectCommand({ Bucket: 'incoming', Key: 'r.txt', IfMatch: '"nope"' })));
-    const matching = await (await s3.send(new GetObjectCommand({ Bucket: 'incoming', Key: 'r.txt', IfMatch: put.ETag }))).Body!.transformToString();
+    const matching = await (
+      await s3.send(new GetObjectCommand({ Bucket: 'incoming', Key: 'r.txt', IfMatch: put.ETag }))
+    ).Body!.transformToString();
     const first = await s3.send(new GetObjectCommand({ Bucket: 'incoming', Key: 'r.txt', Range: 'bytes=0-0' }));
     const firstBody = await first.Body!.transformToString();
 
@@ -85,28 +89,64 @@ describe('S3 objects: conditions, ranges, multipart, listing', () => {
   it('multipart ETag `"<md5 of md5s>-N"` computed as AWS does; parts validated (InvalidPartOrder, InvalidPart, EntityTooSmall)', async () => {
     // Prepare
     const parts = [randomBytes(5 * MiB), randomBytes(5 * MiB + 3), randomBytes(1000)];
-    const expected = `"${createHash('md5').update(Buffer.concat(parts.map(md5))).digest('hex')}-3"`;
-    const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket: 'incoming', Key: 'mp.bin', ContentType: 'application/x-test' }));
+    const expected = `"${createHash('md5')
+      .update(Buffer.concat(parts.map(md5)))
+      .digest('hex')}-3"`;
+    const { UploadId } = await s3.send(
+      new CreateMultipartUploadCommand({ Bucket: 'incoming', Key: 'mp.bin', ContentType: 'application/x-test' }),
+    );
     const uploaded = [];
     for (const [index, body] of parts.entries()) {
-      const { ETag } = await s3.send(new UploadPartCommand({ Bucket: 'incoming', Key: 'mp.bin', UploadId, PartNumber: index + 1, Body: body }));
+      const { ETag } = await s3.send(
+        new UploadPartCommand({ Bucket: 'incoming', Key: 'mp.bin', UploadId, PartNumber: index + 1, Body: body }),
+      );
       uploaded.push({ ETag, PartNumber: index + 1 });
     }
     const { UploadId: smallId } = await s3.send(new CreateMultipartUploadCommand({ Bucket: 'incoming', Key: 'small.bin' }));
     const small = [];
-    for (const part of [1, 2]) small.push({ PartNumber: part, ETag: (await s3.send(new UploadPartCommand({ Bucket: 'incoming', Key: 'small.bin', UploadId: smallId, PartNumber: part, Body: 'tiny' }))).ETag });
+    for (const part of [1, 2])
+      small.push({
+        PartNumber: part,
+        ETag: (
+          await s3.send(new UploadPartCommand({ Bucket: 'incoming', Key: 'small.bin', UploadId: smallId, PartNumber: part, Body: 'tiny' }))
+        ).ETag,
+      });
 
     // Act
     const listedParts = await s3.send(new ListPartsCommand({ Bucket: 'incoming', Key: 'mp.bin', UploadId }));
     const uploads = await s3.send(new ListMultipartUploadsCommand({ Bucket: 'incoming' }));
-    const outOfOrder = await sdkRejection(s3.send(new CompleteMultipartUploadCommand({ Bucket: 'incoming', Key: 'mp.bin', UploadId, MultipartUpload: { Parts: [uploaded[1]!, uploaded[0]!] } })));
-    const wrongEtag = await sdkRejection(
-      s3.send(new CompleteMultipartUploadCommand({ Bucket: 'incoming', Key: 'mp.bin', UploadId, MultipartUpload: { Parts: [{ PartNumber: 1, ETag: '"00000000000000000000000000000000"' }] } })),
+    const outOfOrder = await sdkRejection(
+      s3.send(
+        new CompleteMultipartUploadCommand({
+          Bucket: 'incoming',
+          Key: 'mp.bin',
+          UploadId,
+          MultipartUpload: { Parts: [uploaded[1]!, uploaded[0]!] },
+        }),
+      ),
     );
-    const tooSmall = await sdkRejection(s3.send(new CompleteMultipartUploadCommand({ Bucket: 'incoming', Key: 'small.bin', UploadId: smallId, MultipartUpload: { Parts: small } })));
-    const completed = await s3.send(new CompleteMultipartUploadCommand({ Bucket: 'incoming', Key: 'mp.bin', UploadId, MultipartUpload: { Parts: uploaded } }));
+    const wrongEtag = await sdkRejection(
+      s3.send(
+        new CompleteMultipartUploadCommand({
+          Bucket: 'incoming',
+          Key: 'mp.bin',
+          UploadId,
+          MultipartUpload: { Parts: [{ PartNumber: 1, ETag: '"00000000000000000000000000000000"' }] },
+        }),
+      ),
+    );
+    const tooSmall = await sdkRejection(
+      s3.send(
+        new CompleteMultipartUploadCommand({ Bucket: 'incoming', Key: 'small.bin', UploadId: smallId, MultipartUpload: { Parts: small } }),
+      ),
+    );
+    const completed = await s3.send(
+      new CompleteMultipartUploadCommand({ Bucket: 'incoming', Key: 'mp.bin', UploadId, MultipartUpload: { Parts: uploaded } }),
+    );
     const head = await s3.send(new HeadObjectCommand({ Bucket: 'incoming', Key: 'mp.bin' }));
-    const bytes = Buffer.from(await (await s3.send(new GetObjectCommand({ Bucket: 'incoming', Key: 'mp.bin' }))).Body!.transformToByteArray());
+    const bytes = Buffer.from(
+      await (await s3.send(new GetObjectCommand({ Bucket: 'incoming', Key: 'mp.bin' }))).Body!.transformToByteArray(),
+    );
     await s3.send(new AbortMultipartUploadCommand({ Bucket: 'incoming', Key: 'small.bin', UploadId: smallId }));
     const events = await server.waitForEvents(1);
 
@@ -136,17 +176,42 @@ describe('S3 objects: conditions, ranges, multipart, listing', () => {
     const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket: 'incoming', Key: 'assembled.bin' }));
 
     // Act
-    const first = await s3.send(new UploadPartCopyCommand({ Bucket: 'incoming', Key: 'assembled.bin', UploadId, PartNumber: 1, CopySource: 'incoming/source.bin', CopySourceRange: `bytes=0-${5 * MiB - 1}` }));
-    const second = await s3.send(new UploadPartCopyCommand({ Bucket: 'incoming', Key: 'assembled.bin', UploadId, PartNumber: 2, CopySource: 'incoming/source.bin', CopySourceRange: `bytes=${5 * MiB}-${6 * MiB - 1}` }));
+    const first = await s3.send(
+      new UploadPartCopyCommand({
+        Bucket: 'incoming',
+        Key: 'assembled.bin',
+        UploadId,
+        PartNumber: 1,
+        CopySource: 'incoming/source.bin',
+        CopySourceRange: `bytes=0-${5 * MiB - 1}`,
+      }),
+    );
+    const second = await s3.send(
+      new UploadPartCopyCommand({
+        Bucket: 'incoming',
+        Key: 'assembled.bin',
+        UploadId,
+        PartNumber: 2,
+        CopySource: 'incoming/source.bin',
+        CopySourceRange: `bytes=${5 * MiB}-${6 * MiB - 1}`,
+      }),
+    );
     await s3.send(
       new CompleteMultipartUploadCommand({
         Bucket: 'incoming',
         Key: 'assembled.bin',
         UploadId,
-        MultipartUpload: { Parts: [{ PartNumber: 1, ETag: first.CopyPartResult?.ETag }, { PartNumber: 2, ETag: second.CopyPartResult?.ETag }] },
+        MultipartUpload: {
+          Parts: [
+            { PartNumber: 1, ETag: first.CopyPartResult?.ETag },
+            { PartNumber: 2, ETag: second.CopyPartResult?.ETag },
+          ],
+        },
       }),
     );
-    const bytes = Buffer.from(await (await s3.send(new GetObjectCommand({ Bucket: 'incoming', Key: 'assembled.bin' }))).Body!.transformToByteArray());
+    const bytes = Buffer.from(
+      await (await s3.send(new GetObjectCommand({ Bucket: 'incoming', Key: 'assembled.bin' }))).Body!.transformToByteArray(),
+    );
 
     // Assess
     expect(bytes.equals(source)).toBe(true);
@@ -171,7 +236,10 @@ describe('S3 objects: conditions, ranges, multipart, listing', () => {
     let marker: string | undefined;
     for (let page = 0; page < 10; page++) {
       const response = await s3.send(new ListObjectsCommand({ Bucket: 'incoming', Delimiter: '/', MaxKeys: 1, Marker: marker }));
-      delimitedPages.push([...(response.CommonPrefixes ?? []).map((prefix) => prefix.Prefix), ...(response.Contents ?? []).map((object) => object.Key)]);
+      delimitedPages.push([
+        ...(response.CommonPrefixes ?? []).map((prefix) => prefix.Prefix),
+        ...(response.Contents ?? []).map((object) => object.Key),
+      ]);
       marker = response.NextMarker;
       if (!response.IsTruncated) break;
     }
@@ -180,7 +248,11 @@ describe('S3 objects: conditions, ranges, multipart, listing', () => {
     const encoded = await rawRequest(server.port, 'GET', '/incoming?list-type=2&encoding-type=url&prefix=c');
 
     // Assess
-    expect(pages).toEqual([['a/1.txt', 'a/2.txt'], ['b/x/1.txt', 'b/y.txt'], ['c d+e.txt', 'top.txt']]);
+    expect(pages).toEqual([
+      ['a/1.txt', 'a/2.txt'],
+      ['b/x/1.txt', 'b/y.txt'],
+      ['c d+e.txt', 'top.txt'],
+    ]);
     expect(delimited.CommonPrefixes?.map((prefix) => prefix.Prefix)).toEqual(['a/', 'b/']);
     expect(delimited.Contents?.map((object) => object.Key)).toEqual(['c d+e.txt', 'top.txt']);
     expect(delimitedPages).toEqual([['a/'], ['b/'], ['c d+e.txt'], ['top.txt']]);
@@ -208,9 +280,13 @@ describe('S3 objects: conditions, ranges, multipart, listing', () => {
     for (const key of ['d/1', 'd/2', 'd/3']) await s3.send(new PutObjectCommand({ Bucket: 'incoming', Key: key, Body: key }));
 
     // Act
-    const verbose = await s3.send(new DeleteObjectsCommand({ Bucket: 'incoming', Delete: { Objects: [{ Key: 'd/1' }, { Key: 'd/missing' }] } }));
+    const verbose = await s3.send(
+      new DeleteObjectsCommand({ Bucket: 'incoming', Delete: { Objects: [{ Key: 'd/1' }, { Key: 'd/missing' }] } }),
+    );
     const notEmpty = await sdkRejection(s3.send(new DeleteBucketCommand({ Bucket: 'incoming' })));
-    const quiet = await s3.send(new DeleteObjectsCommand({ Bucket: 'incoming', Delete: { Quiet: true, Objects: [{ Key: 'd/2' }, { Key: 'd/3' }] } }));
+    const quiet = await s3.send(
+      new DeleteObjectsCommand({ Bucket: 'incoming', Delete: { Quiet: true, Objects: [{ Key: 'd/2' }, { Key: 'd/3' }] } }),
+    );
     const left = await s3.send(new ListObjectsV2Command({ Bucket: 'incoming' }));
     await s3.send(new DeleteBucketCommand({ Bucket: 'incoming' }));
     const gone = await sdkRejection(s3.send(new ListObjectsV2Command({ Bucket: 'incoming' })));
@@ -254,14 +330,24 @@ describe('S3 multipart uploads joined while the client waits', () => {
       const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket: 'incoming', Key: 'joined.bin' }));
       const parts = [];
       for (let number = 1; number <= count; number++) {
-        const { ETag } = await s3.send(new UploadPartCommand({ Bucket: 'incoming', Key: 'joined.bin', UploadId, PartNumber: number, Body: part }));
+        const { ETag } = await s3.send(
+          new UploadPartCommand({ Bucket: 'incoming', Key: 'joined.bin', UploadId, PartNumber: number, Body: part }),
+        );
         parts.push({ PartNumber: number, ETag });
       }
-      const expected = `"${createHash('md5').update(Buffer.concat(Array.from({ length: count }, () => md5(part)))).digest('hex')}-${count}"`;
+      const expected = `"${createHash('md5')
+        .update(Buffer.concat(Array.from({ length: count }, () => md5(part))))
+        .digest('hex')}-${count}"`;
 
       // Act
       const xml = `<CompleteMultipartUpload>${parts.map((p) => `<Part><PartNumber>${p.PartNumber}</PartNumber><ETag>${p.ETag}</ETag></Part>`).join('')}</CompleteMultipartUpload>`;
-      const completed = await rawRequest(server.port, 'POST', `/incoming/joined.bin?uploadId=${UploadId}`, { 'content-length': Buffer.byteLength(xml) }, xml);
+      const completed = await rawRequest(
+        server.port,
+        'POST',
+        `/incoming/joined.bin?uploadId=${UploadId}`,
+        { 'content-length': Buffer.byteLength(xml) },
+        xml,
+      );
       const get = await s3.send(new GetObjectCommand({ Bucket: 'incoming', Key: 'joined.bin' }));
       const digest = createHash('sha256');
       let size = 0;
@@ -276,7 +362,11 @@ describe('S3 multipart uploads joined while the client waits', () => {
       expect(completed.body).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n\s*<CompleteMultipartUploadResult /);
       expect(completed.body).toContain(`<ETag>${expected.replace(/"/g, '&quot;')}</ETag>`);
       expect(size).toBe(count * part.length);
-      expect(digest.digest('hex')).toBe(createHash('sha256').update(Buffer.concat(Array.from({ length: count }, () => part))).digest('hex'));
+      expect(digest.digest('hex')).toBe(
+        createHash('sha256')
+          .update(Buffer.concat(Array.from({ length: count }, () => part)))
+          .digest('hex'),
+      );
     } finally {
       await server.close();
     }
@@ -332,8 +422,12 @@ describe('S3 conditional writes and reads of parts', () => {
       await s3.send(new PutObjectCommand({ Bucket: 'incoming', Key: 'once.txt', Body: 'second', IfMatch: first.ETag }));
 
       // Act
-      const again = await sdkRejection(s3.send(new PutObjectCommand({ Bucket: 'incoming', Key: 'once.txt', Body: 'third', IfNoneMatch: '*' })));
-      const stale = await sdkRejection(s3.send(new PutObjectCommand({ Bucket: 'incoming', Key: 'once.txt', Body: 'fourth', IfMatch: first.ETag })));
+      const again = await sdkRejection(
+        s3.send(new PutObjectCommand({ Bucket: 'incoming', Key: 'once.txt', Body: 'third', IfNoneMatch: '*' })),
+      );
+      const stale = await sdkRejection(
+        s3.send(new PutObjectCommand({ Bucket: 'incoming', Key: 'once.txt', Body: 'fourth', IfMatch: first.ETag })),
+      );
       const body = await (await s3.send(new GetObjectCommand({ Bucket: 'incoming', Key: 'once.txt' }))).Body!.transformToString();
       const part = await rawRequest(server.port, 'GET', '/incoming/once.txt?partNumber=1');
 

@@ -51,7 +51,7 @@ describe('S3 keys are literal: nothing outside the data directory is touched', (
     };
   }
 
-  it('S3 keys with `..` segments (raw, %2F/%2E-encoded, via CopyObject\'s source header) are stored as literal keys and no file is written, read or deleted outside --data-dir', async () => {
+  it("S3 keys with `..` segments (raw, %2F/%2E-encoded, via CopyObject's source header) are stored as literal keys and no file is written, read or deleted outside --data-dir", async () => {
     // Prepare
     const before = outsideSnapshot();
     const variants: [path: string, key: string][] = [
@@ -74,19 +74,32 @@ describe('S3 keys are literal: nothing outside the data directory is touched', (
     }
     const copySource = `incoming/${encodeURIComponent('../../secret.txt')}`;
     await s3.send(new CopyObjectCommand({ Bucket: 'incoming', Key: '../copied/../../secret.txt', CopySource: copySource }));
-    const copied = await (await s3.send(new GetObjectCommand({ Bucket: 'incoming', Key: '../copied/../../secret.txt' }))).Body!.transformToString();
-    const rawCopy = await rawRequest(server.port, 'PUT', '/incoming/..%2Fraw-copy', { 'x-amz-copy-source': '/incoming/../../../../../../secret.txt', 'content-length': 0 });
+    const copied = await (
+      await s3.send(new GetObjectCommand({ Bucket: 'incoming', Key: '../copied/../../secret.txt' }))
+    ).Body!.transformToString();
+    const rawCopy = await rawRequest(server.port, 'PUT', '/incoming/..%2Fraw-copy', {
+      'x-amz-copy-source': '/incoming/../../../../../../secret.txt',
+      'content-length': 0,
+    });
     const listed = await s3.send(new ListObjectsV2Command({ Bucket: 'incoming' }));
     const deleted = await rawRequest(server.port, 'DELETE', '/incoming/../../../../../../secret.txt');
     const goneAfterDelete = await sdkRejection(s3.send(new HeadObjectCommand({ Bucket: 'incoming', Key: '../../../../../../secret.txt' })));
 
     // Assess
     for (const result of results) {
-      expect(result).toEqual({ key: result.key, readBefore: 404, put: 200, viaSdk: `body of ${result.key}`, readAgain: `body of ${result.key}` });
+      expect(result).toEqual({
+        key: result.key,
+        readBefore: 404,
+        put: 200,
+        viaSdk: `body of ${result.key}`,
+        readAgain: `body of ${result.key}`,
+      });
     }
     expect(copied).toBe('body of ../../secret.txt');
     expect(rawCopy.status).toBe(200);
-    expect(listed.Contents?.map((object) => object.Key)).toEqual(expect.arrayContaining([...variants.map(([, key]) => key), '../copied/../../secret.txt', '../raw-copy']));
+    expect(listed.Contents?.map((object) => object.Key)).toEqual(
+      expect.arrayContaining([...variants.map(([, key]) => key), '../copied/../../secret.txt', '../raw-copy']),
+    );
     expect(deleted.status).toBe(204);
     expect(goneAfterDelete).toMatchObject({ name: 'NotFound' });
     expect(outsideSnapshot()).toEqual(before);
@@ -103,8 +116,16 @@ describe('S3 keys are literal: nothing outside the data directory is touched', (
       `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="f.txt"\r\n\r\nform body\r\n--${boundary}--\r\n`;
 
     // Act
-    const post = await rawRequest(server.port, 'POST', '/incoming', { 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': Buffer.byteLength(body) }, body);
-    const stored = await (await s3.send(new GetObjectCommand({ Bucket: 'incoming', Key: '../../../../../../form-escape.txt' }))).Body!.transformToString();
+    const post = await rawRequest(
+      server.port,
+      'POST',
+      '/incoming',
+      { 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': Buffer.byteLength(body) },
+      body,
+    );
+    const stored = await (
+      await s3.send(new GetObjectCommand({ Bucket: 'incoming', Key: '../../../../../../form-escape.txt' }))
+    ).Body!.transformToString();
 
     // Assess
     expect(post.status).toBe(204);
@@ -143,7 +164,10 @@ describe('S3 keys are literal: nothing outside the data directory is touched', (
     const dotDot = await rawRequest(server.port, 'PUT', '/../escaped.txt', { 'content-length': 4 }, 'evil');
     const encoded = await rawRequest(server.port, 'PUT', '/..%2F..%2Fescaped-bucket/escaped.txt', { 'content-length': 4 }, 'evil');
     const createEncoded = await rawRequest(server.port, 'PUT', '/..%2F..%2Fescaped-bucket', { 'content-length': 0 });
-    const copyFromDotDot = await rawRequest(server.port, 'PUT', '/incoming/stolen.txt', { 'x-amz-copy-source': '/../secret.txt', 'content-length': 0 });
+    const copyFromDotDot = await rawRequest(server.port, 'PUT', '/incoming/stolen.txt', {
+      'x-amz-copy-source': '/../secret.txt',
+      'content-length': 0,
+    });
 
     // Assess
     for (const response of [dotDot, encoded, createEncoded, copyFromDotDot]) {
@@ -158,10 +182,28 @@ describe('S3 keys are literal: nothing outside the data directory is touched', (
     const before = outsideSnapshot();
 
     // Act
-    const badUploadId = await rawRequest(server.port, 'PUT', '/incoming/upload.bin?partNumber=1&uploadId=..%2F..%2F..%2Fescaped', { 'content-length': 4 }, 'evil');
-    const badPartNumber = await rawRequest(server.port, 'PUT', `/incoming/upload.bin?partNumber=..%2F..%2Fescaped&uploadId=${uploadId}`, { 'content-length': 4 }, 'evil');
+    const badUploadId = await rawRequest(
+      server.port,
+      'PUT',
+      '/incoming/upload.bin?partNumber=1&uploadId=..%2F..%2F..%2Fescaped',
+      { 'content-length': 4 },
+      'evil',
+    );
+    const badPartNumber = await rawRequest(
+      server.port,
+      'PUT',
+      `/incoming/upload.bin?partNumber=..%2F..%2Fescaped&uploadId=${uploadId}`,
+      { 'content-length': 4 },
+      'evil',
+    );
     const completeBadId = await rawRequest(server.port, 'POST', '/incoming/upload.bin?uploadId=..%2F..', { 'content-length': 0 });
-    const unknownId = await rawRequest(server.port, 'PUT', `/incoming/upload.bin?partNumber=1&uploadId=${'0'.repeat(32)}`, { 'content-length': 4 }, 'evil');
+    const unknownId = await rawRequest(
+      server.port,
+      'PUT',
+      `/incoming/upload.bin?partNumber=1&uploadId=${'0'.repeat(32)}`,
+      { 'content-length': 4 },
+      'evil',
+    );
 
     // Assess
     expect(badUploadId.status).toBe(404);
@@ -185,7 +227,9 @@ describe('S3 keys are literal: nothing outside the data directory is touched', (
 
     // Assess
     expect(tree.some((entry) => entry.includes('visible-name') || entry.includes('report.csv'))).toBe(false);
-    expect(tree.filter((entry) => /^buckets\/incoming\/objects\/[0-9a-f]{2}\/[0-9a-f]{64}\/[A-Za-z0-9_-]+\.json$/.test(entry)).length).toBeGreaterThan(0);
+    expect(
+      tree.filter((entry) => /^buckets\/incoming\/objects\/[0-9a-f]{2}\/[0-9a-f]{64}\/[A-Za-z0-9_-]+\.json$/.test(entry)).length,
+    ).toBeGreaterThan(0);
   });
 
   it('deletes a key with .. segments without touching the file it would name', async () => {

@@ -21,7 +21,12 @@ const BUCKET = 'incoming';
 
 /** A real SDK client as a user configures it for the emulator. */
 const clientFor = (s3Local: S3Local) =>
-  new S3Client({ endpoint: s3Local.endpoint, region: s3Local.region, forcePathStyle: true, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+  new S3Client({
+    endpoint: s3Local.endpoint,
+    region: s3Local.region,
+    forcePathStyle: true,
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  });
 
 describe('S3 data in dataDir', () => {
   const dirs: string[] = [];
@@ -35,7 +40,15 @@ describe('S3 data in dataDir', () => {
     dirs.push(dataDir);
     const first = await startS3Local({ port: 0, dataDir, buckets: [BUCKET] });
     const before = clientFor(first);
-    await before.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'kept/a b.txt', Body: 'kept bytes', ContentType: 'text/plain', Metadata: { origin: 'test' } }));
+    await before.send(
+      new PutObjectCommand({
+        Bucket: BUCKET,
+        Key: 'kept/a b.txt',
+        Body: 'kept bytes',
+        ContentType: 'text/plain',
+        Metadata: { origin: 'test' },
+      }),
+    );
     await before.send(new CreateBucketCommand({ Bucket: 'archive' }));
     await before.send(new PutBucketVersioningCommand({ Bucket: 'archive', VersioningConfiguration: { Status: 'Enabled' } }));
     const v1 = await before.send(new PutObjectCommand({ Bucket: 'archive', Key: '../odd/key', Body: 'one' }));
@@ -53,7 +66,9 @@ describe('S3 data in dataDir', () => {
       const listed = await s3.send(new ListObjectsV2Command({ Bucket: BUCKET }));
       const versioning = await s3.send(new GetBucketVersioningCommand({ Bucket: 'archive' }));
       const versions = await s3.send(new ListObjectVersionsCommand({ Bucket: 'archive' }));
-      const old = await (await s3.send(new GetObjectCommand({ Bucket: 'archive', Key: '../odd/key', VersionId: v1.VersionId }))).Body!.transformToString();
+      const old = await (
+        await s3.send(new GetObjectCommand({ Bucket: 'archive', Key: '../odd/key', VersionId: v1.VersionId }))
+      ).Body!.transformToString();
       const uploads = await s3.send(new ListMultipartUploadsCommand({ Bucket: 'archive' }));
       const v3 = await s3.send(new PutObjectCommand({ Bucket: 'archive', Key: '../odd/key', Body: 'three' }));
       const latest = await (await s3.send(new GetObjectCommand({ Bucket: 'archive', Key: '../odd/key' }))).Body!.transformToString();

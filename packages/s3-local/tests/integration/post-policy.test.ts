@@ -18,7 +18,8 @@ afterEach(async () => {
 });
 
 const inAnHour = () => new Date(Date.now() + 3_600_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
-const encodePolicy = (conditions: unknown[], expiration = inAnHour()) => Buffer.from(JSON.stringify({ expiration, conditions })).toString('base64');
+const encodePolicy = (conditions: unknown[], expiration = inAnHour()) =>
+  Buffer.from(JSON.stringify({ expiration, conditions })).toString('base64');
 
 /** SigV2 form fields: AWSAccessKeyId, policy, signature (base64 HMAC-SHA1 of the policy). */
 function signedV2(policy: string, key: { accessKeyId: string; secretAccessKey: string } = OWNER_KEY): Record<string, string> {
@@ -33,7 +34,13 @@ async function post(endpoint: string, bucket: string, fields: Record<string, str
   return { status: response.status, body: await response.text(), location: response.headers.get('location') };
 }
 
-const conditions = (bucket: string) => [{ bucket }, ['starts-with', '$key', 'uploads/'], { acl: 'private' }, ['starts-with', '$Content-Type', 'text/'], ['content-length-range', 0, 1024]];
+const conditions = (bucket: string) => [
+  { bucket },
+  ['starts-with', '$key', 'uploads/'],
+  { acl: 'private' },
+  ['starts-with', '$Content-Type', 'text/'],
+  ['content-length-range', 0, 1024],
+];
 const fields = { key: 'uploads/${filename}', acl: 'private', 'Content-Type': 'text/plain' };
 
 describe('POST Object policies, signatures verified', () => {
@@ -53,11 +60,16 @@ describe('POST Object policies, signatures verified', () => {
   it('a SigV4 policy (x-amz-credential, x-amz-date, x-amz-signature) uploads too', async () => {
     // Prepare
     verifying = await startVerifyingServer(['incoming']);
-    const date = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+    const date = new Date()
+      .toISOString()
+      .replace(/[-:]/g, '')
+      .replace(/\.\d{3}/, '');
     const credential = `${OWNER_KEY.accessKeyId}/${date.slice(0, 8)}/us-east-1/s3/aws4_request`;
     const v4Fields = { 'x-amz-algorithm': 'AWS4-HMAC-SHA256', 'x-amz-credential': credential, 'x-amz-date': date };
     const policy = encodePolicy([...conditions('incoming'), ...Object.entries(v4Fields).map(([name, value]) => ({ [name]: value }))]);
-    const signature = createHmac('sha256', deriveSigningKey(OWNER_KEY.secretAccessKey, date.slice(0, 8), 'us-east-1', 's3')).update(policy).digest('hex');
+    const signature = createHmac('sha256', deriveSigningKey(OWNER_KEY.secretAccessKey, date.slice(0, 8), 'us-east-1', 's3'))
+      .update(policy)
+      .digest('hex');
 
     // Act
     const response = await post(verifying.s3Local.endpoint, 'incoming', { ...fields, ...v4Fields, policy, 'x-amz-signature': signature });
@@ -73,8 +85,15 @@ describe('POST Object policies, signatures verified', () => {
     const { signature: _signature, ...unsigned } = signedV2(policy);
 
     // Act
-    const wrong = await post(verifying.s3Local.endpoint, 'incoming', { ...fields, ...signedV2(policy), signature: signedV2(policy, OTHER_KEY).signature! });
-    const unknown = await post(verifying.s3Local.endpoint, 'incoming', { ...fields, ...signedV2(policy, { accessKeyId: 'AKIDNOBODY0000000000', secretAccessKey: 'x' }) });
+    const wrong = await post(verifying.s3Local.endpoint, 'incoming', {
+      ...fields,
+      ...signedV2(policy),
+      signature: signedV2(policy, OTHER_KEY).signature!,
+    });
+    const unknown = await post(verifying.s3Local.endpoint, 'incoming', {
+      ...fields,
+      ...signedV2(policy, { accessKeyId: 'AKIDNOBODY0000000000', secretAccessKey: 'x' }),
+    });
     const missing = await post(verifying.s3Local.endpoint, 'incoming', { ...fields, ...unsigned });
 
     // Assess
@@ -107,14 +126,31 @@ describe('POST Object policies, enforced whether or not signatures are verified'
     const signed = (policy: string) => signedV2(policy);
 
     // Act
-    const wrongPrefix = await post(endpoint(), 'incoming', { ...fields, key: 'elsewhere/x', ...signed(encodePolicy(conditions('incoming'))) });
+    const wrongPrefix = await post(endpoint(), 'incoming', {
+      ...fields,
+      key: 'elsewhere/x',
+      ...signed(encodePolicy(conditions('incoming'))),
+    });
     const wrongBucket = await post(endpoint(), 'incoming', { ...fields, ...signed(encodePolicy(conditions('other-bucket'))) });
-    const extraField = await post(endpoint(), 'incoming', { ...fields, 'x-amz-meta-extra': 'v', ...signed(encodePolicy(conditions('incoming'))) });
-    const ignoredField = await post(endpoint(), 'incoming', { ...fields, 'x-ignore-me': 'v', ...signed(encodePolicy(conditions('incoming'))) });
-    const expired = await post(endpoint(), 'incoming', { ...fields, ...signed(encodePolicy(conditions('incoming'), '2020-01-01T00:00:00Z')) });
+    const extraField = await post(endpoint(), 'incoming', {
+      ...fields,
+      'x-amz-meta-extra': 'v',
+      ...signed(encodePolicy(conditions('incoming'))),
+    });
+    const ignoredField = await post(endpoint(), 'incoming', {
+      ...fields,
+      'x-ignore-me': 'v',
+      ...signed(encodePolicy(conditions('incoming'))),
+    });
+    const expired = await post(endpoint(), 'incoming', {
+      ...fields,
+      ...signed(encodePolicy(conditions('incoming'), '2020-01-01T00:00:00Z')),
+    });
 
     // Assess
-    expect([wrongPrefix.status, wrongBucket.status, extraField.status, ignoredField.status, expired.status]).toEqual([403, 403, 403, 204, 403]);
+    expect([wrongPrefix.status, wrongBucket.status, extraField.status, ignoredField.status, expired.status]).toEqual([
+      403, 403, 403, 204, 403,
+    ]);
     expect(wrongPrefix.body).toContain('Policy Condition failed: [&quot;starts-with&quot;,&quot;$key&quot;,&quot;uploads/&quot;]');
     expect(extraField.body).toContain('Extra input fields: x-amz-meta-extra');
     expect(expired.body).toContain('Policy expired.');
@@ -123,13 +159,20 @@ describe('POST Object policies, enforced whether or not signatures are verified'
   it('content-length-range: a larger file → 400 EntityTooLarge, a smaller one → 400 EntityTooSmall, nothing stored; malformed policies → 400', async () => {
     // Prepare
     plain = await startS3TestServer(['incoming']);
-    const sized = (min: number, max: number) => signedV2(encodePolicy([...conditions('incoming').slice(0, 4), ['content-length-range', min, max]]));
+    const sized = (min: number, max: number) =>
+      signedV2(encodePolicy([...conditions('incoming').slice(0, 4), ['content-length-range', min, max]]));
 
     // Act
     const tooLarge = await post(endpoint(), 'incoming', { ...fields, ...sized(0, 4) }, 'five!');
     const tooSmall = await post(endpoint(), 'incoming', { ...fields, ...sized(100, 200) }, 'tiny');
-    const upperCase = await post(endpoint(), 'incoming', { ...fields, ...signedV2(Buffer.from(JSON.stringify({ expiration: inAnHour(), CONDITIONS: [] })).toString('base64')) });
-    const badDate = await post(endpoint(), 'incoming', { ...fields, ...signedV2(encodePolicy(conditions('incoming'), '2030-01-01 00:00:00')) });
+    const upperCase = await post(endpoint(), 'incoming', {
+      ...fields,
+      ...signedV2(Buffer.from(JSON.stringify({ expiration: inAnHour(), CONDITIONS: [] })).toString('base64')),
+    });
+    const badDate = await post(endpoint(), 'incoming', {
+      ...fields,
+      ...signedV2(encodePolicy(conditions('incoming'), '2030-01-01 00:00:00')),
+    });
     const stored = await rawList(plain);
 
     // Assess
@@ -146,15 +189,27 @@ describe('POST Object policies, enforced whether or not signatures are verified'
     const policy = (extra: unknown) => signedV2(encodePolicy([...conditions('incoming'), extra]));
 
     // Act
-    const redirected = await post(endpoint(), 'incoming', { ...fields, success_action_redirect: redirect, ...policy(['eq', '$success_action_redirect', redirect]) }, 'abc');
-    const created = await post(endpoint(), 'incoming', { ...fields, success_action_status: '201', ...policy({ success_action_status: '201' }) }, 'abc');
+    const redirected = await post(
+      endpoint(),
+      'incoming',
+      { ...fields, success_action_redirect: redirect, ...policy(['eq', '$success_action_redirect', redirect]) },
+      'abc',
+    );
+    const created = await post(
+      endpoint(),
+      'incoming',
+      { ...fields, success_action_status: '201', ...policy({ success_action_status: '201' }) },
+      'abc',
+    );
     const etag = `"${createHash('md5').update('abc').digest('hex')}"`;
 
     // Assess
     expect(redirected.status).toBe(303);
     expect(redirected.location).toBe(`${redirect}&bucket=incoming&key=uploads%2Fupload.txt&etag=${encodeURIComponent(etag)}`);
     expect(created.status).toBe(201);
-    expect(created.body).toContain('<PostResponse><Location>/incoming/uploads/upload.txt</Location><Bucket>incoming</Bucket><Key>uploads/upload.txt</Key>');
+    expect(created.body).toContain(
+      '<PostResponse><Location>/incoming/uploads/upload.txt</Location><Bucket>incoming</Bucket><Key>uploads/upload.txt</Key>',
+    );
   });
 
   it('a tagging field tags the object; x-amz-checksum-* fields are verified (400 BadDigest on a mismatch)', async () => {
@@ -164,8 +219,23 @@ describe('POST Object policies, enforced whether or not signatures are verified'
     const sha256 = createHash('sha256').update('abc').digest('base64');
 
     // Act
-    const tagged = await post(endpoint(), 'incoming', { ...fields, tagging: '<Tagging><TagSet><Tag><Key>from</Key><Value>form</Value></Tag></TagSet></Tagging>', 'x-amz-checksum-sha256': sha256, ...policy }, 'abc');
-    const mismatch = await post(endpoint(), 'incoming', { ...fields, key: 'uploads/other', tagging: '<Tagging><TagSet></TagSet></Tagging>', 'x-amz-checksum-sha256': sha256, ...policy }, 'abd');
+    const tagged = await post(
+      endpoint(),
+      'incoming',
+      {
+        ...fields,
+        tagging: '<Tagging><TagSet><Tag><Key>from</Key><Value>form</Value></Tag></TagSet></Tagging>',
+        'x-amz-checksum-sha256': sha256,
+        ...policy,
+      },
+      'abc',
+    );
+    const mismatch = await post(
+      endpoint(),
+      'incoming',
+      { ...fields, key: 'uploads/other', tagging: '<Tagging><TagSet></TagSet></Tagging>', 'x-amz-checksum-sha256': sha256, ...policy },
+      'abd',
+    );
     const tags = await plain.client().send(new GetObjectTaggingCommand({ Bucket: 'incoming', Key: 'uploads/upload.txt' }));
 
     // Assess

@@ -45,7 +45,13 @@ describe('S3 requests: framing, checksums, signatures, addressing', () => {
       `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="f.txt"\r\n\r\nform content\r\n--${boundary}--\r\n`;
 
     // Act
-    const response = await rawRequest(server.port, 'POST', '/incoming', { 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': body.length }, body);
+    const response = await rawRequest(
+      server.port,
+      'POST',
+      '/incoming',
+      { 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': body.length },
+      body,
+    );
     const [event] = await server.waitForEvents(1);
 
     // Assess
@@ -59,14 +65,27 @@ describe('S3 requests: framing, checksums, signatures, addressing', () => {
     const content = Buffer.concat([randomBytes(300_000), Buffer.from(`\r\n--${boundary.slice(0, -1)}X\r\n`), randomBytes(300_000)]);
     const field = (name: string, value: string) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
     const body = Buffer.concat([
-      Buffer.from(field('key', 'uploads/${filename}') + field('Content-Type', 'text/csv') + field('x-amz-meta-origin', 'form') + field('success_action_status', '201')),
-      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="data.csv"\r\nContent-Type: application/octet-stream\r\n\r\n`),
+      Buffer.from(
+        field('key', 'uploads/${filename}') +
+          field('Content-Type', 'text/csv') +
+          field('x-amz-meta-origin', 'form') +
+          field('success_action_status', '201'),
+      ),
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="data.csv"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+      ),
       content,
       Buffer.from(`\r\n--${boundary}\r\nContent-Disposition: form-data; name="submit"\r\n\r\nUpload\r\n--${boundary}--\r\n`),
     ]);
 
     // Act
-    const response = await rawRequest(server.port, 'POST', '/incoming', { 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': body.length }, body);
+    const response = await rawRequest(
+      server.port,
+      'POST',
+      '/incoming',
+      { 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': body.length },
+      body,
+    );
     const stored = await s3.send(new GetObjectCommand({ Bucket: 'incoming', Key: 'uploads/data.csv' }));
     const bytes = Buffer.from(await stored.Body!.transformToByteArray());
 
@@ -88,7 +107,13 @@ describe('S3 requests: framing, checksums, signatures, addressing', () => {
       `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="f.txt"\r\n\r\nx\r\n--${boundary}--\r\n`;
 
     // Act
-    const response = await rawRequest(server.port, 'POST', '/incoming', { 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': body.length }, body);
+    const response = await rawRequest(
+      server.port,
+      'POST',
+      '/incoming',
+      { 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': body.length },
+      body,
+    );
     const head = await rawRequest(server.port, 'HEAD', '/incoming/bad-meta.txt');
 
     // Assess
@@ -171,9 +196,18 @@ describe('S3 requests: framing, checksums, signatures, addressing', () => {
 
   it('refuses SDK uploads whose given CRC32 or Content-MD5 does not match with BadDigest', async () => {
     // Act
-    const crc = await s3.send(new PutObjectCommand({ Bucket: 'incoming', Key: 'a.txt', Body: 'data', ChecksumCRC32: 'AAAAAA==' })).catch((error: unknown) => error);
+    const crc = await s3
+      .send(new PutObjectCommand({ Bucket: 'incoming', Key: 'a.txt', Body: 'data', ChecksumCRC32: 'AAAAAA==' }))
+      .catch((error: unknown) => error);
     const md5 = await s3
-      .send(new PutObjectCommand({ Bucket: 'incoming', Key: 'b.txt', Body: 'data', ContentMD5: createHash('md5').update('other').digest('base64') }))
+      .send(
+        new PutObjectCommand({
+          Bucket: 'incoming',
+          Key: 'b.txt',
+          Body: 'data',
+          ContentMD5: createHash('md5').update('other').digest('base64'),
+        }),
+      )
       .catch((error: unknown) => error);
 
     // Assess
@@ -189,7 +223,13 @@ describe('S3 requests: framing, checksums, signatures, addressing', () => {
 
     // Act
     await new Promise<void>((resolve) => {
-      const req = request({ host: '127.0.0.1', port: server.port, method: 'PUT', path: '/incoming/big.bin', headers: { 'content-length': 1_000_000 } });
+      const req = request({
+        host: '127.0.0.1',
+        port: server.port,
+        method: 'PUT',
+        path: '/incoming/big.bin',
+        headers: { 'content-length': 1_000_000 },
+      });
       req.on('error', () => resolve());
       req.write(randomBytes(100_000), () => setTimeout(() => req.destroy(), 50));
       req.on('close', () => resolve());

@@ -61,13 +61,22 @@ describe('S3 service with a real SDK client (default checksum settings)', () => 
 
     // Assess
     const upload = server.requests.find((request) => request.method === 'PUT');
-    expect(upload?.headers).toMatchObject({ 'content-encoding': 'aws-chunked', 'x-amz-trailer': 'x-amz-checksum-crc32', 'x-amz-decoded-content-length': String(body.length) });
+    expect(upload?.headers).toMatchObject({
+      'content-encoding': 'aws-chunked',
+      'x-amz-trailer': 'x-amz-checksum-crc32',
+      'x-amz-decoded-content-length': String(body.length),
+    });
     expect(bytes.length).toBe(body.length);
     expect(bytes.equals(body)).toBe(true);
     expect(put.ChecksumCRC32).toBeDefined();
     expect(get.ContentEncoding).toBeUndefined();
     expect(event?.eventName).toBe('ObjectCreated:Put');
-    expect(event?.s3.object).toEqual({ key: 'streamed.bin', size: body.length, eTag: md5(body), sequencer: expect.stringMatching(/^[0-9A-F]{18}$/) });
+    expect(event?.s3.object).toEqual({
+      key: 'streamed.bin',
+      size: body.length,
+      eTag: md5(body),
+      sequencer: expect.stringMatching(/^[0-9A-F]{18}$/),
+    });
   });
 
   it('emits an AWS-shaped record: region, bucket ARN, no versionId, unquoted eTag, request id of the response', async () => {
@@ -123,14 +132,18 @@ describe('S3 service with a real SDK client (default checksum settings)', () => 
     const count = 20;
 
     // Act
-    await Promise.all(Array.from({ length: count }, (_, i) => s3.send(new PutObjectCommand({ Bucket: 'incoming', Key: `k${i}`, Body: `${i}` }))));
+    await Promise.all(
+      Array.from({ length: count }, (_, i) => s3.send(new PutObjectCommand({ Bucket: 'incoming', Key: `k${i}`, Body: `${i}` }))),
+    );
     const events = await server.waitForEvents(count);
 
     // Assess
     const sequencers = events.map((event) => event.s3.object.sequencer);
     expect(new Set(sequencers).size).toBe(count);
     const sorted = [...sequencers].sort();
-    expect(sorted.map((s) => BigInt(`0x${s}`))).toEqual([...sorted.map((s) => BigInt(`0x${s}`))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+    expect(sorted.map((s) => BigInt(`0x${s}`))).toEqual(
+      [...sorted.map((s) => BigInt(`0x${s}`))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)),
+    );
     expect(sequencers.every((s) => /^[0-9A-F]+$/.test(s))).toBe(true);
   });
 
@@ -143,10 +156,14 @@ describe('S3 service with a real SDK client (default checksum settings)', () => 
     // Act
     const uploaded = [];
     for (const [index, part] of parts.entries()) {
-      const { ETag } = await s3.send(new UploadPartCommand({ Bucket: 'incoming', Key: 'big/file.bin', UploadId, PartNumber: index + 1, Body: part }));
+      const { ETag } = await s3.send(
+        new UploadPartCommand({ Bucket: 'incoming', Key: 'big/file.bin', UploadId, PartNumber: index + 1, Body: part }),
+      );
       uploaded.push({ ETag, PartNumber: index + 1 });
     }
-    await s3.send(new CompleteMultipartUploadCommand({ Bucket: 'incoming', Key: 'big/file.bin', UploadId, MultipartUpload: { Parts: uploaded } }));
+    await s3.send(
+      new CompleteMultipartUploadCommand({ Bucket: 'incoming', Key: 'big/file.bin', UploadId, MultipartUpload: { Parts: uploaded } }),
+    );
     await new Promise((resolve) => setTimeout(resolve, 50));
     const get = await s3.send(new GetObjectCommand({ Bucket: 'incoming', Key: 'big/file.bin' }));
     const bytes = Buffer.from(await get.Body!.transformToByteArray());
@@ -176,7 +193,9 @@ describe('S3 service with a real SDK client (default checksum settings)', () => 
     await server.waitForEvents(1);
 
     // Act
-    await s3.send(new CopyObjectCommand({ Bucket: 'output', Key: 'dst/copy.txt', CopySource: `incoming/${encodeURIComponent('src/a b+c%.txt')}` }));
+    await s3.send(
+      new CopyObjectCommand({ Bucket: 'output', Key: 'dst/copy.txt', CopySource: `incoming/${encodeURIComponent('src/a b+c%.txt')}` }),
+    );
     const events = await server.waitForEvents(2);
     const copied = await s3.send(new GetObjectCommand({ Bucket: 'output', Key: 'dst/copy.txt' }));
 

@@ -63,7 +63,13 @@ describe('startS3Local', () => {
 
     // Act
     const rebound = await rawRequest(port, 'GET', '/my-bucket', { host: `rebound.evil.example:${port}` });
-    const crossSite = await rawRequest(port, 'PUT', '/my-bucket/planted.txt', { origin: 'https://evil.example', 'content-length': 7 }, 'planted');
+    const crossSite = await rawRequest(
+      port,
+      'PUT',
+      '/my-bucket/planted.txt',
+      { origin: 'https://evil.example', 'content-length': 7 },
+      'planted',
+    );
     const allowed = await rawRequest(port, 'GET', '/my-bucket', { host: 's3.test' });
 
     // Assess
@@ -95,7 +101,9 @@ describe('createS3Service', () => {
       service.claims(request('GET', {})),
       service.claims(request('PUT', { 'content-type': 'application/octet-stream' })),
       service.claims(request('POST', { 'content-type': 'multipart/form-data; boundary=x' })),
-      service.claims(request('POST', { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'AWSStepFunctions.ListStateMachines' })),
+      service.claims(
+        request('POST', { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'AWSStepFunctions.ListStateMachines' }),
+      ),
       service.claims(request('POST', { 'content-type': 'application/x-amz-json-1.1' })),
       service.claims(request('POST', { 'x-amz-target': 'DynamoDB_20120810.GetItem' })),
     ];

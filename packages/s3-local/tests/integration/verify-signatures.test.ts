@@ -36,7 +36,14 @@ describe('verifySignatures: SigV4 header auth', () => {
     await s3.send(new PutObjectCommand({ Bucket: 'incoming', Key: 'a b/é.txt', Body: 'hello' }));
     const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket: 'incoming', Key: 'multi' }));
     const part = await s3.send(new UploadPartCommand({ Bucket: 'incoming', Key: 'multi', UploadId, PartNumber: 1, Body: 'part' }));
-    await s3.send(new CompleteMultipartUploadCommand({ Bucket: 'incoming', Key: 'multi', UploadId, MultipartUpload: { Parts: [{ PartNumber: 1, ETag: part.ETag }] } }));
+    await s3.send(
+      new CompleteMultipartUploadCommand({
+        Bucket: 'incoming',
+        Key: 'multi',
+        UploadId,
+        MultipartUpload: { Parts: [{ PartNumber: 1, ETag: part.ETag }] },
+      }),
+    );
     const listed = await s3.send(new ListObjectsV2Command({ Bucket: 'incoming', FetchOwner: true }));
 
     // Assess
@@ -50,7 +57,8 @@ describe('verifySignatures: SigV4 header auth', () => {
     // Prepare
     server = await startVerifyingServer(['incoming']);
     const endpoint = server.s3Local.endpoint;
-    const client = (accessKeyId: string, secretAccessKey: string) => new S3Client({ endpoint, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId, secretAccessKey } });
+    const client = (accessKeyId: string, secretAccessKey: string) =>
+      new S3Client({ endpoint, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId, secretAccessKey } });
     const wrongSecret = client(OWNER_KEY.accessKeyId, 'not-the-secret');
     const unknownKey = client('AKIDNOBODY0000000000', 'whatever');
 
@@ -70,7 +78,7 @@ describe('verifySignatures: SigV4 header auth', () => {
     expect(anonymousPut.status).toBe(403);
   });
 
-  it('each key is its own owner: ListBuckets lists the caller\'s buckets, another owner\'s name is BucketAlreadyExists, its private objects are 403', async () => {
+  it("each key is its own owner: ListBuckets lists the caller's buckets, another owner's name is BucketAlreadyExists, its private objects are 403", async () => {
     // Prepare
     server = await startVerifyingServer();
     const owner = server.client(OWNER_KEY);
@@ -145,7 +153,9 @@ describe('verifySignatures: presigned URLs', () => {
     // Assess
     expect([inTime.status, inTimeBody]).toEqual([200, 'shared']);
     expect(put.status).toBe(200);
-    expect(await (await s3.send(new GetObjectCommand({ Bucket: 'incoming', Key: 'uploaded.txt' }))).Body!.transformToString()).toBe('via presigned PUT');
+    expect(await (await s3.send(new GetObjectCommand({ Bucket: 'incoming', Key: 'uploaded.txt' }))).Body!.transformToString()).toBe(
+      'via presigned PUT',
+    );
     expect(tampered.status).toBe(403);
     expect(await tampered.text()).toContain('<Code>SignatureDoesNotMatch</Code>');
     expect(late.status).toBe(403);
@@ -155,7 +165,11 @@ describe('verifySignatures: presigned URLs', () => {
 
 describe('verifySignatures: signed chunks (STREAMING-AWS4-HMAC-SHA256-PAYLOAD)', () => {
   // The request of the S3 API reference's worked example (sigv4-streaming, "Example: PUT Object"), sent as documented.
-  const signatures = ['ad80c730a21e5b8d04586a2213dd63b9a0e99e0e2307b0ade35a65485a288648', '0055627c9e194cb4542bae2aa5492e3c1575bbb81b612b7d234b86a503ef5497', 'b6c6ea8a5354eaf15b3cb7646744f4275b71ea724fed81ceb9323e279d449df9'];
+  const signatures = [
+    'ad80c730a21e5b8d04586a2213dd63b9a0e99e0e2307b0ade35a65485a288648',
+    '0055627c9e194cb4542bae2aa5492e3c1575bbb81b612b7d234b86a503ef5497',
+    'b6c6ea8a5354eaf15b3cb7646744f4275b71ea724fed81ceb9323e279d449df9',
+  ];
   const headers = {
     host: 's3.amazonaws.com',
     'x-amz-date': '20130524T000000Z',
@@ -222,7 +236,12 @@ describe('verifySignatures off (the default)', () => {
   it('any credentials, and none, work', async () => {
     // Prepare
     s3Local = await startS3Local({ port: 0, buckets: ['incoming'] });
-    const s3 = new S3Client({ endpoint: s3Local.endpoint, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: 'anything', secretAccessKey: 'at all' } });
+    const s3 = new S3Client({
+      endpoint: s3Local.endpoint,
+      region: 'us-east-1',
+      forcePathStyle: true,
+      credentials: { accessKeyId: 'anything', secretAccessKey: 'at all' },
+    });
     const port = Number(new URL(s3Local.endpoint).port);
 
     // Act

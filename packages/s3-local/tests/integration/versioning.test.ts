@@ -39,7 +39,9 @@ describe('S3 versioning', () => {
     const deleted = await s3.send(new DeleteObjectCommand({ Bucket: 'incoming', Key: 'doc.txt' }));
     const raw = await rawRequest(server.port, 'GET', '/incoming/doc.txt');
     const afterDelete = await sdkRejection(s3.send(new GetObjectCommand({ Bucket: 'incoming', Key: 'doc.txt' })));
-    const stillThere = await (await s3.send(new GetObjectCommand({ Bucket: 'incoming', Key: 'doc.txt', VersionId: first.VersionId }))).Body!.transformToString();
+    const stillThere = await (
+      await s3.send(new GetObjectCommand({ Bucket: 'incoming', Key: 'doc.txt', VersionId: first.VersionId }))
+    ).Body!.transformToString();
     const versions = await s3.send(new ListObjectVersionsCommand({ Bucket: 'incoming' }));
     const listed = await s3.send(new ListObjectsV2Command({ Bucket: 'incoming' }));
     const events = await server.waitForEvents(2);
@@ -61,7 +63,9 @@ describe('S3 versioning', () => {
       [second.VersionId, false, 6],
       [first.VersionId, false, 5],
     ]);
-    expect(versions.DeleteMarkers?.map((marker) => [marker.Key, marker.VersionId, marker.IsLatest])).toEqual([['doc.txt', deleted.VersionId, true]]);
+    expect(versions.DeleteMarkers?.map((marker) => [marker.Key, marker.VersionId, marker.IsLatest])).toEqual([
+      ['doc.txt', deleted.VersionId, true],
+    ]);
     expect(listed.KeyCount).toBe(0);
     expect(events.map((event) => event.s3.object.versionId)).toEqual([first.VersionId, second.VersionId]);
   });
@@ -97,7 +101,9 @@ describe('S3 versioning', () => {
 
     // Act
     const head = await s3.send(new HeadObjectCommand({ Bucket: 'plain', Key: 'p.txt' }));
-    const byNull = await (await s3.send(new GetObjectCommand({ Bucket: 'plain', Key: 'p.txt', VersionId: 'null' }))).Body!.transformToString();
+    const byNull = await (
+      await s3.send(new GetObjectCommand({ Bucket: 'plain', Key: 'p.txt', VersionId: 'null' }))
+    ).Body!.transformToString();
     const versions = await s3.send(new ListObjectVersionsCommand({ Bucket: 'plain' }));
     const status = await s3.send(new GetBucketVersioningCommand({ Bucket: 'plain' }));
     const deleted = await s3.send(new DeleteObjectCommand({ Bucket: 'plain', Key: 'p.txt' }));
@@ -141,9 +147,13 @@ describe('S3 versioning', () => {
     await s3.send(new PutObjectCommand({ Bucket: 'incoming', Key: 'src.txt', Body: 'new bytes' }));
 
     // Act
-    const copy = await s3.send(new CopyObjectCommand({ Bucket: 'plain', Key: 'copy.txt', CopySource: `incoming/src.txt?versionId=${old.VersionId}` }));
+    const copy = await s3.send(
+      new CopyObjectCommand({ Bucket: 'plain', Key: 'copy.txt', CopySource: `incoming/src.txt?versionId=${old.VersionId}` }),
+    );
     const body = await (await s3.send(new GetObjectCommand({ Bucket: 'plain', Key: 'copy.txt' }))).Body!.transformToString();
-    const missing = await sdkRejection(s3.send(new CopyObjectCommand({ Bucket: 'plain', Key: 'x', CopySource: 'incoming/src.txt?versionId=nosuchversion' })));
+    const missing = await sdkRejection(
+      s3.send(new CopyObjectCommand({ Bucket: 'plain', Key: 'x', CopySource: 'incoming/src.txt?versionId=nosuchversion' })),
+    );
 
     // Assess
     expect(body).toBe('old bytes');

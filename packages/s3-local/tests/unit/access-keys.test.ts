@@ -15,7 +15,10 @@ describe('access keys', () => {
 
   it('each key is an owner: its canonical id (default: SHA-256 of the key id) and display name (default: the key id)', () => {
     // Act
-    const store = new AccessKeyStore([{ accessKeyId: 'AKIDONE', secretAccessKey: 's1' }, { accessKeyId: 'AKIDTWO', secretAccessKey: 's2', displayName: 'two', canonicalUserId: 'id-two' }]);
+    const store = new AccessKeyStore([
+      { accessKeyId: 'AKIDONE', secretAccessKey: 's1' },
+      { accessKeyId: 'AKIDTWO', secretAccessKey: 's2', displayName: 'two', canonicalUserId: 'id-two' },
+    ]);
 
     // Assess
     expect(store.ownerOf('AKIDONE')).toEqual({ id: canonicalUserIdOf('AKIDONE'), displayName: 'AKIDONE' });
@@ -29,6 +32,12 @@ describe('access keys', () => {
     // Assess
     expect(() => new AccessKeyStore([{ accessKeyId: 'AKID', secretAccessKey: '' }])).toThrow('empty secret');
     expect(() => new AccessKeyStore([{ accessKeyId: 'AK ID', secretAccessKey: 's' }])).toThrow('is not valid');
-    expect(() => new AccessKeyStore([{ accessKeyId: 'AKID', secretAccessKey: 's' }, { accessKeyId: 'AKID', secretAccessKey: 't' }])).toThrow('given twice');
+    expect(
+      () =>
+        new AccessKeyStore([
+          { accessKeyId: 'AKID', secretAccessKey: 's' },
+          { accessKeyId: 'AKID', secretAccessKey: 't' },
+        ]),
+    ).toThrow('given twice');
   });
 });

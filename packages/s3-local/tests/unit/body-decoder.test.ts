@@ -91,7 +91,10 @@ describe('BodyDecoder (aws-chunked)', () => {
     const verified: string[] = [];
 
     // Act
-    const { error } = await decode(frame(data, 10_000, '', `${name}:${value}`), { trailer: name, onVerified: (n, v) => verified.push(`${n}=${v}`) });
+    const { error } = await decode(frame(data, 10_000, '', `${name}:${value}`), {
+      trailer: name,
+      onVerified: (n, v) => verified.push(`${n}=${v}`),
+    });
 
     // Assess
     expect(error).toBeUndefined();
@@ -147,7 +150,10 @@ describe('BodyDecoder (plain bodies with checksum headers)', () => {
 
   it('passes the body through and fails a wrong Content-MD5 or x-amz-content-sha256 at the end', async () => {
     // Prepare
-    const good = expectedChecksums({ 'content-md5': createHash('md5').update(data).digest('base64'), 'x-amz-checksum-crc32': crcBase64(crc32(data, 0)) });
+    const good = expectedChecksums({
+      'content-md5': createHash('md5').update(data).digest('base64'),
+      'x-amz-checksum-crc32': crcBase64(crc32(data, 0)),
+    });
     const badMd5 = expectedChecksums({ 'content-md5': createHash('md5').update('other').digest('base64') });
     const badSha = expectedChecksums({ 'x-amz-content-sha256': createHash('sha256').update('other').digest('hex') });
 

@@ -90,7 +90,19 @@ describe('buildObjectCreatedRecord', () => {
 describe('buildObjectCreatedRecord with a version', () => {
   it('carries the versionId of a version written with versioning enabled', () => {
     // Prepare
-    const facts = { eventName: 'ObjectCreated:Put', region: 'us-east-1', bucket: 'b', key: 'k', size: 1, etag: '"e"', sequencer: '01', versionId: 'v1', sourceIp: '127.0.0.1', requestId: 'R', hostId: 'H' } as const;
+    const facts = {
+      eventName: 'ObjectCreated:Put',
+      region: 'us-east-1',
+      bucket: 'b',
+      key: 'k',
+      size: 1,
+      etag: '"e"',
+      sequencer: '01',
+      versionId: 'v1',
+      sourceIp: '127.0.0.1',
+      requestId: 'R',
+      hostId: 'H',
+    } as const;
 
     // Act
     const record = buildObjectCreatedRecord(facts);

@@ -16,7 +16,8 @@ function form(file: Buffer): Buffer {
 }
 
 /** The body cut into pieces of `size` bytes, as a stream. */
-const pieces = (body: Buffer, size: number) => Readable.from(Array.from({ length: Math.ceil(body.length / size) }, (_, i) => body.subarray(i * size, (i + 1) * size)));
+const pieces = (body: Buffer, size: number) =>
+  Readable.from(Array.from({ length: Math.ceil(body.length / size) }, (_, i) => body.subarray(i * size, (i + 1) * size)));
 
 /*
  * Follows the delimiter cut one byte short. Were the next byte random, 1 run in 256 would complete
@@ -25,20 +26,29 @@ const pieces = (body: Buffer, size: number) => Readable.from(Array.from({ length
 const NOT_THE_LAST_BOUNDARY_BYTE = Buffer.from('!');
 
 describe('readForm', () => {
-  it.each([1, 2, 7, 13, 4096])('reads fields and streams the file whatever the piece size (%i bytes), even with delimiter-like bytes inside', async (size) => {
-    // Prepare
-    const file = Buffer.concat([randomBytes(5000), Buffer.from(`\r\n--${BOUNDARY.slice(0, 5)}`), Buffer.from(`\r\n--${BOUNDARY}`).subarray(0, -1), NOT_THE_LAST_BOUNDARY_BYTE, randomBytes(3000)]);
+  it.each([1, 2, 7, 13, 4096])(
+    'reads fields and streams the file whatever the piece size (%i bytes), even with delimiter-like bytes inside',
+    async (size) => {
+      // Prepare
+      const file = Buffer.concat([
+        randomBytes(5000),
+        Buffer.from(`\r\n--${BOUNDARY.slice(0, 5)}`),
+        Buffer.from(`\r\n--${BOUNDARY}`).subarray(0, -1),
+        NOT_THE_LAST_BOUNDARY_BYTE,
+        randomBytes(3000),
+      ]);
 
-    // Act
-    const { fields, file: part } = await readForm(pieces(form(file), size), BOUNDARY);
-    const chunks: Buffer[] = [];
-    for await (const chunk of part.content) chunks.push(chunk);
+      // Act
+      const { fields, file: part } = await readForm(pieces(form(file), size), BOUNDARY);
+      const chunks: Buffer[] = [];
+      for await (const chunk of part.content) chunks.push(chunk);
 
-    // Assess
-    expect(Object.fromEntries(fields)).toEqual({ key: 'a/${filename}', 'x-amz-meta-tag': 'v' });
-    expect(part).toMatchObject({ filename: 'f.bin', contentType: 'image/png' });
-    expect(Buffer.concat(chunks).equals(file)).toBe(true);
-  });
+      // Assess
+      expect(Object.fromEntries(fields)).toEqual({ key: 'a/${filename}', 'x-amz-meta-tag': 'v' });
+      expect(part).toMatchObject({ filename: 'f.bin', contentType: 'image/png' });
+      expect(Buffer.concat(chunks).equals(file)).toBe(true);
+    },
+  );
 
   it('fails with MalformedPOSTRequest when the file has no closing boundary, and InvalidArgument when there is no file', async () => {
     // Prepare
@@ -59,7 +69,12 @@ describe('readForm', () => {
 
   it('reads the boundary of a multipart/form-data content type', () => {
     // Act
-    const values = [formBoundary('multipart/form-data; boundary=abc'), formBoundary('multipart/form-data; boundary="a b"'), formBoundary('text/plain'), formBoundary(undefined)];
+    const values = [
+      formBoundary('multipart/form-data; boundary=abc'),
+      formBoundary('multipart/form-data; boundary="a b"'),
+      formBoundary('text/plain'),
+      formBoundary(undefined),
+    ];
 
     // Assess
     expect(values).toEqual(['abc', 'a b', undefined, undefined]);

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { checkBucketName, checkKey } from '../../src/path-safety.js';
 import { prepareRequest } from '../../src/request-target.js';
 
-const fakeRequest = (url: string, headers: Record<string, string> = {}) => ({ url, method: 'GET', headers: { host: '127.0.0.1:4566', ...headers } }) as unknown as IncomingMessage;
+const fakeRequest = (url: string, headers: Record<string, string> = {}) =>
+  ({ url, method: 'GET', headers: { host: '127.0.0.1:4566', ...headers } }) as unknown as IncomingMessage;
 
 describe('prepareRequest', () => {
   it('drops the Authorization header and presigned-URL parameters, keeping other parameters byte for byte', () => {
@@ -89,11 +90,33 @@ describe('prepareRequest', () => {
 describe('checkKey and checkBucketName', () => {
   it('accept any key up to 1,024 bytes and only bucket names S3 allows', () => {
     // Act
-    const keys = { dotDot: checkKey('a/../b'), nul: checkKey('a\0b'), full: checkKey('é'.repeat(512)), tooLong: checkKey(`${'é'.repeat(512)}x`) };
-    const buckets = ['ok-bucket', 'a.b.c', '..', 'a..b', 'ab', 'Upper', 'x/y', '192.168.0.1', `${'a'.repeat(64)}`].map((name) => checkBucketName(name)?.code);
+    const keys = {
+      dotDot: checkKey('a/../b'),
+      nul: checkKey('a\0b'),
+      full: checkKey('é'.repeat(512)),
+      tooLong: checkKey(`${'é'.repeat(512)}x`),
+    };
+    const buckets = ['ok-bucket', 'a.b.c', '..', 'a..b', 'ab', 'Upper', 'x/y', '192.168.0.1', `${'a'.repeat(64)}`].map(
+      (name) => checkBucketName(name)?.code,
+    );
 
     // Assess
-    expect(keys).toEqual({ dotDot: undefined, nul: undefined, full: undefined, tooLong: expect.objectContaining({ code: 'KeyTooLongError' }) });
-    expect(buckets).toEqual([undefined, undefined, 'InvalidBucketName', 'InvalidBucketName', 'InvalidBucketName', 'InvalidBucketName', 'InvalidBucketName', 'InvalidBucketName', 'InvalidBucketName']);
+    expect(keys).toEqual({
+      dotDot: undefined,
+      nul: undefined,
+      full: undefined,
+      tooLong: expect.objectContaining({ code: 'KeyTooLongError' }),
+    });
+    expect(buckets).toEqual([
+      undefined,
+      undefined,
+      'InvalidBucketName',
+      'InvalidBucketName',
+      'InvalidBucketName',
+      'InvalidBucketName',
+      'InvalidBucketName',
+      'InvalidBucketName',
+      'InvalidBucketName',
+    ]);
   });
 });

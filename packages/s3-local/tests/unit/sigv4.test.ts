@@ -35,7 +35,12 @@ function sdkSigner(service: string, uriEscapePath: boolean) {
 }
 
 /** An SDK-signed request in the shape the verifier reads (path and query as they go on the wire). */
-function onTheWire(signed: { method: string; path: string; query?: Record<string, string | string[] | null>; headers: Record<string, string> }): SignedRequest {
+function onTheWire(signed: {
+  method: string;
+  path: string;
+  query?: Record<string, string | string[] | null>;
+  headers: Record<string, string>;
+}): SignedRequest {
   const query = Object.entries(signed.query ?? {})
     .flatMap(([name, value]) => (Array.isArray(value) ? value.map((item) => [name, item]) : [[name, value ?? '']]))
     .map(([name, value]) => `${encodeURIComponent(name!)}=${encodeURIComponent(value!)}`)
@@ -88,20 +93,38 @@ describe('verifySigV4 against the SDK signer', () => {
     const otherSecret = verifySigV4(signed, { ...s3Options(), secretFor: () => 'not the secret' });
 
     // Assess
-    for (const result of [changedPath, changedQuery, changedHeader, otherSecret]) expect(result).toMatchObject({ ok: false, kind: 'mismatch', accessKeyId: 'AKIDEXAMPLE' });
+    for (const result of [changedPath, changedQuery, changedHeader, otherSecret])
+      expect(result).toMatchObject({ ok: false, kind: 'mismatch', accessKeyId: 'AKIDEXAMPLE' });
     expect(changedHeader.ok ? '' : changedHeader.canonicalRequest).toContain('x-amz-meta-a:2');
   });
 
   it('refuses an unknown key, a clock 15 minutes off, a malformed header and a credential for another service', async () => {
     // Prepare
     const signed = await signS3('/bucket/k');
-    const statesSigned = onTheWire(await sdkSigner('states', true).sign({ method: 'POST', protocol: 'http:', hostname: '127.0.0.1', path: '/', headers: { host: '127.0.0.1', 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' } }, { signingDate: signedAt }));
+    const statesSigned = onTheWire(
+      await sdkSigner('states', true).sign(
+        {
+          method: 'POST',
+          protocol: 'http:',
+          hostname: '127.0.0.1',
+          path: '/',
+          headers: { host: '127.0.0.1', 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' },
+        },
+        { signingDate: signedAt },
+      ),
+    );
 
     // Act
     const unknown = verifySigV4(signed, { ...s3Options(), secretFor: () => undefined });
     const skewed = verifySigV4(signed, s3Options(new Date(signedAt.getTime() + 16 * 60 * 1000)));
     const withinSkew = verifySigV4(signed, s3Options(new Date(signedAt.getTime() + 14 * 60 * 1000)));
-    const malformed = verifySigV4({ ...signed, headers: { ...signed.headers, authorization: 'AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260301/eu-west-3/s3/aws4_request' } }, s3Options());
+    const malformed = verifySigV4(
+      {
+        ...signed,
+        headers: { ...signed.headers, authorization: 'AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260301/eu-west-3/s3/aws4_request' },
+      },
+      s3Options(),
+    );
     const otherService = verifySigV4(statesSigned, s3Options());
 
     // Assess
@@ -116,7 +139,15 @@ describe('verifySigV4 against the SDK signer', () => {
     // Prepare: as @aws-sdk/s3-request-presigner presigns (S3 query auth signs an UNSIGNED-PAYLOAD)
     const presigned = onTheWire(
       await sdkSigner('s3', false).presign(
-        { method: 'GET', protocol: 'http:', hostname: '127.0.0.1', port: 4566, path: '/bucket/a%20b.txt', query: { 'response-content-type': 'text/plain' }, headers: { host: '127.0.0.1:4566', 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' } },
+        {
+          method: 'GET',
+          protocol: 'http:',
+          hostname: '127.0.0.1',
+          port: 4566,
+          path: '/bucket/a%20b.txt',
+          query: { 'response-content-type': 'text/plain' },
+          headers: { host: '127.0.0.1:4566', 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' },
+        },
         { signingDate: signedAt, expiresIn: 600 },
       ),
     );
@@ -124,7 +155,10 @@ describe('verifySigV4 against the SDK signer', () => {
     // Act
     const inTime = verifySigV4(presigned, s3Options(new Date(signedAt.getTime() + 599_000)));
     const late = verifySigV4(presigned, s3Options(new Date(signedAt.getTime() + 601_000)));
-    const overAWeek = verifySigV4({ ...presigned, rawQuery: presigned.rawQuery.replace('X-Amz-Expires=600', 'X-Amz-Expires=604801') }, s3Options());
+    const overAWeek = verifySigV4(
+      { ...presigned, rawQuery: presigned.rawQuery.replace('X-Amz-Expires=600', 'X-Amz-Expires=604801') },
+      s3Options(),
+    );
 
     // Assess
     expect(inTime).toMatchObject({ ok: true, via: 'query' });
@@ -135,7 +169,14 @@ describe('verifySigV4 against the SDK signer', () => {
   it('verifies another service the way the SDK signs it there: the path encoded twice, the body hashed by the caller', async () => {
     // Prepare
     const body = '{"stateMachineArn":"arn:aws:states:eu-west-3:000000000000:stateMachine:x"}';
-    const request = { method: 'POST', protocol: 'http:', hostname: '127.0.0.1', path: '/a%20b/c', headers: { host: '127.0.0.1', 'x-amz-target': 'AWSStepFunctions.StartExecution' }, body };
+    const request = {
+      method: 'POST',
+      protocol: 'http:',
+      hostname: '127.0.0.1',
+      path: '/a%20b/c',
+      headers: { host: '127.0.0.1', 'x-amz-target': 'AWSStepFunctions.StartExecution' },
+      body,
+    };
     const signed = onTheWire(await sdkSigner('states', true).sign(request, { signingDate: signedAt }));
     const payloadHash = createHash('sha256').update(body).digest('hex');
     const options: SigV4Options = { service: 'states', secretFor, now: signedAt, doubleEncodePath: true, payloadHash };
@@ -174,7 +215,12 @@ describe('AWS example: PUT Object in chunks (STREAMING-AWS4-HMAC-SHA256-PAYLOAD)
   it('the seed signature verifies, and each chunk signature chains from it as documented', () => {
     // Act
     const verified = verifySigV4(request, { service: 's3', secretFor: () => secret, now: new Date('2013-05-24T00:05:00Z') });
-    const chain = new ChunkSignatureChain({ signingKey: deriveSigningKey(secret, '20130524', 'us-east-1', 's3'), amzDate: '20130524T000000Z', scope: '20130524/us-east-1/s3/aws4_request', seedSignature: seed });
+    const chain = new ChunkSignatureChain({
+      signingKey: deriveSigningKey(secret, '20130524', 'us-east-1', 's3'),
+      amzDate: '20130524T000000Z',
+      scope: '20130524/us-east-1/s3/aws4_request',
+      seedSignature: seed,
+    });
     const chunks = [
       chain.chunk('ad80c730a21e5b8d04586a2213dd63b9a0e99e0e2307b0ade35a65485a288648', sha256(Buffer.alloc(65536, 'a'))),
       chain.chunk('0055627c9e194cb4542bae2aa5492e3c1575bbb81b612b7d234b86a503ef5497', sha256(Buffer.alloc(1024, 'a'))),
@@ -188,7 +234,12 @@ describe('AWS example: PUT Object in chunks (STREAMING-AWS4-HMAC-SHA256-PAYLOAD)
 
   it('a chunk signed out of order does not verify', () => {
     // Prepare
-    const chain = new ChunkSignatureChain({ signingKey: deriveSigningKey(secret, '20130524', 'us-east-1', 's3'), amzDate: '20130524T000000Z', scope: '20130524/us-east-1/s3/aws4_request', seedSignature: seed });
+    const chain = new ChunkSignatureChain({
+      signingKey: deriveSigningKey(secret, '20130524', 'us-east-1', 's3'),
+      amzDate: '20130524T000000Z',
+      scope: '20130524/us-east-1/s3/aws4_request',
+      seedSignature: seed,
+    });
 
     // Act
     const second = chain.chunk('0055627c9e194cb4542bae2aa5492e3c1575bbb81b612b7d234b86a503ef5497', sha256(Buffer.alloc(1024, 'a')));

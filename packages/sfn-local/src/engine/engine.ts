@@ -21,7 +21,13 @@ export interface EngineState {
 export type EngineEvent =
   | { readonly type: 'ExecutionStarted'; readonly timestamp: number }
   | { readonly type: 'StateEntered' | 'StateExited' | 'StateRetried'; readonly timestamp: number; readonly state: EngineState }
-  | { readonly type: 'StateFailed'; readonly timestamp: number; readonly state: EngineState; readonly Error: string; readonly Cause: unknown }
+  | {
+      readonly type: 'StateFailed';
+      readonly timestamp: number;
+      readonly state: EngineState;
+      readonly Error: string;
+      readonly Cause: unknown;
+    }
   | { readonly type: 'ExecutionSucceeded'; readonly timestamp: number; readonly output: unknown }
   | { readonly type: 'ExecutionFailed'; readonly timestamp: number; readonly Error: string; readonly Cause: unknown }
   | { readonly type: 'ExecutionAborted' | 'ExecutionTimeout'; readonly timestamp: number }

@@ -46,7 +46,11 @@ export function functionError(document: LambdaErrorDocument): Error {
 }
 
 /** Runs a handler as Lambda would: JSON in, JSON out, a throw becomes an error document. */
-export async function invokeLocalFunction(handler: LocalFunctionHandler, event: unknown, context: LambdaContext): Promise<InvocationOutcome> {
+export async function invokeLocalFunction(
+  handler: LocalFunctionHandler,
+  event: unknown,
+  context: LambdaContext,
+): Promise<InvocationOutcome> {
   let result: unknown;
   try {
     result = await handler(asLambdaEvent(event) as never, context);
@@ -65,7 +69,9 @@ export async function invokeLocalFunction(handler: LocalFunctionHandler, event: 
 }
 
 function traceId(now: number): string {
-  const epoch = Math.floor(now / 1000).toString(16).padStart(8, '0');
+  const epoch = Math.floor(now / 1000)
+    .toString(16)
+    .padStart(8, '0');
   return `Root=1-${epoch}-${randomBytes(12).toString('hex')};Parent=${randomBytes(8).toString('hex')};Sampled=0`;
 }
 

@@ -1,10 +1,15 @@
 import type { StepFunctionsService } from '../../src/service.js';
 
 /** One API call straight into `service.handle`, as the front server would make it. */
-export async function call<T = Record<string, unknown>>(service: StepFunctionsService, operation: string, request: object = {}): Promise<T> {
+export async function call<T = Record<string, unknown>>(
+  service: StepFunctionsService,
+  operation: string,
+  request: object = {},
+): Promise<T> {
   const response = await service.handle(`AWSStepFunctions.${operation}`, JSON.stringify(request));
   const body = JSON.parse(response.body) as T & { __type?: string; message?: string };
-  if (response.statusCode !== 200) throw Object.assign(new Error(body.message), { name: body.__type?.split('#')[1], statusCode: response.statusCode });
+  if (response.statusCode !== 200)
+    throw Object.assign(new Error(body.message), { name: body.__type?.split('#')[1], statusCode: response.statusCode });
   return body;
 }
 

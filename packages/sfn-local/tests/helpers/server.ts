@@ -22,12 +22,10 @@ export async function serveStepFunctions(service: StepFunctionsService): Promise
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const target = req.headers['x-amz-target'];
-      void service
-        .handle(Array.isArray(target) ? target[0] : target, Buffer.concat(chunks).toString('utf8'))
-        .then((response) => {
-          res.writeHead(response.statusCode, response.headers);
-          res.end(response.body);
-        });
+      void service.handle(Array.isArray(target) ? target[0] : target, Buffer.concat(chunks).toString('utf8')).then((response) => {
+        res.writeHead(response.statusCode, response.headers);
+        res.end(response.body);
+      });
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -147,7 +147,9 @@ describe('StartExecution input and name', () => {
 
   it('rejects names outside 1–80 characters with the model validation error', async () => {
     // Act
-    const tooLong = await sdkRejection(served.sfn.send(new StartExecutionCommand({ stateMachineArn: STATE_MACHINE_ARN, name: 'n'.repeat(81) })));
+    const tooLong = await sdkRejection(
+      served.sfn.send(new StartExecutionCommand({ stateMachineArn: STATE_MACHINE_ARN, name: 'n'.repeat(81) })),
+    );
     const accepted = await served.sfn.send(new StartExecutionCommand({ stateMachineArn: STATE_MACHINE_ARN, name: 'n'.repeat(80) }));
 
     // Assess
@@ -179,11 +181,15 @@ describe('StartExecution with a name already used (STANDARD semantics)', () => {
     // Act
     const again = await served.sfn.send(new StartExecutionCommand({ stateMachineArn: STATE_MACHINE_ARN, name: 'same-name', input }));
     const otherInput = await sdkRejection(
-      served.sfn.send(new StartExecutionCommand({ stateMachineArn: STATE_MACHINE_ARN, name: 'same-name', input: '{"body":"different-data"}' })),
+      served.sfn.send(
+        new StartExecutionCommand({ stateMachineArn: STATE_MACHINE_ARN, name: 'same-name', input: '{"body":"different-data"}' }),
+      ),
     );
     release();
     await waitForClose(served.sfn, first.executionArn!);
-    const afterClose = await sdkRejection(served.sfn.send(new StartExecutionCommand({ stateMachineArn: STATE_MACHINE_ARN, name: 'same-name', input })));
+    const afterClose = await sdkRejection(
+      served.sfn.send(new StartExecutionCommand({ stateMachineArn: STATE_MACHINE_ARN, name: 'same-name', input })),
+    );
 
     // Assess
     expect(again).toMatchObject({ executionArn: first.executionArn, startDate: first.startDate });
@@ -198,15 +204,20 @@ describe('request validation', () => {
     // Act
     const results = [
       await sdkRejection(served.sfn.send(new ListExecutionsCommand({ stateMachineArn: STATE_MACHINE_ARN, maxResults: 1001 }))),
-      await sdkRejection(served.sfn.send(new ListExecutionsCommand({ stateMachineArn: STATE_MACHINE_ARN, statusFilter: 'succeeded' as ExecutionStatus }))),
+      await sdkRejection(
+        served.sfn.send(new ListExecutionsCommand({ stateMachineArn: STATE_MACHINE_ARN, statusFilter: 'succeeded' as ExecutionStatus })),
+      ),
       await sdkRejection(served.sfn.send(new ListExecutionsCommand({ stateMachineArn: STATE_MACHINE_ARN, nextToken: 'garbage' }))),
-      await sdkRejection(served.sfn.send(new GetExecutionHistoryCommand({ executionArn: `${EXECUTION_PREFIX}same-name`, nextToken: 'garbage' }))),
+      await sdkRejection(
+        served.sfn.send(new GetExecutionHistoryCommand({ executionArn: `${EXECUTION_PREFIX}same-name`, nextToken: 'garbage' })),
+      ),
     ];
 
     // Assess
     expect(results[0]).toEqual({
       name: 'ValidationException',
-      message: "1 validation error detected: Value '1001' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 1000",
+      message:
+        "1 validation error detected: Value '1001' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 1000",
       status: 400,
     });
     expect(results[1]).toEqual({

@@ -22,15 +22,18 @@ async function start() {
   const released = new Promise<void>((resolve) => (release = resolve));
   const sizes: Record<string, number | null> = { big: 42, small: 3, none: null, slow: 42 };
   const checkSize = fakeCheckSize((event) => sizes[event.key.split('/')[0]!] ?? null);
-  service = sizegateService({
-    checkSize: async (event: ObjectInput) => {
-      if (event.key.startsWith('slow/')) await released;
-      return checkSize(event);
+  service = sizegateService(
+    {
+      checkSize: async (event: ObjectInput) => {
+        if (event.key.startsWith('slow/')) await released;
+        return checkSize(event);
+      },
+      processFile: async (event: ObjectInput) => processed.push(event.key),
+      // Real time: "slow/" executions are held open for as long as a test needs, which a scaled
+      // TimeoutSeconds (60 s × 0.001 = 60 ms) would cut short with States.Timeout.
     },
-    processFile: async (event: ObjectInput) => processed.push(event.key),
-    // Real time: "slow/" executions are held open for as long as a test needs, which a scaled
-    // TimeoutSeconds (60 s × 0.001 = 60 ms) would cut short with States.Timeout.
-  }, { timeScale: 1 });
+    { timeScale: 1 },
+  );
   served = await serveStepFunctions(service);
   return served.sfn;
 }
@@ -63,9 +66,16 @@ describe('ListExecutions', () => {
       nextToken = response.nextToken;
       if (!nextToken) break;
     }
-    const succeeded = await sfn.send(new ListExecutionsCommand({ stateMachineArn: STATE_MACHINE_ARN, statusFilter: 'SUCCEEDED', maxResults: 2 }));
+    const succeeded = await sfn.send(
+      new ListExecutionsCommand({ stateMachineArn: STATE_MACHINE_ARN, statusFilter: 'SUCCEEDED', maxResults: 2 }),
+    );
     const succeededRest = await sfn.send(
-      new ListExecutionsCommand({ stateMachineArn: STATE_MACHINE_ARN, statusFilter: 'SUCCEEDED', maxResults: 2, nextToken: succeeded.nextToken }),
+      new ListExecutionsCommand({
+        stateMachineArn: STATE_MACHINE_ARN,
+        statusFilter: 'SUCCEEDED',
+        maxResults: 2,
+        nextToken: succeeded.nextToken,
+      }),
     );
     const failed = await sfn.send(new ListExecutionsCommand({ stateMachineArn: STATE_MACHINE_ARN, statusFilter: 'FAILED' }));
     const running = await sfn.send(new ListExecutionsCommand({ stateMachineArn: STATE_MACHINE_ARN, statusFilter: 'RUNNING' }));
@@ -83,7 +93,14 @@ describe('ListExecutions', () => {
     expect(succeededRest.nextToken).toBeUndefined();
     expect(failed.executions!.map((execution) => execution.name)).toEqual(['exec-3']);
     expect(running.executions).toEqual([
-      { executionArn: arns[5], stateMachineArn: STATE_MACHINE_ARN, name: 'exec-6', status: 'RUNNING', startDate: expect.any(Date), redriveCount: 0 },
+      {
+        executionArn: arns[5],
+        stateMachineArn: STATE_MACHINE_ARN,
+        name: 'exec-6',
+        status: 'RUNNING',
+        startDate: expect.any(Date),
+        redriveCount: 0,
+      },
     ]);
     expect(failed.executions![0]).toMatchObject({ status: 'FAILED', stopDate: expect.any(Date), redriveCount: 0 });
     expect((wrongScope as Error).name).toBe('InvalidToken');
@@ -162,12 +179,7 @@ describe('GetExecutionHistory options', () => {
 
     // Assess
     expect(all).toHaveLength(16);
-    expect(ids).toEqual([
-      [16, 15, 14, 13, 12],
-      [11, 10, 9, 8, 7],
-      [6, 5, 4, 3, 2],
-      [1],
-    ]);
+    expect(ids).toEqual([[16, 15, 14, 13, 12], [11, 10, 9, 8, 7], [6, 5, 4, 3, 2], [1]]);
     expect(lean.events![0]!.executionStartedEventDetails).toEqual({ roleArn: 'arn:aws:iam::000000000000:role/sizegate-local' });
     expect(lean.events![1]!.stateEnteredEventDetails).toEqual({ name: 'CheckFileSize' });
     expect(lean.events![2]!.taskScheduledEventDetails!.parameters).toBeDefined();
@@ -182,7 +194,10 @@ describe('idle() and close()', () => {
     const slow = await startFor('slow/closing');
 
     // Act
-    const idleBeforeRelease = await Promise.race([service.idle().then(() => 'idle'), new Promise((resolve) => setTimeout(() => resolve('busy'), 50))]);
+    const idleBeforeRelease = await Promise.race([
+      service.idle().then(() => 'idle'),
+      new Promise((resolve) => setTimeout(() => resolve('busy'), 50)),
+    ]);
     const quickState = await sfn.send(new DescribeExecutionCommand({ executionArn: quick.executionArn }));
     // Released in the same tick as close(), which aborts before the handler's result arrives;
     // close() then only waits for the handler to settle.

@@ -31,16 +31,27 @@ describe('a processed object (size >= minSizeBytes)', () => {
     const sfn = await start({ checkSize: fakeCheckSize(() => 42) });
 
     // Act
-    const started = await sfn.send(new StartExecutionCommand({ stateMachineArn: STATE_MACHINE_ARN, name: 'ok-1', input: JSON.stringify(object) }));
+    const started = await sfn.send(
+      new StartExecutionCommand({ stateMachineArn: STATE_MACHINE_ARN, name: 'ok-1', input: JSON.stringify(object) }),
+    );
     const execution = await waitForClose(sfn, started.executionArn!);
 
     // Assess
     expect(started.executionArn).toBe('arn:aws:states:us-east-1:000000000000:execution:sizegate:ok-1');
     expect(started.startDate).toBeInstanceOf(Date);
-    expect(execution).toMatchObject({ status: 'SUCCEEDED', name: 'ok-1', stateMachineArn: STATE_MACHINE_ARN, input: JSON.stringify(object) });
+    expect(execution).toMatchObject({
+      status: 'SUCCEEDED',
+      name: 'ok-1',
+      stateMachineArn: STATE_MACHINE_ARN,
+      input: JSON.stringify(object),
+    });
     expect(execution.inputDetails).toEqual({ included: true });
     expect(execution.outputDetails).toEqual({ included: true });
-    expect(execution).toMatchObject({ redriveCount: 0, redriveStatus: 'NOT_REDRIVABLE', redriveStatusReason: 'Execution is SUCCEEDED and cannot be redriven' });
+    expect(execution).toMatchObject({
+      redriveCount: 0,
+      redriveStatus: 'NOT_REDRIVABLE',
+      redriveStatusReason: 'Execution is SUCCEEDED and cannot be redriven',
+    });
     expect(execution.stopDate!.getTime()).toBeGreaterThanOrEqual(execution.startDate!.getTime());
     expect(JSON.parse(execution.output!)).toEqual({
       Message: 'File processed OK',
@@ -55,7 +66,9 @@ describe('a processed object (size >= minSizeBytes)', () => {
   it('writes the AWS history: lambda:invoke Task events, Choice and Pass events, ids chained', async () => {
     // Prepare
     const sfn = await start({ checkSize: fakeCheckSize(() => 42) });
-    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: STATE_MACHINE_ARN, input: JSON.stringify(object) }));
+    const { executionArn } = await sfn.send(
+      new StartExecutionCommand({ stateMachineArn: STATE_MACHINE_ARN, input: JSON.stringify(object) }),
+    );
     await waitForClose(sfn, executionArn!);
 
     // Act
@@ -86,8 +99,17 @@ describe('a processed object (size >= minSizeBytes)', () => {
       inputDetails: { truncated: false },
       roleArn: 'arn:aws:iam::000000000000:role/sizegate-local',
     });
-    expect(entered!.stateEnteredEventDetails).toEqual({ name: 'CheckFileSize', input: JSON.stringify(object), inputDetails: { truncated: false } });
-    expect(scheduled!.taskScheduledEventDetails).toMatchObject({ resourceType: 'lambda', resource: 'invoke', region: 'us-east-1', timeoutInSeconds: 60 });
+    expect(entered!.stateEnteredEventDetails).toEqual({
+      name: 'CheckFileSize',
+      input: JSON.stringify(object),
+      inputDetails: { truncated: false },
+    });
+    expect(scheduled!.taskScheduledEventDetails).toMatchObject({
+      resourceType: 'lambda',
+      resource: 'invoke',
+      region: 'us-east-1',
+      timeoutInSeconds: 60,
+    });
     expect(JSON.parse(scheduled!.taskScheduledEventDetails!.parameters!)).toEqual({
       FunctionName: 'arn:aws:lambda:us-east-1:000000000000:function:check-size',
       Payload: object,
@@ -98,7 +120,11 @@ describe('a processed object (size >= minSizeBytes)', () => {
     expect(envelope).toMatchObject({ ExecutedVersion: '$LATEST', StatusCode: 200, Payload: { ...object, size: 42 } });
     expect(envelope.SdkHttpMetadata.HttpStatusCode).toBe(200);
     expect(envelope.SdkResponseMetadata.RequestId).toMatch(/^[0-9a-f-]{36}$/);
-    expect(succeeded!.taskSucceededEventDetails).toMatchObject({ resourceType: 'lambda', resource: 'invoke', outputDetails: { truncated: false } });
+    expect(succeeded!.taskSucceededEventDetails).toMatchObject({
+      resourceType: 'lambda',
+      resource: 'invoke',
+      outputDetails: { truncated: false },
+    });
     expect(JSON.parse(exited!.stateExitedEventDetails!.output!)).toEqual(envelope.Payload);
     expect(events[7]!.stateExitedEventDetails!.output).toBe(events[6]!.stateEnteredEventDetails!.input); // Choice output = input
     for (const event of events) expect(event.timestamp).toBeInstanceOf(Date);
@@ -112,15 +138,29 @@ describe('an object below the threshold', () => {
     const sfn = await start({ checkSize: fakeCheckSize(() => 3), processFile: async (event: unknown) => processed.push(event) });
 
     // Act
-    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: STATE_MACHINE_ARN, input: JSON.stringify(object) }));
+    const { executionArn } = await sfn.send(
+      new StartExecutionCommand({ stateMachineArn: STATE_MACHINE_ARN, input: JSON.stringify(object) }),
+    );
     const execution = await waitForClose(sfn, executionArn!);
     const events = await historyOf(sfn, executionArn!);
 
     // Assess
     expect(execution.status).toBe('SUCCEEDED');
-    expect(JSON.parse(execution.output!)).toEqual({ Message: 'File not big enough', bucket: 'incoming', key: 'docs/report.txt', versionId: null, size: 3 });
+    expect(JSON.parse(execution.output!)).toEqual({
+      Message: 'File not big enough',
+      bucket: 'incoming',
+      key: 'docs/report.txt',
+      versionId: null,
+      size: 3,
+    });
     expect(processed).toEqual([]);
-    expect(events.map((event) => event.type).slice(6)).toEqual(['ChoiceStateEntered', 'ChoiceStateExited', 'PassStateEntered', 'PassStateExited', 'ExecutionSucceeded']);
+    expect(events.map((event) => event.type).slice(6)).toEqual([
+      'ChoiceStateEntered',
+      'ChoiceStateExited',
+      'PassStateEntered',
+      'PassStateExited',
+      'ExecutionSucceeded',
+    ]);
     expect(events.find((event) => event.type === 'PassStateEntered')!.stateEnteredEventDetails!.name).toBe('NotifyFileTooSmall');
   });
 });
@@ -131,7 +171,9 @@ describe('a size that is missing', () => {
     const sfn = await start({ checkSize: fakeCheckSize(() => null) });
 
     // Act
-    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: STATE_MACHINE_ARN, input: JSON.stringify(object) }));
+    const { executionArn } = await sfn.send(
+      new StartExecutionCommand({ stateMachineArn: STATE_MACHINE_ARN, input: JSON.stringify(object) }),
+    );
     const execution = await waitForClose(sfn, executionArn!);
     const events = await historyOf(sfn, executionArn!);
 
@@ -161,7 +203,9 @@ describe('a handler that throws', () => {
     });
 
     // Act
-    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: STATE_MACHINE_ARN, input: JSON.stringify(object) }));
+    const { executionArn } = await sfn.send(
+      new StartExecutionCommand({ stateMachineArn: STATE_MACHINE_ARN, input: JSON.stringify(object) }),
+    );
     const execution = await waitForClose(sfn, executionArn!);
     const events = await historyOf(sfn, executionArn!);
 
@@ -169,7 +213,10 @@ describe('a handler that throws', () => {
     expect(execution.status).toBe('FAILED');
     expect(execution.error).toBe('ObjectNotFound');
     const cause = JSON.parse(execution.cause!);
-    expect(cause).toMatchObject({ errorType: 'ObjectNotFound', errorMessage: 'Object not found (bucket "incoming", key "docs/report.txt")' });
+    expect(cause).toMatchObject({
+      errorType: 'ObjectNotFound',
+      errorMessage: 'Object not found (bucket "incoming", key "docs/report.txt")',
+    });
     expect(cause.trace[0]).toBe('ObjectNotFound: Object not found (bucket "incoming", key "docs/report.txt")');
     // No retry (not a Lambda service error) and no TaskStateExited: TaskFailed → ExecutionFailed.
     expect(eventChain(events)).toEqual([
@@ -180,7 +227,12 @@ describe('a handler that throws', () => {
       [5, 4, 'TaskFailed'],
       [6, 5, 'ExecutionFailed'],
     ]);
-    expect(events[4]!.taskFailedEventDetails).toEqual({ error: 'ObjectNotFound', cause: execution.cause, resource: 'invoke', resourceType: 'lambda' });
+    expect(events[4]!.taskFailedEventDetails).toEqual({
+      error: 'ObjectNotFound',
+      cause: execution.cause,
+      resource: 'invoke',
+      resourceType: 'lambda',
+    });
     expect(events[5]!.executionFailedEventDetails).toEqual({ error: 'ObjectNotFound', cause: execution.cause });
   });
 });
@@ -199,7 +251,9 @@ describe('a transient Lambda service error', () => {
     });
 
     // Act
-    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: STATE_MACHINE_ARN, input: JSON.stringify(object) }));
+    const { executionArn } = await sfn.send(
+      new StartExecutionCommand({ stateMachineArn: STATE_MACHINE_ARN, input: JSON.stringify(object) }),
+    );
     const execution = await waitForClose(sfn, executionArn!);
     const events = await historyOf(sfn, executionArn!);
 
@@ -239,6 +293,8 @@ describe('the state machine itself', () => {
     expect(described.roleArn).toBe('arn:aws:iam::000000000000:role/sizegate-local');
     expect(described.creationDate).toBeInstanceOf(Date);
     expect(JSON.parse(described.definition!).StartAt).toBe('CheckFileSize');
-    expect(listed.stateMachines).toEqual([{ stateMachineArn: STATE_MACHINE_ARN, name: 'sizegate', type: 'STANDARD', creationDate: described.creationDate }]);
+    expect(listed.stateMachines).toEqual([
+      { stateMachineArn: STATE_MACHINE_ARN, name: 'sizegate', type: 'STANDARD', creationDate: described.creationDate },
+    ]);
   });
 });

@@ -68,13 +68,17 @@ function normalise(value: unknown, lambdaInvolved: boolean): unknown {
   if (Array.isArray(value)) return value.map((item) => normalise(item, lambdaInvolved));
   if (value && typeof value === 'object') {
     const ignored = (key: string) => ALWAYS_IGNORED.has(key) || (lambdaInvolved && LAMBDA_IGNORED.has(key));
-    return Object.fromEntries(Object.entries(value).map(([key, field]) => [key, ignored(key) ? '<ignored>' : normalise(field, lambdaInvolved)]));
+    return Object.fromEntries(
+      Object.entries(value).map(([key, field]) => [key, ignored(key) ? '<ignored>' : normalise(field, lambdaInvolved)]),
+    );
   }
   return value;
 }
 
 function compare(actual: WireEvent[], recorded: Record<string, unknown>[], lambdaInvolved: boolean): void {
-  expect(actual.map((event) => [event.id, event.previousEventId, event.type])).toEqual(recorded.map((event) => [event.id, event.previousEventId, event.type]));
+  expect(actual.map((event) => [event.id, event.previousEventId, event.type])).toEqual(
+    recorded.map((event) => [event.id, event.previousEventId, event.type]),
+  );
   actual.forEach((event, index) => {
     const expected = recorded[index]!;
     const key = Object.keys(expected).find((name) => name.endsWith('EventDetails'));
@@ -82,7 +86,11 @@ function compare(actual: WireEvent[], recorded: Record<string, unknown>[], lambd
     expect(details?.key, `event ${event.id} details key`).toBe(key);
     if (!key || !details) return;
     const expectedValue = expected[key] as Record<string, unknown>;
-    expect(Object.keys(details.value).sort(), `event ${event.id} fields`).toEqual(Object.keys(expectedValue).filter((field) => field !== 'taskCredentials').sort());
+    expect(Object.keys(details.value).sort(), `event ${event.id} fields`).toEqual(
+      Object.keys(expectedValue)
+        .filter((field) => field !== 'taskCredentials')
+        .sort(),
+    );
     expect(normalise(details.value, lambdaInvolved), `event ${event.id} values`).toEqual(normalise(expectedValue, lambdaInvolved));
   });
 }
@@ -103,7 +111,9 @@ describe.skipIf(!present)('conformance with recorded AWS histories', () => {
           accountId: '111111111111',
           stateMachineName: 'conformance',
           definition: template,
-          functions: Object.fromEntries(tasks.map(([name]) => [name, { functionName: name, handler: handlerFor(testCase.setup.lambda_behaviour) }])),
+          functions: Object.fromEntries(
+            tasks.map(([name]) => [name, { functionName: name, handler: handlerFor(testCase.setup.lambda_behaviour) }]),
+          ),
           logger: recordingLogger(),
           timeScale: 0.0001,
         });

@@ -52,14 +52,24 @@ describe('a Task with a plain Lambda function ARN', () => {
       [6, 5, 'TaskStateExited'],
       [7, 6, 'ExecutionSucceeded'],
     ]);
-    expect(events[2]!.lambdaFunctionScheduledEventDetails).toEqual({ input: '{"in":1}', inputDetails: { truncated: false }, resource: FUNCTION_ARN, timeoutInSeconds: 30 });
+    expect(events[2]!.lambdaFunctionScheduledEventDetails).toEqual({
+      input: '{"in":1}',
+      inputDetails: { truncated: false },
+      resource: FUNCTION_ARN,
+      timeoutInSeconds: 30,
+    });
     expect(Object.keys(events[3]!)).toEqual(['timestamp', 'type', 'id', 'previousEventId']);
     const output = JSON.parse(execution.output as string);
     expect(output.Return).toBe('HelloWorld');
     expect(output.remaining).toBeGreaterThan(29_000);
     expect(output.remaining).toBeLessThanOrEqual(30_000);
     expect(seen[0]!.event).toEqual({ in: 1 });
-    expect(seen[0]!.context).toMatchObject({ functionName: 'echo', functionVersion: '$LATEST', invokedFunctionArn: FUNCTION_ARN, memoryLimitInMB: '128' });
+    expect(seen[0]!.context).toMatchObject({
+      functionName: 'echo',
+      functionVersion: '$LATEST',
+      invokedFunctionArn: FUNCTION_ARN,
+      memoryLimitInMB: '128',
+    });
     await service.close();
   });
 
@@ -69,7 +79,12 @@ describe('a Task with a plain Lambda function ARN', () => {
       {
         StartAt: 'InvokeLambda',
         States: {
-          InvokeLambda: { Type: 'Task', Resource: FUNCTION_ARN, Next: 'ProcessResult', Catch: [{ ErrorEquals: ['CustomException'], Next: 'ErrorMatched' }] },
+          InvokeLambda: {
+            Type: 'Task',
+            Resource: FUNCTION_ARN,
+            Next: 'ProcessResult',
+            Catch: [{ ErrorEquals: ['CustomException'], Next: 'ErrorMatched' }],
+          },
           ProcessResult: { Type: 'Pass', End: true },
           ErrorMatched: { Type: 'Pass', End: true },
         },
@@ -86,8 +101,15 @@ describe('a Task with a plain Lambda function ARN', () => {
 
     // Assess
     expect(chain(events).map(([, , type]) => type)).toEqual([
-      'ExecutionStarted', 'TaskStateEntered', 'LambdaFunctionScheduled', 'LambdaFunctionStarted', 'LambdaFunctionFailed',
-      'TaskStateExited', 'PassStateEntered', 'PassStateExited', 'ExecutionSucceeded',
+      'ExecutionStarted',
+      'TaskStateEntered',
+      'LambdaFunctionScheduled',
+      'LambdaFunctionStarted',
+      'LambdaFunctionFailed',
+      'TaskStateExited',
+      'PassStateEntered',
+      'PassStateExited',
+      'ExecutionSucceeded',
     ]);
     const failed = events[4]!.lambdaFunctionFailedEventDetails as { error: string; cause: string };
     expect(failed.error).toBe('CustomException');
@@ -104,7 +126,15 @@ describe('a Task that runs longer than its TimeoutSeconds', () => {
     const { service, arn } = serviceFor(
       {
         StartAt: 'Slow',
-        States: { Slow: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'slow', 'Payload.$': '$' }, TimeoutSeconds: 1, End: true } },
+        States: {
+          Slow: {
+            Type: 'Task',
+            Resource: 'arn:aws:states:::lambda:invoke',
+            Parameters: { FunctionName: 'slow', 'Payload.$': '$' },
+            TimeoutSeconds: 1,
+            End: true,
+          },
+        },
       },
       { Slow: () => new Promise((resolve) => (stop = () => resolve('late'))) },
       0.05, // TimeoutSeconds 1 → 50 ms: short, yet long enough for the attempt to be in the history first
@@ -152,7 +182,14 @@ describe('TimeoutSeconds under a time scale', () => {
     stop();
 
     // Assess: the engine's own timeout, at the scaled time on the real clock
-    expect(events.map((event) => event.type)).toEqual(['ExecutionStarted', 'TaskStateEntered', 'LambdaFunctionScheduled', 'LambdaFunctionStarted', 'LambdaFunctionTimedOut', 'ExecutionFailed']);
+    expect(events.map((event) => event.type)).toEqual([
+      'ExecutionStarted',
+      'TaskStateEntered',
+      'LambdaFunctionScheduled',
+      'LambdaFunctionStarted',
+      'LambdaFunctionTimedOut',
+      'ExecutionFailed',
+    ]);
     expect(execution).toMatchObject({ status: 'FAILED', error: 'States.Timeout' });
     const ranSeconds = events[4]!.timestamp - events[3]!.timestamp;
     expect(ranSeconds).toBeGreaterThanOrEqual(0.1);
@@ -200,7 +237,12 @@ describe('Fail, Wait and Succeed states', () => {
     // Assess
     expect(Date.now() - started).toBeLessThan(5_000);
     expect(events.map((event) => event.type)).toEqual([
-      'ExecutionStarted', 'WaitStateEntered', 'WaitStateExited', 'SucceedStateEntered', 'SucceedStateExited', 'ExecutionSucceeded',
+      'ExecutionStarted',
+      'WaitStateEntered',
+      'WaitStateExited',
+      'SucceedStateEntered',
+      'SucceedStateExited',
+      'ExecutionSucceeded',
     ]);
     expect(events[2]!.timestamp - events[1]!.timestamp).toBeGreaterThanOrEqual(0.05);
     expect(execution.output).toBe('{"a":1}');

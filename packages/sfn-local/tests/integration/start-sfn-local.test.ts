@@ -12,7 +12,13 @@ import { rawRequest } from '../helpers/raw-request.js';
 const DEFINITION = {
   StartAt: 'Greet',
   States: {
-    Greet: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'greet', 'Payload.$': '$' }, OutputPath: '$.Payload', Next: 'Done' },
+    Greet: {
+      Type: 'Task',
+      Resource: 'arn:aws:states:::lambda:invoke',
+      Parameters: { FunctionName: 'greet', 'Payload.$': '$' },
+      OutputPath: '$.Payload',
+      Next: 'Done',
+    },
     Done: { Type: 'Pass', Parameters: { 'greeting.$': '$.greeting', done: true }, End: true },
   },
 };
@@ -44,10 +50,16 @@ describe('startSfnLocal', () => {
         },
       },
     });
-    client = new SFNClient({ endpoint: sfnLocal.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+    client = new SFNClient({
+      endpoint: sfnLocal.endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    });
 
     // Act
-    const { executionArn } = await client.send(new StartExecutionCommand({ stateMachineArn: sfnLocal.stateMachineArn, input: JSON.stringify({ name: 'world' }) }));
+    const { executionArn } = await client.send(
+      new StartExecutionCommand({ stateMachineArn: sfnLocal.stateMachineArn, input: JSON.stringify({ name: 'world' }) }),
+    );
     const execution = await waitForClose(client, executionArn!);
 
     // Assess
@@ -71,7 +83,9 @@ describe('startSfnLocal', () => {
     // Assess
     expect(refused.status).toBe(403);
     expect(refused.headers['x-amzn-errortype']).toBe('AccessDeniedException');
-    expect(JSON.parse(refused.body)).toMatchObject({ message: expect.stringContaining('Host "evil.example" is not an address this runtime serves') });
+    expect(JSON.parse(refused.body)).toMatchObject({
+      message: expect.stringContaining('Host "evil.example" is not an address this runtime serves'),
+    });
     expect(served.status).toBe(200);
     expect(JSON.parse(served.body).stateMachines).toHaveLength(1);
     expect(logger.lines.filter((line) => line.level === 'warn').map((line) => line.attributes['reason'])).toEqual([

@@ -51,7 +51,13 @@ describe('parseStatesArn', () => {
     const parsed = parseStatesArn('executionArn', 'arn:aws:states:eu-west-1:123456789012:execution:sm:name', 'execution');
 
     // Assess
-    expect(parsed).toEqual({ partition: 'aws', region: 'eu-west-1', accountId: '123456789012', resourceType: 'execution', resource: ['sm', 'name'] });
+    expect(parsed).toEqual({
+      partition: 'aws',
+      region: 'eu-west-1',
+      accountId: '123456789012',
+      resourceType: 'execution',
+      resource: ['sm', 'name'],
+    });
   });
 
   it.each(['invalid_state_machine_arn', 'arn:aws:lambda:us-east-1:000000000000:function:x', 'arn::states:x', 'arn:aws:states'])(
@@ -69,7 +75,9 @@ describe('parseStatesArn', () => {
   it('answers another resource type with "Resource type not valid in this context"', () => {
     // Act
     const express = thrown(() => parseStatesArn('executionArn', 'arn:aws:states:us-east-1:000000000000:express:sm:a:b', 'execution'));
-    const execution = thrown(() => parseStatesArn('stateMachineArn', 'arn:aws:states:us-east-1:000000000000:execution:sm:a', 'stateMachine'));
+    const execution = thrown(() =>
+      parseStatesArn('stateMachineArn', 'arn:aws:states:us-east-1:000000000000:execution:sm:a', 'stateMachine'),
+    );
 
     // Assess
     expect(express.message).toBe("Invalid Arn: 'Resource type not valid in this context: express'");
@@ -79,11 +87,15 @@ describe('parseStatesArn', () => {
   it('answers an empty or over-long ARN with the model validation error', () => {
     // Act
     const empty = thrown(() => parseStatesArn('stateMachineArn', '', 'stateMachine'));
-    const long = thrown(() => parseStatesArn('stateMachineArn', `arn:aws:states:us-east-1:0:stateMachine:${'x'.repeat(256)}`, 'stateMachine'));
+    const long = thrown(() =>
+      parseStatesArn('stateMachineArn', `arn:aws:states:us-east-1:0:stateMachine:${'x'.repeat(256)}`, 'stateMachine'),
+    );
 
     // Assess
     expect(empty.code).toBe('ValidationException');
-    expect(empty.message).toBe("1 validation error detected: Value '' at 'stateMachineArn' failed to satisfy constraint: Member must have length greater than or equal to 1");
+    expect(empty.message).toBe(
+      "1 validation error detected: Value '' at 'stateMachineArn' failed to satisfy constraint: Member must have length greater than or equal to 1",
+    );
     expect(long.code).toBe('ValidationException');
     expect(long.message).toContain('Member must have length less than or equal to 256');
   });
@@ -108,16 +120,31 @@ describe('API errors', () => {
     expect(errors.map((error) => [error.code, error.message, error.statusCode, error.type])).toEqual([
       ['ExecutionDoesNotExist', `Execution Does Not Exist: '${arn}'`, 400, 'com.amazonaws.swf.service.v2.model#ExecutionDoesNotExist'],
       ['ExecutionAlreadyExists', `Execution Already Exists: '${arn}'`, 400, 'com.amazonaws.swf.service.v2.model#ExecutionAlreadyExists'],
-      ['StateMachineDoesNotExist', "State Machine Does Not Exist: 'sm'", 400, 'com.amazonaws.swf.service.v2.model#StateMachineDoesNotExist'],
+      [
+        'StateMachineDoesNotExist',
+        "State Machine Does Not Exist: 'sm'",
+        400,
+        'com.amazonaws.swf.service.v2.model#StateMachineDoesNotExist',
+      ],
       ['InvalidArn', "Invalid Arn: 'Invalid ARN prefix: x'", 400, 'com.amazonaws.swf.service.v2.model#InvalidArn'],
-      ['InvalidExecutionInput', "Invalid State Machine Execution Input: 'Invalid execution input.'", 400, 'com.amazonaws.swf.service.v2.model#InvalidExecutionInput'],
+      [
+        'InvalidExecutionInput',
+        "Invalid State Machine Execution Input: 'Invalid execution input.'",
+        400,
+        'com.amazonaws.swf.service.v2.model#InvalidExecutionInput',
+      ],
       ['InvalidName', "Invalid Name: 'a b'", 400, 'com.amazonaws.swf.service.v2.model#InvalidName'],
     ]);
   });
 
   it('put protocol errors in the Coral namespaces', () => {
     // Act
-    const errors = [unknownOperation('AWSStepFunctions.Nope'), unknownOperation(undefined), serializationError('bad'), validationError('maxResults', 5000, 'x')];
+    const errors = [
+      unknownOperation('AWSStepFunctions.Nope'),
+      unknownOperation(undefined),
+      serializationError('bad'),
+      validationError('maxResults', 5000, 'x'),
+    ];
 
     // Assess
     expect(errors.map((error) => error.type)).toEqual([

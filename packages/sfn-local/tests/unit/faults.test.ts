@@ -47,7 +47,9 @@ describe('checkFaults', () => {
 
 describe('checkTimeScale', () => {
   it.each([1, 0.5, 0.0001])('accepts %s', (scale) => expect(() => checkTimeScale(scale)).not.toThrow());
-  it.each([0, -0.1, 1.01, Number.POSITIVE_INFINITY, Number.NaN])('refuses %s', (scale) => expect(() => checkTimeScale(scale)).toThrow(ConfigurationError));
+  it.each([0, -0.1, 1.01, Number.POSITIVE_INFINITY, Number.NaN])('refuses %s', (scale) =>
+    expect(() => checkTimeScale(scale)).toThrow(ConfigurationError),
+  );
 });
 
 describe('ExecutionFaults', () => {
@@ -79,7 +81,9 @@ describe('ExecutionFaults', () => {
 
     // Assess
     expect(first.nextAttempt('ProcessFile')).toBeUndefined();
-    expect(second?.cause).toMatch(/^Lambda\.ServiceException: injected by sizegate-local \(--fault ProcessFile:Lambda\.ServiceException:1\)/);
+    expect(second?.cause).toMatch(
+      /^Lambda\.ServiceException: injected by sizegate-local \(--fault ProcessFile:Lambda\.ServiceException:1\)/,
+    );
   });
 });
 
@@ -99,7 +103,9 @@ describe('scaledTimeoutsDefinition', () => {
         C: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', TimeoutSecondsPath: '$.t', Next: 'P' },
         P: {
           Type: 'Parallel',
-          Branches: [{ StartAt: 'N', States: { N: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', TimeoutSeconds: 10, End: true } } }],
+          Branches: [
+            { StartAt: 'N', States: { N: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', TimeoutSeconds: 10, End: true } } },
+          ],
           End: true,
         },
       },
@@ -107,7 +113,10 @@ describe('scaledTimeoutsDefinition', () => {
     const before = JSON.stringify(written);
 
     // Act
-    type Scaled = { TimeoutSeconds: number; States: Record<string, { TimeoutSeconds?: number; Branches?: Array<{ States: Record<string, { TimeoutSeconds?: number }> }> }> };
+    type Scaled = {
+      TimeoutSeconds: number;
+      States: Record<string, { TimeoutSeconds?: number; Branches?: Array<{ States: Record<string, { TimeoutSeconds?: number }> }> }>;
+    };
     const scaled = scaledTimeoutsDefinition(written, 0.01, DEFAULT_TASK_TIMEOUT_SECONDS) as Scaled;
 
     // Assess

@@ -55,7 +55,12 @@ describe('ExecutionHistory ids and previousEventId', () => {
     timedOut.executionTimedOut(3);
 
     // Assess
-    expect(aborted.events[2]).toMatchObject({ id: 3, previousEventId: 0, type: 'ExecutionAborted', details: { key: 'executionAbortedEventDetails', value: {} } });
+    expect(aborted.events[2]).toMatchObject({
+      id: 3,
+      previousEventId: 0,
+      type: 'ExecutionAborted',
+      details: { key: 'executionAbortedEventDetails', value: {} },
+    });
     expect(timedOut.events[2]).toMatchObject({ id: 3, previousEventId: 0, details: { value: { error: 'States.Timeout' } } });
   });
 });
@@ -73,10 +78,28 @@ describe('Task events', () => {
 
     // Assess
     expect(history.events.map((event) => [event.type, event.details?.key, event.details?.value])).toEqual([
-      ['TaskScheduled', 'taskScheduledEventDetails', { parameters: '{"FunctionName":"f","Payload":{"a":1}}', region: 'us-east-1', resource: 'invoke', resourceType: 'lambda', timeoutInSeconds: 60 }],
+      [
+        'TaskScheduled',
+        'taskScheduledEventDetails',
+        {
+          parameters: '{"FunctionName":"f","Payload":{"a":1}}',
+          region: 'us-east-1',
+          resource: 'invoke',
+          resourceType: 'lambda',
+          timeoutInSeconds: 60,
+        },
+      ],
       ['TaskStarted', 'taskStartedEventDetails', { resource: 'invoke', resourceType: 'lambda' }],
-      ['TaskSucceeded', 'taskSucceededEventDetails', { output: '{"Payload":1}', outputDetails: { truncated: false }, resource: 'invoke', resourceType: 'lambda' }],
-      ['TaskFailed', 'taskFailedEventDetails', { cause: '{"errorMessage":"x"}', error: 'Boom', resource: 'invoke', resourceType: 'lambda' }],
+      [
+        'TaskSucceeded',
+        'taskSucceededEventDetails',
+        { output: '{"Payload":1}', outputDetails: { truncated: false }, resource: 'invoke', resourceType: 'lambda' },
+      ],
+      [
+        'TaskFailed',
+        'taskFailedEventDetails',
+        { cause: '{"errorMessage":"x"}', error: 'Boom', resource: 'invoke', resourceType: 'lambda' },
+      ],
       ['TaskTimedOut', 'taskTimedOutEventDetails', { error: 'States.Timeout', resource: 'invoke', resourceType: 'lambda' }],
     ]);
   });
@@ -93,7 +116,15 @@ describe('Task events', () => {
 
     // Assess
     expect(history.events.map((event) => [event.type, event.details?.key, event.details?.value])).toEqual([
-      ['LambdaFunctionScheduled', 'lambdaFunctionScheduledEventDetails', { input: '"HelloWorld"', inputDetails: { truncated: false }, resource: functionTask.resource.kind === 'lambda-function' ? functionTask.resource.functionArn : '' }],
+      [
+        'LambdaFunctionScheduled',
+        'lambdaFunctionScheduledEventDetails',
+        {
+          input: '"HelloWorld"',
+          inputDetails: { truncated: false },
+          resource: functionTask.resource.kind === 'lambda-function' ? functionTask.resource.functionArn : '',
+        },
+      ],
       ['LambdaFunctionStarted', undefined, undefined],
       ['LambdaFunctionSucceeded', 'lambdaFunctionSucceededEventDetails', { output: '"HelloWorld"', outputDetails: { truncated: false } }],
       ['LambdaFunctionFailed', 'lambdaFunctionFailedEventDetails', { cause: '{}', error: 'Exception' }],

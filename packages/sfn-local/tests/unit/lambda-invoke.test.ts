@@ -18,8 +18,17 @@ describe('invokeEnvelope', () => {
     const envelope = invokeEnvelope({ size: 1 }, 'req-1', Date.UTC(2025, 0, 2, 3, 4, 5));
 
     // Assess
-    expect(envelope).toMatchObject({ ExecutedVersion: '$LATEST', Payload: { size: 1 }, StatusCode: 200, SdkResponseMetadata: { RequestId: 'req-1' } });
-    const metadata = envelope.SdkHttpMetadata as { AllHttpHeaders: Record<string, string[]>; HttpHeaders: Record<string, string>; HttpStatusCode: number };
+    expect(envelope).toMatchObject({
+      ExecutedVersion: '$LATEST',
+      Payload: { size: 1 },
+      StatusCode: 200,
+      SdkResponseMetadata: { RequestId: 'req-1' },
+    });
+    const metadata = envelope.SdkHttpMetadata as {
+      AllHttpHeaders: Record<string, string[]>;
+      HttpHeaders: Record<string, string>;
+      HttpStatusCode: number;
+    };
     expect(metadata.HttpStatusCode).toBe(200);
     expect(Object.keys(metadata.AllHttpHeaders).sort()).toEqual(Object.keys(metadata.HttpHeaders).sort());
     expect(metadata.HttpHeaders).toMatchObject({
@@ -85,9 +94,13 @@ describe('invokeLocalFunction', () => {
     circular.self = circular;
 
     // Act
-    const sync = await invokeLocalFunction(() => {
-      throw new TypeError('sync');
-    }, {}, context);
+    const sync = await invokeLocalFunction(
+      () => {
+        throw new TypeError('sync');
+      },
+      {},
+      context,
+    );
     const marshal = await invokeLocalFunction(async () => circular, {}, context);
 
     // Assess
@@ -99,7 +112,10 @@ describe('invokeLocalFunction', () => {
 describe('createTaskOverride', () => {
   function recorder() {
     const calls: unknown[][] = [];
-    const rec: AttemptRecorder = { succeeded: (output) => calls.push(['succeeded', output]), failed: (error, cause) => calls.push(['failed', error, cause]) };
+    const rec: AttemptRecorder = {
+      succeeded: (output) => calls.push(['succeeded', output]),
+      failed: (error, cause) => calls.push(['failed', error, cause]),
+    };
     return { calls, rec };
   }
 
@@ -121,13 +137,19 @@ describe('createTaskOverride', () => {
     });
 
     // Act
-    const output = (await override({ FunctionName: 'arn:aws:lambda:us-east-1:0:function:check-size:live', Payload: { key: 'k' } })) as Record<string, unknown>;
+    const output = (await override({
+      FunctionName: 'arn:aws:lambda:us-east-1:0:function:check-size:live',
+      Payload: { key: 'k' },
+    })) as Record<string, unknown>;
 
     // Assess
     expect(output.Payload).toEqual({ got: { key: 'k' } });
     expect(output.StatusCode).toBe(200);
     expect(calls).toEqual([['succeeded', output]]);
-    expect(contexts[0]).toMatchObject({ functionName: 'check-size', invokedFunctionArn: 'arn:aws:lambda:us-east-1:0:function:check-size:live' });
+    expect(contexts[0]).toMatchObject({
+      functionName: 'check-size',
+      invokedFunctionArn: 'arn:aws:lambda:us-east-1:0:function:check-size:live',
+    });
   });
 
   it('function ARN: gives the handler the whole input, returns the bare result; failures are recorded and thrown', async () => {

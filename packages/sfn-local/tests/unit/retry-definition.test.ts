@@ -108,7 +108,10 @@ describe('analyzeDefinition', () => {
 
     // Assess
     expect([...info.tasks.keys()]).toEqual(['CheckFileSize', 'ProcessFile']);
-    expect(info.tasks.get('CheckFileSize')).toMatchObject({ resource: { kind: 'lambda-invoke', resource: 'invoke', resourceType: 'lambda' }, timeoutSeconds: 60 });
+    expect(info.tasks.get('CheckFileSize')).toMatchObject({
+      resource: { kind: 'lambda-invoke', resource: 'invoke', resourceType: 'lambda' },
+      timeoutSeconds: 60,
+    });
     expect(info.tasks.get('ProcessFile')!.timeoutSeconds).toBe(900);
     expect(info.tasks.get('ProcessFile')!.retry[0]!.ErrorEquals).toContain('Lambda.ServiceException');
     expect(info.states.get('DefaultState')).toMatchObject({ Type: 'Fail', Error: 'DefaultStateError' });
@@ -119,8 +122,16 @@ describe('analyzeDefinition', () => {
     const definition = {
       StartAt: 'P',
       States: {
-        P: { Type: 'Parallel', Branches: [{ StartAt: 'A', States: { A: { Type: 'Task', Resource: FUNCTION_ARN, End: true } } }], Next: 'M' },
-        M: { Type: 'Map', ItemProcessor: { StartAt: 'B', States: { B: { Type: 'Task', Resource: `${FUNCTION_ARN}:live`, End: true } } }, End: true },
+        P: {
+          Type: 'Parallel',
+          Branches: [{ StartAt: 'A', States: { A: { Type: 'Task', Resource: FUNCTION_ARN, End: true } } }],
+          Next: 'M',
+        },
+        M: {
+          Type: 'Map',
+          ItemProcessor: { StartAt: 'B', States: { B: { Type: 'Task', Resource: `${FUNCTION_ARN}:live`, End: true } } },
+          End: true,
+        },
       },
     };
 
@@ -138,13 +149,21 @@ describe('analyzeDefinition', () => {
 
     // Act + Assess
     expect(() => analyzeDefinition(sizegateDefinition(), ['CheckFileSize'])).toThrow('Task state "ProcessFile" has no local function');
-    expect(() => analyzeDefinition(sizegateDefinition(), ['CheckFileSize', 'ProcessFile', 'NotifyOk'])).toThrow('"functions" names "NotifyOk"');
+    expect(() => analyzeDefinition(sizegateDefinition(), ['CheckFileSize', 'ProcessFile', 'NotifyOk'])).toThrow(
+      '"functions" names "NotifyOk"',
+    );
     expect(() => analyzeDefinition(sqs, ['T'])).toThrow(/Resource "arn:aws:states:::sqs:sendMessage"/);
   });
 
   it('scales Wait Seconds into ms overrides only when timeScale is not 1', () => {
     // Prepare
-    const info = analyzeDefinition({ StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 60, Next: 'X' }, X: { Type: 'Wait', Timestamp: '2030-01-01T00:00:00Z', End: true } } }, []);
+    const info = analyzeDefinition(
+      {
+        StartAt: 'W',
+        States: { W: { Type: 'Wait', Seconds: 60, Next: 'X' }, X: { Type: 'Wait', Timestamp: '2030-01-01T00:00:00Z', End: true } },
+      },
+      [],
+    );
 
     // Act + Assess
     expect(scaledWaitOverrides(info, 0.001)).toEqual({ W: 60 });

@@ -19,8 +19,36 @@ describe('validateExecutionName', () => {
   });
 
   it.each([
-    ' ', 'a b', 'a\nb', 'a\u00a0b', '<', '>', '{', '}', '[', ']', '?', '*', '"', '#', '%', '\\', '^', '|', '~', '`', '$', '&', ',', ';', ':', '/',
-    '\u0000', '\u001f', '\u007f', '\u009f',
+    ' ',
+    'a b',
+    'a\nb',
+    'a\u00a0b',
+    '<',
+    '>',
+    '{',
+    '}',
+    '[',
+    ']',
+    '?',
+    '*',
+    '"',
+    '#',
+    '%',
+    '\\',
+    '^',
+    '|',
+    '~',
+    '`',
+    '$',
+    '&',
+    ',',
+    ';',
+    ':',
+    '/',
+    '\u0000',
+    '\u001f',
+    '\u007f',
+    '\u009f',
   ])('rejects a name containing %j as InvalidName', (character) => {
     // Prepare
     const name = `x${character}y`;
@@ -32,7 +60,9 @@ describe('validateExecutionName', () => {
   it('rejects an empty or 81-character name with the model length constraint', () => {
     // Act + Assess
     expect(codeOf(() => validateExecutionName(''))).toMatch(/^ValidationException: .*Member must have length greater than or equal to 1$/);
-    expect(codeOf(() => validateExecutionName('n'.repeat(81)))).toMatch(/^ValidationException: .*Member must have length less than or equal to 80$/);
+    expect(codeOf(() => validateExecutionName('n'.repeat(81)))).toMatch(
+      /^ValidationException: .*Member must have length less than or equal to 80$/,
+    );
   });
 });
 
@@ -54,7 +84,9 @@ describe('parseExecutionInput', () => {
     expect(codeOf(() => parseExecutionInput("{'not': 'json'"))).toBe(
       "InvalidExecutionInput: Invalid State Machine Execution Input: 'Unexpected character (''' (code 39)): was expecting double-quote to start field name'",
     );
-    expect(codeOf(() => parseExecutionInput(''))).toBe("InvalidExecutionInput: Invalid State Machine Execution Input: 'Invalid execution input.'");
+    expect(codeOf(() => parseExecutionInput(''))).toBe(
+      "InvalidExecutionInput: Invalid State Machine Execution Input: 'Invalid execution input.'",
+    );
     expect(codeOf(() => parseExecutionInput('[1,'))).toMatch(/^InvalidExecutionInput: Invalid State Machine Execution Input: '.+'$/);
   });
 
@@ -90,8 +122,12 @@ describe('RequestMembers', () => {
     expect(new RequestMembers({}).maxResults()).toBe(100);
     expect(new RequestMembers({ maxResults: 0 }).maxResults()).toBe(100);
     expect(new RequestMembers({ maxResults: 1000 }).maxResults()).toBe(1000);
-    expect(codeOf(() => new RequestMembers({ maxResults: -1 }).maxResults())).toMatch(/^ValidationException: .*greater than or equal to 0$/);
-    expect(codeOf(() => new RequestMembers({ maxResults: 1001 }).maxResults())).toMatch(/^ValidationException: .*less than or equal to 1000$/);
+    expect(codeOf(() => new RequestMembers({ maxResults: -1 }).maxResults())).toMatch(
+      /^ValidationException: .*greater than or equal to 0$/,
+    );
+    expect(codeOf(() => new RequestMembers({ maxResults: 1001 }).maxResults())).toMatch(
+      /^ValidationException: .*less than or equal to 1000$/,
+    );
   });
 
   it('answers wrong member types with SerializationException and a missing required member with ValidationException', () => {

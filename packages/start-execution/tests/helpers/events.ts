@@ -11,7 +11,14 @@ export interface NotificationRecordOptions {
 }
 
 export function notificationRecord(options: NotificationRecordOptions = {}): Record<string, unknown> {
-  const { bucket = 'uploads', key = 'incoming/report.csv', eventName = 'ObjectCreated:Put', versionId, eTag = 'd41d8cd98f00b204e9800998ecf8427e', sequencer = '0062E99A88DC407460' } = options;
+  const {
+    bucket = 'uploads',
+    key = 'incoming/report.csv',
+    eventName = 'ObjectCreated:Put',
+    versionId,
+    eTag = 'd41d8cd98f00b204e9800998ecf8427e',
+    sequencer = '0062E99A88DC407460',
+  } = options;
   return {
     eventVersion: '2.1',
     eventSource: 'aws:s3',
@@ -45,7 +52,14 @@ export interface EventBridgeOptions {
 }
 
 export function eventBridgeEvent(options: EventBridgeOptions = {}): Record<string, unknown> {
-  const { bucket = 'uploads', key = 'incoming/report.csv', detailType = 'Object Created', versionId, etag = 'b1946ac92492d2347c6235b4d2611184', sequencer = '617f08299329d189' } = options;
+  const {
+    bucket = 'uploads',
+    key = 'incoming/report.csv',
+    detailType = 'Object Created',
+    versionId,
+    etag = 'b1946ac92492d2347c6235b4d2611184',
+    sequencer = '617f08299329d189',
+  } = options;
   return {
     version: '0',
     id: '17793124-05d4-b198-2fde-7ededc63b103',

@@ -17,7 +17,9 @@ describe('the Lambda bundle', () => {
     // Assess
     expect(report.package).toBe('@sizegate/start-execution');
     expect(report.inputs).toBeGreaterThan(10);
-    expect(report.packages).toEqual(expect.arrayContaining(['@sizegate/start-execution', '@sizegate/types', '@aws-lambda-powertools/logger']));
+    expect(report.packages).toEqual(
+      expect.arrayContaining(['@sizegate/start-execution', '@sizegate/types', '@aws-lambda-powertools/logger']),
+    );
     expect(report.devDependencyInputs).toEqual([]);
     expect(report.secrets).toEqual([]);
   });

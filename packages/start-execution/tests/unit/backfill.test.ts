@@ -91,7 +91,9 @@ describe('backfill', () => {
 
   it('names every failed object with bucket and key (throttling and other errors), and starts the rest', async () => {
     // Prepare
-    s3Mock.on(ListObjectsV2Command).resolves({ Contents: [object('ok.csv'), object('throttled.csv'), object('denied.csv')], IsTruncated: false });
+    s3Mock
+      .on(ListObjectsV2Command)
+      .resolves({ Contents: [object('ok.csv'), object('throttled.csv'), object('denied.csv')], IsTruncated: false });
     startExecutionFailsFor({
       'throttled.csv': sfnError('ThrottlingException', 400),
       'denied.csv': sfnError('AccessDeniedException', 403),
@@ -104,8 +106,20 @@ describe('backfill', () => {
     const result = await summary;
     expect(result).toMatchObject({ listed: 3, started: 1, alreadyStarted: 0, skipped: 0 });
     expect(result.failed).toEqual([
-      { bucket: BUCKET, key: 'throttled.csv', versionId: null, executionName: executionNameFor({ bucket: BUCKET, key: 'throttled.csv', etag: 'etag-throttled.csv' }), error: 'ThrottlingException: ThrottlingException from the mock' },
-      { bucket: BUCKET, key: 'denied.csv', versionId: null, executionName: executionNameFor({ bucket: BUCKET, key: 'denied.csv', etag: 'etag-denied.csv' }), error: 'AccessDeniedException: AccessDeniedException from the mock' },
+      {
+        bucket: BUCKET,
+        key: 'throttled.csv',
+        versionId: null,
+        executionName: executionNameFor({ bucket: BUCKET, key: 'throttled.csv', etag: 'etag-throttled.csv' }),
+        error: 'ThrottlingException: ThrottlingException from the mock',
+      },
+      {
+        bucket: BUCKET,
+        key: 'denied.csv',
+        versionId: null,
+        executionName: executionNameFor({ bucket: BUCKET, key: 'denied.csv', etag: 'etag-denied.csv' }),
+        error: 'AccessDeniedException: AccessDeniedException from the mock',
+      },
     ]);
     expect(logger.at('error').map((line) => [line.attributes['bucket'], line.attributes['key']])).toEqual([
       [BUCKET, 'throttled.csv'],
@@ -176,7 +190,10 @@ describe('backfill', () => {
         NextVersionIdMarker: 'v9',
       })
       .on(ListObjectVersionsCommand, { KeyMarker: 'deleted.csv' })
-      .resolves({ Versions: [{ Key: 'pre-versioning.csv', VersionId: 'null', IsLatest: true, Size: 10, ETag: '"e0"' }], IsTruncated: false });
+      .resolves({
+        Versions: [{ Key: 'pre-versioning.csv', VersionId: 'null', IsLatest: true, Size: 10, ETag: '"e0"' }],
+        IsTruncated: false,
+      });
     startExecutionFailsFor();
 
     // Act
@@ -184,9 +201,16 @@ describe('backfill', () => {
 
     // Assess
     expect(await summary).toMatchObject({ listed: 2, started: 2, failed: [] });
-    expect(s3Mock.commandCalls(ListObjectVersionsCommand)[1]!.args[0].input).toMatchObject({ KeyMarker: 'deleted.csv', VersionIdMarker: 'v9' });
+    expect(s3Mock.commandCalls(ListObjectVersionsCommand)[1]!.args[0].input).toMatchObject({
+      KeyMarker: 'deleted.csv',
+      VersionIdMarker: 'v9',
+    });
     expect(startCalls()).toEqual([
-      { stateMachineArn: STATE_MACHINE_ARN, name: executionNameFor({ bucket: BUCKET, key: 'a.csv', versionId: 'v2' }), input: JSON.stringify({ bucket: BUCKET, key: 'a.csv', versionId: 'v2' }) },
+      {
+        stateMachineArn: STATE_MACHINE_ARN,
+        name: executionNameFor({ bucket: BUCKET, key: 'a.csv', versionId: 'v2' }),
+        input: JSON.stringify({ bucket: BUCKET, key: 'a.csv', versionId: 'v2' }),
+      },
       {
         stateMachineArn: STATE_MACHINE_ARN,
         name: executionNameFor({ bucket: BUCKET, key: 'pre-versioning.csv', etag: 'e0' }),
@@ -211,7 +235,9 @@ describe('backfill', () => {
 
   it('keeps at most `concurrency` StartExecution calls in flight', async () => {
     // Prepare
-    s3Mock.on(ListObjectsV2Command).resolves({ Contents: Array.from({ length: 12 }, (_, index) => object(`f${index}.csv`)), IsTruncated: false });
+    s3Mock
+      .on(ListObjectsV2Command)
+      .resolves({ Contents: Array.from({ length: 12 }, (_, index) => object(`f${index}.csv`)), IsTruncated: false });
     let inFlight = 0;
     let peak = 0;
     sfnMock.on(StartExecutionCommand).callsFake(async () => {

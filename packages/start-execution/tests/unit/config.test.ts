@@ -24,7 +24,11 @@ describe('readConfig', () => {
 
   it('reads the output prefix and bucket, trimming the ARN and bucket', () => {
     // Act
-    const config = readConfig({ SIZEGATE_STATE_MACHINE_ARN: ` ${ARN}\n`, SIZEGATE_OUTPUT_PREFIX: 'out/', SIZEGATE_OUTPUT_BUCKET: ' results ' });
+    const config = readConfig({
+      SIZEGATE_STATE_MACHINE_ARN: ` ${ARN}\n`,
+      SIZEGATE_OUTPUT_PREFIX: 'out/',
+      SIZEGATE_OUTPUT_BUCKET: ' results ',
+    });
 
     // Assess
     expect(config).toEqual({ stateMachineArn: ARN, outputPrefix: 'out/', outputBucket: 'results' });

@@ -22,14 +22,24 @@ describe('createHandler without a logger', () => {
       return true;
     });
     sfnMock.on(StartExecutionCommand).resolves({ executionArn: 'arn:execution:x', startDate: new Date(0) });
-    const handler = createHandler({ sfn: new SFNClient({ region: 'us-east-1' }), stateMachineArn: 'arn:aws:states:us-east-1:1:stateMachine:s' });
+    const handler = createHandler({
+      sfn: new SFNClient({ region: 'us-east-1' }),
+      stateMachineArn: 'arn:aws:states:us-east-1:1:stateMachine:s',
+    });
 
     // Act
-    const { results } = await handler(notification(notificationRecord({ bucket: 'logged-bucket', key: 'logged/key.bin', versionId: 'v7' })));
+    const { results } = await handler(
+      notification(notificationRecord({ bucket: 'logged-bucket', key: 'logged/key.bin', versionId: 'v7' })),
+    );
 
     // Assess
-    const lines = written.join('').split('\n').filter((line) => line.startsWith('{'));
-    const started = lines.map((line) => JSON.parse(line) as Record<string, unknown>).find((line) => line['message'] === 'Execution started');
+    const lines = written
+      .join('')
+      .split('\n')
+      .filter((line) => line.startsWith('{'));
+    const started = lines
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .find((line) => line['message'] === 'Execution started');
     expect(started).toMatchObject({
       level: 'INFO',
       service: 'sizegate-start-execution',

@@ -163,7 +163,10 @@ describe('parseEvent: other shapes', () => {
     const record = onlyRecord({ bucket: 'b', key: 'a+b%20c.txt', versionId: 'v1', etag: '"abc"' });
 
     // Assess
-    expect(record).toEqual({ kind: 'object', object: { bucket: 'b', key: 'a+b%20c.txt', versionId: 'v1', etag: '"abc"', sequencer: null } });
+    expect(record).toEqual({
+      kind: 'object',
+      object: { bucket: 'b', key: 'a+b%20c.txt', versionId: 'v1', etag: '"abc"', sequencer: null },
+    });
   });
 
   it('marks a direct input with wrong fields invalid, naming each problem', () => {
@@ -183,7 +186,10 @@ describe('parseEvent: other shapes', () => {
     ['a string', 'uploads/report.csv'],
     ['an array', [{ bucket: 'b', key: 'k' }]],
     ['an unrelated object', { hello: 'world' }],
-    ['an EventBridge event from another source', { source: 'aws.ec2', 'detail-type': 'EC2 Instance State-change Notification', detail: {} }],
+    [
+      'an EventBridge event from another source',
+      { source: 'aws.ec2', 'detail-type': 'EC2 Instance State-change Notification', detail: {} },
+    ],
     ['Records that is not an array', { Records: 'nope' }],
   ])('throws InvalidEvent listing the accepted shapes for %s', (_case, event) => {
     // Act

@@ -70,7 +70,9 @@ describe('executionNameFor', () => {
 
   it('does not confuse a versionId with an etag of the same text', () => {
     // Act / Assess
-    expect(executionNameFor({ bucket: 'b', key: 'k', versionId: 'same' })).not.toBe(executionNameFor({ bucket: 'b', key: 'k', etag: 'same' }));
+    expect(executionNameFor({ bucket: 'b', key: 'k', versionId: 'same' })).not.toBe(
+      executionNameFor({ bucket: 'b', key: 'k', etag: 'same' }),
+    );
   });
 
   it('treats a quoted and an unquoted ETag alike', () => {

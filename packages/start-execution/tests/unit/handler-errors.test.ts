@@ -50,7 +50,10 @@ describe('start-execution StartExecution errors', () => {
     const { results } = await handler(notification(notificationRecord({ key: 'again.txt' }), notificationRecord({ key: 'new.txt' })));
 
     // Assess
-    expect(results.map((result) => [result.key, result.status])).toEqual([['again.txt', 'already-started'], ['new.txt', 'started']]);
+    expect(results.map((result) => [result.key, result.status])).toEqual([
+      ['again.txt', 'already-started'],
+      ['new.txt', 'started'],
+    ]);
     expect(results[0]!.executionName).not.toBeNull();
     expect(logger.at('error')).toHaveLength(0);
   });
@@ -103,7 +106,11 @@ describe('start-execution StartExecution errors', () => {
 
     // Assess
     expect(error).toBeInstanceOf(StartExecutionFailed);
-    expect((error as StartExecutionFailure).results[0]).toMatchObject({ key: 'x.txt', status: 'failed', reason: `${cause.name}: ${cause.message}` });
+    expect((error as StartExecutionFailure).results[0]).toMatchObject({
+      key: 'x.txt',
+      status: 'failed',
+      reason: `${cause.name}: ${cause.message}`,
+    });
   });
 
   it('lists every failed bucket/key when several fail', async () => {
@@ -125,7 +132,10 @@ describe('start-execution StartExecution errors', () => {
     expect(error.message).toContain('bucket "b2" key "c.txt"');
     expect(error.message).not.toContain('b.txt');
     expect(error.cause).toBeInstanceOf(AggregateError);
-    expect((error.cause as AggregateError).errors.map((cause: Error) => cause.name)).toEqual(['ThrottlingException', 'InternalServerError']);
+    expect((error.cause as AggregateError).errors.map((cause: Error) => cause.name)).toEqual([
+      'ThrottlingException',
+      'InternalServerError',
+    ]);
   });
 });
 
@@ -186,7 +196,9 @@ describe('createHandler settings', () => {
     const { handler } = build({ outputPrefix: '', outputBucket: 'results' });
 
     // Act
-    const { results } = await handler(notification(notificationRecord({ bucket: 'results', key: 'a.txt' }), notificationRecord({ bucket: 'uploads', key: 'a.txt' })));
+    const { results } = await handler(
+      notification(notificationRecord({ bucket: 'results', key: 'a.txt' }), notificationRecord({ bucket: 'uploads', key: 'a.txt' })),
+    );
 
     // Assess
     expect(results.map((result) => result.status)).toEqual(['skipped', 'started']);

@@ -108,20 +108,29 @@ describe('bad records in a batch', () => {
     ['a record without eventName', { eventSource: 'aws:s3', s3: { bucket: { name: 'uploads' }, object: { key: 'x.txt' } } }],
     ['a record from another service', { eventSource: 'aws:sqs', body: '{}' }],
     ['a record with a malformed key escape', notificationRecord({ key: 'bad%ZZ.txt' })],
-  ])('never a crash that drops the other records of a batch: one bad record (%s) and two good ones → both started, the bad one reported invalid', async (_case, badRecord) => {
-    // Prepare
-    const { handler, logger } = build();
-    const event = { Records: [notificationRecord({ key: 'good1.txt', eTag: 'e1' }), badRecord, notificationRecord({ key: 'good2.txt', eTag: 'e2' })] };
+  ])(
+    'never a crash that drops the other records of a batch: one bad record (%s) and two good ones → both started, the bad one reported invalid',
+    async (_case, badRecord) => {
+      // Prepare
+      const { handler, logger } = build();
+      const event = {
+        Records: [notificationRecord({ key: 'good1.txt', eTag: 'e1' }), badRecord, notificationRecord({ key: 'good2.txt', eTag: 'e2' })],
+      };
 
-    // Act
-    const { results } = await handler(event);
+      // Act
+      const { results } = await handler(event);
 
-    // Assess
-    expect(startedInputs().map((input) => input.key).sort()).toEqual(['good1.txt', 'good2.txt']);
-    expect(results.map((result) => result.status)).toEqual(['started', 'invalid', 'started']);
-    expect(results[1]!.reason).toContain('Records[1]');
-    expect(logger.at('error').map((line) => line.attributes?.['status'])).toEqual(['invalid']);
-  });
+      // Assess
+      expect(
+        startedInputs()
+          .map((input) => input.key)
+          .sort(),
+      ).toEqual(['good1.txt', 'good2.txt']);
+      expect(results.map((result) => result.status)).toEqual(['started', 'invalid', 'started']);
+      expect(results[1]!.reason).toContain('Records[1]');
+      expect(logger.at('error').map((line) => line.attributes?.['status'])).toEqual(['invalid']);
+    },
+  );
 
   it.each([
     ['a number', 42],
@@ -152,7 +161,10 @@ describe('keys under the output prefix never start executions', () => {
 
     // Act
     const fromNotification = await handler(
-      notification(notificationRecord({ key: 'processed/in/a.txt.manifest.json', eTag: 'm1' }), notificationRecord({ key: 'in/a.txt', eTag: 'a1' })),
+      notification(
+        notificationRecord({ key: 'processed/in/a.txt.manifest.json', eTag: 'm1' }),
+        notificationRecord({ key: 'in/a.txt', eTag: 'a1' }),
+      ),
     );
     const fromEventBridge = await handler(eventBridgeEvent({ key: 'processed/in/b.txt.manifest.json' }));
     const fromDirect = await handler({ bucket: 'uploads', key: 'processed/in/c.txt.manifest.json', etag: 'c1' });
@@ -184,7 +196,12 @@ describe('duplicate and out-of-order notifications', () => {
     // Assess
     expect(new Set(startedNames()).size).toBe(4);
     const started = [...first.results, ...second.results, ...third.results].filter((result) => result.status === 'started');
-    expect(started.map((result) => `${result.key}@${result.versionId}`).sort()).toEqual(['in/other.txt@o1', 'in/same.txt@v1', 'in/same.txt@v2', 'in/same.txt@v3']);
+    expect(started.map((result) => `${result.key}@${result.versionId}`).sort()).toEqual([
+      'in/other.txt@o1',
+      'in/same.txt@v1',
+      'in/same.txt@v2',
+      'in/same.txt@v3',
+    ]);
     expect(third.results.map((result) => result.status)).toEqual(Array(4).fill('already-started'));
   });
 
@@ -194,7 +211,9 @@ describe('duplicate and out-of-order notifications', () => {
     const upload = (eTag: string) => notificationRecord({ key: 'in/overwritten.txt', eTag });
 
     // Act
-    const { results } = await handler(notification(upload('etag-2'), upload('etag-1'), upload('etag-2'), upload('etag-3'), upload('etag-1')));
+    const { results } = await handler(
+      notification(upload('etag-2'), upload('etag-1'), upload('etag-2'), upload('etag-3'), upload('etag-1')),
+    );
 
     // Assess
     expect(startedNames()).toHaveLength(3);

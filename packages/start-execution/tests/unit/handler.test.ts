@@ -87,7 +87,10 @@ describe('start-execution with S3 event notifications', () => {
     const { results } = await handler(event);
 
     // Assess
-    expect(results.map((result) => [result.key, result.status])).toEqual([['gone.txt', 'skipped'], ['new.txt', 'started']]);
+    expect(results.map((result) => [result.key, result.status])).toEqual([
+      ['gone.txt', 'skipped'],
+      ['new.txt', 'started'],
+    ]);
     expect(results[0]!.reason).toContain('ObjectRemoved:Delete');
     expect(startedInputs()).toHaveLength(1);
     expect(logger.at('info').find((line) => line.attributes['key'] === 'gone.txt')?.attributes['status']).toBe('skipped');
@@ -125,7 +128,10 @@ describe('start-execution with S3 event notifications', () => {
   it('gives a re-delivered event the same execution names', async () => {
     // Prepare
     const { handler } = build();
-    const event = notification(notificationRecord({ key: 'a.txt', eTag: 'e1' }), notificationRecord({ key: 'b.txt', sequencer: 'q', eTag: '' }));
+    const event = notification(
+      notificationRecord({ key: 'a.txt', eTag: 'e1' }),
+      notificationRecord({ key: 'b.txt', sequencer: 'q', eTag: '' }),
+    );
 
     // Act
     const first = await handler(event);
@@ -161,7 +167,9 @@ describe('start-execution with S3 event notifications', () => {
     const { handler } = build({ concurrency: 3 });
 
     // Act
-    const { results } = await handler(notification(...Array.from({ length: 10 }, (_, index) => notificationRecord({ key: `k${index}.txt` }))));
+    const { results } = await handler(
+      notification(...Array.from({ length: 10 }, (_, index) => notificationRecord({ key: `k${index}.txt` }))),
+    );
 
     // Assess
     expect(results.every((result) => result.status === 'started')).toBe(true);
@@ -302,13 +310,15 @@ describe('start-execution logging', () => {
     const perRecord = logger.lines.filter((line) => 'status' in line.attributes);
     const byKey = (a: { key?: unknown }, b: { key?: unknown }) => String(a.key).localeCompare(String(b.key));
     expect(perRecord.map((line) => line.attributes).sort(byKey)).toEqual(
-      [...results].sort(byKey).map((result) => expect.objectContaining({
-        bucket: result.bucket,
-        key: result.key,
-        versionId: result.versionId,
-        executionName: result.executionName,
-        status: result.status,
-      })),
+      [...results].sort(byKey).map((result) =>
+        expect.objectContaining({
+          bucket: result.bucket,
+          key: result.key,
+          versionId: result.versionId,
+          executionName: result.executionName,
+          status: result.status,
+        }),
+      ),
     );
   });
 });

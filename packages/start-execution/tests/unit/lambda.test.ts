@@ -27,10 +27,19 @@ describe('the Lambda entry handler', () => {
   it('starts executions of the configured state machine, skipping the configured prefix, with one client', async () => {
     // Prepare
     sfnMock.on(StartExecutionCommand).resolves({ executionArn: 'arn:execution', startDate: new Date(0) });
-    const context = { functionName: 'start', awsRequestId: 'req-1', invokedFunctionArn: 'arn:lambda', memoryLimitInMB: '128', functionVersion: '$LATEST' };
+    const context = {
+      functionName: 'start',
+      awsRequestId: 'req-1',
+      invokedFunctionArn: 'arn:lambda',
+      memoryLimitInMB: '128',
+      functionVersion: '$LATEST',
+    };
 
     // Act
-    const first = await handler(notification(notificationRecord({ key: 'a.txt' }), notificationRecord({ key: 'out/a.txt.manifest.json' })), context);
+    const first = await handler(
+      notification(notificationRecord({ key: 'a.txt' }), notificationRecord({ key: 'out/a.txt.manifest.json' })),
+      context,
+    );
     const second = await handler({ bucket: 'uploads', key: 'b.txt', versionId: 'v1' });
 
     // Assess

@@ -58,24 +58,27 @@ describe('the workflow on the real handlers and a real S3 emulator', () => {
   it.each([
     ['threshold', 'exactly-threshold.bin', DEFAULT_MIN_SIZE_BYTES],
     ['threshold + 1', 'threshold-plus-one.bin', DEFAULT_MIN_SIZE_BYTES + 1],
-  ])('size %s (%s, %i bytes) routes to ProcessFile and NotifyOk and SUCCEEDS, the manifest with a matching SHA-256', async (_case, key, size) => {
-    // Prepare
-    const sha256 = await upload(key, size);
+  ])(
+    'size %s (%s, %i bytes) routes to ProcessFile and NotifyOk and SUCCEEDS, the manifest with a matching SHA-256',
+    async (_case, key, size) => {
+      // Prepare
+      const sha256 = await upload(key, size);
 
-    // Act
-    const run = await runWorkflow(definition, { bucket: BUCKET, key }, handlers);
+      // Act
+      const run = await runWorkflow(definition, { bucket: BUCKET, key }, handlers);
 
-    // Assess
-    expect(run.status).toBe('SUCCEEDED');
-    expect(run.path).toEqual(['CheckFileSize', 'ChoiceState', 'ProcessFile', 'NotifyOk']);
-    const output = run.output as { Message: string; size: number; manifest: { sha256: string; size: number; manifestKey: string } };
-    expect(output).toMatchObject({ Message: MESSAGES.processedOk, bucket: BUCKET, key, versionId: null, size });
-    expect(Object.keys(output).sort()).toEqual(['Message', 'bucket', 'key', 'manifest', 'size', 'versionId']);
-    expect(output.manifest.sha256).toBe(sha256);
-    expect(output.manifest.size).toBe(size);
-    const stored = await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: output.manifest.manifestKey }));
-    expect(JSON.parse(await stored.Body!.transformToString())).toEqual(output.manifest);
-  });
+      // Assess
+      expect(run.status).toBe('SUCCEEDED');
+      expect(run.path).toEqual(['CheckFileSize', 'ChoiceState', 'ProcessFile', 'NotifyOk']);
+      const output = run.output as { Message: string; size: number; manifest: { sha256: string; size: number; manifestKey: string } };
+      expect(output).toMatchObject({ Message: MESSAGES.processedOk, bucket: BUCKET, key, versionId: null, size });
+      expect(Object.keys(output).sort()).toEqual(['Message', 'bucket', 'key', 'manifest', 'size', 'versionId']);
+      expect(output.manifest.sha256).toBe(sha256);
+      expect(output.manifest.size).toBe(size);
+      const stored = await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: output.manifest.manifestKey }));
+      expect(JSON.parse(await stored.Body!.transformToString())).toEqual(output.manifest);
+    },
+  );
 
   it('a missing key FAILS with ObjectNotFound naming the bucket and key', async () => {
     // Act

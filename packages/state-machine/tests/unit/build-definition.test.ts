@@ -23,7 +23,7 @@ import {
 } from '../../src/index.js';
 
 describe('buildDefinition', () => {
-  it('builds a valid ASL definition with the original project\'s state names', () => {
+  it("builds a valid ASL definition with the original project's state names", () => {
     // Act
     const definition = buildDefinition();
 
@@ -122,7 +122,7 @@ describe('buildDefinition', () => {
     expect(aslValidator(definition).isValid).toBe(true);
   });
 
-  it('ends in the original project\'s messages and Fail state', () => {
+  it("ends in the original project's messages and Fail state", () => {
     // Act
     const { States } = buildDefinition();
 

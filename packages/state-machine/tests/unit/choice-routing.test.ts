@@ -29,18 +29,20 @@ describe('ChoiceState routing', () => {
     expect(run.output).toEqual(expectedOutput);
   });
 
-  it.each([['not a number', '2000001'], ['null', null], ['missing', undefined], ['boolean', true]])(
-    'sends a size that is %s to DefaultState and FAILS with DefaultStateError',
-    async (_label, size) => {
-      // Act
-      const run = await runWorkflow(definition, input, { CheckFileSize: sized(size), ProcessFile: async () => manifest });
+  it.each([
+    ['not a number', '2000001'],
+    ['null', null],
+    ['missing', undefined],
+    ['boolean', true],
+  ])('sends a size that is %s to DefaultState and FAILS with DefaultStateError', async (_label, size) => {
+    // Act
+    const run = await runWorkflow(definition, input, { CheckFileSize: sized(size), ProcessFile: async () => manifest });
 
-      // Assess
-      expect(run.status).toBe('FAILED');
-      expect(run.path).toEqual(['CheckFileSize', 'ChoiceState', 'DefaultState']);
-      expect(run.error).toBe(DEFAULT_STATE_ERROR);
-    },
-  );
+    // Assess
+    expect(run.status).toBe('FAILED');
+    expect(run.path).toEqual(['CheckFileSize', 'ChoiceState', 'DefaultState']);
+    expect(run.error).toBe(DEFAULT_STATE_ERROR);
+  });
 
   it('fails the execution with the handler error name and a Lambda-shaped cause', async () => {
     // Prepare

@@ -86,7 +86,10 @@ function splitHost(host: string): { name: string; port?: string } {
 
 /** True for addresses only this machine can reach: 127.0.0.0/8, ::1, localhost. */
 export function isLoopback(address: string): boolean {
-  const normalised = address.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1');
+  const normalised = address
+    .trim()
+    .toLowerCase()
+    .replace(/^\[(.*)\]$/, '$1');
   if (normalised === 'localhost' || normalised === '::1') return true;
   const v4 = normalised.startsWith('::ffff:') ? normalised.slice('::ffff:'.length) : normalised;
   return isIP(v4) === 4 && v4.startsWith('127.');

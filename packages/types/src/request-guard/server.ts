@@ -74,7 +74,11 @@ export async function startGuardedServer(options: GuardedServerOptions): Promise
       origin: firstHeader(req, 'origin'),
     });
     res.setHeader('connection', 'close'); // the body is not read
-    options.sendAccessDenied(req, res, `Access denied: ${refusal}. Only local clients and the allowed host names (allowedHosts, --allowed-host) are served.`);
+    options.sendAccessDenied(
+      req,
+      res,
+      `Access denied: ${refusal}. Only local clients and the allowed host names (allowedHosts, --allowed-host) are served.`,
+    );
   });
   server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
   await (options.listen ?? listenOn)(server, options.port, options.host);

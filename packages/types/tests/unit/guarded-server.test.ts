@@ -14,7 +14,10 @@ interface Line {
 
 function recordingLogger(): LoggerLike & { lines: Line[] } {
   const lines: Line[] = [];
-  const at = (level: string) => (message: string, ...attributes: Record<string, unknown>[]) => lines.push({ level, message, attributes: Object.assign({}, ...attributes) });
+  const at =
+    (level: string) =>
+    (message: string, ...attributes: Record<string, unknown>[]) =>
+      lines.push({ level, message, attributes: Object.assign({}, ...attributes) });
   return { lines, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }
 
@@ -54,12 +57,19 @@ describe('startGuardedServer', () => {
     expect(served).toMatchObject({ status: 200, body: 'served' });
     expect(refused.status).toBe(403);
     expect(refused.connection).toBe('close');
-    expect(refused.body).toMatch(new RegExp(`^Access denied: Host "evil\\.example:${server.port}" is not an address this runtime serves\\.`));
+    expect(refused.body).toMatch(
+      new RegExp(`^Access denied: Host "evil\\.example:${server.port}" is not an address this runtime serves\\.`),
+    );
     expect(logger.lines).toEqual([
       {
         level: 'warn',
         message: 'Refused a request from another host or origin (DNS rebinding / cross-site protection)',
-        attributes: { reason: `Host "evil.example:${server.port}" is not an address this runtime serves`, method: 'GET', host: `evil.example:${server.port}`, origin: undefined },
+        attributes: {
+          reason: `Host "evil.example:${server.port}" is not an address this runtime serves`,
+          method: 'GET',
+          host: `evil.example:${server.port}`,
+          origin: undefined,
+        },
       },
     ]);
   });
@@ -89,6 +99,8 @@ describe('startGuardedServer', () => {
     expect(binds).toEqual(['::']);
     expect(server.endpoint).toBe(`http://[::]:${server.port}`);
     expect(boundName.status).toBe(200);
-    expect(logger.lines.map((line) => line.message)).toEqual([expect.stringMatching(/^Listening on \[::\]:\d+, which other machines can reach/)]);
+    expect(logger.lines.map((line) => line.message)).toEqual([
+      expect.stringMatching(/^Listening on \[::\]:\d+, which other machines can reach/),
+    ]);
   });
 });

@@ -60,7 +60,11 @@ describe('Host check (DNS rebinding)', () => {
 
   it('allowedHosts: a bare name matches any port (or none); name:port only that port', () => {
     // Prepare
-    const named = createRequestGuard({ boundHost: '127.0.0.1', port: 4566, allowedHosts: ['Sizegate.Internal', 'devbox:8443', '[fd00::1]:4566'] });
+    const named = createRequestGuard({
+      boundHost: '127.0.0.1',
+      port: 4566,
+      allowedHosts: ['Sizegate.Internal', 'devbox:8443', '[fd00::1]:4566'],
+    });
 
     // Act / Assess
     expect(named.refusal({ host: 'sizegate.internal' })).toBeUndefined();
@@ -116,10 +120,13 @@ describe('Origin and Sec-Fetch-Site check (CSRF)', () => {
 });
 
 describe('wide binds', () => {
-  it.each(['127.0.0.1', '127.1.2.3', 'localhost', '::1', '[::1]', '::ffff:127.0.0.1'])('does not warn for the loopback address %s', (address) => {
-    expect(isLoopback(address)).toBe(true);
-    expect(wideBindWarning(address, 4566)).toBeUndefined();
-  });
+  it.each(['127.0.0.1', '127.1.2.3', 'localhost', '::1', '[::1]', '::ffff:127.0.0.1'])(
+    'does not warn for the loopback address %s',
+    (address) => {
+      expect(isLoopback(address)).toBe(true);
+      expect(wideBindWarning(address, 4566)).toBeUndefined();
+    },
+  );
 
   it.each([
     ['0.0.0.0', '0.0.0.0:4566'],

@@ -51,11 +51,22 @@ describe('S3 error kinds', () => {
 
   it('other errors are none of these kinds', () => {
     // Prepare
-    const others = [s3Error('SlowDown', 503), s3Error('InternalError', 500), s3Error('PreconditionFailed', 412), new TypeError('x'), 'text'];
+    const others = [
+      s3Error('SlowDown', 503),
+      s3Error('InternalError', 500),
+      s3Error('PreconditionFailed', 412),
+      new TypeError('x'),
+      'text',
+    ];
 
     // Act / Assess
     for (const error of others) {
-      expect([isS3NotFound(error), isS3AccessDenied(error), isKmsAccessDenied(error), isDeleteMarkerVersion(error, 'v1')]).toEqual([false, false, false, false]);
+      expect([isS3NotFound(error), isS3AccessDenied(error), isKmsAccessDenied(error), isDeleteMarkerVersion(error, 'v1')]).toEqual([
+        false,
+        false,
+        false,
+        false,
+      ]);
     }
   });
 });
