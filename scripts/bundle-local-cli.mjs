@@ -27,8 +27,8 @@ const result = await build({
   ...nodeEsmOptions,
   entryPoints: { cli: 'dist/cli.js' },
   outdir,
-  // The CLI runs on the user's Node.js (20+), unlike the handlers (Lambda's nodejs22.x+).
-  target: 'node20',
+  // The CLI runs on the user's Node.js (22+), like the handlers on Lambda's nodejs22.x+.
+  target: 'node22',
   plugins: [jsonAsParse],
 });
 writeFileSync('dist/cli-bundle.meta.json', JSON.stringify(result.metafile));

@@ -51,8 +51,9 @@ export function runJsonChild<T>(script: string, args: readonly string[], nodeArg
   });
 }
 
-/** VmRSS and VmHWM of a process, in bytes (Linux /proc). */
-export function memoryOf(pid: number | 'self'): { rss: number; peak: number } {
+/** VmRSS and VmHWM of a process, in bytes (Linux /proc). A child's pid is undefined when its spawn failed. */
+export function memoryOf(pid: number | 'self' | undefined): { rss: number; peak: number } {
+  if (pid === undefined) throw new Error('memoryOf: the process has no pid (its spawn failed)');
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kib = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN) * 1024;
   return { rss: kib('VmRSS'), peak: kib('VmHWM') };
@@ -77,8 +78,8 @@ export function startServe(args: readonly string[]): Promise<ServeProcess> {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stderr = '';
-    child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
-    const lines = createInterface({ input: child.stdout! });
+    child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
+    const lines = createInterface({ input: child.stdout });
     const onExit = (code: number | null) => reject(new Error(`sizegate-local serve exited with ${code} before it was ready: ${stderr}`));
     child.once('exit', onExit);
     child.once('error', reject);

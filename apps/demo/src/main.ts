@@ -67,8 +67,8 @@ export async function main(argv: string[]): Promise<number> {
       bucket ? undefined : `--bucket or ${ENV.bucket}`,
       stateMachineArn ? undefined : `--state-machine-arn or ${ENV.stateMachineArn}`,
     ].filter(Boolean);
-    if (missing.length > 0) throw new Error(`A remote target needs ${missing.join(' and ')}`);
-    target = { bucket: bucket!, stateMachineArn: stateMachineArn!, s3: new S3Client({}), sfn: new SFNClient({}) };
+    if (!bucket || !stateMachineArn) throw new Error(`A remote target needs ${missing.join(' and ')}`);
+    target = { bucket, stateMachineArn, s3: new S3Client({}), sfn: new SFNClient({}) };
     progress(`Using ${process.env.AWS_ENDPOINT_URL ?? 'AWS'}: bucket ${bucket}, state machine ${stateMachineArn}`);
   } else {
     local = await startLocal({ port: 0, minSizeBytes, logger: createStderrLogger('sizegate-local', 'warn') });

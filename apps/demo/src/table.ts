@@ -12,10 +12,10 @@ export function renderTable(outcomes: Outcome[]): string {
     `${outcome.durationMs} ms`,
   ]);
   const header = ['', 'key', 'size (B)', 'path', 'status', 'message', 'duration'];
-  const widths = header.map((title, column) => Math.max(width(title), ...rows.map((row) => width(row[column]!))));
+  const widths = header.map((title, column) => Math.max(width(title), ...rows.map((row) => width(row[column] ?? ''))));
   const line = (cells: string[]) =>
     cells
-      .map((cell, column) => pad(cell, widths[column]!, column === 2))
+      .map((cell, column) => pad(cell, widths[column] ?? 0, column === 2))
       .join('  ')
       .trimEnd();
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');

@@ -5,7 +5,7 @@ import { silentLogger, startLocal, type LocalRuntime } from '@sizegate/local';
 import { MESSAGES } from '@sizegate/types';
 import { App, Stack } from 'aws-cdk-lib';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';

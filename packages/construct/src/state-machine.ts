@@ -1,4 +1,4 @@
-import { CfnResource, Duration, type RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { type CfnResource, type Duration, type RemovalPolicy, Validations } from 'aws-cdk-lib';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';

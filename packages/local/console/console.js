@@ -1,6 +1,7 @@
 // sizegate local console: vanilla JS, same-origin only. Data from the API always reaches the page
 // as text (textContent), never as markup; the only markup inserted is the runtime's graph SVG,
 // parsed as XML and stripped of scripts and event handlers.
+// biome-ignore lint/suspicious/noRedundantUseStrict: index.html loads this as a classic script (no type="module"), which is sloppy mode without it
 'use strict';
 
 const API = '/_sizegate/api';
@@ -33,7 +34,7 @@ async function getJson(path) {
 }
 
 const time = (ms) =>
-  ms === undefined || ms === null ? '' : new Date(ms).toLocaleTimeString([], { hour12: false }) + '.' + String(ms % 1000).padStart(3, '0');
+  ms === undefined || ms === null ? '' : `${new Date(ms).toLocaleTimeString([], { hour12: false })}.${String(ms % 1000).padStart(3, '0')}`;
 
 function duration(ms) {
   if (ms === undefined || ms === null || Number.isNaN(ms)) return '';
@@ -184,7 +185,7 @@ async function select(name) {
 
 async function showDetail(name) {
   const path = `/executions/${encodeURIComponent(name)}`;
-  const [detail, svg] = await Promise.all([getJson(path), fetch(API + path + '/graph.svg').then((r) => (r.ok ? r.text() : undefined))]);
+  const [detail, svg] = await Promise.all([getJson(path), fetch(`${API}${path}/graph.svg`).then((r) => (r.ok ? r.text() : undefined))]);
   if (selected !== name) return; // another one was selected meanwhile
   const { execution, states } = detail;
   const panel = $('detail');

@@ -5,19 +5,12 @@
 // Volatile values (timestamps, ARNs' random parts, temp dirs) are normalised so a second run writes
 // the same file: `git diff --exit-code packages/graph/tests/fixtures` checks it is reproducible.
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import {
-  DescribeStateMachineCommand,
-  GetExecutionHistoryCommand,
-  ListExecutionsCommand,
-  SFNClient,
-  StartExecutionCommand,
-} from '@aws-sdk/client-sfn';
+import { DescribeStateMachineCommand, GetExecutionHistoryCommand, ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { writeFileSync } from 'node:fs';
 import { buildDefinition } from '@sizegate/state-machine';
 import { createStepFunctionsService, silentLogger, startLocal } from '../dist/index.js';
 
 const OUT = new URL('../../graph/tests/fixtures/sizegate-histories.json', import.meta.url);
-const SMALL = 'small file';
 const LARGE_BYTES = 2_000_001;
 
 const clientsFor = (runtime) => {

@@ -81,8 +81,7 @@ function hasControlBytes(buffer: Buffer): boolean {
 
 function firstNonWhitespaceByte(buffer: Buffer): number | undefined {
   const start = startsWith(buffer, UTF8_BOM) ? UTF8_BOM.length : 0;
-  for (let index = start; index < buffer.length; index++) {
-    const byte = buffer[index]!;
+  for (const byte of buffer.subarray(start)) {
     if (byte !== 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d) return byte;
   }
   return undefined;
@@ -94,7 +93,7 @@ function firstNonWhitespaceByte(buffer: Buffer): number | undefined {
  */
 export function withoutIncompleteLastCharacter(buffer: Buffer): Buffer {
   for (let back = 1; back <= Math.min(3, buffer.length); back++) {
-    const byte = buffer[buffer.length - back]!;
+    const byte = buffer.readUInt8(buffer.length - back);
     if ((byte & 0xc0) === 0x80) continue; // continuation byte: keep looking for the lead byte
     const expected = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : byte >= 0xc0 ? 2 : 1;
     return expected > back ? buffer.subarray(0, buffer.length - back) : buffer;

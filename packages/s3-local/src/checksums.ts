@@ -110,12 +110,13 @@ function crcTable(polynomial: number): Uint32Array {
 function tableCrc(table: Uint32Array): Crc {
   return (chunk, previous) => {
     let crc = ~previous >>> 0;
+    // biome-ignore lint/style/noNonNullAssertion: hot loop over every byte; i < chunk.length and the 256-entry table is indexed & 0xff
     for (let i = 0; i < chunk.length; i++) crc = (table[(crc ^ chunk[i]!) & 0xff]! ^ (crc >>> 8)) >>> 0;
     return ~crc >>> 0;
   };
 }
 
-/** zlib.crc32 exists from Node 20.15 / 22.2; older Node 20 releases use the table. */
+/** zlib.crc32 exists from Node 22.2 (and 20.15); Node 22.0 and 22.1 use the table. */
 const nativeCrc32 = (zlib as { crc32?: (data: Buffer, value?: number) => number }).crc32;
 export const crc32: Crc = nativeCrc32 ? (chunk, previous) => nativeCrc32(chunk, previous) : tableCrc(crcTable(0xedb88320));
 /** CRC-32C (Castagnoli), which Node does not provide. */

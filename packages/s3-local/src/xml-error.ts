@@ -51,10 +51,14 @@ function writeError(
   res.end(body);
 }
 
+/** Anything outside XML 1.0's Char production (which allows tab, LF and CR but no other control character). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the control characters XML allows are named on purpose
+const NOT_XML_CHARACTER = /[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+
 /** XML 1.0 text: markup characters escaped, characters XML cannot carry replaced with U+FFFD. */
 export function escapeXml(text: string): string {
   return text
-    .replace(/[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '\uFFFD')
+    .replace(NOT_XML_CHARACTER, '\uFFFD')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')

@@ -11,6 +11,7 @@ export type ExecutionStatus = (typeof EXECUTION_STATUSES)[number];
 
 // What the StartExecution documentation forbids in a name: whitespace, brackets, wildcards,
 // " # % \ ^ | ~ ` $ & , ; : / and control characters (U+0000-001F, U+007F-009F).
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the control characters are among those the name must not contain
 const FORBIDDEN_NAME_CHARACTERS = /[\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]/u;
 
 /**

@@ -21,6 +21,7 @@ const NAME_SCHEME = 'sizegate-execution-name-v1';
 
 // What StartExecution rejects in a name: whitespace, brackets, wildcards, the listed special
 // characters and control characters (U+0000–U+001F, U+007F–U+009F).
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the control characters are among those the name must not contain
 const FORBIDDEN_NAME_CHARACTERS = /[\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]/u;
 
 /**

@@ -3,24 +3,12 @@ import { createHandler as createCheckSize } from '@sizegate/check-size';
 import { createHandler as createProcessFile } from '@sizegate/process-file';
 import { buildDefinition } from '@sizegate/state-machine';
 import { STATE_NAMES } from '@sizegate/types';
+import { StateMachine } from 'aws-local-stepfunctions';
 import { quietLogger, s3Client, sfnClient } from '../clients.js';
 import type { Suite } from '../context.js';
 import { ratioAtLeast, row, type Figure } from '../report.js';
 import { median } from '../stats.js';
 import { executionsPerSecond, throughput } from '../workload.js';
-
-// aws-local-stepfunctions 3 uses Promise.withResolvers (Node 22); the runtime polyfills it the same way.
-if (typeof (Promise as { withResolvers?: unknown }).withResolvers !== 'function') {
-  Object.assign(Promise, {
-    withResolvers<T>() {
-      let resolve!: (value: T) => void;
-      let reject!: (reason: unknown) => void;
-      const promise = new Promise<T>((res, rej) => ((resolve = res), (reject = rej)));
-      return { promise, resolve, reject };
-    },
-  });
-}
-const { StateMachine } = await import('aws-local-stepfunctions');
 
 const LEVELS = [
   { concurrency: 1, total: 100 },

@@ -16,7 +16,7 @@ const SETTLE_MS = 1_000;
 async function idleNodeRss(): Promise<number> {
   const child = spawn(process.execPath, ['-e', 'setInterval(()=>{},1e3)'], { stdio: 'ignore' });
   await sleep(SETTLE_MS);
-  const { rss } = memoryOf(child.pid!);
+  const { rss } = memoryOf(child.pid);
   child.kill();
   return rss;
 }
@@ -45,7 +45,7 @@ export const serveSuite: Suite = async ({ quick, log }) => {
     const figures: Figure[] = [];
     try {
       await sleep(SETTLE_MS);
-      const idle = memoryOf(serve.child.pid!).rss;
+      const idle = memoryOf(serve.child.pid).rss;
       const nodeIdle = await idleNodeRss();
       const s3 = s3Client(serve.endpoint);
       const sfn = sfnClient(serve.endpoint);
@@ -56,7 +56,7 @@ export const serveSuite: Suite = async ({ quick, log }) => {
       s3.destroy();
       sfn.destroy();
       await sleep(SETTLE_MS);
-      const after = memoryOf(serve.child.pid!).rss;
+      const after = memoryOf(serve.child.pid).rss;
 
       const readyTarget: Target = { text: '<= 400 ms (stretch 250)', met: (r) => r.value <= 400 };
       const idleTarget: Target = { text: '<= 100 MiB (stretch 64)', met: (r) => r.value <= 100 };

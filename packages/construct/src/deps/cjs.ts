@@ -1,7 +1,7 @@
 /**
  * The CommonJS build's twin of src/deps/esm.ts. @sizegate/types and @sizegate/state-machine ship
  * ESM only (their "exports" have no "require" condition), so they are loaded by file path with
- * require(esm): Node 20.19+ or 22.12+. Everything else in the construct is plain CommonJS.
+ * require(esm): Node.js 22.12+. Everything else in the construct is plain CommonJS.
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -29,7 +29,7 @@ function requireEsm<T>(packageName: string): T {
     if ((error as NodeJS.ErrnoException).code === 'ERR_REQUIRE_ESM') {
       throw new Error(
         `@sizegate/construct: loading ${packageName} (ESM only) from CommonJS needs require(esm): ` +
-          'Node.js 20.19+ or 22.12+. Upgrade Node.js or load the construct from an ES module.',
+          'Node.js 22.12+. Upgrade Node.js or load the construct from an ES module.',
         { cause: error },
       );
     }

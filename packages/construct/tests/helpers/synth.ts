@@ -67,14 +67,14 @@ export const resourcesOf = (statement: StatementJson): unknown[] =>
 /** The statements of the role policy attached to the function with this `sizegate:handler` metadata. */
 export function statementsOfHandler(json: TemplateJson, handler: string): StatementJson[] {
   const [, fn] = functionOf(json, handler);
-  const roleId = (fn.Properties?.['Role'] as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+  const roleId = (fn.Properties!['Role'] as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
   return statementsOfRole(json, roleId);
 }
 
 export function statementsOfRole(json: TemplateJson, roleId: string): StatementJson[] {
   return resourcesOfType(json, 'AWS::IAM::Policy')
-    .filter(([, policy]) => (policy.Properties?.['Roles'] as { Ref: string }[]).some((role) => role.Ref === roleId))
-    .flatMap(([, policy]) => (policy.Properties?.['PolicyDocument'] as { Statement: StatementJson[] }).Statement);
+    .filter(([, policy]) => (policy.Properties!['Roles'] as { Ref: string }[]).some((role) => role.Ref === roleId))
+    .flatMap(([, policy]) => (policy.Properties!['PolicyDocument'] as { Statement: StatementJson[] }).Statement);
 }
 
 /** The function resource carrying `sizegate:handler: <handler>` (exactly one expected). */

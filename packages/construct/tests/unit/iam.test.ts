@@ -118,7 +118,7 @@ describe('SizeGate IAM: least privilege', () => {
     // Assess
     expect(starPolicies.size).toBeGreaterThan(0);
     for (const policyId of starPolicies) {
-      const roleIds = (json.Resources[policyId]!.Properties?.['Roles'] as { Ref: string }[]).map((role) => role.Ref);
+      const roleIds = (json.Resources[policyId]!.Properties!['Roles'] as { Ref: string }[]).map((role) => role.Ref);
       for (const roleId of roleIds) {
         const cfnRole = app.node
           .findAll()

@@ -42,7 +42,7 @@ describe('SizeGate resources', () => {
       expect(fn.Properties?.['Handler']).toBe('index.handler');
       expect(fn.Metadata?.['sizegate:state-machine']).toBe('TestStack/Gate');
       // The asset is the package's pre-built bundle directory (entry and lazily loaded chunks), staged as is.
-      const hash = /^([0-9a-f]{64})\.zip$/.exec(String((fn.Properties?.['Code'] as { S3Key: unknown }).S3Key))?.[1];
+      const hash = /^([0-9a-f]{64})\.zip$/.exec(String((fn.Properties!['Code'] as { S3Key: unknown }).S3Key))?.[1];
       expect(hash).toBeDefined();
       const staged = join(assemblyDir, `asset.${hash}`);
       expect(readdirSync(staged, { recursive: true }).sort()).toEqual(readdirSync(bundleDirOf(handler), { recursive: true }).sort());
@@ -50,7 +50,7 @@ describe('SizeGate resources', () => {
       expect(readFileSync(join(staged, 'index.mjs'))).toEqual(readFileSync(join(bundleDirOf(handler), 'index.mjs')));
     }
     const stateMachines = resourcesOfType(json, 'AWS::StepFunctions::StateMachine');
-    expect(stateMachines[0]![1].Metadata?.['sizegate:state-machine']).toBe(stack.node.path + '/Gate');
+    expect(stateMachines[0]![1].Metadata?.['sizegate:state-machine']).toBe(`${stack.node.path}/Gate`);
   });
 
   it('sets the SIZEGATE_ variables each handler reads, keeping added variables', () => {

@@ -155,7 +155,7 @@ describe('SizeGate buckets', () => {
     const outputId = logicalIdOf(json, 'AWS::S3::Bucket', 'Manifests');
 
     // Assess
-    const variables = (functionOf(json, 'process-file')[1].Properties?.['Environment'] as { Variables: Record<string, unknown> }).Variables;
+    const variables = (functionOf(json, 'process-file')[1].Properties!['Environment'] as { Variables: Record<string, unknown> }).Variables;
     expect(variables['SIZEGATE_OUTPUT_BUCKET']).toEqual({ Ref: outputId });
   });
 

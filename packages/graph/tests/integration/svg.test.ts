@@ -91,6 +91,7 @@ describe('toSvg (Graphviz WebAssembly)', () => {
 
     // Assess
     expect(XMLValidator.validate(svg)).toBe(true);
-    expect(groups(svg).find((g) => g['@data-state'] !== undefined)?.['@data-state']).toBe('A & <B> "c"'); // the parser decodes the escaped attribute
+    // The parser decodes the escaped attribute.
+    expect(groups(svg).find((g) => g['@data-state'] !== undefined)?.['@data-state']).toBe('A & <B> "c"');
   });
 });

@@ -26,7 +26,10 @@ let assetsDirectory: string | undefined;
  * root (the package.json named @sizegate/local), not by a fixed relative path.
  */
 export function consoleAssetsDirectory(start?: string): string {
-  if (start === undefined) return (assetsDirectory ??= consoleAssetsDirectory(dirname(fileURLToPath(import.meta.url))));
+  if (start === undefined) {
+    assetsDirectory ??= consoleAssetsDirectory(dirname(fileURLToPath(import.meta.url)));
+    return assetsDirectory;
+  }
   let directory = start;
   for (let level = 0; level <= MAX_LEVELS_UP; level++) {
     if (isLocalPackageRoot(directory) && existsSync(join(directory, 'console', 'index.html'))) return join(directory, 'console');

@@ -46,7 +46,7 @@ export function uploadPrefix(filter: KeyFilter): string {
   if (filter.wildcard === undefined) return '';
   let literal = '';
   for (let index = 0; index < filter.wildcard.length; index++) {
-    const char = filter.wildcard[index]!;
+    const char = filter.wildcard.charAt(index);
     if (char === '\\' && filter.wildcard[index + 1] === '*') {
       literal += '*';
       index++;

@@ -80,7 +80,8 @@ export function findTrigger(
       });
     }
   }
-  if (found.length === 0) {
+  const [first] = found;
+  if (first === undefined) {
     throw new ConfigurationError(
       `${source}: nothing invokes the start-execution function "${starterId}": expected a Custom::S3BucketNotifications LambdaFunctionConfiguration or an AWS::Events::Rule (S3 "Object Created") targeting it`,
     );
@@ -90,7 +91,7 @@ export function findTrigger(
       `${source}: the start-execution function "${starterId}" has ${found.length} triggers (${found.map((trigger) => trigger.where).join('; ')}); the local runtime runs exactly one`,
     );
   }
-  return found[0]!;
+  return first;
 }
 
 function asArray(value: unknown): unknown[] {

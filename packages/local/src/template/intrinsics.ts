@@ -251,8 +251,9 @@ export function createResolver(template: CfnTemplate, options: ResolverOptions):
     if (Array.isArray(value)) return value.map((item) => resolve(item, where));
     if (!isRecord(value)) return value;
     const keys = Object.keys(value);
-    if (keys.length === 1 && (keys[0] === 'Ref' || keys[0]!.startsWith('Fn::') || keys[0] === 'Condition')) {
-      return intrinsic(keys[0]!, value[keys[0]!], where, value);
+    const [name] = keys;
+    if (keys.length === 1 && name !== undefined && (name === 'Ref' || name.startsWith('Fn::') || name === 'Condition')) {
+      return intrinsic(name, value[name], where, value);
     }
     return Object.fromEntries(keys.map((key) => [key, resolve(value[key], where)]));
   }

@@ -21,7 +21,8 @@ export function selectStateMachine(template: CfnTemplate, source: string, choice
     if (resource.Type === 'AWS::StepFunctions::StateMachine' && typeof path === 'string') candidates.push({ logicalId, path });
   }
   const list = () => candidates.map((candidate) => `${candidate.path} (${candidate.logicalId})`).join(', ');
-  if (candidates.length === 0) {
+  const [first] = candidates;
+  if (first === undefined) {
     const others = Object.entries(template.Resources)
       .filter(([, resource]) => resource.Type === 'AWS::StepFunctions::StateMachine')
       .map(([id]) => id);
@@ -40,5 +41,5 @@ export function selectStateMachine(template: CfnTemplate, source: string, choice
       `${source} has ${candidates.length} SizeGate state machines: choose one by construct path or logical id (--state-machine / stateMachine): ${list()}`,
     );
   }
-  return candidates[0]!;
+  return first;
 }

@@ -52,12 +52,12 @@ export function workflowFromTemplate(options: WorkflowFromTemplateOptions): Loca
   const starters = lambdaIds.filter(
     (id) => handlerOf(id) === 'start-execution' && template.Resources[id]?.Metadata?.[METADATA.stateMachine] === machine.path,
   );
-  if (starters.length !== 1) {
+  const [starterId] = starters;
+  if (starterId === undefined || starters.length !== 1) {
     throw new ConfigurationError(
       `${source}: expected one AWS::Lambda::Function with Metadata "${METADATA.handler}": "start-execution" and "${METADATA.stateMachine}": "${machine.path}", found ${starters.length === 0 ? 'none' : starters.join(', ')}`,
     );
   }
-  const starterId = starters[0]!;
   const firstResolver = createResolver(template, { ...scope, names: { [machine.logicalId]: stateMachineName } });
   const starterArn = firstResolver.functionArn(starterId);
   const starterName = firstResolver.physicalName(starterId);
@@ -113,7 +113,8 @@ export function workflowFromTemplate(options: WorkflowFromTemplateOptions): Loca
       );
     }
     used.add(options.functions?.[target] ? target : unqualified(target));
-    const functionName = unqualified(target).split(':').at(-1)!;
+    const bare = unqualified(target);
+    const functionName = bare.slice(bare.lastIndexOf(':') + 1);
     tasks[state] = {
       functionName,
       functionArn: target.startsWith('arn:') ? target : `arn:aws:lambda:${options.region}:${options.accountId}:function:${functionName}`,

@@ -19,7 +19,7 @@ export function matchesKeyFilter(filter: KeyFilter, key: string): boolean {
 function wildcardPattern(wildcard: string): RegExp {
   let pattern = '';
   for (let index = 0; index < wildcard.length; index++) {
-    const char = wildcard[index]!;
+    const char = wildcard.charAt(index);
     if (char === '\\' && wildcard[index + 1] === '*') {
       pattern += '\\*';
       index++;

@@ -1,6 +1,6 @@
 import { HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { DescribeExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
-import { backfill, executionNameFor } from '@sizegate/start-execution';
+import { backfill, executionNameFor, type BackfillSummary } from '@sizegate/start-execution';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -12,7 +12,7 @@ import { CLI } from '../helpers/serve-process.js';
 const run = promisify(execFile);
 
 /** `sizegate-local backfill ...` as a child process (async: the runtime it talks to runs in this process). */
-async function backfillCommand(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ code: number; summary: any }> {
+async function backfillCommand(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ code: number; summary: BackfillSummary }> {
   const result = await run(process.execPath, [CLI, 'backfill', ...args], { env, timeout: 30_000 }).then(
     (output) => ({ code: 0, stdout: output.stdout }),
     (error: { code?: number; stdout?: string }) => ({ code: error.code ?? -1, stdout: error.stdout ?? '' }),

@@ -1,6 +1,6 @@
 import { HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { DescribeExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
-import { executionNameFor } from '@sizegate/start-execution';
+import { executionNameFor, type BackfillSummary } from '@sizegate/start-execution';
 import { execFile, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -80,8 +80,8 @@ describe('sizegate-local backfill --aws, the SDK configured to reach the local r
     await local.close();
   });
 
-  /** `sizegate-local backfill --aws ...` as a child process (async: the runtime runs in this process). */
-  async function backfillOnAws(env: NodeJS.ProcessEnv): Promise<{ code: number; output: any }> {
+  /** `sizegate-local backfill --aws ...` as a child process (async: the runtime runs in this process): a summary or an error. */
+  async function backfillOnAws(env: NodeJS.ProcessEnv): Promise<{ code: number; output: Partial<BackfillSummary> & { message?: string } }> {
     const args = [CLI, 'backfill', '--aws', '--bucket', local.bucket, '--state-machine-arn', local.stateMachineArn];
     const result = await run(process.execPath, args, { env, timeout: 30_000 }).then(
       (output) => ({ code: 0, stdout: output.stdout }),

@@ -232,10 +232,20 @@ describe('sizegate-local graph from files', () => {
 
   it.each([
     ['a missing file', () => join(dir, 'missing.json'), 'cannot read it (ENOENT)'],
-    ['invalid JSON', () => (writeFileSync(join(dir, 'bad.json'), '{ nope'), join(dir, 'bad.json')), 'not valid JSON'],
+    [
+      'invalid JSON',
+      () => {
+        writeFileSync(join(dir, 'bad.json'), '{ nope');
+        return join(dir, 'bad.json');
+      },
+      'not valid JSON',
+    ],
     [
       'JSON that is no definition',
-      () => (writeFileSync(join(dir, 'other.json'), '{"a":1}'), join(dir, 'other.json')),
+      () => {
+        writeFileSync(join(dir, 'other.json'), '{"a":1}');
+        return join(dir, 'other.json');
+      },
       'needs "StartAt" and "States"',
     ],
   ])('--definition with %s: exit 1 naming the flag and the file', async (_case, file, reason) => {

@@ -33,6 +33,7 @@ afterAll(async () => {
 const host = () => ({ host: `127.0.0.1:${port}` });
 const getJson = async (path: string) => {
   const response = await rawRequest(port, 'GET', path, host());
+  // biome-ignore lint/suspicious/noExplicitAny: the API's JSON, whose shape is what the assertions check
   return { status: response.status, body: JSON.parse(response.body) as Record<string, any> };
 };
 
@@ -223,6 +224,7 @@ describe('the console API under --template (S3 notification with key prefix inco
 
   const templatedJson = async (path: string) => {
     const response = await rawRequest(templatedPort, 'GET', path, { host: `127.0.0.1:${templatedPort}` });
+    // biome-ignore lint/suspicious/noExplicitAny: the API's JSON, whose shape is what the assertions check
     return { status: response.status, body: JSON.parse(response.body) as Record<string, any> };
   };
 
@@ -294,7 +296,7 @@ describe('the console keeps the Host/Origin checks', () => {
     // Assess
     expect(crossSite.status).toBe(403);
     expect(rebound.status).toBe(403);
-    expect(rebound.body).not.toContain(local.bucket + '"');
+    expect(rebound.body).not.toContain(`${local.bucket}"`);
     expect(reboundPage.status).toBe(403);
     expect(reboundPage.body).not.toContain('<script');
     expect(crossSiteApi.status).toBe(403);

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { environmentWithout, runModuleInNode } from '@sizegate/testing';
+import { runModuleInNode } from '@sizegate/testing';
 import { describe, expect, it } from 'vitest';
 
 // The pre-built Lambda bundle, as deployed with Code.fromAsset(bundleDir), handler "index.handler".

@@ -1,4 +1,4 @@
-import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client, type HeadObjectCommandOutput } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client, type HeadObjectCommandOutput } from '@aws-sdk/client-s3';
 import { DEFAULT_MIN_SIZE_BYTES, MANIFEST_SUFFIX, ObjectChanged, ObjectNotFound } from '@sizegate/types';
 import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

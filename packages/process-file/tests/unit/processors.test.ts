@@ -68,7 +68,7 @@ describe('processors', () => {
     // Assess
     for (const run of [a, b]) {
       expect(run.received).toHaveLength(chunks.length);
-      run.received.forEach((chunk, index) => expect(chunk).toBe(chunks[index]));
+      for (const [index, chunk] of run.received.entries()) expect(chunk).toBe(chunks[index]);
       expect(run.started).toEqual([
         { bucket: 'incoming', key: 'reports/2024/data.csv', versionId: 'v-1', size: 18, etag: sizedEvent().etag },
       ]);

@@ -192,7 +192,7 @@ function checkConditions(ctx: S3Context, version: StoredVersion, headers: Record
     notModified = since !== undefined && modified <= since;
   }
   if (!notModified) return false;
-  ctx.res.writeHead(304, { etag: headers['etag']!, 'last-modified': headers['last-modified']!, ...pick(headers, 'x-amz-version-id') });
+  ctx.res.writeHead(304, pick(headers, 'etag', 'last-modified', 'x-amz-version-id'));
   ctx.res.end();
   return true;
 }
@@ -228,6 +228,7 @@ export function byteRange(value: string | undefined, size: number): ByteRange | 
   return { start, end: last === '' ? size - 1 : Math.min(Number(last), size - 1) };
 }
 
-function pick(headers: Record<string, string>, name: string): Record<string, string> {
-  return headers[name] === undefined ? {} : { [name]: headers[name] };
+/** The named headers that are set (objectHeaders always sets etag and last-modified). */
+function pick(headers: Record<string, string>, ...names: string[]): Record<string, string> {
+  return Object.fromEntries(names.flatMap((name) => (headers[name] === undefined ? [] : [[name, headers[name]]])));
 }

@@ -1,6 +1,5 @@
 // The one module that uses aws-local-stepfunctions: everything else runs executions through the
 // Engine interface (engine.ts). The polyfill goes first: the engine needs it before it loads.
-import './polyfills.js';
 import { StateMachine } from 'aws-local-stepfunctions';
 import { scaledTimeoutsDefinition } from '../definition.js';
 import type { CreateEngine, EngineEvent } from './engine.js';

@@ -7,10 +7,11 @@ import { recordingLogger } from '../helpers/fixtures.js';
 import { call, detailsOf, runToEnd, type WireEvent } from '../helpers/direct.js';
 
 // Runs the recorded AWS cases of the conformance references (tests/fixtures/conformance: AWS
-// responses recorded by LocalStack's snapshot tests, Apache-2.0, see its README) on the local runtime and compares the histories: event types, ids,
-// previousEventId, the details member and its fields, and the values that do not depend on the
-// Lambda runtime (Python error documents and invoke metadata differ by nature). The facts the
-// runtime relies on are also asserted in the other sfn-* tests, which need no shared files.
+// responses recorded by LocalStack's snapshot tests, Apache-2.0, see its README) on the local
+// runtime and compares the histories: event types, ids, previousEventId, the details member and
+// its fields, and the values that do not depend on the Lambda runtime (Python error documents and
+// invoke metadata differ by nature). The facts the runtime relies on are also asserted in the
+// other sfn-* tests, which need no shared files.
 
 const DIR = process.env.SIZEGATE_CONFORMANCE_DIR ?? fileURLToPath(new URL('../fixtures/conformance/', import.meta.url));
 const present = existsSync(join(DIR, 'README.md'));

@@ -114,7 +114,12 @@ describe('createStepFunctionsEndpoint', () => {
   it('claims Step Functions targets and AWS JSON 1.0 POSTs, nothing else, without creating the service', () => {
     // Prepare
     let asked = 0;
-    const endpoint = createStepFunctionsEndpoint({ service: () => (asked++, undefined) });
+    const endpoint = createStepFunctionsEndpoint({
+      service: () => {
+        asked++;
+        return undefined;
+      },
+    });
     const request = (method: string, headers: Record<string, string>) => ({ method, headers }) as IncomingMessage;
 
     // Act

@@ -8,6 +8,7 @@ import {
 } from '../../src/execution-name.js';
 
 // What the StartExecution API reference allows in a name, written out independently of the source.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: names exclude control characters, so the class names them
 const AWS_NAME_RULE = /^[^\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]{1,80}$/u;
 const NAME_FORMAT = new RegExp(`^(?:[A-Za-z0-9_][A-Za-z0-9_.-]{0,28}[A-Za-z0-9_]-|[A-Za-z0-9_]-)?[0-9a-f]{${DIGEST_HEX_LENGTH}}$`);
 

@@ -67,8 +67,8 @@ describe('keys in S3 event notifications (URL-encoded)', () => {
   });
 
   it.each([
-    ['ASCII', 'k'.repeat(1_020) + '.txt'],
-    ['multi-byte UTF-8', 'ü'.repeat(510) + '.txt'],
+    ['ASCII', `${'k'.repeat(1_020)}.txt`],
+    ['multi-byte UTF-8', `${'ü'.repeat(510)}.txt`],
   ])('1,024-byte keys (%s) → started, with a valid execution name of at most 80 characters', async (_case, storedKey) => {
     // Prepare
     expect(Buffer.byteLength(storedKey, 'utf8')).toBe(1_024);

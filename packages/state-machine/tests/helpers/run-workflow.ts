@@ -1,4 +1,3 @@
-import '@sizegate/testing/polyfills';
 import { StateMachine } from 'aws-local-stepfunctions';
 import type { StateMachineDefinition } from '../../src/index.js';
 
