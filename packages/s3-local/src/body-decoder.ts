@@ -47,8 +47,8 @@ export class BodyDecoder extends Transform {
   private decoded = 0;
   private readonly trailers = new Map<string, string>();
   private trailerText = '';
-  private chunkSignature: string | undefined;
-  private chunkHash: Hash | undefined;
+  /** The chunk being read of a signed streaming upload: the signature its size line gave, and the hash of its data so far. */
+  private signedChunk: { readonly signature: string; readonly hash: Hash } | undefined;
   private readonly trailerHasher: BodyHasher | undefined;
   private readonly hashers: BodyHasher[];
   private readonly computed: { name: string; hasher: BodyHasher }[];
@@ -129,9 +129,9 @@ export class BodyDecoder extends Transform {
         if (!/^[0-9a-fA-F]{1,15}$/.test(sizeText)) throw malformed(`bad chunk size line "${line.slice(0, 100)}"`);
         const size = Number.parseInt(sizeText, 16);
         if (this.options.chunkSignatures) {
-          this.chunkSignature = extensions.find((extension) => extension.startsWith('chunk-signature='))?.slice('chunk-signature='.length);
-          if (this.chunkSignature === undefined) throw malformed('a chunk of a signed streaming upload has no chunk-signature');
-          this.chunkHash = createHash('sha256');
+          const signature = extensions.find((extension) => extension.startsWith('chunk-signature='))?.slice('chunk-signature='.length);
+          if (signature === undefined) throw malformed('a chunk of a signed streaming upload has no chunk-signature');
+          this.signedChunk = { signature, hash: createHash('sha256') };
         }
         if (size === 0) {
           this.checkChunkSignature();
@@ -177,7 +177,9 @@ export class BodyDecoder extends Transform {
   private checkChunkSignature(): void {
     const chain = this.options.chunkSignatures;
     if (chain === undefined) return;
-    if (!chain.chunk(this.chunkSignature ?? '', this.chunkHash!.digest('hex'))) throw chunkSignatureMismatch();
+    const chunk = this.signedChunk;
+    if (chunk === undefined) throw malformed('a chunk of a signed streaming upload has no chunk-signature');
+    if (!chain.chunk(chunk.signature, chunk.hash.digest('hex'))) throw chunkSignatureMismatch();
   }
 
   private finishFraming(): void {
@@ -215,7 +217,7 @@ export class BodyDecoder extends Transform {
 
   private emitData(data: Buffer): void {
     if (data.length === 0) return;
-    this.chunkHash?.update(data);
+    this.signedChunk?.hash.update(data);
     for (const hasher of this.hashers) hasher.update(data);
     this.decoded += data.length;
     this.push(data);

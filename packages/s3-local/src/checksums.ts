@@ -17,18 +17,18 @@ export interface ExpectedChecksum {
   readonly hasher: BodyHasher;
 }
 
-/** The x-amz-checksum-* algorithms S3 offers, each verified here. */
-const CHECKSUM_ALGORITHMS: Record<string, () => BodyHasher> = {
-  'x-amz-checksum-crc32': () => crcHasher(crc32),
-  'x-amz-checksum-crc32c': () => crcHasher(crc32c),
-  'x-amz-checksum-crc64nvme': () => crc64NvmeHasher(),
-  'x-amz-checksum-sha1': () => cryptoHasher('sha1', 'base64'),
-  'x-amz-checksum-sha256': () => cryptoHasher('sha256', 'base64'),
-};
-
 /** The algorithms as S3 names them (x-amz-checksum-algorithm, ChecksumAlgorithm). */
 export const CHECKSUM_ALGORITHM_NAMES = ['CRC32', 'CRC32C', 'CRC64NVME', 'SHA1', 'SHA256'] as const;
 export type ChecksumAlgorithm = (typeof CHECKSUM_ALGORITHM_NAMES)[number];
+
+/** The x-amz-checksum-* algorithms S3 offers, each verified here. */
+const CHECKSUM_HASHERS: Record<ChecksumAlgorithm, () => BodyHasher> = {
+  CRC32: () => crcHasher(crc32),
+  CRC32C: () => crcHasher(crc32c),
+  CRC64NVME: () => crc64NvmeHasher(),
+  SHA1: () => cryptoHasher('sha1', 'base64'),
+  SHA256: () => cryptoHasher('sha256', 'base64'),
+};
 
 /** Algorithms a multipart upload can checksum as a whole object (CRCs combine; hashes do not). */
 export const FULL_OBJECT_ALGORITHMS: readonly ChecksumAlgorithm[] = ['CRC32', 'CRC32C', 'CRC64NVME'];
@@ -41,7 +41,13 @@ export const checksumElementOf = (name: string) => `Checksum${name.replace('x-am
 
 /** A hasher for an `x-amz-checksum-*` name, or undefined when S3 has no such algorithm. */
 export function checksumHasher(name: string): BodyHasher | undefined {
-  return CHECKSUM_ALGORITHMS[name.toLowerCase()]?.();
+  const algorithm = CHECKSUM_ALGORITHM_NAMES.find((candidate) => checksumHeaderOf(candidate) === name.toLowerCase());
+  return algorithm === undefined ? undefined : algorithmHasher(algorithm);
+}
+
+/** A hasher for one of S3's checksum algorithms. */
+export function algorithmHasher(algorithm: ChecksumAlgorithm): BodyHasher {
+  return CHECKSUM_HASHERS[algorithm]();
 }
 
 /**
@@ -49,7 +55,7 @@ export function checksumHasher(name: string): BodyHasher | undefined {
  * of its parts, then `-<number of parts>` (as S3 computes it for COMPOSITE uploads).
  */
 export async function compositeChecksum(algorithm: ChecksumAlgorithm, partChecksums: readonly string[]): Promise<string> {
-  const hasher = checksumHasher(checksumHeaderOf(algorithm))!;
+  const hasher = algorithmHasher(algorithm);
   for (const value of partChecksums) hasher.update(Buffer.from(value, 'base64'));
   return `${await hasher.digest()}-${partChecksums.length}`;
 }

@@ -57,17 +57,18 @@ const GRANT_HEADERS: Record<string, Permission> = {
  */
 export function aclFromHeaders(headers: IncomingHttpHeaders, owner: Owner, bucketOwner: Owner, lookup: OwnerLookup): Grant[] | undefined {
   const canned = headers['x-amz-acl'];
-  const grantHeaders = Object.keys(GRANT_HEADERS).filter((name) => typeof headers[name] === 'string');
+  const grantHeaders = Object.entries(GRANT_HEADERS).filter(([name]) => typeof headers[name] === 'string');
   if (typeof canned === 'string' && grantHeaders.length > 0)
     throw new S3Error('InvalidRequest', 'Specifying both Canned ACLs and Header Grants is not allowed', 400);
   if (typeof canned === 'string') return cannedGrants(canned.trim(), owner, bucketOwner);
   if (grantHeaders.length === 0) return undefined;
   const grants: Grant[] = [];
-  for (const name of grantHeaders) {
+  for (const [name, permission] of grantHeaders) {
     for (const item of String(headers[name]).split(',')) {
       const match = /^\s*(id|uri|emailAddress)\s*=\s*"?([^"]*)"?\s*$/i.exec(item);
       if (match === null) throw invalidArgument('Invalid grant header', name, String(headers[name]));
-      grants.push({ grantee: grantee(match[1]!.toLowerCase(), match[2]!, lookup), permission: GRANT_HEADERS[name]! });
+      const [, type = '', value = ''] = match;
+      grants.push({ grantee: grantee(type.toLowerCase(), value, lookup), permission });
     }
   }
   return grants;

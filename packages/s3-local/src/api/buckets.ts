@@ -37,7 +37,9 @@ export function listBuckets(ctx: S3Context): void {
     .filter((bucket) => (!ctx.access.checked || ownerOf(bucket).id === owner.id) && bucket.name.startsWith(prefix) && bucket.name > after)
     .sort((a, b) => (a.name < b.name ? -1 : 1));
   const listed = maxText === undefined ? buckets : buckets.slice(0, Number(maxText));
-  const next = listed.length < buckets.length ? Buffer.from(listed.at(-1)!.name, 'utf8').toString('base64url') : undefined;
+  const lastListed = listed.at(-1);
+  const next =
+    listed.length < buckets.length && lastListed !== undefined ? Buffer.from(lastListed.name, 'utf8').toString('base64url') : undefined;
   sendXml(ctx, 200, 'ListAllMyBucketsResult', [
     ['Owner', ownerXml(owner)],
     [

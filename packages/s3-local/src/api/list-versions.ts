@@ -1,5 +1,5 @@
 import { invalidArgument } from '../s3-error.js';
-import { compareKeys, type StoredVersion } from '../store/index.js';
+import { compareKeys, lowerBound, type StoredVersion } from '../store/index.js';
 import { bucketOf, sendXml, type S3Context } from './context.js';
 import { encodeListedName } from './listing.js';
 import type { XmlChild } from './xml.js';
@@ -30,8 +30,9 @@ export function listObjectVersions(ctx: S3Context): void {
   let last: { key: string; versionId: string | undefined } | undefined;
   const keys = ctx.store.index.sortedKeys(bucket);
   const start = compareKeys(prefix, keyMarker) > 0 ? prefix : keyMarker;
-  outer: for (const key of keys.slice(lowerBound(keys, start))) {
-    if (!key.startsWith(prefix)) break;
+  outer: for (let index = lowerBound(keys, start); index < keys.length; index++) {
+    const key = keys[index];
+    if (key === undefined || !key.startsWith(prefix)) break;
     if (key === keyMarker && versionIdMarker === undefined) continue;
     const cut = delimiter === '' ? -1 : key.indexOf(delimiter, prefix.length);
     if (cut !== -1) {
@@ -50,13 +51,14 @@ export function listObjectVersions(ctx: S3Context): void {
     let from = 0;
     if (key === keyMarker && versionIdMarker !== undefined)
       from = versions.findIndex((version) => version.versionId === versionIdMarker) + 1;
-    for (let index = from; index < versions.length; index++) {
+    for (const [position, version] of versions.entries()) {
+      if (position < from) continue;
       if (entries.length === maxKeys) {
         next = last;
         break outer;
       }
-      entries.push(versionEntry(versions[index]!, index === 0, encode));
-      last = { key, versionId: versions[index]!.versionId };
+      entries.push(versionEntry(version, position === 0, encode));
+      last = { key, versionId: version.versionId };
     }
   }
   sendXml(ctx, 200, 'ListVersionsResult', [
@@ -100,15 +102,4 @@ function versionEntry(version: StoredVersion, isLatest: boolean, encode: (text: 
       ['Owner', ownerXml(ownerOf(version))],
     ],
   ];
-}
-
-function lowerBound(keys: readonly string[], value: string): number {
-  let low = 0;
-  let high = keys.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (compareKeys(keys[middle]!, value) < 0) low = middle + 1;
-    else high = middle;
-  }
-  return low;
 }

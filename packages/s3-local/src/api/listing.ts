@@ -1,5 +1,5 @@
 import { invalidArgument } from '../s3-error.js';
-import { compareKeys, type BucketState, type StoredVersion } from '../store/index.js';
+import { compareKeys, lowerBound, type BucketState, type StoredVersion } from '../store/index.js';
 import { bucketOf, sendXml, type S3Context } from './context.js';
 import type { XmlChild } from './xml.js';
 import { ownerOf } from '../acl/access.js';
@@ -36,8 +36,8 @@ function walk(
   let index = lowerBound(keys, compareKeys(prefix, after) > 0 ? prefix : after);
   let lastPrefix: string | undefined;
   for (; index < keys.length; index++) {
-    const key = keys[index]!;
-    if (!key.startsWith(prefix)) break;
+    const key = keys[index];
+    if (key === undefined || !key.startsWith(prefix)) break;
     if (compareKeys(key, after) <= 0) continue;
     const cut = delimiter === '' ? -1 : key.indexOf(delimiter, prefix.length);
     if (cut !== -1) {
@@ -54,17 +54,6 @@ function walk(
     entries.push({ kind: 'key', key, version });
   }
   return { entries, truncated: false };
-}
-
-function lowerBound(keys: readonly string[], value: string): number {
-  let low = 0;
-  let high = keys.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (compareKeys(keys[middle]!, value) < 0) low = middle + 1;
-    else high = middle;
-  }
-  return low;
 }
 
 /**

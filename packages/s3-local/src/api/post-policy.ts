@@ -65,9 +65,10 @@ export function readPostPolicy(policyBase64: string, now: Date): PostPolicy {
       continue;
     }
     if (typeof condition !== 'object' || condition === null) throw invalidPolicy(`Invalid condition: ${text}`);
-    const entries = Object.entries(condition);
-    if (entries.length !== 1 || typeof entries[0]![1] !== 'string') throw invalidPolicy(`Invalid condition: ${text}`);
-    parsed.push({ kind: 'eq', field: entries[0]![0].toLowerCase(), value: entries[0]![1] as string, text });
+    const [entry, ...more] = Object.entries(condition);
+    const [field, value] = entry ?? [];
+    if (field === undefined || typeof value !== 'string' || more.length > 0) throw invalidPolicy(`Invalid condition: ${text}`);
+    parsed.push({ kind: 'eq', field: field.toLowerCase(), value, text });
   }
   return { conditions: parsed, sizeRange };
 }
@@ -125,16 +126,16 @@ export function postPolicySigner(
   if (credential !== undefined) {
     const signature = required(fields, 'x-amz-signature');
     const [accessKeyId = '', date = '', region = '', service = ''] = credential.split('/');
-    const secret = secretOf(keys, accessKeyId);
+    const { secret, owner } = knownKey(keys, accessKeyId);
     if (!same(hmac(deriveSigningKey(secret, date, region, service), policyBase64).toString('hex'), signature))
       throw signatureMismatch(accessKeyId);
-    return keys.ownerOf(accessKeyId)!;
+    return owner;
   }
   const accessKeyId = required(fields, 'awsaccesskeyid');
   const signature = required(fields, 'signature');
-  const secret = secretOf(keys, accessKeyId);
+  const { secret, owner } = knownKey(keys, accessKeyId);
   if (!same(createHmac('sha1', secret).update(policyBase64, 'utf8').digest('base64'), signature)) throw signatureMismatch(accessKeyId);
-  return keys.ownerOf(accessKeyId)!;
+  return owner;
 }
 
 function required(fields: ReadonlyMap<string, string>, name: string): string {
@@ -150,13 +151,14 @@ function required(fields: ReadonlyMap<string, string>, name: string): string {
   return value;
 }
 
-function secretOf(keys: AccessKeyStore, accessKeyId: string): string {
-  const secret = keys.secretFor(accessKeyId);
-  if (secret === undefined)
+/** The secret and owner of a configured access key; 403 InvalidAccessKeyId for any other. */
+function knownKey(keys: AccessKeyStore, accessKeyId: string): { readonly secret: string; readonly owner: Owner } {
+  const key = keys.find(accessKeyId);
+  if (key === undefined)
     throw new S3Error('InvalidAccessKeyId', 'The AWS Access Key Id you provided does not exist in our records.', 403, {
       AWSAccessKeyId: accessKeyId,
     });
-  return secret;
+  return key;
 }
 
 function signatureMismatch(accessKeyId: string): S3Error {

@@ -1,6 +1,6 @@
 import { pipeline } from 'node:stream/promises';
 import { accessDenied } from '../acl/access.js';
-import { preconditionFailed, S3Error, noSuchKey } from '../s3-error.js';
+import { invalidArgument, noSuchKey, preconditionFailed, S3Error } from '../s3-error.js';
 import type { BucketState, StoredVersion } from '../store/index.js';
 import { STREAM_CHUNK_BYTES } from '../store/files.js';
 import { bucketOf, header, httpDate, keyOf, versionHeader, type S3Context } from './context.js';
@@ -159,15 +159,21 @@ function partRange(
   if (header(ctx, 'range') !== undefined)
     throw new S3Error('InvalidRequest', 'Cannot specify both Range header and partNumber query parameter', 400);
   const partNumber = Number(text);
-  const parts = version.parts;
-  if (partNumber > (parts?.length ?? 1))
-    throw new S3Error('InvalidPart', 'The requested partnumber is not satisfiable', 400, {
+  if (!/^\d+$/.test(text) || partNumber < 1 || partNumber > 10_000)
+    throw invalidArgument('Part number must be an integer between 1 and 10000, inclusive', 'partNumber', text);
+  const { parts } = version;
+  const notSatisfiable = (count: number) =>
+    new S3Error('InvalidPart', 'The requested partnumber is not satisfiable', 400, {
       PartNumberRequested: text,
-      ActualPartCount: String(parts?.length ?? 1),
+      ActualPartCount: String(count),
     });
-  if (parts === undefined) return { range: undefined };
-  const start = parts.slice(0, partNumber - 1).reduce((sum, part) => sum + part.size, 0);
-  const part = parts[partNumber - 1]!;
+  if (parts === undefined) {
+    if (partNumber > 1) throw notSatisfiable(1);
+    return { range: undefined };
+  }
+  const part = parts[partNumber - 1];
+  if (part === undefined) throw notSatisfiable(parts.length);
+  const start = parts.slice(0, partNumber - 1).reduce((sum, previous) => sum + previous.size, 0);
   return { range: { start, end: start + part.size - 1 }, ...(part.checksums === undefined ? {} : { checksums: part.checksums }) };
 }
 

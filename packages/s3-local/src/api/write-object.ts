@@ -49,7 +49,9 @@ export function checkWriteConditions(ctx: S3Context, bucket: BucketState, key: s
  * ?versionId=), checked against the x-amz-copy-source-if-* conditions.
  */
 export function copySourceVersion(ctx: S3Context): { bucket: BucketState; version: StoredVersion } {
-  const source = ctx.target.copySource!;
+  const source = ctx.target.copySource;
+  if (source === undefined)
+    throw new Error('copySourceVersion: the request has no x-amz-copy-source (only CopyObject and UploadPartCopy call it)');
   const bucket = ctx.store.bucket(source.bucket);
   const version = ctx.store.find(bucket, source.key, source.versionId);
   if (version.deleteMarker) {

@@ -43,6 +43,11 @@ export class AccessKeyStore {
     return this.keys.values().next().value?.owner;
   }
 
+  /** A configured key's secret and owner. */
+  find(accessKeyId: string): { readonly secret: string; readonly owner: Owner } | undefined {
+    return this.keys.get(accessKeyId);
+  }
+
   secretFor(accessKeyId: string): string | undefined {
     return this.keys.get(accessKeyId)?.secret;
   }

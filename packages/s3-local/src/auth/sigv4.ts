@@ -263,19 +263,29 @@ function canonicalQuery(rawQuery: string, exclude: string | undefined): string {
 
 function canonicalHeaders(request: SignedRequest, signedHeaders: string): string {
   const values = new Map<string, string[]>();
-  const raw =
-    request.rawHeaders ??
-    Object.entries(request.headers).flatMap(([name, value]) =>
-      Array.isArray(value) ? value.flatMap((item) => [name, item]) : [name, String(value)],
-    );
-  for (let index = 0; index + 1 < raw.length; index += 2) {
-    const name = raw[index]!.toLowerCase();
-    values.set(name, [...(values.get(name) ?? []), raw[index + 1]!.trim().replace(/\s+/g, ' ')]);
+  for (const [name, value] of headerPairs(request)) {
+    const lower = name.toLowerCase();
+    values.set(lower, [...(values.get(lower) ?? []), value.trim().replace(/\s+/g, ' ')]);
   }
   return signedHeaders
     .split(';')
     .map((name) => `${name}:${(values.get(name) ?? []).join(',')}\n`)
     .join('');
+}
+
+/** The request's headers as sent, one name/value pair per line (rawHeaders alternates names and values). */
+function headerPairs(request: SignedRequest): (readonly [string, string])[] {
+  const raw = request.rawHeaders;
+  if (raw === undefined)
+    return Object.entries(request.headers).flatMap(([name, value]) =>
+      (Array.isArray(value) ? value : [String(value)]).map((item) => [name, item] as const),
+    );
+  const pairs: (readonly [string, string])[] = [];
+  for (let index = 0; index + 1 < raw.length; index += 2) {
+    const [name = '', value = ''] = raw.slice(index, index + 2);
+    pairs.push([name, value]);
+  }
+  return pairs;
 }
 
 /** Name/value pairs of a query string, decoded (`+` is a plus: SigV4 clients encode spaces as %20). */

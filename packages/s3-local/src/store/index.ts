@@ -217,14 +217,30 @@ export class StoreIndex {
 /** S3 lists keys in UTF-8 byte order; comparing code points gives the same order. */
 export function compareKeys(a: string, b: string): number {
   if (a === b) return 0;
-  const length = Math.min(a.length, b.length);
-  for (let index = 0; index < length; index++) {
-    const x = a.codePointAt(index)!;
-    const y = b.codePointAt(index)!;
+  for (let index = 0; ; index++) {
+    const x = a.codePointAt(index);
+    const y = b.codePointAt(index);
+    // One is a prefix of the other (they differ, so not both ended): the shorter sorts first.
+    if (x === undefined || y === undefined) return x === undefined ? -1 : 1;
     if (x !== y) return x < y ? -1 : 1;
     if (x > 0xffff) index++;
   }
-  return a.length < b.length ? -1 : 1;
+}
+
+/**
+ * The index of the first of `sortedKeys` (sorted by compareKeys, as StoreIndex.sortedKeys gives
+ * them) that is not before `value`: where a listing that starts at `value` begins.
+ */
+export function lowerBound(sortedKeys: readonly string[], value: string): number {
+  let low = 0;
+  let high = sortedKeys.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    // biome-ignore lint/style/noNonNullAssertion: low <= middle < high <= sortedKeys.length, so sortedKeys[middle] exists
+    if (compareKeys(sortedKeys[middle]!, value) < 0) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }
 
 async function listDir(dir: string): Promise<string[]> {

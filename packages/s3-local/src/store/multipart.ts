@@ -165,7 +165,11 @@ export class MultipartStore {
       checksums,
       checksumType,
     });
-    if (this.completions.size > REMEMBERED_COMPLETIONS) this.completions.delete(this.completions.keys().next().value!);
+    // Forget the oldest (a Map iterates in insertion order).
+    for (const oldest of this.completions.keys()) {
+      if (this.completions.size <= REMEMBERED_COMPLETIONS) break;
+      this.completions.delete(oldest);
+    }
     await rm(layout.uploadDir(bucket.name, upload.uploadId), { recursive: true, force: true });
     return version;
   }

@@ -1,4 +1,4 @@
-import { checksumHasher, checksumHeaderOf, compositeChecksum, type BodyHasher } from '../checksums.js';
+import { algorithmHasher, checksumHeaderOf, compositeChecksum, type BodyHasher } from '../checksums.js';
 import { S3Error } from '../s3-error.js';
 import type { UploadChecksumSpec, UploadPart } from './index.js';
 
@@ -14,19 +14,18 @@ export const badDigest = (algorithm: string) =>
  */
 export class ObjectChecksum {
   readonly header: string;
-  private readonly hasher: BodyHasher | undefined;
 
+  /** `source`: the COMPOSITE value, known at start, or the FULL_OBJECT hasher the joined bytes go through. */
   private constructor(
     readonly spec: UploadChecksumSpec,
-    private readonly composite: string | undefined,
+    private readonly source: string | BodyHasher,
   ) {
     this.header = checksumHeaderOf(spec.algorithm);
-    this.hasher = spec.type === 'FULL_OBJECT' ? checksumHasher(this.header) : undefined;
   }
 
   /** Starts it for the parts to join; a COMPOSITE checksum is known at once (and compared with `expected`, the request's, at once). */
   static async start(spec: UploadChecksumSpec, parts: readonly UploadPart[], expected: string | undefined): Promise<ObjectChecksum> {
-    if (spec.type === 'FULL_OBJECT') return new ObjectChecksum(spec, undefined);
+    if (spec.type === 'FULL_OBJECT') return new ObjectChecksum(spec, algorithmHasher(spec.algorithm));
     const header = checksumHeaderOf(spec.algorithm);
     const partValues = parts.map((part) => part.checksums?.[header]);
     if (partValues.some((value) => value === undefined)) throw badDigest(spec.algorithm); // a part uploaded without its checksum
@@ -36,13 +35,13 @@ export class ObjectChecksum {
   }
 
   update(chunk: Buffer): void {
-    this.hasher?.update(chunk);
+    if (typeof this.source !== 'string') this.source.update(chunk);
   }
 
   /** The value once every part was joined; a FULL_OBJECT one is compared with `expected` here. */
   async value(expected: string | undefined): Promise<string> {
-    if (this.composite !== undefined) return this.composite;
-    const value = await this.hasher!.digest();
+    if (typeof this.source === 'string') return this.source;
+    const value = await this.source.digest();
     if (expected !== undefined && expected !== value) throw badDigest(this.spec.algorithm);
     return value;
   }

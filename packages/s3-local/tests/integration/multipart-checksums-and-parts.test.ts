@@ -14,7 +14,7 @@ import { Crc64Nvme } from '@aws-sdk/crc64-nvme';
 import { createHash } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { sdkRejection, startS3TestServer, type S3TestServer } from '../helpers/s3-server.js';
+import { rawRequest, sdkRejection, startS3TestServer, type S3TestServer } from '../helpers/s3-server.js';
 
 const MiB = 1024 * 1024;
 const parts = [Buffer.alloc(5 * MiB, 'a'), Buffer.alloc(5 * MiB, 'b'), Buffer.from('the last part')];
@@ -184,6 +184,24 @@ describe('multipart checksums, GetObject partNumber and GetObjectAttributes', ()
     expect(fourth).toMatchObject({ name: 'InvalidPart', status: 400 });
     expect(await single.Body!.transformToString()).toBe('whole');
     expect(singleSecond).toMatchObject({ name: 'InvalidPart', status: 400 });
+  });
+
+  it('GetObject partNumber that is not an integer from 1 to 10000 → 400 InvalidArgument naming partNumber and the value', async () => {
+    // Prepare
+    await s3.send(new PutObjectCommand({ Bucket: 'incoming', Key: 'single', Body: 'whole' }));
+
+    // Act
+    const answers = await Promise.all(
+      ['0', 'abc', '10001'].map((value) => rawRequest(server.port, 'GET', `/incoming/single?partNumber=${value}`)),
+    );
+
+    // Assess
+    for (const [index, value] of ['0', 'abc', '10001'].entries()) {
+      expect(answers[index]?.status).toBe(400);
+      expect(answers[index]?.body).toContain('<Code>InvalidArgument</Code>');
+      expect(answers[index]?.body).toContain('<Message>Part number must be an integer between 1 and 10000, inclusive</Message>');
+      expect(answers[index]?.body).toContain(`<ArgumentName>partNumber</ArgumentName><ArgumentValue>${value}</ArgumentValue>`);
+    }
   });
 
   it('GetObjectAttributes: ETag, Checksum, StorageClass, ObjectSize, and the parts of a multipart object a page at a time', async () => {

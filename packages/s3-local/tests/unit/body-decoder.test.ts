@@ -4,7 +4,7 @@ import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { describe, expect, it } from 'vitest';
 import { BodyDecoder, type BodyDecoderOptions } from '../../src/body-decoder.js';
-import { checksumHasher, crc32, crc32c } from '../../src/checksums.js';
+import { crc32, crc32c } from '../../src/checksums.js';
 import { expectedChecksums, isAwsChunked } from '../../src/request-body.js';
 
 const crcBase64 = (value: number) => {
