@@ -6,7 +6,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Owner } from '../acl/model.js';
 import type { AccessKeyStore } from '../auth/access-keys.js';
-import { deriveSigningKey, hmac } from '../auth/sigv4.js';
+import { deriveSigningKey, hmac } from '@sizegate/types/sigv4';
 import { S3Error } from '../s3-error.js';
 
 export interface PostPolicy {

@@ -1,12 +1,11 @@
 import { createHash } from 'node:crypto';
+import { checkAccessKeys, type AccessKey as SigV4AccessKey } from '@sizegate/types/sigv4';
 import type { Owner } from '../acl/model.js';
 
+export { parseAccessKey } from '@sizegate/types/sigv4';
+
 /** An access key the emulator accepts when it verifies signatures: each is its own owner. */
-export interface AccessKey {
-  readonly accessKeyId: string;
-  readonly secretAccessKey: string;
-  /** Shown as the owner's DisplayName in listings and ACLs. @default the access key id */
-  readonly displayName?: string;
+export interface AccessKey extends SigV4AccessKey {
   /**
    * The owner's canonical user id in listings and ACLs, and what ACL grants name.
    * @default the SHA-256 (hex) of the access key id: 64 hex digits, like S3's ids
@@ -19,12 +18,9 @@ export class AccessKeyStore {
   private readonly keys = new Map<string, { secret: string; owner: Owner }>();
   private readonly owners = new Map<string, Owner>();
 
+  /** Throws when a key is not valid (see checkAccessKeys). */
   constructor(keys: readonly AccessKey[]) {
-    for (const key of keys) {
-      if (!/^[\x21-\x7e]{1,128}$/.test(key.accessKeyId))
-        throw new Error(`Access key id "${key.accessKeyId}" is not valid: 1 to 128 printable ASCII characters, no spaces`);
-      if (key.secretAccessKey === '') throw new Error(`Access key ${key.accessKeyId} has an empty secret`);
-      if (this.keys.has(key.accessKeyId)) throw new Error(`Access key ${key.accessKeyId} is given twice`);
+    for (const key of checkAccessKeys(keys).values()) {
       const owner: Owner = {
         id: key.canonicalUserId ?? canonicalUserIdOf(key.accessKeyId),
         displayName: key.displayName ?? key.accessKeyId,
@@ -65,15 +61,4 @@ export class AccessKeyStore {
 /** A stable canonical user id for an access key without one: the SHA-256 of the key id. */
 export function canonicalUserIdOf(accessKeyId: string): string {
   return createHash('sha256').update(accessKeyId, 'utf8').digest('hex');
-}
-
-/**
- * Reads `ID:SECRET[:DISPLAY_NAME]` (the command line's `--access-key`). The secret may not hold a
- * colon; the display name may.
- */
-export function parseAccessKey(text: string): AccessKey {
-  const [accessKeyId = '', secretAccessKey = '', ...rest] = text.split(':');
-  if (accessKeyId === '' || secretAccessKey === '')
-    throw new Error(`--access-key "${accessKeyId}:…" must be ID:SECRET or ID:SECRET:DISPLAY_NAME`);
-  return { accessKeyId, secretAccessKey, ...(rest.length > 0 ? { displayName: rest.join(':') } : {}) };
 }

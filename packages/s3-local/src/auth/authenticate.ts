@@ -3,7 +3,7 @@ import type { Owner } from '../acl/model.js';
 import { S3Error } from '../s3-error.js';
 import type { AccessKeyStore } from './access-keys.js';
 import type { ChunkSigning } from './chunk-signatures.js';
-import { sigV4Kind, verifySigV4, type SigV4Failure } from './sigv4.js';
+import { sigV4Kind, verifySigV4, type SigV4Failure } from '@sizegate/types/sigv4';
 
 /** Who sent a request, when signatures are checked. */
 export interface Authentication {

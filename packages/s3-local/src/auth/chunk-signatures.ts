@@ -4,7 +4,7 @@
  * the trailer (checksums sent after the body) has one too.
  */
 import { timingSafeEqual } from 'node:crypto';
-import { hmac, sha256Hex } from './sigv4.js';
+import { hmac, sha256Hex } from '@sizegate/types/sigv4';
 
 const EMPTY_SHA256 = sha256Hex('');
 

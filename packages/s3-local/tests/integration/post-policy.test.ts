@@ -1,7 +1,7 @@
 import { GetObjectCommand, GetObjectTaggingCommand, PutBucketAclCommand } from '@aws-sdk/client-s3';
 import { createHash, createHmac } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { deriveSigningKey } from '../../src/auth/sigv4.js';
+import { deriveSigningKey } from '@sizegate/types/sigv4';
 import { startS3TestServer, type S3TestServer } from '../helpers/s3-server.js';
 import { OTHER_KEY, OWNER_KEY, startVerifyingServer, type VerifyingServer } from '../helpers/verifying-server.js';
 

@@ -1,18 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { AccessKeyStore, canonicalUserIdOf, parseAccessKey } from '../../src/auth/access-keys.js';
+import { AccessKeyStore, canonicalUserIdOf } from '../../src/auth/access-keys.js';
 
 describe('access keys', () => {
-  it('reads ID:SECRET[:DISPLAY_NAME] as the command line gives it (the display name may hold colons)', () => {
-    // Act
-    const plain = parseAccessKey('AKIDEXAMPLE:secret');
-    const named = parseAccessKey('AKIDEXAMPLE:secret:Team: data');
-
-    // Assess
-    expect(plain).toEqual({ accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' });
-    expect(named).toEqual({ accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret', displayName: 'Team: data' });
-    expect(() => parseAccessKey('AKIDEXAMPLE')).toThrow('must be ID:SECRET or ID:SECRET:DISPLAY_NAME');
-  });
-
   it('each key is an owner: its canonical id (default: SHA-256 of the key id) and display name (default: the key id)', () => {
     // Act
     const store = new AccessKeyStore([
@@ -28,7 +17,7 @@ describe('access keys', () => {
     expect(store.firstOwner?.displayName).toBe('AKIDONE');
   });
 
-  it('refuses empty secrets, key ids with spaces, and a key given twice', () => {
+  it('refuses keys checkAccessKeys refuses (empty secret, spaces in the id, a key given twice)', () => {
     // Assess
     expect(() => new AccessKeyStore([{ accessKeyId: 'AKID', secretAccessKey: '' }])).toThrow('empty secret');
     expect(() => new AccessKeyStore([{ accessKeyId: 'AK ID', secretAccessKey: 's' }])).toThrow('is not valid');

@@ -1,11 +1,11 @@
 import { SignatureV4 } from '@smithy/signature-v4';
 import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { ChunkSignatureChain } from '../../src/auth/chunk-signatures.js';
-import { deriveSigningKey, verifySigV4, type SignedRequest, type SigV4Options } from '../../src/auth/sigv4.js';
+import { checkAccessKeys, parseAccessKey, signSigV4, verifySigV4, type SignedRequest, type SigV4Options } from '../../src/sigv4/index.js';
 
-// Our verifier against requests signed by the AWS SDK's own signer (@smithy/signature-v4, what
-// @aws-sdk/client-s3 signs with) and against AWS's published example of a chunked upload.
+// Our verifier and signer against the AWS SDK's own signer (@smithy/signature-v4, what every
+// @aws-sdk/client-* signs with). The chunk signatures of aws-chunked uploads are S3's, tested in
+// @sizegate/s3-local against AWS's published example.
 
 /** The hash the SDK signer takes: SHA-256, or HMAC-SHA256 with a secret, from node:crypto. */
 class NodeSha256 {
@@ -191,60 +191,97 @@ describe('verifySigV4 against the SDK signer', () => {
   });
 });
 
-describe('AWS example: PUT Object in chunks (STREAMING-AWS4-HMAC-SHA256-PAYLOAD)', () => {
-  // The S3 API reference's worked example (sigv4-streaming, "Example: PUT Object"): its secret, headers and signatures.
-  const secret = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
-  const seed = '4f232c4386841ef735655705268965c44a0e4690baa4adea153f7db9fa80a0a9';
-  const request: SignedRequest = {
-    method: 'PUT',
-    rawPath: '/examplebucket/chunkObject.txt',
-    rawQuery: '',
-    headers: {
-      host: 's3.amazonaws.com',
-      'x-amz-date': '20130524T000000Z',
-      'x-amz-storage-class': 'REDUCED_REDUNDANCY',
-      'x-amz-content-sha256': 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD',
-      'content-encoding': 'aws-chunked',
-      'x-amz-decoded-content-length': '66560',
-      'content-length': '66824',
-      authorization: `AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request,SignedHeaders=content-encoding;content-length;host;x-amz-content-sha256;x-amz-date;x-amz-decoded-content-length;x-amz-storage-class,Signature=${seed}`,
-    },
-  };
-  const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
+describe('signSigV4', () => {
+  it('signs as the SDK does: the same Authorization for the same request, key and time; verifySigV4 accepts it', async () => {
+    // Prepare
+    const body = '{"maxResults":1}';
+    const payloadHash = createHash('sha256').update(body).digest('hex');
+    const sdkSigned = await sdkSigner('states', true).sign(
+      {
+        method: 'POST',
+        protocol: 'http:',
+        hostname: '127.0.0.1',
+        port: 4566,
+        path: '/',
+        headers: { host: '127.0.0.1:4566', 'x-amz-target': 'AWSStepFunctions.ListExecutions', 'x-amz-content-sha256': payloadHash },
+        body,
+      },
+      { signingDate: signedAt },
+    );
 
-  it('the seed signature verifies, and each chunk signature chains from it as documented', () => {
     // Act
-    const verified = verifySigV4(request, { service: 's3', secretFor: () => secret, now: new Date('2013-05-24T00:05:00Z') });
-    const chain = new ChunkSignatureChain({
-      signingKey: deriveSigningKey(secret, '20130524', 'us-east-1', 's3'),
-      amzDate: '20130524T000000Z',
-      scope: '20130524/us-east-1/s3/aws4_request',
-      seedSignature: seed,
-    });
-    const chunks = [
-      chain.chunk('ad80c730a21e5b8d04586a2213dd63b9a0e99e0e2307b0ade35a65485a288648', sha256(Buffer.alloc(65536, 'a'))),
-      chain.chunk('0055627c9e194cb4542bae2aa5492e3c1575bbb81b612b7d234b86a503ef5497', sha256(Buffer.alloc(1024, 'a'))),
-      chain.chunk('b6c6ea8a5354eaf15b3cb7646744f4275b71ea724fed81ceb9323e279d449df9', sha256(Buffer.alloc(0))),
-    ];
+    const ours = signSigV4(
+      {
+        method: 'POST',
+        rawPath: '/',
+        rawQuery: '',
+        headers: { host: '127.0.0.1:4566', 'x-amz-target': 'AWSStepFunctions.ListExecutions' },
+      },
+      { ...credentials, region: 'eu-west-3', service: 'states', now: signedAt, payloadHash, doubleEncodePath: true },
+    );
+    const verified = verifySigV4(
+      {
+        method: 'POST',
+        rawPath: '/',
+        rawQuery: '',
+        headers: { host: '127.0.0.1:4566', 'x-amz-target': 'AWSStepFunctions.ListExecutions', ...ours },
+      },
+      { service: 'states', secretFor, now: signedAt, payloadHash, doubleEncodePath: true },
+    );
 
     // Assess
-    expect(verified).toMatchObject({ ok: true, signature: seed });
-    expect(chunks).toEqual([true, true, true]);
+    expect(ours.authorization).toBe(sdkSigned.headers['authorization']);
+    expect(verified).toMatchObject({ ok: true, accessKeyId: 'AKIDEXAMPLE', via: 'header' });
+  });
+});
+
+describe('clock skew', () => {
+  it("a service may allow less than S3's 15 minutes; the failure says whether the date lies in the past or the future", async () => {
+    // Prepare
+    const signed = await signS3('/bucket/k');
+    const fiveMinutes = 5 * 60 * 1000;
+
+    // Act
+    const late = verifySigV4(signed, { ...s3Options(new Date(signedAt.getTime() + fiveMinutes + 1000)), maxClockSkewMs: fiveMinutes });
+    const early = verifySigV4(signed, { ...s3Options(new Date(signedAt.getTime() - fiveMinutes - 1000)), maxClockSkewMs: fiveMinutes });
+    const inTime = verifySigV4(signed, { ...s3Options(new Date(signedAt.getTime() + fiveMinutes - 1000)), maxClockSkewMs: fiveMinutes });
+
+    // Assess
+    expect(late).toMatchObject({ ok: false, kind: 'skewed', amzDate: '20260301T120000Z', skew: 'past' });
+    expect(early).toMatchObject({ ok: false, kind: 'skewed', skew: 'future' });
+    expect(inTime.ok).toBe(true);
+  });
+});
+
+describe('access keys', () => {
+  it('reads ID:SECRET[:DISPLAY_NAME] as the command line gives it (the display name may hold colons), never echoing the secret', () => {
+    // Act
+    const plain = parseAccessKey('AKIDEXAMPLE:secret');
+    const named = parseAccessKey('AKIDEXAMPLE:secret:Team: data');
+    const missingSecret = () => parseAccessKey('AKIDEXAMPLE');
+
+    // Assess
+    expect(plain).toEqual({ accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' });
+    expect(named).toEqual({ accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret', displayName: 'Team: data' });
+    expect(missingSecret).toThrow('must be ID:SECRET or ID:SECRET:DISPLAY_NAME');
   });
 
-  it('a chunk signed out of order does not verify', () => {
-    // Prepare
-    const chain = new ChunkSignatureChain({
-      signingKey: deriveSigningKey(secret, '20130524', 'us-east-1', 's3'),
-      amzDate: '20130524T000000Z',
-      scope: '20130524/us-east-1/s3/aws4_request',
-      seedSignature: seed,
-    });
-
+  it('checkAccessKeys refuses empty secrets, key ids with spaces, and a key given twice; gives the keys by id', () => {
     // Act
-    const second = chain.chunk('0055627c9e194cb4542bae2aa5492e3c1575bbb81b612b7d234b86a503ef5497', sha256(Buffer.alloc(1024, 'a')));
+    const keys = checkAccessKeys([
+      { accessKeyId: 'AKIDONE', secretAccessKey: 's1' },
+      { accessKeyId: 'AKIDTWO', secretAccessKey: 's2' },
+    ]);
 
     // Assess
-    expect(second).toBe(false);
+    expect([...keys.keys()]).toEqual(['AKIDONE', 'AKIDTWO']);
+    expect(() => checkAccessKeys([{ accessKeyId: 'AKID', secretAccessKey: '' }])).toThrow('empty secret');
+    expect(() => checkAccessKeys([{ accessKeyId: 'AK ID', secretAccessKey: 's' }])).toThrow('is not valid');
+    expect(() =>
+      checkAccessKeys([
+        { accessKeyId: 'AKID', secretAccessKey: 's' },
+        { accessKeyId: 'AKID', secretAccessKey: 't' },
+      ]),
+    ).toThrow('given twice');
   });
 });
