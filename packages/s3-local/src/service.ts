@@ -31,6 +31,12 @@ export interface S3ServiceOptions {
   readonly verifySignatures?: boolean;
   /** The access keys accepted when `verifySignatures` is on (at least one). */
   readonly accessKeys?: readonly AccessKey[];
+  /**
+   * With `verifySignatures`: requests this accepts are served unsigned, as the owner of the buckets
+   * created at start (the first access key's). For an embedding server's own pages, which it
+   * guards itself (`@sizegate/local`'s console uploads from its own origin). @default none
+   */
+  readonly trustedRequest?: (req: IncomingMessage) => boolean;
   /** The clock signatures and presigned URLs are checked against. @default Date.now */
   readonly clock?: () => number;
 }
@@ -116,7 +122,8 @@ export async function createS3Service(options: S3ServiceOptions): Promise<S3Serv
       // A CORS preflight carries no credentials (the browser sends it before the signed request).
       if (keys !== undefined && req.method !== 'OPTIONS') {
         try {
-          authentication = authenticate(req, keys, new Date(clock()));
+          authentication =
+            options.trustedRequest?.(req) === true ? { principal: keys.firstOwner } : authenticate(req, keys, new Date(clock()));
         } catch (error) {
           const refusal = error as S3Error;
           logger.debug('S3 request refused: signature', { method: req.method, code: refusal.code });

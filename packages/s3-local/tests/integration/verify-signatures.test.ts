@@ -10,9 +10,13 @@ import {
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { connect } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { type AddressInfo, connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startS3Local, type S3Local } from '../../src/index.js';
+import { createS3Service, startS3Local, type S3Local } from '../../src/index.js';
 import { listTree, rawRequest, sdkRejection } from '../helpers/s3-server.js';
 import { OTHER_KEY, OWNER_KEY, startVerifyingServer, type VerifyingServer } from '../helpers/verifying-server.js';
 
@@ -261,5 +265,44 @@ describe('verifySignatures off (the default)', () => {
     // Assess
     await expect(none).rejects.toThrow('verifySignatures needs at least one access key');
     await expect(twice).rejects.toThrow(`Access key ${OWNER_KEY.accessKeyId} is given twice`);
+  });
+});
+
+describe("verifySignatures: trustedRequest (an embedding server's own pages)", () => {
+  it('a request trustedRequest accepts is served unsigned as the owner of the start buckets; any other unsigned request is anonymous (403)', async () => {
+    // Prepare: the embedding server trusts requests that carry its marker header
+    const root = mkdtempSync(join(tmpdir(), 'sizegate-s3-trusted-'));
+    const service = await createS3Service({
+      directory: join(root, 'data'),
+      buckets: ['incoming'],
+      region: 'us-east-1',
+      verifySignatures: true,
+      accessKeys: [OWNER_KEY, OTHER_KEY],
+      trustedRequest: (req) => req.headers['x-test-own-page'] === 'yes',
+    });
+    const http = createServer((req, res) => service.handle(req, res));
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    const port = (http.address() as AddressInfo).port;
+    const owner = new S3Client({ endpoint: `http://127.0.0.1:${port}`, region: 'us-east-1', forcePathStyle: true, credentials: OWNER_KEY });
+
+    try {
+      // Act
+      const trusted = await rawRequest(port, 'PUT', '/incoming/from-page.txt', { 'x-test-own-page': 'yes' }, 'uploaded by the page');
+      const anonymous = await rawRequest(port, 'PUT', '/incoming/anonymous.txt', {}, 'nobody');
+      const stored = await owner.send(new GetObjectCommand({ Bucket: 'incoming', Key: 'from-page.txt' }));
+      const listed = await owner.send(new ListObjectsV2Command({ Bucket: 'incoming', FetchOwner: true }));
+
+      // Assess
+      expect(trusted.status).toBe(200);
+      expect(anonymous.status).toBe(403);
+      expect(anonymous.body).toContain('<Code>AccessDenied</Code>');
+      expect(await stored.Body?.transformToString()).toBe('uploaded by the page');
+      expect(listed.Contents?.map((object) => [object.Key, object.Owner?.ID])).toEqual([['from-page.txt', OWNER_KEY.canonicalUserId]]);
+    } finally {
+      owner.destroy();
+      await new Promise((resolve) => http.close(resolve));
+      await service.close();
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });
