@@ -1,4 +1,5 @@
 import { ConfigurationError } from '@sizegate/types';
+import { type AccessKey, parseAccessKey } from '@sizegate/types/sigv4';
 import { parseArgs } from 'node:util';
 import type { TaskFault } from '@sizegate/sfn-local';
 import { parseFaultFlags } from './fault-flags.js';
@@ -13,7 +14,7 @@ const USAGE = `Usage: sizegate-local serve [options]
 
 Serves S3 and Step Functions on one endpoint and runs the sizegate workflow in process.
 Prints one JSON line {"endpoint","region","bucket","stateMachineArn"} on stdout when ready;
-logs go to stderr. Any access key works: the runtime does not check signatures.
+logs go to stderr. Any access key works, unless --verify-signatures is given.
 A web console (executions, their graphs, uploads) is served at <endpoint>/_sizegate/,
 e.g. http://127.0.0.1:${DEFAULTS.port}/_sizegate/.
 
@@ -22,6 +23,12 @@ Options:
   --host ADDR          address to bind (default ${DEFAULTS.host})
   --allowed-host NAME  also answer to this Host name (NAME or NAME:PORT; repeatable); other
                        hosts and cross-origin browser requests get 403
+  --verify-signatures  S3 and Step Functions requests must be signed (SigV4) with an --access-key;
+                       others get AWS's errors (unsigned S3 requests are anonymous: ACLs decide).
+                       The web console at /_sizegate/ keeps working (same origin, guarded)
+  --access-key ID:SECRET[:DISPLAY_NAME]
+                       with --verify-signatures, a key to accept; repeatable, each its own S3
+                       owner; the first owns the buckets created at start
   --data-dir DIR       where objects and executions are kept (default: a temp dir, removed on
                        exit); restarting with it resumes: running executions are marked ABORTED
                        and started again, objects without an execution get one
@@ -103,6 +110,20 @@ function allowedHostsOption(values: string[] | undefined): string[] | undefined 
   return values;
 }
 
+/** --access-key ID:SECRET[:NAME] (repeatable) goes with --verify-signatures, and that needs one. */
+function accessKeysOption(values: string[] | undefined, verify: boolean | undefined): AccessKey[] | undefined {
+  if (verify !== true) {
+    if (values !== undefined) throw new UsageError('--access-key needs --verify-signatures');
+    return undefined;
+  }
+  if (values === undefined) throw new UsageError('--verify-signatures needs at least one --access-key ID:SECRET[:DISPLAY_NAME]');
+  try {
+    return values.map(parseAccessKey);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
 /** With --template the template sets the threshold and output; without it --state-machine means nothing. */
 function checkTemplateOptions(values: Record<string, unknown>): void {
   if (values['template'] === undefined) {
@@ -153,6 +174,8 @@ export async function main(argv: string[]): Promise<number> {
       port: { type: 'string' },
       host: { type: 'string' },
       'allowed-host': { type: 'string', multiple: true },
+      'verify-signatures': { type: 'boolean' },
+      'access-key': { type: 'string', multiple: true },
       'data-dir': { type: 'string' },
       bucket: { type: 'string' },
       'min-size-bytes': { type: 'string' },
@@ -180,6 +203,7 @@ export async function main(argv: string[]): Promise<number> {
   const eventShape = eventShapeOption(values['event-shape']);
   const faults = faultOption(values.fault);
   const timeScale = timeScaleOption(values['time-scale']);
+  const accessKeys = accessKeysOption(values['access-key'], values['verify-signatures']);
   const logger = createStderrLogger('sizegate-local', parseLogLevel(values['log-level'] ?? process.env.SIZEGATE_LOG_LEVEL));
   // Listen for SIGINT/SIGTERM before anything starts: a signal that arrives while the runtime
   // starts, or right after the ready line, must still shut it down cleanly (never the default kill).
@@ -193,6 +217,8 @@ export async function main(argv: string[]): Promise<number> {
     port: integerOption('port', values.port, 0),
     host: values.host,
     allowedHosts: allowedHostsOption(values['allowed-host']),
+    verifySignatures: values['verify-signatures'],
+    accessKeys,
     dataDir: values['data-dir'],
     bucket: values.bucket,
     minSizeBytes: integerOption('min-size-bytes', values['min-size-bytes'], 0),
@@ -206,7 +232,7 @@ export async function main(argv: string[]): Promise<number> {
   }).catch((error: unknown) => {
     // A template the runtime cannot run, or faults for states its definition lacks, are problems
     // with the arguments: say what, without a stack.
-    const fromArguments = values.template !== undefined || faults !== undefined;
+    const fromArguments = values.template !== undefined || faults !== undefined || accessKeys !== undefined;
     throw error instanceof ConfigurationError && fromArguments ? new UsageError(error.message) : error;
   });
   const { endpoint, region, bucket, stateMachineArn } = runtime;

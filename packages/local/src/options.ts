@@ -1,6 +1,7 @@
 import type { Processor } from '@sizegate/process-file';
 import type { LoggerLike } from '@sizegate/types';
 import type { LocalFunctionHandler, TaskFault } from '@sizegate/sfn-local';
+import type { AccessKey } from '@sizegate/types/sigv4';
 import type { DeliveryOptions, EventShape } from './notifications/delivery-options.js';
 
 export const DEFAULTS = {
@@ -27,6 +28,22 @@ export interface StartLocalOptions {
    * @default none: only 127.0.0.1, localhost, [::1] and the bound address, on the served port
    */
   readonly allowedHosts?: readonly string[];
+  /**
+   * Check who is asking, on every service of the endpoint: S3 and Step Functions requests must be
+   * signed (AWS Signature Version 4: header, presigned URL, signed chunks) with one of `accessKeys`,
+   * else they get AWS's errors (S3: 403 SignatureDoesNotMatch / InvalidAccessKeyId, an unsigned S3
+   * request is anonymous and gets what ACLs grant; Step Functions: UnrecognizedClientException,
+   * InvalidSignatureException, MissingAuthenticationTokenException). The web console keeps
+   * working: it is the runtime's own same-origin page behind the Host/Origin guard, so its requests
+   * need no signature. @default false: any credentials, and none, work
+   */
+  readonly verifySignatures?: boolean;
+  /**
+   * With `verifySignatures`: the access keys accepted (at least one), e.g. `parseAccessKey('ID:SECRET[:NAME]')`
+   * from `@sizegate/types/sigv4`. Each is its own S3 owner; the first owns the buckets created at
+   * start, and the runtime's own functions sign with it (one account, as on AWS).
+   */
+  readonly accessKeys?: readonly AccessKey[];
   /**
    * Where objects (`<dataDir>/s3`) and executions with their histories (`<dataDir>/stepfunctions`)
    * are kept. Starting again with the same directory serves them again: executions that were

@@ -13,6 +13,8 @@ export interface RecoveryOptions {
   readonly executionsDirectory: string;
   readonly loadWorkflow: () => Promise<Workflow>;
   readonly logger: LoggerLike;
+  /** Headers for the probe's GET (its signature, when the runtime verifies signatures). @default none */
+  readonly requestHeaders?: (url: URL) => Record<string, string>;
 }
 
 /**
@@ -28,7 +30,7 @@ export async function recoverAtStart(options: RecoveryOptions): Promise<void> {
   const { logger } = options;
   try {
     if (hasEntries(options.executionsDirectory)) await options.loadWorkflow();
-    if (!(await bucketHasObjects(options.endpoint, options.bucket))) return;
+    if (!(await bucketHasObjects(options.endpoint, options.bucket, options.requestHeaders))) return;
     const summary = await (await options.loadWorkflow()).backfill();
     const { listed, started, alreadyStarted, skipped, failed } = summary;
     const log = failed.length > 0 ? logger.error : started > 0 ? logger.info : logger.debug;
@@ -60,9 +62,14 @@ function hasEntries(directory: string): boolean {
  * One ListObjects (v1) with max-keys=1 over plain HTTP: whether the bucket holds any object. Cheaper
  * than loading the SDK for an empty bucket, which is every fresh start.
  */
-function bucketHasObjects(endpoint: string, bucket: string): Promise<boolean> {
+function bucketHasObjects(
+  endpoint: string,
+  bucket: string,
+  requestHeaders: ((url: URL) => Record<string, string>) | undefined,
+): Promise<boolean> {
+  const url = new URL(`${endpoint}/${encodeURIComponent(bucket)}?max-keys=1`);
   return new Promise((resolve, reject) => {
-    const request = get(`${endpoint}/${encodeURIComponent(bucket)}?max-keys=1`, { timeout: PROBE_TIMEOUT_MS }, (response) => {
+    const request = get(url, { timeout: PROBE_TIMEOUT_MS, headers: requestHeaders?.(url) ?? {} }, (response) => {
       let body = '';
       response.setEncoding('utf8');
       response.on('data', (chunk: string) => (body += chunk));

@@ -10,6 +10,7 @@ import { checkDeliveryOptions } from './notifications/delivery-options.js';
 import { createNotificationDispatcher } from './notifications/dispatcher.js';
 import { DEFAULTS, type LocalRuntime, type StartLocalOptions } from './options.js';
 import { recoverAtStart } from './recovery.js';
+import { signatureSettings } from './signatures.js';
 import type { Workflow } from './workflow.js';
 import { resolveWorkflow } from './workflow/resolve.js';
 import { triggerEvent, triggers } from './workflow/trigger.js';
@@ -35,6 +36,7 @@ export async function startLocalWith(options: StartLocalOptions, listen: Listen)
   const config = resolveWorkflow(options, region, accountId);
   checkTimeScale(options.timeScale);
   checkFaults(options.faults, config.definition);
+  const signatures = signatureSettings(options, region);
   // An explicit eventShape wins over the trigger a template declares (it only changes the shape
   // delivered: which uploads trigger is still the template's).
   const shapedConfig =
@@ -59,6 +61,7 @@ export async function startLocalWith(options: StartLocalOptions, listen: Listen)
     buckets: [...new Set([bucket, outputBucket])],
     region,
     logger,
+    ...signatures.s3,
   });
   // The Step Functions side (engine, SDK clients, handlers) is loaded on first use: the first
   // Step Functions request or the first upload that triggers. Until then `serve` holds only the
@@ -80,6 +83,7 @@ export async function startLocalWith(options: StartLocalOptions, listen: Listen)
         timeScale: options.timeScale,
         logger,
         persistDirectory: executionsDirectory,
+        credentials: signatures.runtimeCredentials,
       }),
     ));
   const stepFunctions = async () => (await loadWorkflow()).stepFunctions;
@@ -90,7 +94,7 @@ export async function startLocalWith(options: StartLocalOptions, listen: Listen)
     listen,
     allowedHosts: options.allowedHosts,
     // Step Functions claims its calls by the protocol without loading the engine; S3 takes the rest.
-    services: [createStepFunctionsEndpoint({ service: stepFunctions, logger }), s3Service],
+    services: [createStepFunctionsEndpoint({ service: stepFunctions, logger, ...signatures.stepFunctions }), s3Service],
     logger,
     console: { bucket, definition: config.definition, stateMachineArn, workflow: config, stepFunctions },
   });
@@ -121,7 +125,7 @@ export async function startLocalWith(options: StartLocalOptions, listen: Listen)
   });
   // Before the runtime reports ready: a restart first resumes what the last run left (on a fresh
   // data dir this is one empty listing, and the Step Functions side stays unloaded).
-  await recoverAtStart({ endpoint, bucket, executionsDirectory, loadWorkflow, logger });
+  await recoverAtStart({ endpoint, bucket, executionsDirectory, loadWorkflow, logger, requestHeaders: signatures.signedGetHeaders });
   /** The Step Functions side if it was ever loaded (a failed load counts as not loaded). */
   const loadedWorkflow = async (): Promise<Workflow | undefined> => workflow?.catch(() => undefined);
 

@@ -25,6 +25,8 @@ export interface WorkflowOptions {
   readonly logger: LoggerLike;
   /** Where executions persist (`<dataDir>/stepfunctions`); executions found there are loaded. */
   readonly persistDirectory?: string;
+  /** What the functions' SDK clients sign with: with verifySignatures, an accepted key. @default dummy local credentials */
+  readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string } | undefined;
 }
 
 /** The Step Functions side of the runtime: the engine, the handlers and their SDK clients. */
@@ -51,6 +53,7 @@ const HANDLER_MAX_SOCKETS = 512;
  */
 export function createWorkflow(options: WorkflowOptions): Workflow {
   const { endpoint, region, accountId, config, logger } = options;
+  const credentials = options.credentials ?? LOCAL_CREDENTIALS;
   // The handlers talk to the runtime over HTTP with real SDK clients, exactly as on AWS. On AWS
   // each concurrent invocation has its own container and client; here one client serves them all,
   // so it gets far more than the SDK's default 50 sockets (a burst of uploads would queue on them).
@@ -59,12 +62,12 @@ export function createWorkflow(options: WorkflowOptions): Workflow {
     endpoint,
     region,
     forcePathStyle: true,
-    credentials: LOCAL_CREDENTIALS,
+    credentials,
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
     requestHandler,
   });
-  const sfn = new SFNClient({ endpoint, region, credentials: LOCAL_CREDENTIALS, requestHandler });
+  const sfn = new SFNClient({ endpoint, region, credentials, requestHandler });
   const deps = { s3, sfn, logger, processors: options.processors };
 
   const stepFunctions = createStepFunctionsService({

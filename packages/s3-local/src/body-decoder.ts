@@ -1,4 +1,6 @@
+import { createHash, type Hash } from 'node:crypto';
 import { Transform, type TransformCallback } from 'node:stream';
+import type { ChunkSignatureChain } from './auth/chunk-signatures.js';
 import { checksumHasher, type BodyHasher, type ExpectedChecksum } from './checksums.js';
 import { S3Error } from './s3-error.js';
 
@@ -18,6 +20,13 @@ export interface BodyDecoderOptions {
   readonly trailer?: string;
   /** Told each x-amz-checksum-* value that matched, so the response can carry it as S3's does. */
   readonly onVerified?: (name: string, value: string) => void;
+  /** Verifies chunk (and trailer) signatures: a signed streaming upload when signatures are checked. */
+  readonly chunkSignatures?: ChunkSignatureChain;
+  /**
+   * x-amz-checksum-* values to compute whether or not the client sent them (a part of a multipart
+   * upload with a checksum algorithm); each is told to onVerified at the end.
+   */
+  readonly compute?: readonly string[];
 }
 
 type State = 'size' | 'data' | 'data-end' | 'trailer' | 'done';
@@ -26,8 +35,8 @@ type State = 'size' | 'data' | 'data-end' | 'trailer' | 'done';
  * Streams a request body to the store: removes the `aws-chunked` framing
  * (`<hex>[;chunk-signature=...]\r\n<data>\r\n ... 0\r\n<trailers>\r\n\r\n`) and verifies the
  * checksums sent in headers or in the trailer, in constant memory. A mismatch or a malformed body
- * fails the stream with an S3 error at its end, so the store discards what it wrote.
- * Chunk signatures are not verified: any access key is accepted locally.
+ * fails the stream with an S3 error at its end, so the store discards what it wrote. Chunk and
+ * trailer signatures are verified when a `chunkSignatures` chain is given (signatures checked).
  */
 export class BodyDecoder extends Transform {
   private state: State = 'size';
@@ -37,13 +46,31 @@ export class BodyDecoder extends Transform {
   private remaining = 0;
   private decoded = 0;
   private readonly trailers = new Map<string, string>();
+  private trailerText = '';
+  /** The chunk being read of a signed streaming upload: the signature its size line gave, and the hash of its data so far. */
+  private signedChunk: { readonly signature: string; readonly hash: Hash } | undefined;
   private readonly trailerHasher: BodyHasher | undefined;
   private readonly hashers: BodyHasher[];
+  private readonly computed: { name: string; hasher: BodyHasher }[];
 
   constructor(private readonly options: BodyDecoderOptions) {
     super();
     this.trailerHasher = options.trailer ? checksumHasher(options.trailer) : undefined;
-    this.hashers = [...options.expected.map((checksum) => checksum.hasher), ...(this.trailerHasher ? [this.trailerHasher] : [])];
+    const sent = new Set([
+      ...options.expected.map((checksum) => checksum.name),
+      ...(options.trailer === undefined ? [] : [options.trailer]),
+    ]);
+    this.computed = (options.compute ?? [])
+      .filter((name) => !sent.has(name))
+      .flatMap((name) => {
+        const hasher = checksumHasher(name);
+        return hasher === undefined ? [] : [{ name, hasher }];
+      });
+    this.hashers = [
+      ...options.expected.map((checksum) => checksum.hasher),
+      ...(this.trailerHasher ? [this.trailerHasher] : []),
+      ...this.computed.map((entry) => entry.hasher),
+    ];
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
@@ -63,11 +90,14 @@ export class BodyDecoder extends Transform {
       if (expectedLength !== undefined && this.decoded !== expectedLength) {
         throw new S3Error('IncompleteBody', `The request body has ${this.decoded} bytes, not the ${expectedLength} announced`, 400);
       }
-      this.verifyChecksums();
-      callback();
     } catch (error) {
       callback(error as Error);
+      return;
     }
+    this.verifyChecksums().then(
+      () => callback(),
+      (error: unknown) => callback(error as Error),
+    );
   }
 
   private decode(chunk: Buffer): void {
@@ -95,11 +125,18 @@ export class BodyDecoder extends Transform {
   private handleLine(line: string): void {
     switch (this.state) {
       case 'size': {
-        const sizeText = (line.split(';')[0] ?? '').trim();
+        const [sizeText = '', ...extensions] = line.split(';').map((part) => part.trim());
         if (!/^[0-9a-fA-F]{1,15}$/.test(sizeText)) throw malformed(`bad chunk size line "${line.slice(0, 100)}"`);
         const size = Number.parseInt(sizeText, 16);
-        if (size === 0) this.state = 'trailer';
-        else {
+        if (this.options.chunkSignatures) {
+          const signature = extensions.find((extension) => extension.startsWith('chunk-signature='))?.slice('chunk-signature='.length);
+          if (signature === undefined) throw malformed('a chunk of a signed streaming upload has no chunk-signature');
+          this.signedChunk = { signature, hash: createHash('sha256') };
+        }
+        if (size === 0) {
+          this.checkChunkSignature();
+          this.state = 'trailer';
+        } else {
           this.remaining = size;
           this.state = 'data';
         }
@@ -107,6 +144,7 @@ export class BodyDecoder extends Transform {
       }
       case 'data-end':
         if (line !== '') throw malformed('chunk data is longer than its declared size');
+        this.checkChunkSignature();
         this.state = 'size';
         return;
       case 'trailer':
@@ -126,7 +164,22 @@ export class BodyDecoder extends Transform {
     if (this.trailerBytes > MAX_TRAILER_BYTES) throw malformed('trailer too long');
     const colon = line.indexOf(':');
     if (colon <= 0) throw new S3Error('MalformedTrailerError', 'The request contained trailing data that was not well-formed', 400);
-    this.trailers.set(line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim());
+    const name = line.slice(0, colon).trim().toLowerCase();
+    const value = line.slice(colon + 1).trim();
+    if (name === 'x-amz-trailer-signature' && this.options.chunkSignatures) {
+      if (!this.options.chunkSignatures.trailer(value, this.trailerText)) throw chunkSignatureMismatch();
+      return;
+    }
+    this.trailers.set(name, value);
+    this.trailerText += `${name}:${value}\n`;
+  }
+
+  private checkChunkSignature(): void {
+    const chain = this.options.chunkSignatures;
+    if (chain === undefined) return;
+    const chunk = this.signedChunk;
+    if (chunk === undefined) throw malformed('a chunk of a signed streaming upload has no chunk-signature');
+    if (!chain.chunk(chunk.signature, chunk.hash.digest('hex'))) throw chunkSignatureMismatch();
   }
 
   private finishFraming(): void {
@@ -139,25 +192,32 @@ export class BodyDecoder extends Transform {
     if (this.state !== 'done') throw new S3Error('IncompleteBody', 'The request body terminated unexpectedly', 400);
   }
 
-  private verifyChecksums(): void {
+  private async verifyChecksums(): Promise<void> {
+    await this.verifySent();
+    // Computed last: a checksum the client sent for the same algorithm was verified and reported first.
+    for (const { name, hasher } of this.computed) this.options.onVerified?.(name, await hasher.digest());
+  }
+
+  private async verifySent(): Promise<void> {
     for (const { name, value, hasher } of this.options.expected) {
-      const actual = hasher.digest();
+      const actual = await hasher.digest();
       const matches = name === 'x-amz-content-sha256' ? actual === value.toLowerCase() : actual === value;
       if (!matches) throw digestMismatch(name);
       if (name.startsWith('x-amz-checksum-')) this.options.onVerified?.(name, value);
     }
     const { trailer } = this.options;
-    if (trailer === undefined || this.trailerHasher === undefined) return; // none announced, or CRC64NVME (not verified)
+    if (trailer === undefined || this.trailerHasher === undefined) return; // none announced, or not a checksum
     const sent = this.trailers.get(trailer);
     if (sent === undefined) {
       throw new S3Error('MalformedTrailerError', `The request announced the trailer ${trailer} but did not send it`, 400);
     }
-    if (this.trailerHasher.digest() !== sent) throw digestMismatch(trailer);
+    if ((await this.trailerHasher.digest()) !== sent) throw digestMismatch(trailer);
     this.options.onVerified?.(trailer, sent);
   }
 
   private emitData(data: Buffer): void {
     if (data.length === 0) return;
+    this.signedChunk?.hash.update(data);
     for (const hasher of this.hashers) hasher.update(data);
     this.decoded += data.length;
     this.push(data);
@@ -176,6 +236,10 @@ export class BodyDecoder extends Transform {
     this.lineBytes = 0;
     return text.endsWith('\r') ? text.slice(0, -1) : text;
   }
+}
+
+function chunkSignatureMismatch() {
+  return new S3Error('SignatureDoesNotMatch', 'The chunk signature we calculated does not match the signature you provided.', 403);
 }
 
 function malformed(detail: string) {

@@ -1,3 +1,4 @@
+import { Crc64Nvme } from '@aws-sdk/crc64-nvme';
 import { createHash } from 'node:crypto';
 import * as zlib from 'node:zlib';
 
@@ -5,7 +6,7 @@ import * as zlib from 'node:zlib';
 export interface BodyHasher {
   update(chunk: Buffer): void;
   /** The final value, encoded as the header carrying it is (base64, or hex for x-amz-content-sha256). */
-  digest(): string;
+  digest(): string | Promise<string>;
 }
 
 /** A checksum a request asks the server to verify: where it came from, and the value sent. */
@@ -16,17 +17,47 @@ export interface ExpectedChecksum {
   readonly hasher: BodyHasher;
 }
 
-/** The x-amz-checksum-* algorithms verified here. CRC64NVME is accepted but not verified. */
-const CHECKSUM_ALGORITHMS: Record<string, () => BodyHasher> = {
-  'x-amz-checksum-crc32': () => crcHasher(crc32),
-  'x-amz-checksum-crc32c': () => crcHasher(crc32c),
-  'x-amz-checksum-sha1': () => cryptoHasher('sha1', 'base64'),
-  'x-amz-checksum-sha256': () => cryptoHasher('sha256', 'base64'),
+/** The algorithms as S3 names them (x-amz-checksum-algorithm, ChecksumAlgorithm). */
+export const CHECKSUM_ALGORITHM_NAMES = ['CRC32', 'CRC32C', 'CRC64NVME', 'SHA1', 'SHA256'] as const;
+export type ChecksumAlgorithm = (typeof CHECKSUM_ALGORITHM_NAMES)[number];
+
+/** The x-amz-checksum-* algorithms S3 offers, each verified here. */
+const CHECKSUM_HASHERS: Record<ChecksumAlgorithm, () => BodyHasher> = {
+  CRC32: () => crcHasher(crc32),
+  CRC32C: () => crcHasher(crc32c),
+  CRC64NVME: () => crc64NvmeHasher(),
+  SHA1: () => cryptoHasher('sha1', 'base64'),
+  SHA256: () => cryptoHasher('sha256', 'base64'),
 };
 
-/** A hasher for an `x-amz-checksum-*` name, or undefined when that algorithm is not verified. */
+/** Algorithms a multipart upload can checksum as a whole object (CRCs combine; hashes do not). */
+export const FULL_OBJECT_ALGORITHMS: readonly ChecksumAlgorithm[] = ['CRC32', 'CRC32C', 'CRC64NVME'];
+
+/** `x-amz-checksum-sha256` for SHA256, and so on. */
+export const checksumHeaderOf = (algorithm: ChecksumAlgorithm) => `x-amz-checksum-${algorithm.toLowerCase()}`;
+
+/** The S3 response element of a checksum header: `ChecksumSHA256` for x-amz-checksum-sha256. */
+export const checksumElementOf = (name: string) => `Checksum${name.replace('x-amz-checksum-', '').toUpperCase()}`;
+
+/** A hasher for an `x-amz-checksum-*` name, or undefined when S3 has no such algorithm. */
 export function checksumHasher(name: string): BodyHasher | undefined {
-  return CHECKSUM_ALGORITHMS[name.toLowerCase()]?.();
+  const algorithm = CHECKSUM_ALGORITHM_NAMES.find((candidate) => checksumHeaderOf(candidate) === name.toLowerCase());
+  return algorithm === undefined ? undefined : algorithmHasher(algorithm);
+}
+
+/** A hasher for one of S3's checksum algorithms. */
+export function algorithmHasher(algorithm: ChecksumAlgorithm): BodyHasher {
+  return CHECKSUM_HASHERS[algorithm]();
+}
+
+/**
+ * A multipart upload's composite checksum: the algorithm over the concatenated binary checksums
+ * of its parts, then `-<number of parts>` (as S3 computes it for COMPOSITE uploads).
+ */
+export async function compositeChecksum(algorithm: ChecksumAlgorithm, partChecksums: readonly string[]): Promise<string> {
+  const hasher = algorithmHasher(algorithm);
+  for (const value of partChecksums) hasher.update(Buffer.from(value, 'base64'));
+  return `${await hasher.digest()}-${partChecksums.length}`;
 }
 
 export function md5Hasher(): BodyHasher {
@@ -41,6 +72,18 @@ export function sha256HexHasher(): BodyHasher {
 function cryptoHasher(algorithm: string, encoding: 'base64' | 'hex'): BodyHasher {
   const hash = createHash(algorithm);
   return { update: (chunk) => void hash.update(chunk), digest: () => hash.digest(encoding) };
+}
+
+/**
+ * CRC-64/NVME, which neither node:zlib nor node:crypto offers: AWS's own implementation
+ * (@aws-sdk/crc64-nvme, what the AWS SDKs checksum uploads with).
+ */
+function crc64NvmeHasher(): BodyHasher {
+  const crc = new Crc64Nvme();
+  return {
+    update: (chunk) => crc.update(chunk),
+    digest: async () => Buffer.from(await crc.digest()).toString('base64'),
+  };
 }
 
 type Crc = (chunk: Buffer, previous: number) => number;

@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
+import { ChunkSignatureChain, type ChunkSigning } from './auth/chunk-signatures.js';
 import { BodyDecoder } from './body-decoder.js';
 import { checksumHasher, md5Hasher, sha256HexHasher, type ExpectedChecksum } from './checksums.js';
 
@@ -8,13 +9,28 @@ import { checksumHasher, md5Hasher, sha256HexHasher, type ExpectedChecksum } fro
  * without a checksum trailer), every checksum the request carries verified at its end, and its
  * length checked against the one announced. A client that goes away mid-body fails the stream,
  * so the store never commits a truncated object. `onVerified` hears each x-amz-checksum-* value
- * that matched, so the response can carry it as S3's does.
+ * that matched, so the response can carry it as S3's does; with `signing` (the request's verified
+ * signature), the chunk signatures of a signed streaming upload are checked too.
  */
-export function requestBody(req: IncomingMessage, onVerified?: (name: string, value: string) => void): Readable {
+export function requestBody(
+  req: IncomingMessage,
+  options: {
+    onVerified?: (name: string, value: string) => void;
+    signing?: ChunkSigning | undefined;
+    compute?: readonly string[];
+    /** Whether x-amz-checksum-* headers describe this body (not so for CompleteMultipartUpload: they are the object's). @default true */
+    bodyChecksumHeaders?: boolean;
+  } = {},
+): Readable {
+  const { onVerified, signing, compute } = options;
   const chunked = isAwsChunked(req.headers);
+  const signedChunks =
+    signing !== undefined && (header(req.headers, 'x-amz-content-sha256') ?? '').startsWith('STREAMING-AWS4-HMAC-SHA256-');
   const decoder = new BodyDecoder({
+    ...(signedChunks ? { chunkSignatures: new ChunkSignatureChain(signing) } : {}),
+    ...(compute === undefined ? {} : { compute }),
     chunked,
-    expected: expectedChecksums(req.headers),
+    expected: expectedChecksums(req.headers, options.bodyChecksumHeaders ?? true),
     expectedLength: chunked ? numberHeader(req.headers['x-amz-decoded-content-length']) : numberHeader(req.headers['content-length']),
     trailer: chunked ? header(req.headers, 'x-amz-trailer')?.trim().toLowerCase() : undefined,
     ...(onVerified === undefined ? {} : { onVerified }),
@@ -42,17 +58,24 @@ export async function readSmallBody(body: Readable, limit: number): Promise<stri
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** Whether the body uses aws-chunked framing (signed or unsigned, with or without trailer). */
+/**
+ * Whether the body uses aws-chunked framing (signed or unsigned, with or without trailer): a
+ * STREAMING-* payload hash, or `aws-chunked` with the decoded length S3 requires beside it. An
+ * object merely labelled `Content-Encoding: aws-chunked` is stored as sent.
+ */
 export function isAwsChunked(headers: IncomingHttpHeaders): boolean {
   const sha = header(headers, 'x-amz-content-sha256') ?? '';
-  return sha.startsWith('STREAMING-') || contentEncodings(headers).includes('aws-chunked');
+  return (
+    sha.startsWith('STREAMING-') ||
+    (contentEncodings(headers).includes('aws-chunked') && headers['x-amz-decoded-content-length'] !== undefined)
+  );
 }
 
 /** Checksums a body must match, from its headers. */
-export function expectedChecksums(headers: IncomingHttpHeaders): ExpectedChecksum[] {
+export function expectedChecksums(headers: IncomingHttpHeaders, checksumHeaders = true): ExpectedChecksum[] {
   const expected: ExpectedChecksum[] = [];
   for (const [name, value] of Object.entries(headers)) {
-    if (typeof value !== 'string' || !name.startsWith('x-amz-checksum-')) continue;
+    if (!checksumHeaders || typeof value !== 'string' || !name.startsWith('x-amz-checksum-')) continue;
     const hasher = checksumHasher(name);
     if (hasher) expected.push({ name, value: value.trim(), hasher });
   }
@@ -64,10 +87,17 @@ export function expectedChecksums(headers: IncomingHttpHeaders): ExpectedChecksu
   return expected;
 }
 
-/** The object's real content encoding (e.g. gzip): aws-chunked was only the framing. */
+/**
+ * The object's real content encoding, as sent (`deflate, gzip` stays `deflate, gzip`), without
+ * `aws-chunked`, which was only the framing of the request body.
+ */
 export function storedContentEncoding(headers: IncomingHttpHeaders): string | undefined {
-  const encodings = contentEncodings(headers).filter((encoding) => encoding !== 'aws-chunked');
-  return encodings.length > 0 ? encodings.join(',') : undefined;
+  const value = header(headers, 'content-encoding');
+  if (value === undefined) return undefined;
+  const encodings = value.split(',').map((encoding) => encoding.trim());
+  const kept = encodings.filter((encoding) => encoding !== '' && encoding.toLowerCase() !== 'aws-chunked');
+  if (kept.length === 0) return undefined;
+  return kept.length === encodings.length ? value : kept.join(', ');
 }
 
 function contentEncodings(headers: IncomingHttpHeaders): string[] {

@@ -1,8 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type LoggerLike, silentLogger } from '@sizegate/types';
+import { AccessControl, accessDenied, ownerOf } from './acl/access.js';
+import { LOCAL_OWNER, type Owner } from './acl/model.js';
+import { AccessKeyStore, type AccessKey } from './auth/access-keys.js';
+import { authenticate, type Authentication } from './auth/authenticate.js';
 import { randomString } from './random-pool.js';
 import { route } from './api/router.js';
-import type { S3Context } from './api/context.js';
+import { bucketOf, type S3Context } from './api/context.js';
 import { buildObjectCreatedRecord, type S3EventRecord } from './event-record.js';
 import { prepareRequest } from './request-target.js';
 import { S3Error } from './s3-error.js';
@@ -18,6 +22,23 @@ export interface S3ServiceOptions {
   /** Region reported in events and by GetBucketLocation. */
   readonly region: string;
   readonly logger?: LoggerLike;
+  /**
+   * Check every request's AWS Signature Version 4 (header, presigned URL, signed chunks) against
+   * `accessKeys`: each key is its own owner and ACLs decide what the others and anonymous requests
+   * may do. Off, any credentials (and none) work and everything belongs to one local owner.
+   * @default false
+   */
+  readonly verifySignatures?: boolean;
+  /** The access keys accepted when `verifySignatures` is on (at least one). */
+  readonly accessKeys?: readonly AccessKey[];
+  /**
+   * With `verifySignatures`: requests this accepts are served unsigned, as the owner of the buckets
+   * created at start (the first access key's). For an embedding server's own pages, which it
+   * guards itself (`@sizegate/local`'s console uploads from its own origin). @default none
+   */
+  readonly trustedRequest?: (req: IncomingMessage) => boolean;
+  /** The clock signatures and presigned URLs are checked against. @default Date.now */
+  readonly clock?: () => number;
 }
 
 export interface S3Service {
@@ -29,6 +50,12 @@ export interface S3Service {
   claims(req: IncomingMessage): boolean;
   /** Node request listener: serves one S3 REST request. */
   handle(req: IncomingMessage, res: ServerResponse): void;
+  /**
+   * For a server's 'checkContinue' listener, before it passes the request on to `handle`: the
+   * `100 Continue` is then sent only once the request is allowed, so an upload that will be refused
+   * gets its 403 before sending its body (Node otherwise sends 100 at once).
+   */
+  deferContinue(req: IncomingMessage): void;
   /** Answers a request refused before it reached S3 (e.g. by the request guard) with S3's 403 AccessDenied. */
   sendAccessDenied(req: IncomingMessage, res: ServerResponse, message: string): void;
   /** Subscribes to object-created events, as AWS-shaped notification records. Returns the unsubscribe function. */
@@ -50,7 +77,13 @@ const AWS_JSON_CONTENT_TYPE = /^application\/x-amz-json-/i;
  */
 export async function createS3Service(options: S3ServiceOptions): Promise<S3Service> {
   const logger = options.logger ?? silentLogger;
-  const store = await ObjectStore.open(options.directory, options.buckets);
+  const keys = options.verifySignatures === true ? new AccessKeyStore(options.accessKeys ?? []) : undefined;
+  if (keys !== undefined && keys.size === 0) throw new Error('verifySignatures needs at least one access key (accessKeys)');
+  const clock = options.clock ?? Date.now;
+  const ownerById = (id: string): Owner | undefined => keys?.ownerById(id) ?? (id === LOCAL_OWNER.id ? LOCAL_OWNER : undefined);
+  const deferredContinue = new WeakSet<IncomingMessage>();
+  // Buckets created at start belong to the first access key when signatures are checked.
+  const store = await ObjectStore.open(options.directory, options.buckets, keys?.firstOwner);
   const multipart = new MultipartStore(store);
   const listeners = new Set<(record: S3EventRecord) => void>();
   const inFlight = new Set<Promise<void>>();
@@ -83,6 +116,20 @@ export async function createS3Service(options: S3ServiceOptions): Promise<S3Serv
         sendXmlError(req, res, 503, { code: 'ServiceUnavailable', message: 'The local S3 service is shutting down' }, requestId);
         return;
       }
+      let authentication: Authentication = { principal: LOCAL_OWNER };
+      // A CORS preflight carries no credentials (the browser sends it before the signed request).
+      if (keys !== undefined && req.method !== 'OPTIONS') {
+        try {
+          authentication =
+            options.trustedRequest?.(req) === true ? { principal: keys.firstOwner } : authenticate(req, keys, new Date(clock()));
+        } catch (error) {
+          const refusal = error as S3Error;
+          logger.debug('S3 request refused: signature', { method: req.method, code: refusal.code });
+          res.setHeader('connection', 'close'); // the body is not read
+          sendS3Error(req, res, refusal, requestId);
+          return;
+        }
+      }
       const check = prepareRequest(req);
       if (!check.ok) {
         logger.warn('S3 request refused', {
@@ -103,6 +150,11 @@ export async function createS3Service(options: S3ServiceOptions): Promise<S3Serv
         store,
         multipart,
         region: options.region,
+        access: keys === undefined ? AccessControl.unchecked() : new AccessControl(authentication.principal, true),
+        signing: authentication.signing,
+        ownerById,
+        accessKeys: keys,
+        now: clock,
         created: (eventName, bucket, version) =>
           publish(
             buildObjectCreatedRecord({
@@ -122,7 +174,13 @@ export async function createS3Service(options: S3ServiceOptions): Promise<S3Serv
           ),
       };
       const where = { method: req.method, bucket: check.target.bucket, key: check.target.key };
-      const served = (async () => route(ctx)(ctx))().catch((error: unknown) => {
+      const served = (async () => {
+        const { operation, access } = route(ctx);
+        if (ctx.target.bucket !== undefined && access !== 'none') ctx.access.requireBucket(bucketOf(ctx), access);
+        checkExpectedBucketOwner(ctx);
+        if (deferredContinue.has(req)) res.writeContinue();
+        await operation(ctx);
+      })().catch((error: unknown) => {
         if (error instanceof S3Error && error.status < 500) {
           logger.debug('S3 request answered with an error', { ...where, code: error.code, status: error.status });
           if (!res.headersSent) sendS3Error(req, res, error, requestId);
@@ -142,6 +200,9 @@ export async function createS3Service(options: S3ServiceOptions): Promise<S3Serv
       inFlight.add(served);
       void served.finally(() => inFlight.delete(served));
     },
+    deferContinue(req) {
+      deferredContinue.add(req);
+    },
     onObjectCreated(listener) {
       listeners.add(listener);
       return () => {
@@ -160,6 +221,23 @@ export async function createS3Service(options: S3ServiceOptions): Promise<S3Serv
       listeners.clear();
     },
   };
+}
+
+/**
+ * x-amz-expected-bucket-owner: with signatures checked, the request is refused when the bucket
+ * belongs to someone else. Without, there are no accounts to compare (clients send their AWS
+ * account id), so it is ignored.
+ */
+function checkExpectedBucketOwner(ctx: S3Context): void {
+  const expected = ctx.req.headers['x-amz-expected-bucket-owner'];
+  if (
+    !ctx.access.checked ||
+    typeof expected !== 'string' ||
+    ctx.target.bucket === undefined ||
+    !ctx.store.index.buckets.has(ctx.target.bucket)
+  )
+    return;
+  if (ownerOf(bucketOf(ctx)).id !== expected) throw accessDenied();
 }
 
 function isClientGone(req: IncomingMessage, res: ServerResponse): boolean {

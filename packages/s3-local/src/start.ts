@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LoggerLike } from '@sizegate/types';
 import { startGuardedServer, type Listen } from '@sizegate/types/request-guard';
+import type { AccessKey } from './auth/access-keys.js';
 import type { S3EventRecord } from './event-record.js';
 import { createS3Service } from './service.js';
 
@@ -29,6 +30,18 @@ export interface StartS3LocalOptions {
    * @default none: only 127.0.0.1, localhost, [::1] and the bound address, on the served port
    */
   readonly allowedHosts?: readonly string[];
+  /**
+   * Check every request's AWS Signature Version 4 — Authorization header, presigned URL
+   * (`X-Amz-Expires` included) and the chunks of signed streaming uploads — against `accessKeys`.
+   * Each key is its own owner (buckets, objects, ListBuckets), and ACLs decide what other keys and
+   * unsigned (anonymous) requests may do, so tests that rely on 403s get them. @default false: any
+   * credentials, or none, work, and everything belongs to one local owner
+   */
+  readonly verifySignatures?: boolean;
+  /** The access keys accepted when `verifySignatures` is on (at least one). */
+  readonly accessKeys?: readonly AccessKey[];
+  /** The clock signatures and presigned URLs are checked against (tests). @default Date.now */
+  readonly clock?: () => number;
   /** @default silent */
   readonly logger?: LoggerLike;
   /** How to bind (tests). @default server.listen */
@@ -63,7 +76,15 @@ export async function startS3Local(options: StartS3LocalOptions): Promise<S3Loca
   const { logger } = options;
   let service: Awaited<ReturnType<typeof createS3Service>>;
   try {
-    service = await createS3Service({ directory: dataDir, buckets: options.buckets, region, logger });
+    service = await createS3Service({
+      directory: dataDir,
+      buckets: options.buckets,
+      region,
+      logger,
+      ...(options.verifySignatures === undefined ? {} : { verifySignatures: options.verifySignatures }),
+      ...(options.accessKeys === undefined ? {} : { accessKeys: options.accessKeys }),
+      ...(options.clock === undefined ? {} : { clock: options.clock }),
+    });
   } catch (error) {
     removeTemporary();
     throw error;
@@ -84,6 +105,11 @@ export async function startS3Local(options: StartS3LocalOptions): Promise<S3Loca
     removeTemporary();
     throw error;
   }
+  // An upload that will be refused gets its 403 before its body: 100 Continue waits for the checks.
+  server.server.on('checkContinue', (req, res) => {
+    service.deferContinue(req);
+    server.server.emit('request', req, res);
+  });
   return {
     endpoint: server.endpoint,
     region,

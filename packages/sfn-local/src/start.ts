@@ -1,4 +1,5 @@
 import type { LoggerLike } from '@sizegate/types';
+import type { AccessKey } from '@sizegate/types/sigv4';
 import { startGuardedServer, type Listen } from '@sizegate/types/request-guard';
 import type { TaskFault } from './faults.js';
 import { createStepFunctionsEndpoint } from './endpoint/http.js';
@@ -47,6 +48,14 @@ export interface StartSfnLocalOptions {
    * @default none: only 127.0.0.1, localhost, [::1] and the bound address, on the served port
    */
   readonly allowedHosts?: readonly string[];
+  /**
+   * Check every request's AWS Signature Version 4 (SigV4, header or presigned) against
+   * `accessKeys`, with AWS's errors for unsigned or wrongly signed requests. @default false: any
+   * credentials, and none, are accepted
+   */
+  readonly verifySignatures?: boolean;
+  /** The access keys accepted when `verifySignatures` is on (at least one), e.g. from parseAccessKey('ID:SECRET'). */
+  readonly accessKeys?: readonly AccessKey[];
   /** @default silent */
   readonly logger?: LoggerLike;
   /** How to bind (tests). @default server.listen */
@@ -84,7 +93,18 @@ export async function startSfnLocal(options: StartSfnLocalOptions): Promise<SfnL
     ...(options.validateDefinition === undefined ? {} : { validateDefinition: options.validateDefinition }),
     ...(options.logger === undefined ? {} : { logger: options.logger }),
   });
-  const endpoint = createStepFunctionsEndpoint({ service, ...(options.logger === undefined ? {} : { logger: options.logger }) });
+  let endpoint: ReturnType<typeof createStepFunctionsEndpoint>;
+  try {
+    endpoint = createStepFunctionsEndpoint({
+      service,
+      ...(options.logger === undefined ? {} : { logger: options.logger }),
+      ...(options.verifySignatures === undefined ? {} : { verifySignatures: options.verifySignatures }),
+      ...(options.accessKeys === undefined ? {} : { accessKeys: options.accessKeys }),
+    });
+  } catch (error) {
+    await service.close(); // an access key that is not valid: nothing may keep running
+    throw error;
+  }
   let server: Awaited<ReturnType<typeof startGuardedServer>>;
   try {
     server = await startGuardedServer({

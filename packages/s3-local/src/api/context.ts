@@ -1,4 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AccessControl } from '../acl/access.js';
+import type { OwnerLookup } from '../acl/acl-xml.js';
+import type { AccessKeyStore } from '../auth/access-keys.js';
+import type { ChunkSigning } from '../auth/chunk-signatures.js';
 import type { ObjectCreatedEventName } from '../event-record.js';
 import type { RequestTarget } from '../request-target.js';
 import { S3Error } from '../s3-error.js';
@@ -15,15 +19,19 @@ export interface S3Context {
   readonly store: ObjectStore;
   readonly multipart: MultipartStore;
   readonly region: string;
+  /** Who asks, and what they may do (everything, when signatures are not checked). */
+  readonly access: AccessControl;
+  /** The request's verified signature, for the chunk signatures of its body; absent when not checked. */
+  readonly signing?: ChunkSigning | undefined;
+  /** The owners ACL grants may name (the configured access keys'). */
+  readonly ownerById: OwnerLookup;
+  /** The access keys signatures are checked against; undefined when they are not checked. */
+  readonly accessKeys: AccessKeyStore | undefined;
+  /** The clock (milliseconds) expirations are checked against. */
+  readonly now: () => number;
   /** Announces a created object (the service turns it into an event record). */
   readonly created: (eventName: ObjectCreatedEventName, bucket: BucketState, version: StoredVersion) => void;
 }
-
-/** Who owns everything locally (S3 lists an owner with objects and buckets). */
-export const OWNER: readonly XmlChild[] = [
-  ['ID', '75aa57f09aa0c8caeab4f8c24e99d10f8e7faeebf76c078efc7c6caea54ba06a'],
-  ['DisplayName', 'sizegate-local'],
-];
 
 export function sendXml(
   ctx: S3Context,
@@ -56,9 +64,14 @@ export function header(ctx: S3Context, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-/** x-amz-version-id as S3 sends it: only for buckets that have (or had) versioning. */
+/** x-amz-version-id as S3 sends it when reading: only for buckets that have (or had) versioning. */
 export function versionHeader(bucket: BucketState, versionId: string | undefined): Record<string, string> {
   return bucket.versioning === undefined || versionId === undefined ? {} : { 'x-amz-version-id': versionId };
+}
+
+/** x-amz-version-id of a write: only a real version id; S3 omits the 'null' of a suspended bucket. */
+export function writtenVersionHeader(versionId: string): Record<string, string> {
+  return versionId === 'null' ? {} : { 'x-amz-version-id': versionId };
 }
 
 /** Content headers stored with an object, from a PUT / CreateMultipartUpload / CopyObject (REPLACE). */

@@ -1,8 +1,10 @@
-import { encodeNotificationKey } from '../event-record.js';
 import { invalidArgument } from '../s3-error.js';
-import { compareKeys, type StoredVersion } from '../store/index.js';
-import { bucketOf, OWNER, sendXml, type S3Context } from './context.js';
+import { compareKeys, lowerBound, type StoredVersion } from '../store/index.js';
+import { bucketOf, sendXml, type S3Context } from './context.js';
+import { encodeListedName } from './listing.js';
 import type { XmlChild } from './xml.js';
+import { ownerOf } from '../acl/access.js';
+import { ownerXml } from '../acl/acl-xml.js';
 
 /**
  * ListObjectVersions: every version and delete marker, keys in order and each key's versions
@@ -20,7 +22,7 @@ export function listObjectVersions(ctx: S3Context): void {
     throw invalidArgument('Provided max-keys not an integer or within integer range', 'max-keys', maxKeysText);
   const maxKeys = Math.min(1000, Number(maxKeysText));
   const encodingType = query.get('encoding-type') ?? undefined;
-  const encode = (text: string | undefined) => (text === undefined || encodingType !== 'url' ? text : encodeNotificationKey(text));
+  const encode = (text: string | undefined) => (text === undefined || encodingType !== 'url' ? text : encodeListedName(text));
 
   const entries: XmlChild[] = [];
   let next: { key: string; versionId: string | undefined } | undefined;
@@ -28,8 +30,9 @@ export function listObjectVersions(ctx: S3Context): void {
   let last: { key: string; versionId: string | undefined } | undefined;
   const keys = ctx.store.index.sortedKeys(bucket);
   const start = compareKeys(prefix, keyMarker) > 0 ? prefix : keyMarker;
-  outer: for (const key of keys.slice(lowerBound(keys, start))) {
-    if (!key.startsWith(prefix)) break;
+  outer: for (let index = lowerBound(keys, start); index < keys.length; index++) {
+    const key = keys[index];
+    if (key === undefined || !key.startsWith(prefix)) break;
     if (key === keyMarker && versionIdMarker === undefined) continue;
     const cut = delimiter === '' ? -1 : key.indexOf(delimiter, prefix.length);
     if (cut !== -1) {
@@ -48,13 +51,13 @@ export function listObjectVersions(ctx: S3Context): void {
     let from = 0;
     if (key === keyMarker && versionIdMarker !== undefined)
       from = versions.findIndex((version) => version.versionId === versionIdMarker) + 1;
-    for (const [index, version] of versions.entries()) {
-      if (index < from) continue;
+    for (const [position, version] of versions.entries()) {
+      if (position < from) continue;
       if (entries.length === maxKeys) {
         next = last;
         break outer;
       }
-      entries.push(versionEntry(version, index === 0, encode));
+      entries.push(versionEntry(version, position === 0, encode));
       last = { key, versionId: version.versionId };
     }
   }
@@ -82,7 +85,7 @@ function versionEntry(version: StoredVersion, isLatest: boolean, encode: (text: 
         ['VersionId', version.versionId],
         ['IsLatest', isLatest],
         ['LastModified', version.lastModified],
-        ['Owner', OWNER],
+        ['Owner', ownerXml(ownerOf(version))],
       ],
     ];
   }
@@ -96,19 +99,7 @@ function versionEntry(version: StoredVersion, isLatest: boolean, encode: (text: 
       ['ETag', version.etag],
       ['Size', version.size],
       ['StorageClass', 'STANDARD'],
-      ['Owner', OWNER],
+      ['Owner', ownerXml(ownerOf(version))],
     ],
   ];
-}
-
-function lowerBound(keys: readonly string[], value: string): number {
-  let low = 0;
-  let high = keys.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    // biome-ignore lint/style/noNonNullAssertion: low <= middle < high <= keys.length, so keys[middle] exists
-    if (compareKeys(keys[middle]!, value) < 0) low = middle + 1;
-    else high = middle;
-  }
-  return low;
 }

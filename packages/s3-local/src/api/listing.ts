@@ -1,8 +1,9 @@
-import { encodeNotificationKey } from '../event-record.js';
 import { invalidArgument } from '../s3-error.js';
-import { compareKeys, type BucketState, type StoredVersion } from '../store/index.js';
-import { bucketOf, OWNER, sendXml, type S3Context } from './context.js';
+import { compareKeys, lowerBound, type BucketState, type StoredVersion } from '../store/index.js';
+import { bucketOf, sendXml, type S3Context } from './context.js';
 import type { XmlChild } from './xml.js';
+import { ownerOf } from '../acl/access.js';
+import { ownerXml } from '../acl/acl-xml.js';
 
 interface Walk {
   readonly prefix: string;
@@ -31,6 +32,7 @@ function walk(
   const keys = ctx.store.index.sortedKeys(bucket);
   const { prefix, delimiter, after, maxKeys } = options;
   const entries: Entry[] = [];
+  if (maxKeys === 0) return { entries, truncated: false };
   let index = lowerBound(keys, compareKeys(prefix, after) > 0 ? prefix : after);
   let lastPrefix: string | undefined;
   for (; index < keys.length; index++) {
@@ -54,16 +56,12 @@ function walk(
   return { entries, truncated: false };
 }
 
-function lowerBound(keys: readonly string[], value: string): number {
-  let low = 0;
-  let high = keys.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    // biome-ignore lint/style/noNonNullAssertion: low <= middle < high <= keys.length, so keys[middle] exists
-    if (compareKeys(keys[middle]!, value) < 0) low = middle + 1;
-    else high = middle;
-  }
-  return low;
+/**
+ * A key, prefix or marker as listings send it with `encoding-type=url`: percent-encoded UTF-8
+ * (a space is `%20`, `+` is `%2B`), `/` kept.
+ */
+export function encodeListedName(text: string): string {
+  return encodeURIComponent(text).replace(/%2F/g, '/');
 }
 
 function listParameters(ctx: S3Context) {
@@ -74,7 +72,7 @@ function listParameters(ctx: S3Context) {
   const encodingType = query.get('encoding-type') ?? undefined;
   if (encodingType !== undefined && encodingType !== 'url')
     throw invalidArgument('Invalid Encoding Method specified in Request', 'encoding-type', encodingType);
-  const encode = (text: string | undefined) => (text === undefined || encodingType === undefined ? text : encodeNotificationKey(text));
+  const encode = (text: string | undefined) => (text === undefined || encodingType === undefined ? text : encodeListedName(text));
   return {
     prefix: query.get('prefix') ?? '',
     delimiter: query.get('delimiter') ?? '',
@@ -99,7 +97,7 @@ function contents(entry: Entry & { kind: 'key' }, encode: (text: string) => stri
       ['ETag', version.etag],
       ['Size', version.size],
       ['StorageClass', 'STANDARD'],
-      ['Owner', owner ? OWNER : undefined],
+      ['Owner', owner ? ownerXml(ownerOf(version)) : undefined],
     ],
   ];
 }
@@ -122,14 +120,15 @@ export function listObjectsV2(ctx: S3Context): void {
   const token = ctx.target.query.get('continuation-token') ?? undefined;
   const startAfter = ctx.target.query.get('start-after') ?? undefined;
   let after = startAfter ?? '';
-  if (token !== undefined) {
+  // An empty token is no token (S3 lists from the start and echoes it).
+  if (token !== undefined && token !== '') {
     const decoded = Buffer.from(token, 'base64url').toString('utf8');
-    if (token === '' || !decoded.startsWith('k:'))
-      throw invalidArgument('The continuation token provided is incorrect', 'continuation-token', token);
+    if (!decoded.startsWith('k:')) throw invalidArgument('The continuation token provided is incorrect', 'continuation-token', token);
     after = decoded.slice(2);
   }
   const { entries, truncated } = walk(ctx, bucket, { prefix, delimiter, after, maxKeys }, latestObject(ctx, bucket));
-  const next = truncated ? Buffer.from(`k:${lastName(entries)}`, 'utf8').toString('base64url') : undefined;
+  const last = lastName(entries);
+  const next = truncated && last !== undefined ? Buffer.from(`k:${last}`, 'utf8').toString('base64url') : undefined;
   sendXml(ctx, 200, 'ListBucketResult', [
     ['Name', bucket.name],
     ['Prefix', encode(prefix)],
@@ -153,7 +152,7 @@ export function listObjects(ctx: S3Context): void {
   const { entries, truncated } = walk(ctx, bucket, { prefix, delimiter, after: marker, maxKeys }, latestObject(ctx, bucket));
   sendXml(ctx, 200, 'ListBucketResult', [
     ['Name', bucket.name],
-    ['Prefix', encode(prefix)],
+    ['Prefix', prefix], // ListObjects (v1) encodes Delimiter, Marker, NextMarker and keys, never the Prefix
     ['Marker', encode(marker)],
     ['MaxKeys', maxKeys],
     ['Delimiter', delimiter === '' ? undefined : encode(delimiter)],

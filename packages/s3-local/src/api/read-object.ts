@@ -1,5 +1,6 @@
 import { pipeline } from 'node:stream/promises';
-import { preconditionFailed, S3Error, noSuchKey } from '../s3-error.js';
+import { accessDenied } from '../acl/access.js';
+import { invalidArgument, noSuchKey, preconditionFailed, S3Error } from '../s3-error.js';
 import type { BucketState, StoredVersion } from '../store/index.js';
 import { STREAM_CHUNK_BYTES } from '../store/files.js';
 import { bucketOf, header, httpDate, keyOf, versionHeader, type S3Context } from './context.js';
@@ -34,11 +35,13 @@ export async function getObject(ctx: S3Context, head: boolean): Promise<void> {
   const versionId = ctx.target.query.get('versionId') ?? undefined;
   // An overwrite may remove the bytes between the lookup and the open: look up again then.
   for (let attempt = 0; attempt < 3; attempt++) {
-    const version = ctx.store.find(bucket, key, versionId);
+    const version = findReadable(ctx, bucket, key, versionId);
     checkNotDeleteMarker(ctx, bucket, version, versionId !== undefined);
+    ctx.access.requireObject(version, 'READ');
     const headers = objectHeaders(ctx, bucket, version);
     if (checkConditions(ctx, version, headers)) return;
-    const range = byteRange(header(ctx, 'range'), version.size);
+    const part = partRange(ctx, version);
+    const range = part?.range ?? byteRange(header(ctx, 'range'), version.size);
     if (range === 'unsatisfiable') {
       throw new S3Error(
         'InvalidRange',
@@ -54,7 +57,9 @@ export async function getObject(ctx: S3Context, head: boolean): Promise<void> {
     const { start, end } = range ?? { start: 0, end: version.size - 1 };
     headers['content-length'] = String(end - start + 1);
     if (range !== undefined) headers['content-range'] = `bytes ${start}-${end}/${version.size}`;
-    else addChecksums(ctx, version, headers);
+    if (version.parts !== undefined) headers['x-amz-mp-parts-count'] = String(version.parts.length);
+    if (range === undefined) addChecksums(ctx, version.checksums, version.checksumType, headers);
+    else if (part?.checksums !== undefined) addChecksums(ctx, part.checksums, undefined, headers);
     if (head) {
       ctx.res.writeHead(status, headers);
       ctx.res.end();
@@ -81,6 +86,16 @@ export async function getObject(ctx: S3Context, head: boolean): Promise<void> {
     return;
   }
   throw noSuchKey(key);
+}
+
+/** The version to read; one who may not list the bucket learns nothing of missing keys (403, as S3 answers). */
+function findReadable(ctx: S3Context, bucket: BucketState, key: string, versionId: string | undefined): StoredVersion {
+  try {
+    return ctx.store.find(bucket, key, versionId);
+  } catch (error) {
+    if (error instanceof S3Error && error.status === 404 && !ctx.access.allows(bucket, 'READ')) throw accessDenied();
+    throw error;
+  }
 }
 
 function checkNotDeleteMarker(ctx: S3Context, bucket: BucketState, version: StoredVersion, byVersionId: boolean): void {
@@ -111,6 +126,7 @@ function objectHeaders(ctx: S3Context, bucket: BucketState, version: StoredVersi
     'last-modified': httpDate(version.lastModified),
     'accept-ranges': 'bytes',
     ...versionHeader(bucket, version.versionId),
+    ...(version.tags !== undefined && version.tags.length > 0 ? { 'x-amz-tagging-count': String(version.tags.length) } : {}),
   };
   for (const [parameter, name] of Object.entries(RESPONSE_OVERRIDES)) {
     const value = ctx.target.query.get(parameter);
@@ -119,10 +135,46 @@ function objectHeaders(ctx: S3Context, bucket: BucketState, version: StoredVersi
   return headers;
 }
 
-/** With x-amz-checksum-mode: ENABLED, the whole object's verified checksums (never for a range). */
-function addChecksums(ctx: S3Context, version: StoredVersion, headers: Record<string, string>): void {
-  if (header(ctx, 'x-amz-checksum-mode')?.toUpperCase() !== 'ENABLED') return;
-  Object.assign(headers, version.checksums);
+/** With x-amz-checksum-mode: ENABLED, the verified checksums of what is sent: the whole object, or one part (never another range). */
+function addChecksums(
+  ctx: S3Context,
+  checksums: Readonly<Record<string, string>>,
+  type: StoredVersion['checksumType'],
+  headers: Record<string, string>,
+): void {
+  if (header(ctx, 'x-amz-checksum-mode')?.toUpperCase() !== 'ENABLED' || Object.keys(checksums).length === 0) return;
+  Object.assign(headers, checksums, { 'x-amz-checksum-type': type ?? 'FULL_OBJECT' });
+}
+
+/**
+ * `?partNumber=N`: the bytes of the N-th part of a multipart object (206); of an object uploaded
+ * whole, part 1 is all of it. A part past the last → 400 InvalidPart; with a Range too → 400.
+ */
+function partRange(
+  ctx: S3Context,
+  version: StoredVersion,
+): { range: ByteRange | undefined; checksums?: Readonly<Record<string, string>> } | undefined {
+  const text = ctx.target.query.get('partNumber');
+  if (text === null) return undefined;
+  if (header(ctx, 'range') !== undefined)
+    throw new S3Error('InvalidRequest', 'Cannot specify both Range header and partNumber query parameter', 400);
+  const partNumber = Number(text);
+  if (!/^\d+$/.test(text) || partNumber < 1 || partNumber > 10_000)
+    throw invalidArgument('Part number must be an integer between 1 and 10000, inclusive', 'partNumber', text);
+  const { parts } = version;
+  const notSatisfiable = (count: number) =>
+    new S3Error('InvalidPart', 'The requested partnumber is not satisfiable', 400, {
+      PartNumberRequested: text,
+      ActualPartCount: String(count),
+    });
+  if (parts === undefined) {
+    if (partNumber > 1) throw notSatisfiable(1);
+    return { range: undefined };
+  }
+  const part = parts[partNumber - 1];
+  if (part === undefined) throw notSatisfiable(parts.length);
+  const start = parts.slice(0, partNumber - 1).reduce((sum, previous) => sum + previous.size, 0);
+  return { range: { start, end: start + part.size - 1 }, ...(part.checksums === undefined ? {} : { checksums: part.checksums }) };
 }
 
 /**

@@ -1,27 +1,39 @@
 import { requestBody, storedContentEncoding } from '../request-body.js';
 import { invalidArgument, noSuchKey, preconditionFailed, S3Error } from '../s3-error.js';
-import type { BucketState, StoredVersion } from '../store/index.js';
-import { bucketOf, header, keyOf, sendEmpty, sendXml, storedFields, versionHeader, type S3Context } from './context.js';
+import type { BucketState, StoredVersion, Tag } from '../store/index.js';
+import { tagsFromHeader } from './tagging.js';
+import { bucketOf, header, keyOf, sendEmpty, sendXml, storedFields, writtenVersionHeader, type S3Context } from './context.js';
+import { newObjectAccess } from './acl.js';
 import { etagMatches } from './read-object.js';
 
 /** PutObject: the body streamed into a temporary file, checksums verified, then committed. */
 export async function putObject(ctx: S3Context): Promise<void> {
   const bucket = bucketOf(ctx);
   const key = keyOf(ctx);
-  const fields = storedFields(ctx.req, storedContentEncoding(ctx.req.headers));
+  const fields = {
+    ...storedFields(ctx.req, storedContentEncoding(ctx.req.headers)),
+    ...newObjectAccess(ctx, bucket),
+    ...requestedTags(ctx),
+  };
   checkWriteConditions(ctx, bucket, key);
   const checksums: Record<string, string> = {};
-  const body = requestBody(ctx.req, (name, value) => {
-    checksums[name] = value;
+  const body = requestBody(ctx.req, {
+    onVerified: (name, value) => {
+      checksums[name] = value;
+    },
+    signing: ctx.signing,
   });
   const received = await ctx.store.receive(bucket, body);
   const version = await ctx.store.commit(bucket, key, received, { ...fields, checksums });
-  sendEmpty(ctx, 200, { etag: version.etag, ...checksums, ...versionHeader(bucket, version.versionId) });
+  sendEmpty(ctx, 200, { etag: version.etag, ...checksums, ...writtenVersionHeader(version.versionId) });
   ctx.created('ObjectCreated:Put', bucket, version);
 }
 
-/** Conditional writes: If-None-Match: * (only if absent) and If-Match (only if that ETag is current). */
-function checkWriteConditions(ctx: S3Context, bucket: BucketState, key: string): void {
+/**
+ * Conditional writes (PutObject, CompleteMultipartUpload): If-None-Match (`*` or an ETag: only if
+ * no such object is current) and If-Match (only if that ETag, or `*` any object, is current).
+ */
+export function checkWriteConditions(ctx: S3Context, bucket: BucketState, key: string): void {
   const latest = ctx.store.index.latest(bucket, key);
   const current = latest?.deleteMarker === false ? latest : undefined;
   const ifNoneMatch = header(ctx, 'if-none-match');
@@ -47,6 +59,7 @@ export function copySourceVersion(ctx: S3Context): { bucket: BucketState; versio
       throw new S3Error('InvalidRequest', 'The source of a copy request may not specifically refer to a delete marker by version id.', 400);
     throw noSuchKey(source.key);
   }
+  ctx.access.requireObject(version, 'READ');
   const ifMatch = header(ctx, 'x-amz-copy-source-if-match');
   const ifNoneMatch = header(ctx, 'x-amz-copy-source-if-none-match');
   const modified = Math.floor(Date.parse(version.lastModified) / 1000);
@@ -81,15 +94,20 @@ export async function copyObject(ctx: S3Context): Promise<void> {
       400,
     );
   }
-  const fields =
+  const contentFields =
     directive === 'REPLACE'
       ? storedFields(ctx.req, header(ctx, 'content-encoding'))
       : { headers: source.version.headers, metadata: source.version.metadata };
+  const taggingDirective = (header(ctx, 'x-amz-tagging-directive') ?? 'COPY').toUpperCase();
+  if (taggingDirective !== 'COPY' && taggingDirective !== 'REPLACE')
+    throw invalidArgument('Unknown tagging directive.', 'x-amz-tagging-directive', taggingDirective);
+  const tags = taggingDirective === 'REPLACE' ? requestedTags(ctx) : source.version.tags === undefined ? {} : { tags: source.version.tags };
+  const fields = { ...contentFields, ...newObjectAccess(ctx, bucket), ...tags };
   const received = await ctx.store.receiveCopy(bucket, { bucket: source.bucket.name, version: source.version });
   const checksums = received.etag === source.version.etag ? source.version.checksums : {};
   const version = await ctx.store.commit(bucket, key, received, { ...fields, checksums });
   const headers = {
-    ...versionHeader(bucket, version.versionId),
+    ...writtenVersionHeader(version.versionId),
     ...(source.bucket.versioning === undefined ? {} : { 'x-amz-copy-source-version-id': source.version.versionId }),
   };
   sendXml(
@@ -105,10 +123,21 @@ export async function copyObject(ctx: S3Context): Promise<void> {
   ctx.created('ObjectCreated:Copy', bucket, version);
 }
 
+/** The tags of an x-amz-tagging header, as stored fields. */
+export function requestedTags(ctx: S3Context): { tags?: Tag[] } {
+  const tags = tagsFromHeader(header(ctx, 'x-amz-tagging'));
+  return tags === undefined ? {} : { tags };
+}
+
 /** DeleteObject: 204 whether or not the key existed, as S3 answers. */
 export async function deleteObject(ctx: S3Context): Promise<void> {
   const bucket = bucketOf(ctx);
-  const result = await ctx.store.delete(bucket, keyOf(ctx), ctx.target.query.get('versionId') ?? undefined);
+  const result = await ctx.store.delete(
+    bucket,
+    keyOf(ctx),
+    ctx.target.query.get('versionId') ?? undefined,
+    ctx.access.checked ? ctx.access.creatorIn(bucket) : undefined,
+  );
   sendEmpty(ctx, 204, {
     ...(result.deleteMarker ? { 'x-amz-delete-marker': 'true' } : {}),
     ...(result.versionId === undefined ? {} : { 'x-amz-version-id': result.versionId }),

@@ -12,11 +12,13 @@ export function xmlDocument(root: string, children: readonly XmlChild[]): string
   return `<?xml version="1.0" encoding="UTF-8"?>\n<${root} xmlns="${S3_NAMESPACE}">${renderChildren(children)}</${root}>`;
 }
 
+/** An element name may carry attributes (`Grantee xsi:type="Group"`); the closing tag takes the name alone. */
 function renderChildren(children: readonly XmlChild[]): string {
   let out = '';
   for (const [name, value] of children) {
     if (value === undefined || value === null) continue;
-    out += typeof value === 'object' ? `<${name}>${renderChildren(value)}</${name}>` : `<${name}>${escapeXml(String(value))}</${name}>`;
+    const tag = name.split(' ')[0];
+    out += typeof value === 'object' ? `<${name}>${renderChildren(value)}</${tag}>` : `<${name}>${escapeXml(String(value))}</${tag}>`;
   }
   return out;
 }

@@ -1,6 +1,20 @@
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Grant, Owner } from '../acl/model.js';
+import type { ChecksumAlgorithm } from '../checksums.js';
 import type { Layout } from './layout.js';
+
+/** How a multipart upload checksums the object it makes (x-amz-checksum-algorithm / -type at CreateMultipartUpload). */
+export interface UploadChecksumSpec {
+  readonly algorithm: ChecksumAlgorithm;
+  readonly type: 'COMPOSITE' | 'FULL_OBJECT';
+}
+
+/** An object tag (x-amz-tagging, PutObjectTagging). */
+export interface Tag {
+  readonly key: string;
+  readonly value: string;
+}
 
 /** One version of an object (or a delete marker), as kept in `<versionId>.json` and in memory. */
 export interface StoredVersion {
@@ -23,6 +37,22 @@ export interface StoredVersion {
   readonly metadata: Readonly<Record<string, string>>;
   /** Verified x-amz-checksum-* values of the whole object. */
   readonly checksums: Readonly<Record<string, string>>;
+  /** Who wrote it; absent for versions stored before owners were kept (the local owner's). */
+  readonly owner?: Owner;
+  /** Its ACL grants; absent: the owner's FULL_CONTROL. */
+  readonly acl?: readonly Grant[];
+  readonly tags?: readonly Tag[];
+  /** A multipart object's checksum type (its checksum, composite or full-object, is in `checksums`). */
+  readonly checksumType?: 'COMPOSITE' | 'FULL_OBJECT';
+  /** A multipart object's parts, in order (GetObject partNumber, GetObjectAttributes). */
+  readonly parts?: readonly ObjectPart[];
+}
+
+/** One part of a multipart object: its number at upload, size and verified checksums. */
+export interface ObjectPart {
+  readonly partNumber: number;
+  readonly size: number;
+  readonly checksums?: Readonly<Record<string, string>>;
 }
 
 export type VersioningStatus = 'Enabled' | 'Suspended';
@@ -32,6 +62,8 @@ export interface UploadPart {
   readonly etag: string;
   readonly size: number;
   readonly lastModified: string;
+  /** Its verified (or computed) x-amz-checksum-* values. */
+  readonly checksums?: Readonly<Record<string, string>>;
 }
 
 export interface Upload {
@@ -41,6 +73,13 @@ export interface Upload {
   readonly initiated: string;
   readonly headers: Readonly<Record<string, string>>;
   readonly metadata: Readonly<Record<string, string>>;
+  /** The initiator, who owns the object the upload makes. */
+  readonly owner?: Owner;
+  /** The object's ACL grants and tags, given when the upload was created. */
+  readonly acl?: readonly Grant[];
+  readonly tags?: readonly Tag[];
+  /** The checksum the object gets (CreateMultipartUpload's x-amz-checksum-algorithm and -type). */
+  readonly checksum?: UploadChecksumSpec;
   readonly parts: Map<number, UploadPart>;
 }
 
@@ -48,6 +87,12 @@ export interface BucketState {
   readonly name: string;
   readonly created: string;
   versioning: VersioningStatus | undefined;
+  /** Who created it; absent for buckets kept before owners were (the local owner's). */
+  readonly owner?: Owner;
+  /** Its ACL grants; absent: the owner's FULL_CONTROL. */
+  acl?: readonly Grant[];
+  /** Sub-resource configurations by name: lifecycle and notification as the XML given, tagging as JSON tags. */
+  configurations: Record<string, string>;
   /** Every key's versions and delete markers, newest first. */
   readonly keys: Map<string, StoredVersion[]>;
   readonly uploads: Map<string, Upload>;
@@ -86,6 +131,13 @@ export class StoreIndex {
     return replaced;
   }
 
+  /** Puts an updated version (same id: ACL or tags changed) in the place of the one it updates. */
+  replace(bucket: BucketState, version: StoredVersion): void {
+    const versions = bucket.keys.get(version.key);
+    const index = versions?.findIndex((existing) => existing.versionId === version.versionId) ?? -1;
+    if (versions !== undefined && index !== -1) versions[index] = version;
+  }
+
   remove(bucket: BucketState, key: string, versionId: string): StoredVersion | undefined {
     const versions = bucket.keys.get(key);
     const index = versions?.findIndex((existing) => existing.versionId === versionId) ?? -1;
@@ -106,12 +158,21 @@ export class StoreIndex {
   /** Reads every bucket, version and upload under the layout's directory; drops leftovers of interrupted writes. */
   async load(layout: Layout): Promise<void> {
     for (const name of await listDir(layout.bucketsDir)) {
-      const info = await readJson<{ created: string; versioning?: VersioningStatus }>(layout.bucketFile(name));
+      const info = await readJson<{
+        created: string;
+        versioning?: VersioningStatus;
+        owner?: Owner;
+        acl?: Grant[];
+        configurations?: Record<string, string>;
+      }>(layout.bucketFile(name));
       if (info === undefined) continue;
       const bucket: BucketState = {
         name,
         created: info.created,
         versioning: info.versioning,
+        ...(info.owner === undefined ? {} : { owner: info.owner }),
+        ...(info.acl === undefined ? {} : { acl: info.acl }),
+        configurations: info.configurations ?? {},
         keys: new Map(),
         uploads: new Map(),
         sorted: undefined,
@@ -164,6 +225,22 @@ export function compareKeys(a: string, b: string): number {
     if (x !== y) return x < y ? -1 : 1;
     if (x > 0xffff) index++;
   }
+}
+
+/**
+ * The index of the first of `sortedKeys` (sorted by compareKeys, as StoreIndex.sortedKeys gives
+ * them) that is not before `value`: where a listing that starts at `value` begins.
+ */
+export function lowerBound(sortedKeys: readonly string[], value: string): number {
+  let low = 0;
+  let high = sortedKeys.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    // biome-ignore lint/style/noNonNullAssertion: low <= middle < high <= sortedKeys.length, so sortedKeys[middle] exists
+    if (compareKeys(sortedKeys[middle]!, value) < 0) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }
 
 async function listDir(dir: string): Promise<string[]> {

@@ -6,7 +6,8 @@ import { createSequencer } from '../event-record.js';
 import { checkBucketName } from '../path-safety.js';
 import { noSuchBucket, noSuchKey, noSuchVersion, S3Error } from '../s3-error.js';
 import { receiveInto, NamedLocks, removeFile, STREAM_CHUNK_BYTES, writeJsonAtomic } from './files.js';
-import { StoreIndex, type BucketState, type StoredVersion, type VersioningStatus } from './index.js';
+import { LOCAL_OWNER, type Grant, type Owner } from '../acl/model.js';
+import { StoreIndex, type BucketState, type StoredVersion, type Tag, type VersioningStatus } from './index.js';
 import { Layout } from './layout.js';
 
 /** What a write stores besides the bytes. */
@@ -14,6 +15,11 @@ export interface ObjectFields {
   readonly headers: Readonly<Record<string, string>>;
   readonly metadata: Readonly<Record<string, string>>;
   readonly checksums: Readonly<Record<string, string>>;
+  readonly owner?: Owner;
+  readonly acl?: readonly Grant[];
+  readonly tags?: readonly Tag[];
+  readonly checksumType?: StoredVersion['checksumType'];
+  readonly parts?: StoredVersion['parts'];
 }
 
 /** A body received into a temporary file, waiting to be committed as a version. */
@@ -47,12 +53,12 @@ export class ObjectStore {
     readonly index: StoreIndex,
   ) {}
 
-  /** Opens (or creates) the store in `directory`, finding existing buckets and objects, and creates `buckets`. */
-  static async open(directory: string, buckets: readonly string[]): Promise<ObjectStore> {
+  /** Opens (or creates) the store in `directory`, finding existing buckets and objects, and creates `buckets` (owned by `owner`). */
+  static async open(directory: string, buckets: readonly string[], owner?: Owner): Promise<ObjectStore> {
     const store = new ObjectStore(new Layout(directory), new StoreIndex());
     await mkdir(store.layout.bucketsDir, { recursive: true });
     await store.index.load(store.layout);
-    for (const name of buckets) if (!store.index.buckets.has(name)) await store.createBucket(name);
+    for (const name of buckets) if (!store.index.buckets.has(name)) await store.createBucket(name, owner);
     return store;
   }
 
@@ -62,10 +68,20 @@ export class ObjectStore {
     return bucket;
   }
 
-  async createBucket(name: string): Promise<BucketState> {
+  /** Creates a bucket (owned by `owner`; the local owner when absent, with `acl` grants when given). */
+  async createBucket(name: string, owner?: Owner, acl?: readonly Grant[]): Promise<BucketState> {
     const problem = checkBucketName(name);
     if (problem) throw new S3Error(problem.code, problem.message, 400, { BucketName: name });
-    if (this.index.buckets.has(name)) {
+    const existing = this.index.buckets.get(name);
+    if (existing !== undefined) {
+      if ((existing.owner ?? LOCAL_OWNER).id !== (owner ?? LOCAL_OWNER).id) {
+        throw new S3Error(
+          'BucketAlreadyExists',
+          'The requested bucket name is not available. The bucket namespace is shared by all users of the system. Please select a different name and try again.',
+          409,
+          { BucketName: name },
+        );
+      }
       throw new S3Error(
         'BucketAlreadyOwnedByYou',
         'Your previous request to create the named bucket succeeded and you already own it.',
@@ -77,6 +93,9 @@ export class ObjectStore {
       name,
       created: new Date().toISOString(),
       versioning: undefined,
+      ...(owner === undefined ? {} : { owner }),
+      ...(acl === undefined ? {} : { acl }),
+      configurations: {},
       keys: new Map(),
       uploads: new Map(),
       sorted: undefined,
@@ -98,6 +117,39 @@ export class ObjectStore {
     const bucket = this.bucket(name);
     bucket.versioning = status;
     await this.saveBucket(bucket);
+  }
+
+  /** Replaces a bucket's ACL grants. */
+  async setBucketAcl(bucket: BucketState, acl: readonly Grant[]): Promise<void> {
+    bucket.acl = acl;
+    await this.saveBucket(bucket);
+  }
+
+  /** Sets (or, with undefined, removes) a configuration kept as given: tagging, lifecycle, notification... */
+  async setConfiguration(bucket: BucketState, name: string, document: string | undefined): Promise<void> {
+    if (document === undefined) delete bucket.configurations[name];
+    else bucket.configurations[name] = document;
+    await this.saveBucket(bucket);
+  }
+
+  /** Changes a version's ACL or tags in place (same id, same bytes). */
+  async updateVersion(
+    bucket: BucketState,
+    version: StoredVersion,
+    change: { acl?: readonly Grant[]; tags?: readonly Tag[] },
+  ): Promise<StoredVersion> {
+    return this.locks.run(`${bucket.name}/${version.key}`, async () => {
+      const current = this.index.version(bucket, version.key, version.versionId);
+      if (current === undefined) throw noSuchVersion(version.key, version.versionId);
+      const updated: StoredVersion = { ...current, ...change };
+      await writeJsonAtomic(
+        this.layout.versionFile(bucket.name, updated.key, updated.versionId),
+        this.layout.tmpFile(bucket.name),
+        updated,
+      );
+      this.index.replace(bucket, updated);
+      return updated;
+    });
   }
 
   /** The version GET/HEAD/copy read: the latest, or the one named. Delete markers are returned, not thrown. */
@@ -167,7 +219,7 @@ export class ObjectStore {
    * DeleteObject: with a version id, removes that version (or marker) for good; otherwise removes
    * the object (unversioned bucket) or adds a delete marker (versioning enabled or suspended).
    */
-  async delete(bucket: BucketState, key: string, versionId: string | undefined): Promise<DeleteResult> {
+  async delete(bucket: BucketState, key: string, versionId: string | undefined, owner?: Owner): Promise<DeleteResult> {
     return this.locks.run(`${bucket.name}/${key}`, async () => {
       if (versionId !== undefined) {
         const version = this.index.version(bucket, key, versionId);
@@ -196,6 +248,7 @@ export class ObjectStore {
         headers: {},
         metadata: {},
         checksums: {},
+        ...(owner === undefined ? {} : { owner }),
       };
       await mkdir(this.layout.keyDir(bucket.name, key), { recursive: true });
       await this.saveVersion(bucket, marker);
@@ -245,6 +298,9 @@ export class ObjectStore {
       name: bucket.name,
       created: bucket.created,
       ...(bucket.versioning === undefined ? {} : { versioning: bucket.versioning }),
+      ...(bucket.owner === undefined ? {} : { owner: bucket.owner }),
+      ...(bucket.acl === undefined ? {} : { acl: bucket.acl }),
+      configurations: bucket.configurations,
     };
     await writeJsonAtomic(this.layout.bucketFile(bucket.name), this.layout.tmpFile(bucket.name), info);
   }

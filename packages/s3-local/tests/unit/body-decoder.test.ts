@@ -1,9 +1,10 @@
+import { Crc64Nvme } from '@aws-sdk/crc64-nvme';
 import { createHash, randomBytes } from 'node:crypto';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { describe, expect, it } from 'vitest';
 import { BodyDecoder, type BodyDecoderOptions } from '../../src/body-decoder.js';
-import { checksumHasher, crc32, crc32c } from '../../src/checksums.js';
+import { crc32, crc32c } from '../../src/checksums.js';
 import { expectedChecksums, isAwsChunked } from '../../src/request-body.js';
 
 const crcBase64 = (value: number) => {
@@ -128,13 +129,19 @@ describe('BodyDecoder (aws-chunked)', () => {
     expect(error).toMatchObject({ code, status: 400 });
   });
 
-  it('lets CRC64NVME trailers through unverified (no hasher for it)', async () => {
+  it('verifies CRC64NVME trailers too (@aws-sdk/crc64-nvme): a wrong value → BadDigest, the right one passes', async () => {
+    // Prepare
+    const crc = new Crc64Nvme();
+    crc.update(data);
+    const right = Buffer.from(await crc.digest()).toString('base64');
+
     // Act
-    const { error } = await decode(frame(data, 8192, '', 'x-amz-checksum-crc64nvme:AAAAAAAAAAA='), { trailer: 'x-amz-checksum-crc64nvme' });
+    const wrong = await decode(frame(data, 8192, '', 'x-amz-checksum-crc64nvme:AAAAAAAAAAA='), { trailer: 'x-amz-checksum-crc64nvme' });
+    const good = await decode(frame(data, 8192, '', `x-amz-checksum-crc64nvme:${right}`), { trailer: 'x-amz-checksum-crc64nvme' });
 
     // Assess
-    expect(checksumHasher('x-amz-checksum-crc64nvme')).toBeUndefined();
-    expect(error).toBeUndefined();
+    expect(wrong.error).toMatchObject({ code: 'BadDigest' });
+    expect(good.error).toBeUndefined();
   });
 });
 
@@ -162,16 +169,17 @@ describe('BodyDecoder (plain bodies with checksum headers)', () => {
     expect(sha.error).toMatchObject({ code: 'XAmzContentSHA256Mismatch', status: 400 });
   });
 
-  it('recognises aws-chunked bodies by content encoding or streaming payload hash', () => {
+  it('recognises aws-chunked bodies by content encoding with a decoded length, or by a streaming payload hash', () => {
     // Act
     const results = [
-      isAwsChunked({ 'content-encoding': 'aws-chunked' }),
-      isAwsChunked({ 'content-encoding': 'gzip, aws-chunked' }),
+      isAwsChunked({ 'content-encoding': 'aws-chunked', 'x-amz-decoded-content-length': '5' }),
+      isAwsChunked({ 'content-encoding': 'gzip, aws-chunked', 'x-amz-decoded-content-length': '5' }),
       isAwsChunked({ 'x-amz-content-sha256': 'STREAMING-UNSIGNED-PAYLOAD-TRAILER' }),
       isAwsChunked({ 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD', 'content-encoding': 'gzip' }),
+      isAwsChunked({ 'content-encoding': 'aws-chunked' }), // a label only: the body is stored as sent
     ];
 
     // Assess
-    expect(results).toEqual([true, true, true, false]);
+    expect(results).toEqual([true, true, true, false, false]);
   });
 });

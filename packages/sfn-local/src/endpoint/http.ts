@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { LoggerLike } from '@sizegate/types';
+import type { AccessKey } from '@sizegate/types/sigv4';
 import { CONTENT_TYPE, MAX_REQUEST_BODY_BYTES, TARGET_PREFIX, type StepFunctionsHandler } from '../protocol.js';
+import { createSignatureCheck, type SignatureCheck } from './signatures.js';
 
 /** The content types of the AWS JSON protocols; SDKs and awscli send 1.0 to Step Functions. */
 const JSON_PROTOCOL_CONTENT_TYPE = /^application\/x-amz-json-1\.[01]\s*(;|$)/i;
@@ -16,6 +18,16 @@ export interface StepFunctionsEndpointOptions {
    */
   readonly service: StepFunctionsHandler | (() => StepFunctionsHandler | undefined | Promise<StepFunctionsHandler | undefined>);
   readonly logger?: LoggerLike;
+  /**
+   * Check every request's AWS Signature Version 4 against `accessKeys`; unsigned or wrongly signed
+   * requests get AWS's errors (MissingAuthenticationTokenException, UnrecognizedClientException,
+   * InvalidSignatureException). Off, any credentials (and none) work. @default false
+   */
+  readonly verifySignatures?: boolean;
+  /** The access keys accepted when `verifySignatures` is on (at least one). */
+  readonly accessKeys?: readonly AccessKey[];
+  /** The clock signatures are checked against. @default Date.now */
+  readonly clock?: () => number;
 }
 
 /** Step Functions on a Node request listener: the AWS JSON 1.0 wire protocol around the service. */
@@ -35,9 +47,13 @@ export interface StepFunctionsEndpoint {
 export function createStepFunctionsEndpoint(options: StepFunctionsEndpointOptions): StepFunctionsEndpoint {
   const { service } = options;
   const serviceNow = typeof service === 'function' ? service : () => service;
+  const checkSignature =
+    options.verifySignatures === true
+      ? createSignatureCheck({ accessKeys: options.accessKeys ?? [], ...(options.clock === undefined ? {} : { clock: options.clock }) })
+      : undefined;
   return {
     claims: (req) => header(req, 'x-amz-target')?.startsWith(TARGET_PREFIX) === true || isJsonProtocolPost(req),
-    handle: (req, res) => void serve(req, res, serviceNow, options.logger),
+    handle: (req, res) => void serve(req, res, serviceNow, options.logger, checkSignature),
     sendAccessDenied: (_req, res, message) => sendJsonError(res, 403, 'AccessDeniedException', message),
   };
 }
@@ -52,6 +68,7 @@ async function serve(
   res: ServerResponse,
   service: () => StepFunctionsHandler | undefined | Promise<StepFunctionsHandler | undefined>,
   logger: LoggerLike | undefined,
+  checkSignature: SignatureCheck | undefined,
 ): Promise<void> {
   const target = header(req, 'x-amz-target');
   const contentType = header(req, 'content-type') ?? '';
@@ -68,12 +85,18 @@ async function serve(
       sendJsonError(res, 413, 'ValidationException', `Request body exceeds ${MAX_REQUEST_BODY_BYTES} bytes`);
       return;
     }
+    const refused = checkSignature?.(req, body);
+    if (refused !== undefined) {
+      logger?.debug('Step Functions request refused: signature', { target, code: refused.code });
+      sendJsonError(res, refused.statusCode, refused.code, refused.message, 'com.amazon.coral.service');
+      return;
+    }
     const handler = await service();
     if (!handler) {
       sendJsonError(res, 503, 'ServiceUnavailable', 'The Step Functions side is starting');
       return;
     }
-    const response = await handler.handle(target, body);
+    const response = await handler.handle(target, body.toString('utf8'));
     res.writeHead(response.statusCode, response.headers);
     res.end(response.body);
   } catch (error) {
@@ -84,11 +107,11 @@ async function serve(
 }
 
 /**
- * The body as text, or undefined as soon as it grows past `limit`: the 413 is sent then, not after
- * the whole body arrived. The rest is still read and dropped (never buffered), so the connection
- * stays usable for the client's next request.
+ * The body's bytes (what a signature hashes), or undefined as soon as it grows past `limit`: the
+ * 413 is sent then, not after the whole body arrived. The rest is still read and dropped (never
+ * buffered), so the connection stays usable for the client's next request.
  */
-function readBody(req: IncomingMessage, limit: number): Promise<string | undefined> {
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let length = 0;
@@ -104,7 +127,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<string | undefin
       resolve(undefined);
     };
     req.on('data', collect);
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }

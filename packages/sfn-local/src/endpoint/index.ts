@@ -7,6 +7,8 @@
  */
 export { createStepFunctionsEndpoint } from './http.js';
 export type { StepFunctionsEndpoint, StepFunctionsEndpointOptions } from './http.js';
+export { parseAccessKey } from '@sizegate/types/sigv4';
+export type { AccessKey } from '@sizegate/types/sigv4';
 export { MAX_REQUEST_BODY_BYTES } from '../protocol.js';
 export type { StepFunctionsHandler, StepFunctionsResponse } from '../protocol.js';
 export { checkFaults, checkTimeScale, faultText } from '../faults.js';
