@@ -1,6 +1,6 @@
 import { invalidArn, validationError } from './errors.js';
 
-/** Where the one local state machine lives. */
+/** Where the service's state machines live. */
 export interface ArnScope {
   readonly region: string;
   readonly accountId: string;
@@ -12,8 +12,11 @@ export const stateMachineArnOf = (scope: ArnScope, name: string) =>
 export const executionArnOf = (scope: ArnScope, stateMachineName: string, executionName: string) =>
   `arn:aws:states:${scope.region}:${scope.accountId}:execution:${stateMachineName}:${executionName}`;
 
-export const lambdaFunctionArnOf = (scope: ArnScope, functionName: string) =>
-  `arn:aws:lambda:${scope.region}:${scope.accountId}:function:${functionName}`;
+/** `arn:aws:states:r:a:execution:<machine>:<name>` → `arn:aws:states:r:a:stateMachine:<machine>` (names hold no ':'). */
+export function stateMachineArnOfExecution(executionArn: string): string {
+  const parts = executionArn.split(':');
+  return [...parts.slice(0, 5), 'stateMachine', parts[6] ?? ''].join(':');
+}
 
 export const defaultRoleArnOf = (accountId: string) => `arn:aws:iam::${accountId}:role/sizegate-local`;
 

@@ -14,8 +14,9 @@ export type ExecutionStatus = (typeof EXECUTION_STATUSES)[number];
 const FORBIDDEN_NAME_CHARACTERS = /[\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]/u;
 
 /**
- * Checks an execution name. A length outside 1–80 breaks the API model (ValidationException, as
- * AWS's request validation answers); a forbidden character is InvalidName.
+ * Checks an execution or state machine name (the same rule). A length outside 1–80 breaks the API
+ * model (ValidationException, as AWS's request validation answers); a forbidden character is
+ * InvalidName.
  */
 export function validateExecutionName(name: string): void {
   if (name.length < 1) throw validationError('name', name, 'Member must have length greater than or equal to 1');
@@ -24,6 +25,8 @@ export function validateExecutionName(name: string): void {
   }
   if (FORBIDDEN_NAME_CHARACTERS.test(name)) throw invalidName(name);
 }
+
+export const validateStateMachineName = validateExecutionName;
 
 export interface ExecutionInput {
   /** The input exactly as the caller sent it ("{}" when absent): DescribeExecution returns it as is. */
@@ -81,6 +84,31 @@ export class RequestMembers {
   requiredString(name: string): string {
     const value = this.optionalString(name);
     if (value === undefined) throw validationError(name, null, 'Member must not be null');
+    return value;
+  }
+
+  /** A structure member (an object), as given. */
+  optionalObject(name: string): Readonly<Record<string, unknown>> | undefined {
+    const value = this.value(name);
+    if (value === undefined) return undefined;
+    if (typeof value !== 'object' || Array.isArray(value)) throw serializationError(`Expected an object for member '${name}'`);
+    return value as Record<string, unknown>;
+  }
+
+  /** A string member with a fixed set of values. */
+  optionalEnum<T extends string>(name: string, values: readonly T[]): T | undefined {
+    const value = this.optionalString(name);
+    if (value !== undefined && !(values as readonly string[]).includes(value)) {
+      throw validationError(name, value, `Member must satisfy enum value set: [${values.join(', ')}]`);
+    }
+    return value as T | undefined;
+  }
+
+  /** A string member with the model's length limits. */
+  limitedString(name: string, min: number, max: number): string {
+    const value = this.requiredString(name);
+    if (value.length < min) throw validationError(name, value, `Member must have length greater than or equal to ${min}`);
+    if (value.length > max) throw validationError(name, value, `Member must have length less than or equal to ${max}`);
     return value;
   }
 
