@@ -129,7 +129,7 @@ const getExecutionHistory: Operation = async (state, members) => {
   const maxResults = members.maxResults();
   const reverseOrder = members.optionalBoolean('reverseOrder') ?? false;
   const includeExecutionData = members.optionalBoolean('includeExecutionData') ?? true;
-  const nextToken = members.optionalString('nextToken');
+  const nextToken = members.nextToken();
   const scope = `${execution.executionArn}|${reverseOrder}`;
   // Positions are event ids, so pages stay right while a running execution adds events.
   const stored = await execution.historyEvents();
@@ -159,7 +159,7 @@ const listExecutions: Operation = (state, members) => {
   requireStateMachine(state, stateMachineArn);
   const statusFilter = members.statusFilter();
   const maxResults = members.maxResults();
-  const nextToken = members.optionalString('nextToken');
+  const nextToken = members.nextToken();
   members.optionalString('redriveFilter');
   const scope = `${stateMachineArn}|${statusFilter ?? ''}`;
   const newestFirst = state.started.filter((execution) => execution.stateMachineArn === stateMachineArn).reverse();

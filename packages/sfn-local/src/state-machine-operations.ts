@@ -111,7 +111,7 @@ const describeStateMachineForExecution: Operation = (state, members) => {
 
 const listStateMachines: Operation = (state, members) => {
   const maxResults = members.maxResults();
-  const nextToken = members.optionalString('nextToken');
+  const nextToken = members.nextToken();
   const listed = [...state.stateMachines.values()].filter((machine) => machine.status === 'ACTIVE');
   let from = 0;
   if (nextToken !== undefined) {

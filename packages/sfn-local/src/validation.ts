@@ -5,6 +5,7 @@ export const MAX_INPUT_BYTES = 262_144;
 export const MAX_NAME_LENGTH = 80;
 export const MAX_RESULTS_LIMIT = 1000;
 export const DEFAULT_MAX_RESULTS = 100;
+export const MAX_NEXT_TOKEN_LENGTH = 3096;
 
 export const EXECUTION_STATUSES = ['SUCCEEDED', 'TIMED_OUT', 'PENDING_REDRIVE', 'ABORTED', 'FAILED', 'RUNNING'] as const;
 export type ExecutionStatus = (typeof EXECUTION_STATUSES)[number];
@@ -131,6 +132,17 @@ export class RequestMembers {
       throw validationError('maxResults', value, `Member must have value less than or equal to ${MAX_RESULTS_LIMIT}`);
     }
     return value === 0 ? DEFAULT_MAX_RESULTS : value;
+  }
+
+  /** `nextToken`: the model allows 1 to 3096 characters. */
+  nextToken(): string | undefined {
+    const value = this.optionalString('nextToken');
+    if (value === undefined) return undefined;
+    if (value.length < 1) throw validationError('nextToken', value, 'Member must have length greater than or equal to 1');
+    if (value.length > MAX_NEXT_TOKEN_LENGTH) {
+      throw validationError('nextToken', value, `Member must have length less than or equal to ${MAX_NEXT_TOKEN_LENGTH}`);
+    }
+    return value;
   }
 
   statusFilter(): ExecutionStatus | undefined {

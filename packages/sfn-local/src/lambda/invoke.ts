@@ -34,6 +34,7 @@ export interface LocalInvocation {
 }
 
 const TIMED_OUT = Symbol('timed out');
+const ABANDONED = Symbol('abandoned');
 
 /** Lambda hands the event over as JSON: copy it the same way, so a handler can't touch engine state. */
 function asLambdaEvent(event: unknown): unknown {
@@ -73,16 +74,32 @@ export async function invokeLocalFunction(invocation: LocalInvocation): Promise<
   const running = (async () => handler(asLambdaEvent(invocation.event) as never, context))();
   invocation.track?.(running);
   let timer: NodeJS.Timeout | undefined;
+  let onAbort: (() => void) | undefined;
   const timedOut = new Promise<typeof TIMED_OUT>((resolve) => {
     timer = setTimeout(() => resolve(TIMED_OUT), fn.config.timeoutSeconds * 1000);
   });
+  // Nobody waits for the result once the Task has timed out or the execution stopped: end the
+  // invocation then, so it no longer counts as running (a virtual clock may jump again).
+  const abandoned = new Promise<typeof ABANDONED>((resolve) => {
+    onAbort = () => resolve(ABANDONED);
+    if (invocation.signal?.aborted) onAbort();
+    else invocation.signal?.addEventListener('abort', onAbort, { once: true });
+  });
   let result: unknown;
   try {
-    result = await Promise.race([running, timedOut]);
+    result = await Promise.race([running, timedOut, abandoned]);
   } catch (error) {
     return { ok: false, error: lambdaErrorDocument(error) };
   } finally {
     clearTimeout(timer);
+    if (onAbort) invocation.signal?.removeEventListener('abort', onAbort);
+  }
+  if (result === ABANDONED) {
+    running.catch(() => undefined);
+    return {
+      ok: false,
+      error: { errorType: 'Runtime.Abandoned', errorMessage: 'The Task no longer waits for this invocation', trace: [] },
+    };
   }
   if (result === TIMED_OUT) {
     running.catch(() => undefined); // it may still fail later; nobody waits for it any more

@@ -114,6 +114,32 @@ describe('invokeLocalFunction', () => {
   });
 });
 
+describe('invokeLocalFunction and its signal', () => {
+  it('stops waiting when the Task no longer does (its timeout passed, or the execution stopped); the handler is still tracked', async () => {
+    // Prepare
+    let release: () => void = () => undefined;
+    const tracked: Promise<unknown>[] = [];
+    const controller = new AbortController();
+    const invocation = invokeLocalFunction({
+      fn: fn(() => new Promise((resolve) => (release = () => resolve('late')))),
+      event: {},
+      context,
+      signal: controller.signal,
+      track: (running) => tracked.push(running),
+    });
+
+    // Act
+    controller.abort(new Error('States.Timeout'));
+    const outcome = await invocation;
+    release();
+
+    // Assess
+    expect(outcome).toMatchObject({ ok: false, error: { errorType: 'Runtime.Abandoned' } });
+    expect(tracked).toHaveLength(1);
+    await expect(tracked[0]).resolves.toBe('late');
+  });
+});
+
 describe('createTaskInvoke', () => {
   const signal = new AbortController().signal;
   const request = (functionName: string, stateName = 'Task') => ({
