@@ -20,14 +20,21 @@ export class StateMachineStore {
     parent: string,
     private readonly logger: LoggerLike,
   ) {
+    // Made on the first save: a data directory with no state machine of its own stays as it was.
     this.directory = join(parent, DIRECTORY);
-    mkdirSync(this.directory, { recursive: true });
   }
 
   /** Every record kept, oldest first (by name within one millisecond); unreadable files are skipped and logged. */
   load(): StateMachineRecord[] {
     const records: StateMachineRecord[] = [];
-    for (const file of readdirSync(this.directory)) {
+    let files: string[];
+    try {
+      files = readdirSync(this.directory);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return records;
+      throw error;
+    }
+    for (const file of files) {
       if (!file.endsWith('.json')) continue;
       const path = join(this.directory, file);
       try {
@@ -44,6 +51,7 @@ export class StateMachineStore {
   }
 
   save(record: StateMachineRecord): void {
+    mkdirSync(this.directory, { recursive: true });
     const path = join(this.directory, fileOf(record.stateMachineArn));
     writeFileSync(`${path}.tmp`, JSON.stringify(record));
     renameSync(`${path}.tmp`, path);
