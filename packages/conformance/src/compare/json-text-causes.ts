@@ -1,6 +1,5 @@
 import { isDict } from '../normalise/walk.js';
 import { lambdaErrorDocumentOf } from './lambda-cause.js';
-import type { Difference } from './compare.js';
 
 const PLACEHOLDER = '<lambda error document>';
 
@@ -12,7 +11,7 @@ const PLACEHOLDER = '<lambda error document>';
  * same placeholder, so nothing but the causes is relaxed (not spacing, not key order).
  * `undefined` when it does not apply; 'equal'; or the first difference of the decoded values.
  */
-export function compareJsonTextCauses(
+export function compareJsonTextCauses<Difference>(
   expected: string,
   actual: string,
   compare: (expected: unknown, actual: unknown) => Difference | undefined,

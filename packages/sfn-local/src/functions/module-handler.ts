@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { basename, extname } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { LocalFunctionHandler } from '../lambda/invoke.js';
+import type { LocalFunctionHandler } from '../lambda/handler.js';
 
 /** A handler module that could not be used: its error, as the Node.js Lambda runtime names it. */
 export class HandlerLoadError extends Error {

@@ -7,7 +7,7 @@
  */
 import { ConfigurationError, type LoggerLike } from '@sizegate/types';
 import { isAbsolute, resolve } from 'node:path';
-import type { LocalFunctionHandler } from '../lambda/invoke.js';
+import type { LocalFunctionHandler } from '../lambda/handler.js';
 import { readFunctionsDirectory } from './directory.js';
 import { moduleHandler } from './module-handler.js';
 import { FUNCTION_NAME, functionArnOf, parseFunctionReference } from './reference.js';

@@ -1,11 +1,8 @@
 import type { LocalLambdaFunction } from '../functions/registry.js';
 import type { LambdaContext } from './context.js';
+import type { LocalFunctionHandler } from './handler.js';
 
-/**
- * A local Lambda function: the real handler, `(event, context) => Promise<result>`. `event` is
- * typed `never` so handlers with any event type fit without a cast.
- */
-export type LocalFunctionHandler = (event: never, context: LambdaContext) => unknown;
+export type { LocalFunctionHandler };
 
 /** What the Node.js Lambda runtime reports when a handler throws (the invoke response body). */
 export interface LambdaErrorDocument {
