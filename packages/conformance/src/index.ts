@@ -27,5 +27,5 @@ export { spawnServe, serveArguments, ServeStartError, type ServeCommand, type Sp
 export { replayDriver, type ReplayDriverOptions } from './drivers/replay.js';
 export { renderConformance } from './report/markdown.js';
 export { renderTable } from './report/console.js';
-export { checkTargets, TARGETS, type Target, type TargetOutcome } from './report/targets.js';
+export { checkTargets, missedTargets, TARGETS, type Target, type TargetOutcome } from './report/targets.js';
 export { summarise } from './report/summary.js';

@@ -1,7 +1,7 @@
 import { ConfigurationError } from '@sizegate/types';
 import { type AccessKey, parseAccessKey } from '@sizegate/types/sigv4';
 import { parseArgs } from 'node:util';
-import type { TaskFault } from '@sizegate/sfn-local';
+import type { ClockMode, TaskFault } from '@sizegate/sfn-local';
 import { parseFaultFlags } from './fault-flags.js';
 import { createStderrLogger, parseLogLevel } from './logger.js';
 import { EVENT_SHAPES, parseDeliveryFlag, type DeliveryOptions, type EventShape } from './notifications/delivery-options.js';
@@ -12,7 +12,8 @@ const USAGE = `Usage: sizegate-local serve [options]
        sizegate-local backfill [options]   (see sizegate-local backfill --help)
        sizegate-local graph [options]      (see sizegate-local graph --help)
 
-Serves S3 and Step Functions on one endpoint and runs the sizegate workflow in process.
+Serves S3 and Step Functions on one endpoint and runs the sizegate workflow in process; any
+state machine you create there (CreateStateMachine) runs too, its Lambda functions from --functions.
 Prints one JSON line {"endpoint","region","bucket","stateMachineArn"} on stdout when ready;
 logs go to stderr. Any access key works, unless --verify-signatures is given.
 A web console (executions, their graphs, uploads) is served at <endpoint>/_sizegate/,
@@ -32,6 +33,14 @@ Options:
   --data-dir DIR       where objects and executions are kept (default: a temp dir, removed on
                        exit); restarting with it resumes: running executions are marked ABORTED
                        and started again, objects without an execution get one
+  --region R           the region of every ARN (default ${DEFAULTS.region})
+  --account-id A       the 12-digit account of every ARN (default ${DEFAULTS.accountId})
+  --functions DIR      Lambda functions by name for your own state machines: DIR/<name>.mjs,
+                       .cjs or .js exporting handler is function <name>; DIR/<name>.json may set
+                       timeout (default 60 s), memorySize and environment; a changed file is used
+                       from the next invocation on
+  --clock MODE         real | virtual: virtual jumps over waits while no function runs, so a
+                       1-year Wait ends at once with AWS's timestamps in the history (default real)
   --bucket NAME        the incoming bucket (default ${DEFAULTS.bucket})
   --min-size-bytes N   processing threshold in bytes (default 2000000)
   --output-bucket NAME where manifests go (default: the incoming bucket)
@@ -51,9 +60,13 @@ Options:
                        on its first COUNT attempts of every execution, before its handler runs;
                        the definition's Retry/Catch decides what follows; repeatable, e.g.
                        --fault ProcessFile:Lambda.ServiceException:2
-  --time-scale X       0 < X <= 1: multiplies Retry intervals, Wait states and TimeoutSeconds
-                       (Task default 60 s), e.g. 0.001 turns a 900 s timeout into 900 ms
-                       (default 1; history timestamps stay the real clock)
+  --time-scale X       0 < X <= 1: multiplies Retry intervals, Wait states and TimeoutSeconds,
+                       e.g. 0.001 turns a 900 s timeout into 900 ms (default 1; the history
+                       shows the durations as written)
+  --map-state-exited-after EVENT
+                       MapRunStarted | MapRunSucceeded: where a distributed Map's MapStateExited
+                       points (default MapRunStarted, as AWS does since late 2024; the other
+                       replays older recordings)
   -h, --help           this text
 `;
 
@@ -92,6 +105,29 @@ function timeScaleOption(value: string | undefined): number | undefined {
   if (!Number.isFinite(parsed) || parsed <= 0 || parsed > 1)
     throw new UsageError(`--time-scale must be a number > 0 and <= 1, e.g. 0.001 (got "${value}")`);
   return parsed;
+}
+
+function clockOption(value: string | undefined): ClockMode | undefined {
+  if (value === undefined) return undefined;
+  if (value !== 'real' && value !== 'virtual') throw new UsageError(`--clock must be real or virtual (got "${value}")`);
+  return value;
+}
+
+function mapStateExitedAfterOption(value: string | undefined): 'MapRunStarted' | 'MapRunSucceeded' | undefined {
+  if (value === undefined || value === 'MapRunStarted' || value === 'MapRunSucceeded') return value;
+  throw new UsageError(`--map-state-exited-after must be MapRunStarted or MapRunSucceeded (got "${value}")`);
+}
+
+function regionOption(value: string | undefined): string | undefined {
+  if (value !== undefined && !/^[a-z]{2}(-gov)?-[a-z]+-\d$/.test(value)) {
+    throw new UsageError(`--region must be a region name such as us-east-1 (got "${value}")`);
+  }
+  return value;
+}
+
+function accountIdOption(value: string | undefined): string | undefined {
+  if (value !== undefined && !/^\d{12}$/.test(value)) throw new UsageError(`--account-id must be 12 digits (got "${value}")`);
+  return value;
 }
 
 function integerOption(name: string, value: string | undefined, min: number): number | undefined {
@@ -188,6 +224,11 @@ export async function main(argv: string[]): Promise<number> {
       'event-shape': { type: 'string' },
       fault: { type: 'string', multiple: true },
       'time-scale': { type: 'string' },
+      region: { type: 'string' },
+      'account-id': { type: 'string' },
+      functions: { type: 'string' },
+      clock: { type: 'string' },
+      'map-state-exited-after': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -204,6 +245,10 @@ export async function main(argv: string[]): Promise<number> {
   const faults = faultOption(values.fault);
   const timeScale = timeScaleOption(values['time-scale']);
   const accessKeys = accessKeysOption(values['access-key'], values['verify-signatures']);
+  const clock = clockOption(values.clock);
+  const mapStateExitedAfter = mapStateExitedAfterOption(values['map-state-exited-after']);
+  const region = regionOption(values.region);
+  const accountId = accountIdOption(values['account-id']);
   const logger = createStderrLogger('sizegate-local', parseLogLevel(values['log-level'] ?? process.env.SIZEGATE_LOG_LEVEL));
   // Listen for SIGINT/SIGTERM before anything starts: a signal that arrives while the runtime
   // starts, or right after the ready line, must still shut it down cleanly (never the default kill).
@@ -228,15 +273,22 @@ export async function main(argv: string[]): Promise<number> {
     eventShape,
     faults,
     timeScale,
+    clock,
+    mapStateExitedAfter,
+    region,
+    accountId,
+    functionsDir: values.functions,
     logger,
   }).catch((error: unknown) => {
-    // A template the runtime cannot run, or faults for states its definition lacks, are problems
-    // with the arguments: say what, without a stack.
-    const fromArguments = values.template !== undefined || faults !== undefined || accessKeys !== undefined;
+    // A template the runtime cannot run, faults for states its definition lacks, bad access keys, or a
+    // functions directory it cannot use are problems with the arguments: say what, without a stack.
+    const fromArguments =
+      values.template !== undefined || faults !== undefined || accessKeys !== undefined || values.functions !== undefined;
     throw error instanceof ConfigurationError && fromArguments ? new UsageError(error.message) : error;
   });
-  const { endpoint, region, bucket, stateMachineArn } = runtime;
-  process.stdout.write(`${JSON.stringify({ endpoint, region, bucket, stateMachineArn })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ endpoint: runtime.endpoint, region: runtime.region, bucket: runtime.bucket, stateMachineArn: runtime.stateMachineArn })}\n`,
+  );
 
   const signal = await stopRequested;
   logger.info('Shutting down', { signal });

@@ -1,6 +1,6 @@
 import type { Processor } from '@sizegate/process-file';
 import type { LoggerLike } from '@sizegate/types';
-import type { LocalFunctionHandler, TaskFault } from '@sizegate/sfn-local';
+import type { ClockMode, LambdaFunctionSource, LocalFunctionHandler, TaskFault } from '@sizegate/sfn-local';
 import type { AccessKey } from '@sizegate/types/sigv4';
 import type { DeliveryOptions, EventShape } from './notifications/delivery-options.js';
 
@@ -84,6 +84,21 @@ export interface StartLocalOptions {
    */
   readonly functions?: Readonly<Record<string, LocalFunctionHandler>>;
   /**
+   * Lambda functions by function **name**, for state machines you create on the endpoint
+   * (CreateStateMachine): a handler `(event, context) => result`, the path of a module exporting
+   * `handler`, or `{ handler, timeoutSeconds, memorySize, environment }`. Task states reach them by
+   * name, partial ARN or ARN in this region and account (`arn:aws:lambda:<region>:<account>:function:<name>`).
+   * @default none
+   */
+  readonly lambdaFunctions?: Readonly<Record<string, LambdaFunctionSource>>;
+  /**
+   * A directory of Lambda functions (`serve --functions DIR`): each `<name>.mjs`, `.cjs` or `.js`
+   * exporting `handler` is the function `<name>`; an optional `<name>.json` sets `timeout`
+   * (default 60 s), `memorySize` and `environment`. Read at start; a changed file is used from the
+   * next invocation on. @default none
+   */
+  readonly functionsDir?: string;
+  /**
    * Deliver notifications the way S3 may, to test your handlers: `duplicate` delivers each twice,
    * `reorder` holds deliveries briefly and releases them shuffled, `delayMs` makes each wait first.
    * @default plain delivery: once, in order, at once
@@ -104,12 +119,23 @@ export interface StartLocalOptions {
    */
   readonly faults?: readonly TaskFault[];
   /**
-   * Makes time pass faster for the state machine: Retry intervals, Wait states, Task
-   * TimeoutSeconds (and the 60 s default) and the machine's TimeoutSeconds are multiplied by it,
-   * e.g. 0.001 turns a 900 s timeout into 900 ms. History timestamps stay the real clock.
-   * 0 < timeScale <= 1. @default 1
+   * Makes time pass faster for the state machines: Retry intervals, Wait states, Task
+   * TimeoutSeconds and the machine's TimeoutSeconds are multiplied by it, e.g. 0.001 turns a 900 s
+   * timeout into 900 ms. History timestamps show the durations as written (as AWS would record
+   * them). 0 < timeScale <= 1. @default 1
    */
   readonly timeScale?: number;
+  /**
+   * How time passes for executions: `real` follows the wall clock (times `timeScale`); `virtual`
+   * jumps to the next timer whenever no function is running, so a 1-year Wait ends at once and
+   * the history shows the timestamps AWS would record (a year apart). @default 'real'
+   */
+  readonly clock?: ClockMode;
+  /**
+   * Which event a distributed Map's MapStateExited points at: AWS's today (`MapRunStarted`) or, to
+   * replay recordings made before late 2024, `MapRunSucceeded`. @default 'MapRunStarted'
+   */
+  readonly mapStateExitedAfter?: 'MapRunStarted' | 'MapRunSucceeded';
   /** Logger for the runtime and the in-process handlers. @default JSON lines on stderr */
   readonly logger?: LoggerLike;
 }

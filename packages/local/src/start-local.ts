@@ -2,7 +2,14 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createS3Service } from '@sizegate/s3-local';
-import { checkFaults, checkTimeScale, createStepFunctionsEndpoint, faultText, stateMachineArnOf } from '@sizegate/sfn-local/endpoint';
+import {
+  checkClockMode,
+  checkFaults,
+  checkTimeScale,
+  createStepFunctionsEndpoint,
+  faultText,
+  stateMachineArnOf,
+} from '@sizegate/sfn-local/endpoint';
 import { listenOn, type Listen } from '@sizegate/types/request-guard';
 import { startFrontServer } from './http-server.js';
 import { createStderrLogger } from './logger.js';
@@ -35,6 +42,7 @@ export async function startLocalWith(options: StartLocalOptions, listen: Listen)
   checkDeliveryOptions(options.delivery, options.eventShape);
   const config = resolveWorkflow(options, region, accountId);
   checkTimeScale(options.timeScale);
+  checkClockMode(options.clock);
   checkFaults(options.faults, config.definition);
   const signatures = signatureSettings(options, region);
   // An explicit eventShape wins over the trigger a template declares (it only changes the shape
@@ -75,12 +83,13 @@ export async function startLocalWith(options: StartLocalOptions, listen: Listen)
         region,
         accountId,
         config,
-        // The built-in definition is validated by @sizegate/state-machine's own tests; a template's
-        // definition is the user's, so it is checked.
-        validateDefinition: options.template !== undefined,
         processors: options.processors,
         faults: options.faults,
         timeScale: options.timeScale,
+        clock: options.clock,
+        mapStateExitedAfter: options.mapStateExitedAfter,
+        lambdaFunctions: options.lambdaFunctions,
+        functionsDir: options.functionsDir,
         logger,
         persistDirectory: executionsDirectory,
         credentials: signatures.runtimeCredentials,
@@ -99,9 +108,15 @@ export async function startLocalWith(options: StartLocalOptions, listen: Listen)
     console: { bucket, definition: config.definition, stateMachineArn, workflow: config, stepFunctions },
   });
   endpoint = front.endpoint;
-  // Custom processors and a template's functions are checked when the handlers are built: build
-  // them now, so a bad one fails startLocal(). (The plain CLI has neither and stays lazy.)
-  if ((options.processors !== undefined && options.processors.length > 0) || options.template !== undefined) {
+  // Custom processors, a template's functions and the functions by name are checked when the
+  // Step Functions side is built: build it now, so a bad one fails startLocal(). (The plain CLI has
+  // none of them and stays lazy.)
+  const checkNow =
+    (options.processors !== undefined && options.processors.length > 0) ||
+    options.template !== undefined ||
+    options.lambdaFunctions !== undefined ||
+    options.functionsDir !== undefined;
+  if (checkNow) {
     try {
       await loadWorkflow();
     } catch (error) {

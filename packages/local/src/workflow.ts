@@ -4,7 +4,14 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import type { Processor } from '@sizegate/process-file';
 import { backfill, type BackfillSummary } from '@sizegate/start-execution';
 import { LOCAL_CREDENTIALS, type LoggerLike } from '@sizegate/types';
-import { createStepFunctionsService, stateMachineArnOf, type StepFunctionsService, type TaskFault } from '@sizegate/sfn-local';
+import {
+  type ClockMode,
+  createStepFunctionsService,
+  type LambdaFunctionSource,
+  stateMachineArnOf,
+  type StepFunctionsService,
+  type TaskFault,
+} from '@sizegate/sfn-local';
 import type { LocalWorkflowConfig } from './workflow/config.js';
 import { starterInvoker, taskFunctions } from './workflow/functions.js';
 import { matchesKeyFilter } from './workflow/trigger.js';
@@ -15,13 +22,16 @@ export interface WorkflowOptions {
   readonly accountId: string;
   /** The workflow to run (resolved by start-local, which checks the options at start). */
   readonly config: LocalWorkflowConfig;
-  /** Whether to check the definition with asl-validator (costs ~300 ms and several MiB). */
-  readonly validateDefinition: boolean;
   readonly processors: readonly Processor[] | undefined;
   /** Faults to inject (checked against the definition by start-local). */
   readonly faults: readonly TaskFault[] | undefined;
   /** Retry intervals, Wait and timeouts multiplied by this (checked by start-local). */
   readonly timeScale: number | undefined;
+  readonly clock: ClockMode | undefined;
+  readonly mapStateExitedAfter: 'MapRunStarted' | 'MapRunSucceeded' | undefined;
+  /** Functions by name for state machines created on the endpoint. */
+  readonly lambdaFunctions: Readonly<Record<string, LambdaFunctionSource>> | undefined;
+  readonly functionsDir: string | undefined;
   readonly logger: LoggerLike;
   /** Where executions persist (`<dataDir>/stepfunctions`); executions found there are loaded. */
   readonly persistDirectory?: string;
@@ -75,10 +85,13 @@ export function createWorkflow(options: WorkflowOptions): Workflow {
     accountId,
     stateMachineName: config.stateMachineName,
     definition: config.definition,
-    validateDefinition: options.validateDefinition,
     functions: taskFunctions(config, deps),
     ...(options.faults === undefined ? {} : { faults: options.faults }),
     ...(options.timeScale === undefined ? {} : { timeScale: options.timeScale }),
+    ...(options.clock === undefined ? {} : { clock: options.clock }),
+    ...(options.mapStateExitedAfter === undefined ? {} : { mapStateExitedAfter: options.mapStateExitedAfter }),
+    ...(options.lambdaFunctions === undefined ? {} : { lambdaFunctions: options.lambdaFunctions }),
+    ...(options.functionsDir === undefined ? {} : { functionsDirectory: options.functionsDir }),
     logger,
     ...(options.persistDirectory === undefined ? {} : { persistDirectory: options.persistDirectory }),
   });

@@ -7,6 +7,12 @@ export { executionArnOf, lambdaFunctionArnOf, stateMachineArnOf, type ArnScope }
 
 export const defaultRoleArnOf = (accountId: string) => roleArnOf({ accountId }, 'sizegate-local');
 
+/** `arn:aws:states:r:a:execution:<machine>:<name>` → `arn:aws:states:r:a:stateMachine:<machine>` (names hold no ':'). */
+export function stateMachineArnOfExecution(executionArn: string): string {
+  const parts = executionArn.split(':');
+  return [...parts.slice(0, 5), 'stateMachine', parts[6] ?? ''].join(':');
+}
+
 /** The model's length limit of the Arn members used here. */
 const MAX_ARN_LENGTH = 256;
 

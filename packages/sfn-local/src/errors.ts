@@ -15,6 +15,9 @@ export type StepFunctionsErrorCode =
   | 'InvalidToken'
   | 'StateMachineDoesNotExist'
   | 'StateMachineDeleting'
+  | 'StateMachineAlreadyExists'
+  | 'StateMachineTypeNotSupported'
+  | 'InvalidDefinition'
   | 'ValidationException'
   | 'UnknownOperationException'
   | 'SerializationException';
@@ -53,7 +56,10 @@ export const executionAlreadyExists = (executionArn: string) =>
 export const stateMachineDoesNotExist = (stateMachineArn: string) =>
   new StepFunctionsApiError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${stateMachineArn}'`);
 
-/** Not an AWS behaviour: the local runtime is shutting down and takes no new executions. */
+export const stateMachineAlreadyExists = (stateMachineArn: string) =>
+  new StepFunctionsApiError('StateMachineAlreadyExists', `State Machine Already Exists: '${stateMachineArn}'`);
+
+/** DeleteStateMachine was called and the state machine's executions are still closing (or the local runtime is shutting down). */
 export const stateMachineDeleting = (stateMachineArn: string) =>
   new StepFunctionsApiError('StateMachineDeleting', `State Machine Is Being Deleted: '${stateMachineArn}'`);
 

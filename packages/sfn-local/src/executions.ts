@@ -1,39 +1,36 @@
+import {
+  type Clock,
+  createStateMachine,
+  type Execution as EngineExecution,
+  type ExecutionResult,
+  type StateMachineOptions,
+} from '@sizegate/sfn-engine';
 import type { LoggerLike } from '@sizegate/types';
-import { lambdaFunctionArnOf, type ArnScope } from './arns.js';
-import { scaledWaitOverrides, type DefinitionInfo, type TaskStateInfo } from './definition.js';
-import type { Engine, EngineEvent, EngineRun, EngineTaskHandler } from './engine/engine.js';
-import { ExecutionFaults, type TaskFault } from './faults.js';
-import { ExecutionHistory, jsonText, type HistoryEvent } from './history.js';
-import { scaledRetryOverrides } from './retry-timing.js';
+import type { ArnScope } from './arns.js';
+import { ExecutionFaults } from './faults.js';
+import type { FunctionRegistry } from './functions/registry.js';
+import type { HistoryEvent } from './history.js';
+import { createTaskInvoke } from './lambda/task-invoke.js';
+import type { LocalStateMachine } from './state-machine.js';
 import type { ExecutionRecord, ExecutionStore, ExecutionWriter } from './store.js';
-import { TaskTracker } from './task-tracker.js';
 import type { ExecutionInput } from './validation.js';
-import { createLambdaContext } from './lambda/context.js';
-import { createTaskOverride, type AttemptRecorder, type LocalFunctionHandler } from './lambda/invoke.js';
 
-export type ClosedStatus = 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
+export type ClosedStatus = ExecutionResult['status'];
 export type RunStatus = 'RUNNING' | ClosedStatus;
 
-/** How long StopExecution waits for the engine to report the abort before recording it itself. */
+/** How long StopExecution waits for the engine to write the closing event. */
 const STOP_SETTLE_MS = 2_000;
 
-export interface LocalFunction {
-  readonly functionName: string;
-  readonly handler: LocalFunctionHandler;
-}
+/** The engine options every execution gets from the service (the rest are per execution). */
+export type EngineOptions = Pick<StateMachineOptions, 'mapStateExitedAfter' | 'itemReader' | 'limits'>;
 
-/** What every execution shares: the one engine object, the definition facts and the functions. */
+/** What every execution shares: the functions, the clock maker, the engine options. */
 export interface ExecutionEnvironment {
-  readonly engine: Engine;
-  readonly info: DefinitionInfo;
   readonly scope: ArnScope;
-  readonly stateMachineArn: string;
-  readonly stateMachineName: string;
-  readonly roleArn: string;
-  readonly functions: Readonly<Record<string, LocalFunction>>;
-  readonly timeScale: number;
-  /** Faults to inject into Task attempts (counted per execution). */
-  readonly faults: readonly TaskFault[];
+  readonly functions: FunctionRegistry;
+  /** A fresh clock for each execution, starting at the wall clock's now. */
+  readonly newClock: () => Clock;
+  readonly engineOptions: EngineOptions;
   readonly logger: LoggerLike;
   readonly trackInvocation: (running: Promise<unknown>) => void;
 }
@@ -41,6 +38,7 @@ export interface ExecutionEnvironment {
 /** What the API operations read of an execution: a running one, or a closed one loaded from the data directory. */
 export interface ExecutionView {
   readonly executionArn: string;
+  readonly stateMachineArn: string;
   readonly name: string;
   readonly input: { readonly text: string };
   readonly startDate: number;
@@ -49,6 +47,8 @@ export interface ExecutionView {
   readonly output: string | undefined;
   readonly error: string | undefined;
   readonly cause: string | undefined;
+  /** The state machine it ran, when it is known (an execution loaded from the data directory has only its ARN). */
+  readonly machine?: LocalStateMachine;
   /** Resolves when the execution has closed and its history is complete. */
   readonly finished: Promise<void>;
   historyEvents(): Promise<readonly HistoryEvent[]>;
@@ -61,55 +61,76 @@ export interface ExecutionPersistence {
   readonly seq: number;
 }
 
-/** One execution: its API-visible state, its history, and a way to stop it. */
+/**
+ * One execution on the engine: its own engine machine and clock, its history as the engine writes
+ * it (appended to the data directory as it happens), and its API-visible state once it closes.
+ */
 export class Execution implements ExecutionView {
   status: RunStatus = 'RUNNING';
   stopDate: number | undefined;
   output: string | undefined;
   error: string | undefined;
   cause: string | undefined;
-  readonly history: ExecutionHistory;
+  readonly startDate: number;
   /** Resolves when the execution has closed and its history is complete. */
   readonly finished: Promise<void>;
   private readonly writer: ExecutionWriter | undefined;
-  private readonly tracker = new TaskTracker();
-  private readonly faults: ExecutionFaults;
-  /** The engine's run while it is read; released once the execution closed, so a closed execution keeps only its API state and history. */
-  private run: EngineRun | undefined;
-  private stopRequest: { error?: string; cause?: string; at: number } | undefined;
-  /** The state most recently entered: a Fail state's definition decides ExecutionFailed's details. */
-  private lastEnteredState: string | undefined;
+  /** The engine's history: read live while running; dropped once a persisted execution's files are written. */
+  private events: readonly HistoryEvent[] | undefined;
+  private run: EngineExecution | undefined;
 
   constructor(
-    private readonly env: ExecutionEnvironment,
+    env: ExecutionEnvironment,
+    readonly machine: LocalStateMachine,
     readonly executionArn: string,
     readonly name: string,
     readonly input: ExecutionInput,
     private readonly persistence?: ExecutionPersistence,
-    readonly startDate: number = Date.now(),
   ) {
-    this.faults = new ExecutionFaults(env.faults);
+    const clock = env.newClock();
+    this.startDate = clock.now();
     const writer = persistence?.store.writerFor(executionArn);
     this.writer = writer;
-    this.history = new ExecutionHistory(writer && ((event) => writer.appendEvent(event)));
     writer?.writeRecord(this.record());
-    const run = env.engine.run(input.value, {
-      taskHandlers: this.taskOverrides(),
-      retryDelays: scaledRetryOverrides(env.info, this.tracker, env.timeScale),
-      waitMs: scaledWaitOverrides(env.info, env.timeScale),
+    const invoke = createTaskInvoke({
+      scope: env.scope,
+      functions: env.functions,
+      ...(machine.extras.stateFunctions ? { stateFunctions: machine.extras.stateFunctions } : {}),
+      ...(machine.extras.faults?.length ? { faults: new ExecutionFaults(machine.extras.faults) } : {}),
+      track: env.trackInvocation,
+    });
+    const engine = createStateMachine(machine.definition, { ...env.engineOptions, invoke, clock, ...env.scope });
+    const run = engine.start(input.text, {
+      executionArn,
       context: {
-        Execution: { Id: executionArn, Name: name, RoleArn: env.roleArn, RedriveCount: 0 },
-        StateMachine: { Id: env.stateMachineArn, Name: env.stateMachineName },
+        Id: executionArn,
+        Name: name,
+        RoleArn: machine.record.roleArn,
+        StartTime: new Date(this.startDate).toISOString(),
+        RedriveCount: 0,
+        StateMachine: { Id: machine.stateMachineArn, Name: machine.name },
       },
+      ...(writer ? { onEvent: (event: HistoryEvent) => writer.appendEvent(event) } : {}),
     });
     this.run = run;
-    this.finished = this.readEvents(run);
+    this.events = run.history;
+    this.finished = run.result.then(
+      (result) => this.close(result, env.logger),
+      (error: unknown) => {
+        env.logger.error('The engine failed an execution', { executionArn, error: String(error) });
+        return this.close({ status: 'FAILED', error: 'States.Runtime', cause: 'The local engine failed' }, env.logger);
+      },
+    );
+  }
+
+  get stateMachineArn(): string {
+    return this.machine.stateMachineArn;
   }
 
   /** The history: from memory while it is kept there, else from the data directory. */
   async historyEvents(): Promise<readonly HistoryEvent[]> {
-    if (!this.history.released || !this.persistence) return this.history.events;
-    return this.persistence.store.readHistory(this.executionArn);
+    if (this.events !== undefined) return this.events;
+    return this.persistence ? this.persistence.store.readHistory(this.executionArn) : [];
   }
 
   /** What the data directory keeps of this execution. */
@@ -131,166 +152,27 @@ export class Execution implements ExecutionView {
 
   /** StopExecution: aborts a running execution (a closed one is left as it is). */
   async stop(error?: string, cause?: string): Promise<void> {
-    if (this.status !== 'RUNNING' || this.stopRequest) return this.finished;
-    this.stopRequest = { error, cause, at: Date.now() };
-    this.tracker.close();
-    this.run?.abort();
+    if (this.status !== 'RUNNING') return;
+    this.run?.stop(error, cause);
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([this.finished, new Promise((resolve) => (timer = setTimeout(resolve, STOP_SETTLE_MS)))]);
     clearTimeout(timer);
-    if (this.status === 'RUNNING')
-      this.close('ABORTED', this.stopRequest.at, () => this.history.executionAborted(error, cause, Date.now()));
   }
 
-  private async readEvents(run: EngineRun): Promise<void> {
-    try {
-      for await (const event of run.events) {
-        if (this.status !== 'RUNNING') break;
-        this.onEngineEvent(event);
-      }
-    } catch (error) {
-      this.env.logger.error('Reading the execution events failed', { executionArn: this.executionArn, error: String(error) });
-    }
-    if (this.status === 'RUNNING') {
-      this.close('FAILED', Date.now(), () =>
-        this.history.executionFailed('States.Runtime', 'The local runtime lost track of the execution', Date.now()),
-      );
-    }
+  private async close(result: ExecutionResult, logger: LoggerLike): Promise<void> {
+    const last = this.events?.at(-1);
+    this.status = result.status;
+    this.stopDate = last?.timestamp ?? this.startDate;
+    this.output = result.output;
+    this.error = result.error;
+    this.cause = result.cause;
     this.run = undefined;
-  }
-
-  private onEngineEvent(event: EngineEvent): void {
-    switch (event.type) {
-      case 'ExecutionStarted':
-        this.history.executionStarted(this.input.text, this.env.roleArn, this.startDate);
-        return;
-      case 'StateEntered':
-        this.lastEnteredState = event.state.name;
-        this.history.stateEntered(event.state.type, event.state.name, event.state.input, event.timestamp);
-        if (event.state.type === 'Task') this.tracker.entered(event.state.name);
-        return;
-      case 'StateRetried':
-        if (event.state.type === 'Task') this.tracker.retried(event.state.name);
-        return;
-      case 'StateExited':
-        if (event.state.type === 'Task') this.writeAttemptEnd(event.state.name, undefined, event.timestamp);
-        this.history.stateExited(event.state.type, event.state.name, event.state.output, event.timestamp);
-        return;
-      case 'StateFailed':
-        if (event.state.type === 'Task') this.writeAttemptEnd(event.state.name, event.Error, event.timestamp);
-        return;
-      case 'ExecutionSucceeded':
-        this.close('SUCCEEDED', event.timestamp, () => {
-          this.output = jsonText(event.output);
-          this.history.executionSucceeded(event.output, event.timestamp);
-        });
-        return;
-      case 'ExecutionFailed': {
-        const { error, cause } = this.failureDetails(event.Error, event.Cause);
-        this.close('FAILED', event.timestamp, () => {
-          this.error = error;
-          this.cause = cause;
-          this.history.executionFailed(error, cause, event.timestamp);
-        });
-        return;
-      }
-      case 'ExecutionAborted': {
-        const stop = this.stopRequest ?? { at: event.timestamp };
-        this.close('ABORTED', stop.at, () => {
-          this.error = stop.error;
-          this.cause = stop.cause;
-          this.history.executionAborted(stop.error, stop.cause, stop.at);
-        });
-        return;
-      }
-      case 'ExecutionTimeout':
-        this.close('TIMED_OUT', event.timestamp, () => this.history.executionTimedOut(event.timestamp));
-        return;
-      default:
-        // Map iteration and Parallel branch events: the sizegate definition has neither.
-        return;
-    }
-  }
-
-  /** Writes how a Task attempt ended, just before the engine's StateExited/ExecutionFailed. */
-  private writeAttemptEnd(stateName: string, engineError: string | undefined, timestamp: number): void {
-    const task = this.env.info.tasks.get(stateName);
-    const attempt = this.tracker.takeAttempt(stateName);
-    if (!task || !attempt) return; // failed before the function ran (e.g. a Parameters path error)
-    const { outcome } = attempt;
-    if (outcome.kind === 'succeeded') this.history.taskSucceeded(task, outcome.output, outcome.at);
-    else if (outcome.kind === 'failed') this.history.taskFailed(task, outcome.error, outcome.cause, outcome.at);
-    else if (engineError === 'States.Timeout') this.history.taskTimedOut(task, timestamp);
-  }
-
-  /** ExecutionFailed's error/cause: a Fail state reports only the fields it sets; a timeout has no cause. */
-  private failureDetails(engineError: string, engineCause: unknown): { error?: string; cause?: string } {
-    const cause = typeof engineCause === 'string' ? engineCause : jsonText(engineCause);
-    const failState = this.lastEnteredState === undefined ? undefined : this.env.info.states.get(this.lastEnteredState);
-    if (failState?.Type === 'Fail') {
-      return {
-        error: failState.Error !== undefined || failState.ErrorPath !== undefined ? engineError : undefined,
-        cause: failState.Cause !== undefined || failState.CausePath !== undefined ? cause : undefined,
-      };
-    }
-    if (engineError === 'States.Timeout') return { error: engineError };
-    return { error: engineError, cause };
-  }
-
-  private close(status: ClosedStatus, stopDate: number, write: () => void): void {
-    if (this.status !== 'RUNNING') return;
-    write();
-    this.status = status;
-    this.stopDate = stopDate;
-    this.tracker.close();
+    const log = result.status === 'SUCCEEDED' || result.status === 'ABORTED' ? logger.info : logger.warn;
+    log.call(logger, 'Execution closed', { executionArn: this.executionArn, status: result.status, error: result.error });
     if (this.writer) {
       this.writer.writeRecord(this.record());
-      // A closed execution's history is read from disk on demand: memory stays flat however many have run.
-      void this.writer.settled().then((written) => written && this.history.release());
+      // Once its files are written, a closed execution's history is read from the data directory.
+      if (await this.writer.settled()) this.events = undefined;
     }
-    const log = status === 'SUCCEEDED' || status === 'ABORTED' ? this.env.logger.info : this.env.logger.warn;
-    log.call(this.env.logger, 'Execution closed', { executionArn: this.executionArn, status, error: this.error });
   }
-
-  private taskOverrides(): Record<string, EngineTaskHandler> {
-    const overrides: Record<string, EngineTaskHandler> = {};
-    for (const task of this.env.info.tasks.values()) {
-      const fn = this.env.functions[task.name];
-      if (!fn) continue; // analyzeDefinition guarantees one per Task state
-      const functionName = bareFunctionName(fn.functionName);
-      overrides[task.name] = createTaskOverride({
-        integration: task.resource.kind,
-        functionName,
-        functionArn:
-          task.resource.kind === 'lambda-function'
-            ? task.resource.functionArn
-            : fn.functionName.startsWith('arn:')
-              ? fn.functionName
-              : lambdaFunctionArnOf(this.env.scope, functionName),
-        handler: fn.handler,
-        // The timeout the engine enforces (scaled with the time scale), so the context counts down to it.
-        timeoutMs: (task.timeoutSeconds ?? this.env.engine.defaultTaskTimeoutSeconds) * 1000 * this.env.timeScale,
-        createContext: createLambdaContext,
-        track: this.env.trackInvocation,
-        begin: (parameters) => this.beginAttempt(task, parameters),
-        injectFault: () => this.faults.nextAttempt(task.name),
-      });
-    }
-    return overrides;
-  }
-
-  private async beginAttempt(task: TaskStateInfo, parameters: unknown): Promise<AttemptRecorder | undefined> {
-    const attempt = await this.tracker.begin(task.name);
-    if (!attempt || this.status !== 'RUNNING') return undefined;
-    this.history.taskStarted(task, parameters, this.env.scope.region, Date.now());
-    return {
-      succeeded: (output) => (attempt.outcome = { kind: 'succeeded', output, at: Date.now() }),
-      failed: (error, cause) => (attempt.outcome = { kind: 'failed', error, cause, at: Date.now() }),
-    };
-  }
-}
-
-/** `arn:aws:lambda:<region>:<account>:function:<name>[:qualifier]` → `<name>`; a name stays as it is. */
-export function bareFunctionName(nameOrArn: string): string {
-  return nameOrArn.startsWith('arn:') ? (nameOrArn.split(':')[6] ?? nameOrArn) : nameOrArn;
 }

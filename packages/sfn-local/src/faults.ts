@@ -67,6 +67,16 @@ export function checkTimeScale(timeScale: number | undefined): void {
   }
 }
 
+/** How time passes for executions: `real` follows the wall clock (× timeScale); `virtual` also jumps over waits while no function runs. */
+export type ClockMode = 'real' | 'virtual';
+export const CLOCK_MODES: readonly ClockMode[] = ['real', 'virtual'];
+
+/** Checks the clock option: `real` or `virtual`. */
+export function checkClockMode(clock: string | undefined): void {
+  if (clock === undefined || (CLOCK_MODES as readonly string[]).includes(clock)) return;
+  throw new ConfigurationError(`clock (--clock) must be one of ${CLOCK_MODES.join(', ')} (got ${JSON.stringify(clock)})`);
+}
+
 /**
  * The faults of one execution: counts each Task state's attempts and says which ones fail. Faults
  * for the same state apply in the order given (`A:E1:1` then `A:E2:1` fails attempt 1 with E1,

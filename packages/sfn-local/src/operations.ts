@@ -12,45 +12,54 @@ import {
 import { Execution, type ExecutionEnvironment, type ExecutionView } from './executions.js';
 import { serializeEvent } from './history.js';
 import { decodePageToken, encodePageToken } from './pagination.js';
+import type { LocalStateMachine } from './state-machine.js';
+import type { StateMachineStore } from './state-machine-store.js';
 import type { ExecutionStore } from './store.js';
 import { parseExecutionInput, validateExecutionName, type ExecutionInput, type RequestMembers } from './validation.js';
 
 /** The service's state shared by the operations. */
 export interface ServiceState {
   readonly env: ExecutionEnvironment;
-  readonly definitionText: string;
-  readonly creationDate: number;
+  /** Reported for state machines created without a role (the one given at start). */
+  readonly defaultRoleArn: string;
+  /** Every state machine by ARN, in creation order. */
+  readonly stateMachines: Map<string, LocalStateMachine>;
   /** Every execution by ARN, and in start order. */
   readonly executions: Map<string, ExecutionView>;
   readonly started: ExecutionView[];
   accepting: boolean;
   /** Where executions persist (a data directory), if anywhere. */
   readonly store: ExecutionStore | undefined;
+  /** Where state machines created through the API persist, if anywhere. */
+  readonly stateMachineStore: StateMachineStore | undefined;
 }
 
 /** Starts an execution under a name known to be free, and records it. */
-export function beginExecution(state: ServiceState, name: string, input: ExecutionInput): Execution {
-  const executionArn = executionArnOf(state.env.scope, state.env.stateMachineName, name);
+export function beginExecution(state: ServiceState, machine: LocalStateMachine, name: string, input: ExecutionInput): Execution {
+  const executionArn = executionArnOf(state.env.scope, machine.name, name);
   const persistence = state.store && { store: state.store, seq: state.store.nextSeq() };
-  const execution = new Execution(state.env, executionArn, name, input, persistence);
+  const execution = new Execution(state.env, machine, executionArn, name, input, persistence);
   state.executions.set(executionArn, execution);
   state.started.push(execution);
   state.env.logger.info('Execution started', { executionArn });
   return execution;
 }
 
-type Operation = (state: ServiceState, members: RequestMembers) => Promise<object> | object;
+export type Operation = (state: ServiceState, members: RequestMembers) => Promise<object> | object;
 
-const seconds = (ms: number) => ms / 1000;
+export const seconds = (ms: number) => ms / 1000;
 const MAX_ERROR_LENGTH = 256;
 const MAX_CAUSE_LENGTH = 32_768;
 
-function requireStateMachine(state: ServiceState, stateMachineArn: string): void {
+/** The state machine an ARN names (ACTIVE or DELETING), or StateMachineDoesNotExist. */
+export function requireStateMachine(state: ServiceState, stateMachineArn: string): LocalStateMachine {
   parseStatesArn('stateMachineArn', stateMachineArn, 'stateMachine');
-  if (stateMachineArn !== state.env.stateMachineArn) throw stateMachineDoesNotExist(stateMachineArn);
+  const machine = state.stateMachines.get(stateMachineArn);
+  if (!machine) throw stateMachineDoesNotExist(stateMachineArn);
+  return machine;
 }
 
-function requireExecution(state: ServiceState, executionArn: string): ExecutionView {
+export function requireExecution(state: ServiceState, executionArn: string): ExecutionView {
   parseStatesArn('executionArn', executionArn, 'execution');
   const execution = state.executions.get(executionArn);
   if (!execution) throw executionDoesNotExist(executionArn);
@@ -69,10 +78,10 @@ const startExecution: Operation = (state, members) => {
   if (requestedName !== undefined) validateExecutionName(requestedName);
   const input = parseExecutionInput(members.optionalString('input'));
   members.optionalString('traceHeader'); // accepted and ignored: there is no X-Ray here
-  requireStateMachine(state, stateMachineArn);
-  if (!state.accepting) throw stateMachineDeleting(stateMachineArn);
+  const machine = requireStateMachine(state, stateMachineArn);
+  if (!state.accepting || machine.status === 'DELETING') throw stateMachineDeleting(stateMachineArn);
   const name = requestedName ?? randomUUID();
-  const executionArn = executionArnOf(state.env.scope, state.env.stateMachineName, name);
+  const executionArn = executionArnOf(state.env.scope, machine.name, name);
   const existing = state.executions.get(executionArn);
   if (existing) {
     // Standard workflows: the same name and input while it runs is the same execution;
@@ -82,7 +91,7 @@ const startExecution: Operation = (state, members) => {
     }
     throw executionAlreadyExists(executionArn);
   }
-  const execution = beginExecution(state, name, input);
+  const execution = beginExecution(state, machine, name, input);
   return { executionArn, startDate: seconds(execution.startDate) };
 };
 
@@ -101,7 +110,7 @@ const describeExecution: Operation = (state, members) => {
   const execution = requireExecution(state, members.requiredString('executionArn'));
   return {
     executionArn: execution.executionArn,
-    stateMachineArn: state.env.stateMachineArn,
+    stateMachineArn: execution.stateMachineArn,
     name: execution.name,
     status: execution.status,
     startDate: seconds(execution.startDate),
@@ -120,11 +129,11 @@ const getExecutionHistory: Operation = async (state, members) => {
   const maxResults = members.maxResults();
   const reverseOrder = members.optionalBoolean('reverseOrder') ?? false;
   const includeExecutionData = members.optionalBoolean('includeExecutionData') ?? true;
-  const nextToken = members.optionalString('nextToken');
+  const nextToken = members.nextToken();
   const scope = `${execution.executionArn}|${reverseOrder}`;
   // Positions are event ids, so pages stay right while a running execution adds events.
   const stored = await execution.historyEvents();
-  const events = reverseOrder ? [...stored].reverse() : [...stored];
+  const events = reverseOrder ? [...stored].reverse() : stored;
   let from = 0;
   if (nextToken !== undefined) {
     const id = decodePageToken(nextToken, 'GetExecutionHistory', scope);
@@ -150,10 +159,10 @@ const listExecutions: Operation = (state, members) => {
   requireStateMachine(state, stateMachineArn);
   const statusFilter = members.statusFilter();
   const maxResults = members.maxResults();
-  const nextToken = members.optionalString('nextToken');
+  const nextToken = members.nextToken();
   members.optionalString('redriveFilter');
   const scope = `${stateMachineArn}|${statusFilter ?? ''}`;
-  const newestFirst = [...state.started].reverse();
+  const newestFirst = state.started.filter((execution) => execution.stateMachineArn === stateMachineArn).reverse();
   let from = 0;
   if (nextToken !== undefined) {
     // The position is the last ARN returned; its place in the unfiltered list survives status changes.
@@ -189,63 +198,11 @@ const stopExecution: Operation = async (state, members) => {
   return { stopDate: seconds(execution.stopDate ?? Date.now()) };
 };
 
-function stateMachineConfiguration(state: ServiceState) {
-  return {
-    definition: state.definitionText,
-    roleArn: state.env.roleArn,
-    loggingConfiguration: { level: 'OFF', includeExecutionData: false },
-    tracingConfiguration: { enabled: false },
-  };
-}
-
-const describeStateMachine: Operation = (state, members) => {
-  requireStateMachine(state, members.requiredString('stateMachineArn'));
-  return {
-    stateMachineArn: state.env.stateMachineArn,
-    name: state.env.stateMachineName,
-    status: 'ACTIVE',
-    type: 'STANDARD',
-    creationDate: seconds(state.creationDate),
-    encryptionConfiguration: { type: 'AWS_OWNED_KEY' },
-    ...stateMachineConfiguration(state),
-  };
-};
-
-const describeStateMachineForExecution: Operation = (state, members) => {
-  requireExecution(state, members.requiredString('executionArn'));
-  return {
-    stateMachineArn: state.env.stateMachineArn,
-    name: state.env.stateMachineName,
-    updateDate: seconds(state.creationDate),
-    ...stateMachineConfiguration(state),
-  };
-};
-
-const listStateMachines: Operation = (state, members) => {
-  members.maxResults();
-  const nextToken = members.optionalString('nextToken');
-  // One state machine fits on the first page, so no token was ever issued.
-  if (nextToken !== undefined) throw invalidToken('Invalid token');
-  return {
-    stateMachines: [
-      {
-        stateMachineArn: state.env.stateMachineArn,
-        name: state.env.stateMachineName,
-        type: 'STANDARD',
-        creationDate: seconds(state.creationDate),
-      },
-    ],
-  };
-};
-
-/** The operations by name (the part of X-Amz-Target after "AWSStepFunctions."). */
-export const OPERATIONS: Readonly<Record<string, Operation>> = {
+/** The execution operations by name (the part of X-Amz-Target after "AWSStepFunctions."). */
+export const EXECUTION_OPERATIONS: Readonly<Record<string, Operation>> = {
   StartExecution: startExecution,
   DescribeExecution: describeExecution,
   GetExecutionHistory: getExecutionHistory,
   ListExecutions: listExecutions,
   StopExecution: stopExecution,
-  DescribeStateMachine: describeStateMachine,
-  DescribeStateMachineForExecution: describeStateMachineForExecution,
-  ListStateMachines: listStateMachines,
 };

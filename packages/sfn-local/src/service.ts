@@ -1,56 +1,86 @@
-import { type LoggerLike, silentLogger } from '@sizegate/types';
+import type { ItemReader } from '@sizegate/sfn-engine';
+import { ConfigurationError, type LoggerLike, silentLogger } from '@sizegate/types';
 import { randomUUID } from 'node:crypto';
-import { defaultRoleArnOf, executionArnOf, stateMachineArnOf } from './arns.js';
-import { analyzeDefinition } from './definition.js';
-import { createAwsLocalStepFunctionsEngine } from './engine/aws-local-stepfunctions.js';
+import { defaultRoleArnOf, stateMachineArnOf } from './arns.js';
+import { clockFactory } from './clock.js';
+import { checkStateFunctions } from './definition.js';
 import { StepFunctionsApiError, unknownOperation } from './errors.js';
 import type { ExecutionEnvironment } from './executions.js';
-import { beginExecution, OPERATIONS, type ServiceState } from './operations.js';
-import { CONTENT_TYPE, TARGET_PREFIX, type StepFunctionsHandler, type StepFunctionsResponse } from './protocol.js';
-import { ExecutionStore } from './store.js';
-import { restartNameFor, StoredExecution } from './stored-execution.js';
-import { parseExecutionInput, parseRequestBody, RequestMembers } from './validation.js';
-import { checkFaults, checkTimeScale, type TaskFault } from './faults.js';
+import { checkClockMode, checkFaults, checkTimeScale, type ClockMode, type TaskFault } from './faults.js';
+import {
+  createFunctionRegistry,
+  DEFAULT_FUNCTION_CONFIG,
+  type LambdaFunctionSource,
+  type LocalLambdaFunction,
+} from './functions/registry.js';
+import { functionArnOf, parseFunctionReference } from './functions/reference.js';
 import type { LocalFunctionHandler } from './lambda/invoke.js';
+import { EXECUTION_OPERATIONS, type Operation, type ServiceState } from './operations.js';
+import { CONTENT_TYPE, TARGET_PREFIX, type StepFunctionsHandler, type StepFunctionsResponse } from './protocol.js';
+import { restoreExecutions } from './restore.js';
+import { DEFAULT_CONFIGURATIONS, LocalStateMachine } from './state-machine.js';
+import { addStateMachine, STATE_MACHINE_OPERATIONS } from './state-machine-operations.js';
+import { StateMachineStore } from './state-machine-store.js';
+import { ExecutionStore } from './store.js';
+import { parseRequestBody, RequestMembers } from './validation.js';
 
 export interface StepFunctionsServiceOptions {
   /** e.g. 'us-east-1' */
   readonly region: string;
   /** e.g. '000000000000' */
   readonly accountId: string;
-  /** e.g. 'sizegate' */
-  readonly stateMachineName: string;
-  /** The ASL definition, with concrete FunctionName values. */
-  readonly definition: object;
-  /** Reported by DescribeStateMachine and ExecutionStarted. @default arn:aws:iam::<accountId>:role/sizegate-local */
+  /** The name of the state machine made at start from `definition` (e.g. 'sizegate'). */
+  readonly stateMachineName?: string;
+  /** A state machine to make at start (more come through CreateStateMachine), with concrete FunctionName values. */
+  readonly definition?: object | string;
+  /** Reported by DescribeStateMachine and ExecutionStarted for the state machine made at start. @default arn:aws:iam::<accountId>:role/sizegate-local */
   readonly roleArn?: string;
   /**
-   * Task state name → the local Lambda function that runs it: the real handler and the function
-   * name (or ARN) it stands for. Every Task state needs one.
+   * Task state name → the local Lambda function that runs it in the state machine made at start:
+   * the real handler and the function name (or ARN) it stands for. A Task state without an entry
+   * calls the function its Resource or FunctionName names (`lambdaFunctions`, `functionsDirectory`).
    */
-  readonly functions: Readonly<Record<string, { readonly functionName: string; readonly handler: LocalFunctionHandler }>>;
-  readonly logger?: LoggerLike;
+  readonly functions?: Readonly<Record<string, { readonly functionName: string; readonly handler: LocalFunctionHandler }>>;
   /**
-   * Validate the definition with asl-validator when the service is created. Turning it off saves
-   * the JSON-schema compilation (CPU and memory) for a definition already validated elsewhere.
-   * @default true
+   * Lambda functions by function name, for every state machine: a handler, the path of a module
+   * exporting `handler`, or `{ handler, timeoutSeconds, memorySize, environment }`. Task states
+   * reach them by name, partial ARN or ARN (in this region and account), as Lambda resolves them.
    */
+  readonly lambdaFunctions?: Readonly<Record<string, LambdaFunctionSource>>;
+  /** A directory of function modules (`<name>.mjs|.cjs|.js`, optional `<name>.json`), read at start (`serve --functions`). */
+  readonly functionsDirectory?: string;
+  readonly logger?: LoggerLike;
+  /** Kept for compatibility: the engine validates every definition (it is cheap). */
   readonly validateDefinition?: boolean;
-  /** Shortens Retry intervals, Wait `Seconds` and TimeoutSeconds (for tests): 0.001 = 1000x faster; 0 < timeScale <= 1. @default 1 */
+  /** Shortens Retry intervals, Waits and timeouts (for tests): 0.001 = 1000x faster; 0 < timeScale <= 1. @default 1 */
   readonly timeScale?: number;
-  /** Task states that fail their first attempts in each execution, before the handler runs. @default none */
+  /**
+   * How time passes: `real` follows the wall clock (times `timeScale`); `virtual` also jumps to the
+   * next timer whenever no function is running, so a 1-year Wait ends at once while the history
+   * shows the timestamps AWS would record. @default 'real'
+   */
+  readonly clock?: ClockMode;
+  /** Task states of the state machine made at start that fail their first attempts in each execution, before the handler runs. @default none */
   readonly faults?: readonly TaskFault[];
   /**
-   * Keep executions and their histories in this directory, and load the ones found there: closed
-   * executions are served as before; executions that were RUNNING when the process stopped are
-   * closed as ABORTED and started again as `<name>-restart-N` with the same input.
-   * @default none: executions live in memory only
+   * Keep state machines, executions and their histories in this directory, and load the ones found
+   * there: closed executions are served as before; executions that were RUNNING when the process
+   * stopped are closed as ABORTED and started again as `<name>-restart-N` with the same input.
+   * @default none: everything lives in memory only
    */
   readonly persistDirectory?: string;
+  /**
+   * Which event a distributed Map's MapStateExited points at: AWS's today (`MapRunStarted`), or
+   * `MapRunSucceeded` as AWS recorded it until late 2024 (to replay older recordings). @default 'MapRunStarted'
+   */
+  readonly mapStateExitedAfter?: 'MapRunStarted' | 'MapRunSucceeded';
+  /** Fetches a distributed Map's ItemReader source (S3 objects and listings). @default none: such a Map fails */
+  readonly itemReader?: ItemReader;
 }
 
 export interface StepFunctionsService extends StepFunctionsHandler {
-  readonly stateMachineArn: string;
+  /** The state machine made at start from `definition`, if one was given. */
+  readonly stateMachineArn: string | undefined;
   /** Resolves when no execution is running. */
   idle(): Promise<void>;
   /** Aborts running executions (ABORTED) and takes no new ones; waits (bounded) for running handlers. */
@@ -61,51 +91,78 @@ export interface StepFunctionsService extends StepFunctionsHandler {
 const CLOSE_GRACE_MS = 5_000;
 /** idle() re-checks when executions start while it waits; this bounds the rounds. */
 const MAX_IDLE_ROUNDS = 10_000;
+/** Lambda's longest timeout: a function bound by `functions` is not cut short locally. */
+const BOUND_FUNCTION_TIMEOUT_SECONDS = 900;
+
+const OPERATIONS: Readonly<Record<string, Operation>> = { ...EXECUTION_OPERATIONS, ...STATE_MACHINE_OPERATIONS };
 
 /**
- * A local Step Functions API for one STANDARD state machine: executions run in process on the
- * engine (engine/), Task states call the given handlers as Lambda would, and the
- * API answers with AWS's shapes, history events and error codes.
+ * A local Step Functions API: state machines made at start or through CreateStateMachine,
+ * executions run in process on @sizegate/sfn-engine, Task states calling Lambda functions from
+ * `functions`/`lambdaFunctions`/`functionsDirectory` as Lambda would, answers with AWS's shapes,
+ * history events and error codes.
  */
+export function createStepFunctionsService(
+  options: StepFunctionsServiceOptions & { readonly definition: object | string; readonly stateMachineName: string },
+): StepFunctionsService & { readonly stateMachineArn: string };
+export function createStepFunctionsService(options: StepFunctionsServiceOptions): StepFunctionsService;
 export function createStepFunctionsService(options: StepFunctionsServiceOptions): StepFunctionsService {
   checkTimeScale(options.timeScale);
-  checkFaults(options.faults, options.definition);
-  const timeScale = options.timeScale ?? 1;
+  checkClockMode(options.clock);
   const logger = options.logger ?? silentLogger;
   const scope = { region: options.region, accountId: options.accountId };
-  const info = analyzeDefinition(options.definition, Object.keys(options.functions));
   const running = new Set<Promise<unknown>>();
   const env: ExecutionEnvironment = {
-    // One engine for every execution: creating it validates the whole definition.
-    engine: createAwsLocalStepFunctionsEngine(options.definition, { validate: options.validateDefinition !== false, timeScale }),
-    info,
     scope,
-    stateMachineArn: stateMachineArnOf(scope, options.stateMachineName),
-    stateMachineName: options.stateMachineName,
-    roleArn: options.roleArn ?? defaultRoleArnOf(options.accountId),
-    functions: options.functions,
-    timeScale,
-    faults: options.faults ?? [],
+    functions: createFunctionRegistry({
+      ...scope,
+      logger,
+      ...(options.functionsDirectory === undefined ? {} : { directory: options.functionsDirectory }),
+      ...(options.lambdaFunctions === undefined ? {} : { functions: options.lambdaFunctions }),
+    }),
+    newClock: clockFactory(options.clock, options.timeScale),
+    engineOptions: {
+      ...(options.mapStateExitedAfter === undefined ? {} : { mapStateExitedAfter: options.mapStateExitedAfter }),
+      ...(options.itemReader === undefined ? {} : { itemReader: options.itemReader }),
+    },
     logger,
     trackInvocation: (invocation) => {
       running.add(invocation);
-      void invocation.finally(() => running.delete(invocation));
+      void invocation.then(
+        () => running.delete(invocation),
+        () => running.delete(invocation),
+      );
     },
   };
+  const defaultRoleArn = options.roleArn ?? defaultRoleArnOf(options.accountId);
   const state: ServiceState = {
     env,
-    definitionText: JSON.stringify(options.definition, null, 2),
-    creationDate: Date.now(),
+    defaultRoleArn,
+    stateMachines: new Map(),
     executions: new Map(),
     started: [],
     accepting: true,
     store: options.persistDirectory === undefined ? undefined : new ExecutionStore(options.persistDirectory, logger),
+    stateMachineStore: options.persistDirectory === undefined ? undefined : new StateMachineStore(options.persistDirectory, logger),
   };
+  const initial = initialStateMachine(options, defaultRoleArn);
+  for (const record of state.stateMachineStore?.load() ?? []) {
+    if (record.stateMachineArn === initial?.stateMachineArn) continue; // the one given at start wins
+    try {
+      state.stateMachines.set(record.stateMachineArn, new LocalStateMachine(record, { persisted: true }));
+    } catch (error) {
+      logger.warn('Skipped a stored state machine the engine does not accept', {
+        stateMachineArn: record.stateMachineArn,
+        error: String(error),
+      });
+    }
+  }
+  if (initial) addStateMachine(state, initial);
   if (state.store) restoreExecutions(state, state.store);
   const runningExecutions = () => state.started.filter((execution) => execution.status === 'RUNNING');
 
   return {
-    stateMachineArn: env.stateMachineArn,
+    stateMachineArn: initial?.stateMachineArn,
     handle: (target, body) => handle(state, target, body),
     async idle() {
       for (let round = 0; round < MAX_IDLE_ROUNDS; round++) {
@@ -132,48 +189,49 @@ export function createStepFunctionsService(options: StepFunctionsServiceOptions)
   };
 }
 
-/** The ExecutionAborted error of an execution the process stopped under (killed or crashed). */
-export const INTERRUPTED_ERROR = 'SizegateLocal.Interrupted';
-
-/**
- * Loads the executions kept in the data directory: closed ones as they were; RUNNING ones (the
- * process stopped under them) closed as ABORTED and started again with the same input.
- */
-function restoreExecutions(state: ServiceState, store: ExecutionStore): void {
-  const { env } = state;
-  const records = store.loadRecords(executionArnOf(env.scope, env.stateMachineName, ''));
-  const taken = new Set(records.map((record) => record.name));
-  const interrupted: { name: string; input: string }[] = [];
-  for (const record of records) {
-    let closed = record;
-    if (record.status === 'RUNNING') {
-      const restartName = restartNameFor(record.name, (name) => taken.has(name));
-      const result = store.closeInterrupted(record, env.roleArn, {
-        error: INTERRUPTED_ERROR,
-        cause: `sizegate-local stopped while this execution was running; it was started again as "${restartName}"`,
-      });
-      closed = result.record;
-      // Closed from its own history (it had ended; only the record was behind): nothing to restart.
-      if (result.aborted) {
-        taken.add(restartName);
-        interrupted.push({ name: restartName, input: record.input });
-      }
-      env.logger.warn('Execution was running when sizegate-local stopped', {
-        executionArn: record.executionArn,
-        status: closed.status,
-        ...(result.aborted ? { restartedAs: restartName } : {}),
-      });
-    }
-    const execution = new StoredExecution(store, closed);
-    state.executions.set(execution.executionArn, execution);
-    state.started.push(execution);
+/** The state machine given in the options (made again at each start, never stored), with its bound functions and faults. */
+function initialStateMachine(options: StepFunctionsServiceOptions, roleArn: string): LocalStateMachine | undefined {
+  const { definition, stateMachineName } = options;
+  if (definition === undefined) {
+    if (options.functions !== undefined || options.faults?.length)
+      throw new ConfigurationError('"functions" and "faults" belong to the state machine made at start: give its "definition" too');
+    return undefined;
   }
-  for (const { name, input } of interrupted) beginExecution(state, name, parseExecutionInput(input));
-  if (state.started.length > 0)
-    env.logger.info('Executions loaded from the data directory', {
-      loaded: state.started.length - interrupted.length,
-      restarted: interrupted.length,
-    });
+  if (stateMachineName === undefined) throw new ConfigurationError('"definition" needs a "stateMachineName"');
+  const definitionObject = typeof definition === 'string' ? (JSON.parse(definition) as object) : definition;
+  checkFaults(options.faults, definitionObject);
+  checkStateFunctions(definitionObject, Object.keys(options.functions ?? {}));
+  const scope = { region: options.region, accountId: options.accountId };
+  const stateFunctions = new Map<string, LocalLambdaFunction>(
+    Object.entries(options.functions ?? {}).map(([stateName, { functionName, handler }]) => {
+      const name = parseFunctionReference(functionName)?.name ?? functionName;
+      const fn: LocalLambdaFunction = {
+        name,
+        arn: functionName.startsWith('arn:') ? functionName : functionArnOf(scope, name),
+        config: { ...DEFAULT_FUNCTION_CONFIG, timeoutSeconds: BOUND_FUNCTION_TIMEOUT_SECONDS },
+        load: async () => handler,
+      };
+      return [stateName, fn];
+    }),
+  );
+  try {
+    return new LocalStateMachine(
+      {
+        v: 1,
+        name: stateMachineName,
+        stateMachineArn: stateMachineArnOf(scope, stateMachineName),
+        type: 'STANDARD',
+        definition: typeof definition === 'string' ? definition : JSON.stringify(definition, null, 2),
+        roleArn,
+        creationDate: Date.now(),
+        ...DEFAULT_CONFIGURATIONS,
+      },
+      { stateFunctions, ...(options.faults ? { faults: options.faults } : {}), persisted: false },
+    );
+  } catch (error) {
+    if (error instanceof StepFunctionsApiError) throw new ConfigurationError(`State machine "${stateMachineName}": ${error.message}`);
+    throw error;
+  }
 }
 
 async function handle(state: ServiceState, target: string | undefined, body: string): Promise<StepFunctionsResponse> {

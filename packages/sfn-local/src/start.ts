@@ -1,10 +1,11 @@
 import type { LoggerLike } from '@sizegate/types';
 import type { AccessKey } from '@sizegate/types/sigv4';
 import { startGuardedServer, type Listen } from '@sizegate/types/request-guard';
-import type { TaskFault } from './faults.js';
+import type { ClockMode, TaskFault } from './faults.js';
 import { createStepFunctionsEndpoint } from './endpoint/http.js';
+import type { LambdaFunctionSource } from './functions/registry.js';
 import type { LocalFunctionHandler } from './lambda/invoke.js';
-import { createStepFunctionsService } from './service.js';
+import { createStepFunctionsService, type StepFunctionsServiceOptions } from './service.js';
 
 export interface StartSfnLocalOptions {
   /** TCP port; 0 picks a free one. */
@@ -14,16 +15,21 @@ export interface StartSfnLocalOptions {
    * machines without credentials; it logs a warning. @default '127.0.0.1'
    */
   readonly host?: string;
-  /** The state machine's ASL definition; its Task states call `functions`. */
-  readonly definition: object;
+  /** A state machine to make at start (more come through CreateStateMachine); its Task states call `functions`. */
+  readonly definition?: object;
   /**
-   * Task state name → the local Lambda function it runs: `(event, context) => result`, or
-   * `{ functionName, handler }` to name the function (its ARN may be the name). Every Task state needs one.
+   * Task state name → the local Lambda function it runs in the state machine made at start:
+   * `(event, context) => result`, or `{ functionName, handler }` to name the function (its ARN may
+   * be the name). A Task state without an entry calls the function it names in `lambdaFunctions`.
    */
-  readonly functions: Readonly<
+  readonly functions?: Readonly<
     Record<string, LocalFunctionHandler | { readonly functionName: string; readonly handler: LocalFunctionHandler }>
   >;
-  /** @default 'local' */
+  /** Lambda functions by function name, for every state machine: a handler, a module path, or either with config. */
+  readonly lambdaFunctions?: Readonly<Record<string, LambdaFunctionSource>>;
+  /** A directory of function modules (`<name>.mjs|.cjs|.js`, optional `<name>.json`), read at start. */
+  readonly functionsDirectory?: string;
+  /** The state machine made from `definition`. @default 'local' */
   readonly stateMachineName?: string;
   /** @default 'us-east-1' */
   readonly region?: string;
@@ -38,9 +44,13 @@ export interface StartSfnLocalOptions {
   readonly dataDir?: string;
   /** Retry intervals, Wait `Seconds` and TimeoutSeconds multiplied by this (0 < timeScale <= 1). @default 1 */
   readonly timeScale?: number;
+  /** `virtual` jumps over waits while no function runs (a 1-year Wait ends at once). @default 'real' */
+  readonly clock?: ClockMode;
+  /** See StepFunctionsServiceOptions.mapStateExitedAfter. @default 'MapRunStarted' */
+  readonly mapStateExitedAfter?: StepFunctionsServiceOptions['mapStateExitedAfter'];
   /** Task states that fail their first attempts in each execution, before the handler runs. @default none */
   readonly faults?: readonly TaskFault[];
-  /** Check the definition with the engine's validator at start. @default true */
+  /** Kept for compatibility: the engine validates every definition. */
   readonly validateDefinition?: boolean;
   /**
    * Host names (`name`, any port, or `name:port`) also answered to. Requests with any other Host
@@ -65,7 +75,8 @@ export interface StartSfnLocalOptions {
 export interface SfnLocal {
   /** e.g. `http://127.0.0.1:45123`: give it to an SFNClient as `endpoint`. */
   readonly endpoint: string;
-  readonly stateMachineArn: string;
+  /** The state machine made from `definition`, if one was given. */
+  readonly stateMachineArn: string | undefined;
   /** Resolves when no execution is running. */
   idle(): Promise<void>;
   /** Stops serving, aborts running executions (ABORTED) and waits (bounded) for running handlers. */
@@ -73,19 +84,34 @@ export interface SfnLocal {
 }
 
 /**
- * Starts the Step Functions service alone on its own port, behind the request guard: one STANDARD
- * state machine whose Task states run the given functions in process. For Step Functions beside
- * other services on one port, mount `createStepFunctionsEndpoint` over `createStepFunctionsService`.
+ * Starts the Step Functions service alone on its own port, behind the request guard: STANDARD
+ * state machines (the one given, and any created through the API) whose Task states run the given
+ * functions in process. For Step Functions beside other services on one port, mount
+ * `createStepFunctionsEndpoint` over `createStepFunctionsService`.
  */
+export async function startSfnLocal(
+  options: StartSfnLocalOptions & { readonly definition: object },
+): Promise<SfnLocal & { readonly stateMachineArn: string }>;
+export async function startSfnLocal(options: StartSfnLocalOptions): Promise<SfnLocal>;
 export async function startSfnLocal(options: StartSfnLocalOptions): Promise<SfnLocal> {
   const service = createStepFunctionsService({
     region: options.region ?? 'us-east-1',
     accountId: options.accountId ?? '000000000000',
-    stateMachineName: options.stateMachineName ?? 'local',
-    definition: options.definition,
-    functions: Object.fromEntries(
-      Object.entries(options.functions).map(([state, fn]) => [state, typeof fn === 'function' ? { functionName: state, handler: fn } : fn]),
-    ),
+    ...(options.definition === undefined ? {} : { definition: options.definition, stateMachineName: options.stateMachineName ?? 'local' }),
+    ...(options.functions === undefined
+      ? {}
+      : {
+          functions: Object.fromEntries(
+            Object.entries(options.functions).map(([state, fn]) => [
+              state,
+              typeof fn === 'function' ? { functionName: state, handler: fn } : fn,
+            ]),
+          ),
+        }),
+    ...(options.lambdaFunctions === undefined ? {} : { lambdaFunctions: options.lambdaFunctions }),
+    ...(options.functionsDirectory === undefined ? {} : { functionsDirectory: options.functionsDirectory }),
+    ...(options.clock === undefined ? {} : { clock: options.clock }),
+    ...(options.mapStateExitedAfter === undefined ? {} : { mapStateExitedAfter: options.mapStateExitedAfter }),
     ...(options.roleArn === undefined ? {} : { roleArn: options.roleArn }),
     ...(options.dataDir === undefined ? {} : { persistDirectory: options.dataDir }),
     ...(options.timeScale === undefined ? {} : { timeScale: options.timeScale }),

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { appendFile, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { HistoryEvent } from './history.js';
+import { detailsOf, storedEvent, type HistoryEvent } from './history.js';
 
 export type StoredStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
 
@@ -54,8 +54,8 @@ export class ExecutionStore {
     mkdirSync(directory, { recursive: true });
   }
 
-  /** Every record of the state machine whose execution ARNs start with `arnPrefix`, in start order. */
-  loadRecords(arnPrefix: string): ExecutionRecord[] {
+  /** Every record in the directory, in start order. */
+  loadRecords(): ExecutionRecord[] {
     const records: ExecutionRecord[] = [];
     for (const file of readdirSync(this.directory)) {
       if (!file.endsWith(RECORD_SUFFIX) || file.endsWith(HISTORY_SUFFIX)) continue;
@@ -71,7 +71,7 @@ export class ExecutionStore {
         continue;
       }
       this.lastSeq = Math.max(this.lastSeq, record.seq);
-      if (record.executionArn.startsWith(arnPrefix)) records.push(record);
+      records.push(record);
     }
     return records.sort((a, b) => a.seq - b.seq);
   }
@@ -122,7 +122,7 @@ export class ExecutionStore {
     let closed: ExecutionRecord;
     const aborted = ended === undefined;
     if (last !== undefined && ended !== undefined) {
-      const details = (last.details?.value ?? {}) as { output?: string; error?: string; cause?: string };
+      const details = (detailsOf(last)?.value ?? {}) as { output?: string; error?: string; cause?: string };
       closed = {
         ...record,
         status: ended,
@@ -135,21 +135,15 @@ export class ExecutionStore {
         // Killed before the engine reported ExecutionStarted: write it, so the history reads as on AWS.
         const details = { input: record.input, inputDetails: { truncated: false }, roleArn };
         events.push({
-          timestamp: record.startDate,
           type: 'ExecutionStarted',
           id: 1,
           previousEventId: 0,
-          details: { key: 'executionStartedEventDetails', value: details },
+          timestamp: record.startDate,
+          executionStartedEventDetails: details,
         });
       }
       const id = (events.at(-1)?.id ?? 0) + 1;
-      events.push({
-        timestamp: now,
-        type: 'ExecutionAborted',
-        id,
-        previousEventId: 0,
-        details: { key: 'executionAbortedEventDetails', value: { ...abort } },
-      });
+      events.push({ type: 'ExecutionAborted', id, previousEventId: 0, timestamp: now, executionAbortedEventDetails: { ...abort } });
       closed = { ...record, status: 'ABORTED', stopDate: now, ...abort };
     }
     // Rewritten whole: a cut-short last line is dropped rather than left before the new event.
@@ -168,13 +162,13 @@ export class ExecutionStore {
     const lines = text.split('\n');
     lines.forEach((line, index) => {
       if (line.trim() === '') return;
-      let event: unknown;
+      let event: HistoryEvent | undefined;
       try {
-        event = JSON.parse(line);
+        event = storedEvent(JSON.parse(line));
       } catch {
         event = undefined;
       }
-      if (isHistoryEvent(event)) events.push(event);
+      if (event) events.push(event);
       else {
         const cutShort = index === lines.length - 1;
         this.logger.warn(
@@ -258,16 +252,5 @@ function isRecord(value: unknown): value is ExecutionRecord {
     typeof record.startDate === 'number' &&
     typeof record.input === 'string' &&
     typeof record.status === 'string'
-  );
-}
-
-function isHistoryEvent(value: unknown): value is HistoryEvent {
-  const event = value as Partial<HistoryEvent> | null;
-  return (
-    typeof event === 'object' &&
-    event !== null &&
-    typeof event.id === 'number' &&
-    typeof event.type === 'string' &&
-    typeof event.timestamp === 'number'
   );
 }

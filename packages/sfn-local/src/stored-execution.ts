@@ -1,3 +1,4 @@
+import { stateMachineArnOfExecution } from './arns.js';
 import type { ExecutionView, RunStatus } from './executions.js';
 import type { HistoryEvent } from './history.js';
 import type { ExecutionRecord, ExecutionStore } from './store.js';
@@ -16,6 +17,9 @@ export class StoredExecution implements ExecutionView {
 
   get executionArn(): string {
     return this.record.executionArn;
+  }
+  get stateMachineArn(): string {
+    return stateMachineArnOfExecution(this.record.executionArn);
   }
   get name(): string {
     return this.record.name;

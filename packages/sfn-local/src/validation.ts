@@ -5,6 +5,7 @@ export const MAX_INPUT_BYTES = 262_144;
 export const MAX_NAME_LENGTH = 80;
 export const MAX_RESULTS_LIMIT = 1000;
 export const DEFAULT_MAX_RESULTS = 100;
+export const MAX_NEXT_TOKEN_LENGTH = 3096;
 
 export const EXECUTION_STATUSES = ['SUCCEEDED', 'TIMED_OUT', 'PENDING_REDRIVE', 'ABORTED', 'FAILED', 'RUNNING'] as const;
 export type ExecutionStatus = (typeof EXECUTION_STATUSES)[number];
@@ -15,8 +16,9 @@ export type ExecutionStatus = (typeof EXECUTION_STATUSES)[number];
 const FORBIDDEN_NAME_CHARACTERS = /[\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]/u;
 
 /**
- * Checks an execution name. A length outside 1–80 breaks the API model (ValidationException, as
- * AWS's request validation answers); a forbidden character is InvalidName.
+ * Checks an execution or state machine name (the same rule). A length outside 1–80 breaks the API
+ * model (ValidationException, as AWS's request validation answers); a forbidden character is
+ * InvalidName.
  */
 export function validateExecutionName(name: string): void {
   if (name.length < 1) throw validationError('name', name, 'Member must have length greater than or equal to 1');
@@ -25,6 +27,8 @@ export function validateExecutionName(name: string): void {
   }
   if (FORBIDDEN_NAME_CHARACTERS.test(name)) throw invalidName(name);
 }
+
+export const validateStateMachineName = validateExecutionName;
 
 export interface ExecutionInput {
   /** The input exactly as the caller sent it ("{}" when absent): DescribeExecution returns it as is. */
@@ -85,6 +89,31 @@ export class RequestMembers {
     return value;
   }
 
+  /** A structure member (an object), as given. */
+  optionalObject(name: string): Readonly<Record<string, unknown>> | undefined {
+    const value = this.value(name);
+    if (value === undefined) return undefined;
+    if (typeof value !== 'object' || Array.isArray(value)) throw serializationError(`Expected an object for member '${name}'`);
+    return value as Record<string, unknown>;
+  }
+
+  /** A string member with a fixed set of values. */
+  optionalEnum<T extends string>(name: string, values: readonly T[]): T | undefined {
+    const value = this.optionalString(name);
+    if (value !== undefined && !(values as readonly string[]).includes(value)) {
+      throw validationError(name, value, `Member must satisfy enum value set: [${values.join(', ')}]`);
+    }
+    return value as T | undefined;
+  }
+
+  /** A string member with the model's length limits. */
+  limitedString(name: string, min: number, max: number): string {
+    const value = this.requiredString(name);
+    if (value.length < min) throw validationError(name, value, `Member must have length greater than or equal to ${min}`);
+    if (value.length > max) throw validationError(name, value, `Member must have length less than or equal to ${max}`);
+    return value;
+  }
+
   optionalBoolean(name: string): boolean | undefined {
     const value = this.value(name);
     if (value === undefined) return undefined;
@@ -104,6 +133,17 @@ export class RequestMembers {
       throw validationError('maxResults', value, `Member must have value less than or equal to ${MAX_RESULTS_LIMIT}`);
     }
     return value === 0 ? DEFAULT_MAX_RESULTS : value;
+  }
+
+  /** `nextToken`: the model allows 1 to 3096 characters. */
+  nextToken(): string | undefined {
+    const value = this.optionalString('nextToken');
+    if (value === undefined) return undefined;
+    if (value.length < 1) throw validationError('nextToken', value, 'Member must have length greater than or equal to 1');
+    if (value.length > MAX_NEXT_TOKEN_LENGTH) {
+      throw validationError('nextToken', value, `Member must have length less than or equal to ${MAX_NEXT_TOKEN_LENGTH}`);
+    }
+    return value;
   }
 
   statusFilter(): ExecutionStatus | undefined {

@@ -13,6 +13,8 @@ export interface EndpointOptions {
   readonly functionsDirectory: string;
   /** A file holding the case's `MockConfigFile`, for `mocked_variant` cases. */
   readonly mockConfigFile?: string;
+  /** `serve --map-state-exited-after` (see DriverStartOptions). */
+  readonly mapStateExitedAfter?: 'MapRunStarted' | 'MapRunSucceeded';
 }
 
 export interface EndpointHandle {
@@ -48,6 +50,7 @@ export function httpDriver({ endpointFactory }: { endpointFactory: EndpointFacto
           accountId: options.accountId,
           functionsDirectory,
           ...(mockConfigFile ? { mockConfigFile } : {}),
+          ...(options.mapStateExitedAfter ? { mapStateExitedAfter: options.mapStateExitedAfter } : {}),
         });
       } catch (error) {
         await rm(directory, { recursive: true, force: true });

@@ -18,6 +18,8 @@ export interface LocalServiceOptions {
   readonly lambdaFunctions: Readonly<Record<string, LambdaHandler>>;
   /** Step Functions Local's `MockConfigFile` content, for `mocked_variant` cases. */
   readonly mockConfig?: Readonly<Record<string, unknown>>;
+  /** The service option of the same name (see DriverStartOptions). */
+  readonly mapStateExitedAfter?: 'MapRunStarted' | 'MapRunSucceeded';
 }
 
 export type CreateLocalService = (options: LocalServiceOptions) => LocalStepFunctionsService | Promise<LocalStepFunctionsService>;
@@ -37,6 +39,7 @@ export function inProcessDriver(createService: CreateLocalService): DriverFactor
         accountId: options.accountId,
         lambdaFunctions: await loadHandlers(options.lambdas),
         ...(options.mockConfig ? { mockConfig: options.mockConfig } : {}),
+        ...(options.mapStateExitedAfter ? { mapStateExitedAfter: options.mapStateExitedAfter } : {}),
       });
       const client = new SFNClient({
         region: options.region,

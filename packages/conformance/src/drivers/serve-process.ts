@@ -26,7 +26,7 @@ export class ServeStartError extends Error {
 
 /**
  * An endpoint factory that starts `sizegate-local serve --port 0 --region R --account-id A
- * --functions DIR --clock virtual [--mock-config FILE]` per case, reads the one JSON line it prints
+ * --functions DIR --clock virtual [--mock-config FILE] [--map-state-exited-after EVENT]` per case, reads the one JSON line it prints
  * when ready (`{"endpoint": …}`) and kills it on close.
  */
 export function spawnServe(options: SpawnServeOptions = {}): EndpointFactory {
@@ -52,6 +52,7 @@ export function serveArguments(options: EndpointOptions): string[] {
     '--clock',
     'virtual',
     ...(options.mockConfigFile ? ['--mock-config', options.mockConfigFile] : []),
+    ...(options.mapStateExitedAfter ? ['--map-state-exited-after', options.mapStateExitedAfter] : []),
   ];
 }
 

@@ -44,6 +44,11 @@ export interface DriverStartOptions {
   readonly lambdas: readonly LambdaSpec[];
   /** Step Functions Local's `MockConfigFile` content, for `mocked_variant` cases. */
   readonly mockConfig?: Readonly<Record<string, unknown>>;
+  /**
+   * Which event a distributed Map's MapStateExited points at, as AWS wrote it when the case was
+   * recorded (it changed in late 2024; see runner/aws-eras.ts). @default the service's default
+   */
+  readonly mapStateExitedAfter?: 'MapRunStarted' | 'MapRunSucceeded';
 }
 
 export interface DriverFactory {

@@ -46,3 +46,8 @@ export function checkTargets(results: readonly CaseResult[], targets: readonly T
       return { target, passed, eligible, met: eligible > 0 && passed >= Math.ceil(target.minimum * eligible - 1e-9) };
     });
 }
+
+/** The targets missed, only those of `sources` (e.g. ['issue 14']) when given. */
+export function missedTargets(results: readonly CaseResult[], sources?: readonly string[]): TargetOutcome[] {
+  return checkTargets(results).filter((outcome) => !outcome.met && (sources === undefined || sources.includes(outcome.target.source)));
+}

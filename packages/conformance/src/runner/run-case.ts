@@ -3,6 +3,7 @@ import { firstDifference } from '../compare/compare.js';
 import type { Driver, DriverFactory } from '../drivers/types.js';
 import { normaliseObserved } from '../normalise/pipeline.js';
 import { type Dict, isDict } from '../normalise/walk.js';
+import { mapStateExitedAfterFor } from './aws-eras.js';
 import { observe, type Observation } from './observe.js';
 import { planOf } from './plan.js';
 import { replaySteps } from './replay-steps.js';
@@ -61,6 +62,7 @@ async function runAndJudge(testCase: CorpusCase, options: RunCaseOptions, starte
       accountId: CASE_ACCOUNT_ID,
       lambdas: (testCase.lambdas ?? []).map((lambda) => ({ name: lambda.name, arn: lambda.arn, source: lambda.js_handler })),
       ...(plan.mockConfig ? { mockConfig: plan.mockConfig } : {}),
+      mapStateExitedAfter: mapStateExitedAfterFor(testCase),
     });
   } catch (error) {
     return { ...base, status: 'error', reason: `the ${options.driverFactory.name} driver did not start: ${(error as Error).message}` };
@@ -134,7 +136,10 @@ export function judge(
       };
     }
     if (cannotNormalise) return { status: 'failed', reason: cannotNormalise, ...skipped(skippedKeys) };
-    const difference = firstDifference(testCase.recorded[key], normalised[key], { parallelBlocksAsMultisets: parallel });
+    const difference = firstDifference(testCase.recorded[key], normalised[key], {
+      parallelBlocksAsMultisets: parallel,
+      sameTypeRunsAsMultisets: true,
+    });
     if (difference) return { status: 'failed', difference: { key, ...difference } satisfies KeyDifference, ...skipped(skippedKeys) };
   }
   if (skippedKeys.length)

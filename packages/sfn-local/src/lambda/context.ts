@@ -24,15 +24,17 @@ export interface LambdaContextOptions {
   readonly functionName: string;
   /** The ARN the function was invoked with. */
   readonly invokedFunctionArn: string;
-  /** How long the invocation may run: the Task state's TimeoutSeconds. */
+  /** How long the invocation may run: the function's timeout. */
   readonly timeoutMs: number;
+  /** The function's memory size in MB, reported as `memoryLimitInMB` (nothing limits memory in process). @default 128 */
+  readonly memorySize?: number;
   readonly awsRequestId?: string;
   /** For tests. @default Date.now */
   readonly now?: () => number;
 }
 
-/** Lambda's default memory size; nothing here limits memory, the value is what a handler may log. */
-const MEMORY_LIMIT_IN_MB = '128';
+/** Lambda's default memory size. */
+const DEFAULT_MEMORY_SIZE = 128;
 
 export function createLambdaContext(options: LambdaContextOptions): LambdaContext {
   const now = options.now ?? Date.now;
@@ -45,7 +47,7 @@ export function createLambdaContext(options: LambdaContextOptions): LambdaContex
     functionName: options.functionName,
     functionVersion: '$LATEST',
     invokedFunctionArn: options.invokedFunctionArn,
-    memoryLimitInMB: MEMORY_LIMIT_IN_MB,
+    memoryLimitInMB: String(options.memorySize ?? DEFAULT_MEMORY_SIZE),
     awsRequestId: options.awsRequestId ?? randomUUID(),
     logGroupName: `/aws/lambda/${options.functionName}`,
     // Lambda's format: <date>/[<version>]<instance id>.

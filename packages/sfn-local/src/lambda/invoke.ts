@@ -1,11 +1,8 @@
-import { randomBytes } from 'node:crypto';
+import type { LocalLambdaFunction } from '../functions/registry.js';
 import type { LambdaContext } from './context.js';
+import type { LocalFunctionHandler } from './handler.js';
 
-/**
- * A local Lambda function: the real handler, `(event, context) => Promise<result>`. `event` is
- * typed `never` so handlers with any event type fit without a cast.
- */
-export type LocalFunctionHandler = (event: never, context: LambdaContext) => unknown;
+export type { LocalFunctionHandler };
 
 /** What the Node.js Lambda runtime reports when a handler throws (the invoke response body). */
 export interface LambdaErrorDocument {
@@ -17,6 +14,24 @@ export interface LambdaErrorDocument {
 export type InvocationOutcome =
   | { readonly ok: true; readonly result: unknown }
   | { readonly ok: false; readonly error: LambdaErrorDocument };
+
+export interface LocalInvocation {
+  readonly fn: LocalLambdaFunction;
+  /** The event as Step Functions sends it (a parsed JSON value). */
+  readonly event: unknown;
+  readonly context: LambdaContext;
+  /**
+   * Aborts when the Task no longer waits for the result (its TimeoutSeconds passed, or the
+   * execution stopped). In process a running handler cannot be stopped: it runs on, and its result
+   * is dropped.
+   */
+  readonly signal?: AbortSignal;
+  /** Sees the handler's own promise, so a shutdown can wait for handlers still running. */
+  readonly track?: (running: Promise<unknown>) => void;
+}
+
+const TIMED_OUT = Symbol('timed out');
+const ABANDONED = Symbol('abandoned');
 
 /** Lambda hands the event over as JSON: copy it the same way, so a handler can't touch engine state. */
 function asLambdaEvent(event: unknown): unknown {
@@ -37,25 +52,56 @@ export function lambdaErrorDocument(error: unknown): LambdaErrorDocument {
 }
 
 /**
- * The error a Task function throws into the engine: the engine fails the state with
- * Error = `name` and Cause = `message`, so name is the Lambda errorType and the message the
- * error document as compact JSON, which is what Step Functions shows for a failed Lambda.
+ * Invokes a function as Lambda would: its current code (a changed file is loaded again), its
+ * environment set, JSON in and out, a throw or a load failure turned into the runtime's error
+ * document, and the function's own timeout enforced (`Sandbox.Timedout`). Every Lambda
+ * invocation of the service goes through here, so another runner (e.g. isolated workers) can take
+ * its place.
  */
-export function functionError(document: LambdaErrorDocument): Error {
-  return Object.assign(new Error(JSON.stringify(document)), { name: document.errorType });
-}
-
-/** Runs a handler as Lambda would: JSON in, JSON out, a throw becomes an error document. */
-export async function invokeLocalFunction(
-  handler: LocalFunctionHandler,
-  event: unknown,
-  context: LambdaContext,
-): Promise<InvocationOutcome> {
+export async function invokeLocalFunction(invocation: LocalInvocation): Promise<InvocationOutcome> {
+  const { fn, context } = invocation;
+  let handler: LocalFunctionHandler;
+  try {
+    handler = await fn.load();
+  } catch (error) {
+    const err = error as Error & { errorType?: string };
+    return { ok: false, error: { errorType: err.errorType ?? 'Runtime.ImportModuleError', errorMessage: err.message, trace: [] } };
+  }
+  Object.assign(process.env, fn.config.environment);
+  const running = (async () => handler(asLambdaEvent(invocation.event) as never, context))();
+  invocation.track?.(running);
+  let timer: NodeJS.Timeout | undefined;
+  let onAbort: (() => void) | undefined;
+  const timedOut = new Promise<typeof TIMED_OUT>((resolve) => {
+    timer = setTimeout(() => resolve(TIMED_OUT), fn.config.timeoutSeconds * 1000);
+  });
+  // Nobody waits for the result once the Task has timed out or the execution stopped: end the
+  // invocation then, so it no longer counts as running (a virtual clock may jump again).
+  const abandoned = new Promise<typeof ABANDONED>((resolve) => {
+    onAbort = () => resolve(ABANDONED);
+    if (invocation.signal?.aborted) onAbort();
+    else invocation.signal?.addEventListener('abort', onAbort, { once: true });
+  });
   let result: unknown;
   try {
-    result = await handler(asLambdaEvent(event) as never, context);
+    result = await Promise.race([running, timedOut, abandoned]);
   } catch (error) {
     return { ok: false, error: lambdaErrorDocument(error) };
+  } finally {
+    clearTimeout(timer);
+    if (onAbort) invocation.signal?.removeEventListener('abort', onAbort);
+  }
+  if (result === ABANDONED) {
+    running.catch(() => undefined);
+    return {
+      ok: false,
+      error: { errorType: 'Runtime.Abandoned', errorMessage: 'The Task no longer waits for this invocation', trace: [] },
+    };
+  }
+  if (result === TIMED_OUT) {
+    running.catch(() => undefined); // it may still fail later; nobody waits for it any more
+    const errorMessage = `RequestId: ${context.awsRequestId} Error: Task timed out after ${fn.config.timeoutSeconds.toFixed(2)} seconds`;
+    return { ok: false, error: { errorType: 'Sandbox.Timedout', errorMessage, trace: [] } };
   }
   try {
     // Lambda serialises the result; undefined becomes null, as the Node.js runtime sends it.
@@ -66,110 +112,4 @@ export async function invokeLocalFunction(
       error: { errorType: 'Runtime.MarshalError', errorMessage: `Unable to serialise the result: ${(error as Error).message}`, trace: [] },
     };
   }
-}
-
-function traceId(now: number): string {
-  const epoch = Math.floor(now / 1000)
-    .toString(16)
-    .padStart(8, '0');
-  return `Root=1-${epoch}-${randomBytes(12).toString('hex')};Parent=${randomBytes(8).toString('hex')};Sampled=0`;
-}
-
-/**
- * The result of the `arn:aws:states:::lambda:invoke` integration: the function's result in
- * `Payload`, with the Lambda Invoke response metadata AWS adds around it.
- */
-export function invokeEnvelope(payload: unknown, requestId: string, now: number = Date.now()): Record<string, unknown> {
-  const contentLength = String(Buffer.byteLength(JSON.stringify(payload ?? null), 'utf8'));
-  const date = new Date(now).toUTCString();
-  const trace = traceId(now);
-  return {
-    ExecutedVersion: '$LATEST',
-    Payload: payload,
-    SdkHttpMetadata: {
-      AllHttpHeaders: {
-        'X-Amz-Executed-Version': ['$LATEST'],
-        'x-amzn-Remapped-Content-Length': ['0'],
-        Connection: ['keep-alive'],
-        'x-amzn-RequestId': [requestId],
-        'Content-Length': [contentLength],
-        Date: [date],
-        'X-Amzn-Trace-Id': [trace],
-        'Content-Type': ['application/json'],
-      },
-      HttpHeaders: {
-        Connection: 'keep-alive',
-        'Content-Length': contentLength,
-        'Content-Type': 'application/json',
-        Date: date,
-        'X-Amz-Executed-Version': '$LATEST',
-        'x-amzn-Remapped-Content-Length': '0',
-        'x-amzn-RequestId': requestId,
-        'X-Amzn-Trace-Id': trace,
-      },
-      HttpStatusCode: 200,
-    },
-    SdkResponseMetadata: { RequestId: requestId },
-    StatusCode: 200,
-  };
-}
-
-/** Records one attempt of a Task: its end goes into the execution's history. */
-export interface AttemptRecorder {
-  succeeded(output: unknown): void;
-  failed(error: string, cause: string): void;
-}
-
-export interface TaskOverrideOptions {
-  /** `lambda-invoke`: the state's input is `{ FunctionName, Payload, ... }` and the result is enveloped. */
-  readonly integration: 'lambda-invoke' | 'lambda-function';
-  readonly functionName: string;
-  /** The function's ARN, reported as `invokedFunctionArn` unless FunctionName is itself an ARN. */
-  readonly functionArn: string;
-  readonly handler: LocalFunctionHandler;
-  /** The Task's TimeoutSeconds in ms: what `context.getRemainingTimeInMillis()` counts down from. */
-  readonly timeoutMs: number;
-  /** Called before each attempt with the state's effective input; undefined refuses the attempt (execution closed). */
-  readonly begin: (parameters: unknown) => Promise<AttemptRecorder | undefined>;
-  readonly createContext: (options: { functionName: string; invokedFunctionArn: string; timeoutMs: number }) => LambdaContext;
-  /** Sees every handler run, so a shutdown can wait for the ones still going. */
-  readonly track?: (running: Promise<unknown>) => void;
-  /** Called once per attempt after `begin`: a failure to report instead of running the handler (fault injection). */
-  readonly injectFault?: () => { readonly error: string; readonly cause: string } | undefined;
-}
-
-/**
- * Turns a handler into an engine task override (`taskResourceLocalHandlers[state]`). The engine
- * passes the input after InputPath/Parameters and uses the return value as the Task's result.
- */
-export function createTaskOverride(options: TaskOverrideOptions): (input: unknown) => Promise<unknown> {
-  return async (input) => {
-    const recorder = await options.begin(input);
-    if (!recorder) throw Object.assign(new Error('The execution is no longer running'), { name: 'States.Runtime' });
-    const injected = options.injectFault?.();
-    if (injected) {
-      // As when the Lambda service itself fails the invoke: the handler never runs.
-      recorder.failed(injected.error, injected.cause);
-      throw Object.assign(new Error(injected.cause), { name: injected.error });
-    }
-    const parameters = (input ?? {}) as { FunctionName?: unknown; Payload?: unknown };
-    const lambdaInvoke = options.integration === 'lambda-invoke';
-    const functionName = typeof parameters.FunctionName === 'string' && lambdaInvoke ? parameters.FunctionName : undefined;
-    const context = options.createContext({
-      functionName: options.functionName,
-      invokedFunctionArn: functionName?.startsWith('arn:') ? functionName : options.functionArn,
-      timeoutMs: options.timeoutMs,
-    });
-    const running = invokeLocalFunction(options.handler, lambdaInvoke ? parameters.Payload : input, context);
-    options.track?.(running);
-    const outcome = await running;
-    if (!outcome.ok) {
-      const error = functionError(outcome.error);
-      recorder.failed(error.name, error.message);
-      throw error;
-    }
-    const output = lambdaInvoke ? invokeEnvelope(outcome.result, context.awsRequestId) : outcome.result;
-    recorder.succeeded(output);
-    return output;
-  };
 }

@@ -27,9 +27,9 @@ interface RecordedCase {
 /** Why a recorded case cannot run here, or undefined when it can. */
 function skipReason(file: string, testCase: RecordedCase): string | undefined {
   const text = JSON.stringify(testCase.template);
-  if (text.includes('$$.State')) return 'the engine has no $$.State in the Context Object';
-  if (testCase.setup.lambda_behaviour?.includes('sleeps')) return 'a 5 s Task timeout (covered by sfn-engine.test.ts with 1 s)';
-  if (JSON.stringify(testCase.setup.execution_input ?? '').includes('no_such_')) return 'every local Task has a function';
+  if (text.includes('ThisContextObject.$'))
+    return 'recorded in 2023, before AWS added $$.Execution.RedriveCount to the context object (the packages/conformance runner covers it)';
+  if (testCase.setup.lambda_behaviour?.includes('sleeps')) return 'a 5 s Task timeout (covered by engine.test.ts with 1 s)';
   if (file === 'history-stop.json') return 'StopExecution during Wait (covered below)';
   return undefined;
 }
@@ -106,7 +106,9 @@ describe.skipIf(!present)('conformance with recorded AWS histories', () => {
       it.skipIf(reason !== undefined)(`${file}: ${testCase.title}${reason ? ` (skipped: ${reason})` : ''}`, async () => {
         // Prepare
         const template = concreteTemplate(testCase.template);
-        const tasks = Object.entries(template.States).filter(([, state]) => state.Type === 'Task');
+        // A Task naming a function that does not exist gets none: it fails as on AWS.
+        const missingFunction = JSON.stringify(testCase.setup.execution_input ?? '').includes('no_such_');
+        const tasks = Object.entries(template.States).filter(([, state]) => state.Type === 'Task' && !missingFunction);
         const service = createStepFunctionsService({
           region: 'us-east-1',
           accountId: '111111111111',
@@ -116,7 +118,7 @@ describe.skipIf(!present)('conformance with recorded AWS histories', () => {
             tasks.map(([name]) => [name, { functionName: name, handler: handlerFor(testCase.setup.lambda_behaviour) }]),
           ),
           logger: recordingLogger(),
-          timeScale: 0.0001,
+          clock: 'virtual',
         });
 
         // Act
@@ -128,7 +130,7 @@ describe.skipIf(!present)('conformance with recorded AWS histories', () => {
         for (const [key, recording] of Object.entries(testCase.recorded)) {
           if (!recording?.events) continue;
           const reverse = key.includes('reverseOrder[True]');
-          compare(reverse ? reversed.events : events, recording.events, tasks.length > 0);
+          compare(reverse ? reversed.events : events, recording.events, tasks.length > 0 || missingFunction);
         }
       });
     }

@@ -36,7 +36,7 @@ describe('a Task with a plain Lambda function ARN', () => {
           return { Return: 'HelloWorld', remaining: context.getRemainingTimeInMillis() };
         },
       },
-      1, // real time: the context counts down from the unscaled TimeoutSeconds
+      1, // real time
     );
 
     // Act
@@ -58,11 +58,13 @@ describe('a Task with a plain Lambda function ARN', () => {
       resource: FUNCTION_ARN,
       timeoutInSeconds: 30,
     });
-    expect(Object.keys(events[3]!)).toEqual(['timestamp', 'type', 'id', 'previousEventId']);
+    expect(Object.keys(events[3]!).sort()).toEqual(['id', 'previousEventId', 'timestamp', 'type']);
     const output = JSON.parse(execution.output as string);
     expect(output.Return).toBe('HelloWorld');
-    expect(output.remaining).toBeGreaterThan(29_000);
-    expect(output.remaining).toBeLessThanOrEqual(30_000);
+    // As in Lambda, the context counts down from the function's own timeout (a function bound to a
+    // Task state by `functions` has Lambda's longest, 900 s), not from the Task's TimeoutSeconds.
+    expect(output.remaining).toBeGreaterThan(899_000);
+    expect(output.remaining).toBeLessThanOrEqual(900_000);
     expect(seen[0]!.event).toEqual({ in: 1 });
     expect(seen[0]!.context).toMatchObject({
       functionName: 'echo',
@@ -161,42 +163,29 @@ describe('a Task that runs longer than its TimeoutSeconds', () => {
   });
 });
 
-describe('TimeoutSeconds under a time scale', () => {
-  it('a Task without TimeoutSeconds times out after the engine default (60 s) × timeScale, and its context counts down from that', async () => {
-    // Prepare: 60 s × 0.002 = 120 ms
-    let stop: () => void = () => undefined;
-    let remainingAtStart = Number.NaN;
+describe('a Task without TimeoutSeconds', () => {
+  it('has no timeout of its own (AWS has none): it waits for its function past the 60 s the earlier engine applied × timeScale', async () => {
+    // Prepare: 60 s × 0.002 = 120 ms was the earlier default; the function takes 300 ms
     const { service, arn } = serviceFor(
       { StartAt: 'Slow', States: { Slow: { Type: 'Task', Resource: FUNCTION_ARN, End: true } } },
-      {
-        Slow: (_event: never, context) => {
-          remainingAtStart = context.getRemainingTimeInMillis();
-          return new Promise((resolve) => (stop = () => resolve('late')));
-        },
-      },
+      { Slow: () => new Promise((resolve) => setTimeout(() => resolve('done'), 300)) },
       0.002,
     );
 
     // Act
     const { execution, events } = await runToEnd(service, arn, {});
-    stop();
 
-    // Assess: the engine's own timeout, at the scaled time on the real clock
+    // Assess
     expect(events.map((event) => event.type)).toEqual([
       'ExecutionStarted',
       'TaskStateEntered',
       'LambdaFunctionScheduled',
       'LambdaFunctionStarted',
-      'LambdaFunctionTimedOut',
-      'ExecutionFailed',
+      'LambdaFunctionSucceeded',
+      'TaskStateExited',
+      'ExecutionSucceeded',
     ]);
-    expect(execution).toMatchObject({ status: 'FAILED', error: 'States.Timeout' });
-    const ranSeconds = events[4]!.timestamp - events[3]!.timestamp;
-    expect(ranSeconds).toBeGreaterThanOrEqual(0.1);
-    expect(ranSeconds).toBeLessThan(1);
-    expect(remainingAtStart).toBeGreaterThan(0);
-    expect(remainingAtStart).toBeLessThanOrEqual(120);
-    // The history still shows the definition as written: no timeoutInSeconds when none is set.
+    expect(execution).toMatchObject({ status: 'SUCCEEDED', output: '"done"' });
     expect(events[2]!.lambdaFunctionScheduledEventDetails).not.toHaveProperty('timeoutInSeconds');
     await service.close();
   });
@@ -223,7 +212,7 @@ describe('Fail, Wait and Succeed states', () => {
     await service.close();
   });
 
-  it('a Wait of 60 s takes 60 ms at timeScale 0.001, then Succeed exits', async () => {
+  it('a Wait of 60 s takes 60 ms at timeScale 0.001 and shows 60 s in the history, then Succeed exits', async () => {
     // Prepare
     const { service, arn } = serviceFor(
       { StartAt: 'Wait', States: { Wait: { Type: 'Wait', Seconds: 60, Next: 'Done' }, Done: { Type: 'Succeed' } } },
@@ -244,23 +233,48 @@ describe('Fail, Wait and Succeed states', () => {
       'SucceedStateExited',
       'ExecutionSucceeded',
     ]);
-    expect(events[2]!.timestamp - events[1]!.timestamp).toBeGreaterThanOrEqual(0.05);
+    // The history shows the wait as AWS would record it: 60 s, however fast it passed (plus the
+    // timer's own lateness, itself scaled: 1 ms late at 0.001 is 1 s more in the history).
+    expect(events[2]!.timestamp - events[1]!.timestamp).toBeGreaterThanOrEqual(60);
     expect(execution.output).toBe('{"a":1}');
     await service.close();
   });
 });
 
 describe('the service options', () => {
-  it('refuses a definition with a Task state that has no local function, and functions for unknown states', () => {
+  it('runs a Task state without a local function on the function its Resource names, failing as on AWS when there is none', async () => {
     // Prepare
     const definition = { StartAt: 'T', States: { T: { Type: 'Task', Resource: FUNCTION_ARN, End: true } } };
+    const { service, arn } = serviceFor(definition, {});
 
     // Act
-    const missing = () => serviceFor(definition, {});
-    const extra = () => serviceFor(definition, { T: async () => 1, Other: async () => 2 });
+    const { execution, events } = await runToEnd(service, arn, {});
 
     // Assess
-    expect(missing).toThrow('Task state "T" has no local function');
-    expect(extra).toThrow('"functions" names "Other", which is not a Task state');
+    expect(events.map((event) => event.type)).toContain('LambdaFunctionFailed');
+    expect(execution).toMatchObject({ status: 'FAILED', error: 'Lambda.ResourceNotFoundException' });
+    expect(execution.cause).toMatch(
+      /^Function not found: arn:aws:lambda:us-east-1:000000000000:function:echo:\$LATEST \(Service: AWSLambda; Status Code: 404; Error Code: ResourceNotFoundException;/,
+    );
+    await service.close();
+  });
+
+  it('refuses functions for states that are not Task states calling Lambda', () => {
+    // Prepare
+    const definition = {
+      StartAt: 'T',
+      States: {
+        T: { Type: 'Task', Resource: FUNCTION_ARN, Next: 'Q' },
+        Q: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage', Parameters: { QueueUrl: 'q', MessageBody: 'm' }, End: true },
+      },
+    };
+
+    // Act
+    const unknownState = () => serviceFor(definition, { T: async () => 1, Other: async () => 2 });
+    const notLambda = () => serviceFor(definition, { Q: async () => 1 });
+
+    // Assess
+    expect(unknownState).toThrow('"functions" names "Other", which is not a Task state');
+    expect(notLambda).toThrow('"functions" names "Q", whose Resource "arn:aws:states:::sqs:sendMessage" does not call Lambda');
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { defaultRoleArnOf, executionArnOf, lambdaFunctionArnOf, parseStatesArn, stateMachineArnOf } from '../../src/arns.js';
+import { defaultRoleArnOf, executionArnOf, parseStatesArn, stateMachineArnOf, stateMachineArnOfExecution } from '../../src/arns.js';
+import { functionArnOf } from '../../src/functions/reference.js';
 import {
   executionAlreadyExists,
   executionDoesNotExist,
@@ -31,7 +32,7 @@ describe('ARN builders', () => {
     const arns = [
       stateMachineArnOf(scope, 'sizegate'),
       executionArnOf(scope, 'sizegate', 'run-1'),
-      lambdaFunctionArnOf(scope, 'check-size'),
+      functionArnOf(scope, 'check-size'),
       defaultRoleArnOf('000000000000'),
     ];
 
@@ -42,6 +43,7 @@ describe('ARN builders', () => {
       'arn:aws:lambda:us-east-1:000000000000:function:check-size',
       'arn:aws:iam::000000000000:role/sizegate-local',
     ]);
+    expect(stateMachineArnOfExecution(arns[1]!)).toBe(arns[0]);
   });
 });
 

@@ -1,12 +1,9 @@
 import { ConfigurationError } from '@sizegate/types';
 import { describe, expect, it } from 'vitest';
-import { scaledTimeoutsDefinition } from '../../src/definition.js';
-import { checkFaults, checkTimeScale, ExecutionFaults } from '../../src/faults.js';
+import { checkClockMode, checkFaults, checkTimeScale, ExecutionFaults } from '../../src/faults.js';
 import { sizegateDefinition } from '../helpers/fixtures.js';
 
 const definition = sizegateDefinition();
-/** The engine default scaledTimeoutsDefinition is given for Tasks without TimeoutSeconds. */
-const DEFAULT_TASK_TIMEOUT_SECONDS = 60;
 
 describe('checkFaults', () => {
   it('accepts faults on the Task states of the definition', () => {
@@ -87,44 +84,11 @@ describe('ExecutionFaults', () => {
   });
 });
 
-describe('scaledTimeoutsDefinition', () => {
-  it('is the definition itself at timeScale 1', () => {
-    expect(scaledTimeoutsDefinition(definition, 1, DEFAULT_TASK_TIMEOUT_SECONDS)).toBe(definition);
-  });
-
-  it('scales every Task TimeoutSeconds, the 60 s default and the machine timeout, in a copy; TimeoutSecondsPath stays', () => {
-    // Prepare
-    const written = {
-      TimeoutSeconds: 1000,
-      StartAt: 'A',
-      States: {
-        A: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', TimeoutSeconds: 30, Next: 'B' },
-        B: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Next: 'C' },
-        C: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', TimeoutSecondsPath: '$.t', Next: 'P' },
-        P: {
-          Type: 'Parallel',
-          Branches: [
-            { StartAt: 'N', States: { N: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', TimeoutSeconds: 10, End: true } } },
-          ],
-          End: true,
-        },
-      },
-    };
-    const before = JSON.stringify(written);
-
-    // Act
-    type Scaled = {
-      TimeoutSeconds: number;
-      States: Record<string, { TimeoutSeconds?: number; Branches?: Array<{ States: Record<string, { TimeoutSeconds?: number }> }> }>;
-    };
-    const scaled = scaledTimeoutsDefinition(written, 0.01, DEFAULT_TASK_TIMEOUT_SECONDS) as Scaled;
-
-    // Assess
-    expect(scaled.TimeoutSeconds).toBeCloseTo(10);
-    expect(scaled.States.A!.TimeoutSeconds).toBeCloseTo(0.3);
-    expect(scaled.States.B!.TimeoutSeconds).toBeCloseTo(0.6);
-    expect(scaled.States.C!.TimeoutSeconds).toBeUndefined();
-    expect(scaled.States.P!.Branches?.[0]?.States.N?.TimeoutSeconds).toBeCloseTo(0.1);
-    expect(JSON.stringify(written)).toBe(before);
+describe('checkClockMode', () => {
+  it('accepts real, virtual and nothing, and names the choices otherwise', () => {
+    expect(() => checkClockMode(undefined)).not.toThrow();
+    expect(() => checkClockMode('real')).not.toThrow();
+    expect(() => checkClockMode('virtual')).not.toThrow();
+    expect(() => checkClockMode('fake')).toThrow(new ConfigurationError('clock (--clock) must be one of real, virtual (got "fake")'));
   });
 });

@@ -1,65 +1,36 @@
+import { LambdaError } from '@sizegate/sfn-engine';
 import { describe, expect, it } from 'vitest';
+import { ExecutionFaults } from '../../src/faults.js';
+import { createFunctionRegistry, DEFAULT_FUNCTION_CONFIG, type LocalLambdaFunction } from '../../src/functions/registry.js';
 import { createLambdaContext, type LambdaContext } from '../../src/lambda/context.js';
-import {
-  createTaskOverride,
-  functionError,
-  invokeEnvelope,
-  invokeLocalFunction,
-  lambdaErrorDocument,
-  type AttemptRecorder,
-  type LocalFunctionHandler,
-} from '../../src/lambda/invoke.js';
+import { invokeLocalFunction, lambdaErrorDocument, type LocalFunctionHandler } from '../../src/lambda/invoke.js';
+import { createTaskInvoke } from '../../src/lambda/task-invoke.js';
 
+const SCOPE = { region: 'us-east-1', accountId: '111111111111' };
 const context = createLambdaContext({ functionName: 'f', invokedFunctionArn: 'arn:aws:lambda:us-east-1:0:function:f', timeoutMs: 1000 });
 
-describe('invokeEnvelope', () => {
-  it("wraps the result as lambda:invoke does: Payload, StatusCode 200, ExecutedVersion and the Invoke response's metadata", () => {
-    // Act
-    const envelope = invokeEnvelope({ size: 1 }, 'req-1', Date.UTC(2025, 0, 2, 3, 4, 5));
+/** A function as the registry gives it, with the handler and config the test wants. */
+function fn(handler: LocalFunctionHandler, config: Partial<LocalLambdaFunction['config']> = {}): LocalLambdaFunction {
+  return {
+    name: 'f',
+    arn: 'arn:aws:lambda:us-east-1:111111111111:function:f',
+    config: { ...DEFAULT_FUNCTION_CONFIG, ...config },
+    load: async () => handler,
+  };
+}
 
-    // Assess
-    expect(envelope).toMatchObject({
-      ExecutedVersion: '$LATEST',
-      Payload: { size: 1 },
-      StatusCode: 200,
-      SdkResponseMetadata: { RequestId: 'req-1' },
-    });
-    const metadata = envelope.SdkHttpMetadata as {
-      AllHttpHeaders: Record<string, string[]>;
-      HttpHeaders: Record<string, string>;
-      HttpStatusCode: number;
-    };
-    expect(metadata.HttpStatusCode).toBe(200);
-    expect(Object.keys(metadata.AllHttpHeaders).sort()).toEqual(Object.keys(metadata.HttpHeaders).sort());
-    expect(metadata.HttpHeaders).toMatchObject({
-      'Content-Length': '10', // {"size":1}
-      'Content-Type': 'application/json',
-      Date: 'Thu, 02 Jan 2025 03:04:05 GMT',
-      'X-Amz-Executed-Version': '$LATEST',
-      'x-amzn-RequestId': 'req-1',
-    });
-    expect(metadata.AllHttpHeaders['Content-Length']).toEqual(['10']);
-    // X-Ray trace ids start with the epoch seconds in hex: 1735787045 = 0x67760225.
-    expect(metadata.HttpHeaders['X-Amzn-Trace-Id']).toMatch(/^Root=1-67760225-[0-9a-f]{24};Parent=[0-9a-f]{16};Sampled=0$/);
-  });
-});
-
-describe('Lambda errors', () => {
-  it('become the Node.js runtime error document, thrown with the errorType as name and the document as message', () => {
+describe('lambdaErrorDocument', () => {
+  it("is the Node.js runtime's error document: errorType from the name, the message, the stack as trace", () => {
     // Prepare
     const error = Object.assign(new Error('Object not found (bucket "b", key "k")'), { name: 'ObjectNotFound' });
 
     // Act
     const document = lambdaErrorDocument(error);
-    const thrown = functionError(document);
 
     // Assess
     expect(document.errorType).toBe('ObjectNotFound');
     expect(document.errorMessage).toBe('Object not found (bucket "b", key "k")');
     expect(document.trace[0]).toBe('ObjectNotFound: Object not found (bucket "b", key "k")');
-    expect(thrown.name).toBe('ObjectNotFound');
-    expect(JSON.parse(thrown.message)).toEqual(document);
-    expect(thrown.message.startsWith('{"errorType":"ObjectNotFound","errorMessage":')).toBe(true);
     expect(lambdaErrorDocument('plain string')).toEqual({ errorType: 'Error', errorMessage: 'plain string', trace: [] });
   });
 });
@@ -76,9 +47,9 @@ describe('invokeLocalFunction', () => {
     };
 
     // Act
-    const outcome = await invokeLocalFunction(handler, event, context);
-    const nullEvent = await invokeLocalFunction(async (received: never) => received, null, context);
-    const noResult = await invokeLocalFunction(async () => undefined, {}, context);
+    const outcome = await invokeLocalFunction({ fn: fn(handler), event, context });
+    const nullEvent = await invokeLocalFunction({ fn: fn(async (received: never) => received), event: null, context });
+    const noResult = await invokeLocalFunction({ fn: fn(async () => undefined), event: {}, context });
 
     // Assess
     expect(event.nested.a).toBe(1);
@@ -88,117 +59,179 @@ describe('invokeLocalFunction', () => {
     expect(noResult).toEqual({ ok: true, result: null });
   });
 
-  it('reports a throw, a rejection and an unserialisable result as error documents', async () => {
+  it('reports a throw, an unserialisable result and a module that cannot be loaded as error documents', async () => {
     // Prepare
     const circular: Record<string, unknown> = {};
     circular.self = circular;
+    const unloadable: LocalLambdaFunction = {
+      ...fn(async () => 1),
+      load: () =>
+        Promise.reject(Object.assign(new Error('f.handler is undefined or not exported'), { errorType: 'Runtime.HandlerNotFound' })),
+    };
 
     // Act
-    const sync = await invokeLocalFunction(
-      () => {
+    const sync = await invokeLocalFunction({
+      fn: fn(() => {
         throw new TypeError('sync');
-      },
-      {},
+      }),
+      event: {},
       context,
-    );
-    const marshal = await invokeLocalFunction(async () => circular, {}, context);
+    });
+    const marshal = await invokeLocalFunction({ fn: fn(async () => circular), event: {}, context });
+    const notFound = await invokeLocalFunction({ fn: unloadable, event: {}, context });
 
     // Assess
     expect(sync).toMatchObject({ ok: false, error: { errorType: 'TypeError', errorMessage: 'sync' } });
     expect(marshal).toMatchObject({ ok: false, error: { errorType: 'Runtime.MarshalError' } });
+    expect(notFound).toEqual({
+      ok: false,
+      error: { errorType: 'Runtime.HandlerNotFound', errorMessage: 'f.handler is undefined or not exported', trace: [] },
+    });
+  });
+
+  it("ends an invocation that runs past the function's own timeout with Sandbox.Timedout, and sets its environment", async () => {
+    // Prepare: a 20 ms timeout (the registry allows whole seconds; the runner takes any)
+    let release: () => void = () => undefined;
+    const slow = fn(() => new Promise((resolve) => (release = () => resolve('late'))), { timeoutSeconds: 0.02 });
+    const reader = fn(async () => process.env.SIZEGATE_TEST_FUNCTION_ENV, { environment: { SIZEGATE_TEST_FUNCTION_ENV: 'set' } });
+
+    // Act
+    const timedOut = await invokeLocalFunction({ fn: slow, event: {}, context });
+    const read = await invokeLocalFunction({ fn: reader, event: {}, context });
+    release();
+
+    // Assess
+    expect(timedOut).toEqual({
+      ok: false,
+      error: {
+        errorType: 'Sandbox.Timedout',
+        errorMessage: `RequestId: ${context.awsRequestId} Error: Task timed out after 0.02 seconds`,
+        trace: [],
+      },
+    });
+    expect(read).toEqual({ ok: true, result: 'set' });
+    delete process.env.SIZEGATE_TEST_FUNCTION_ENV;
   });
 });
 
-describe('createTaskOverride', () => {
-  function recorder() {
-    const calls: unknown[][] = [];
-    const rec: AttemptRecorder = {
-      succeeded: (output) => calls.push(['succeeded', output]),
-      failed: (error, cause) => calls.push(['failed', error, cause]),
-    };
-    return { calls, rec };
-  }
-
-  it('lambda:invoke: gives the handler Payload, returns the envelope and records it', async () => {
+describe('invokeLocalFunction and its signal', () => {
+  it('stops waiting when the Task no longer does (its timeout passed, or the execution stopped); the handler is still tracked', async () => {
     // Prepare
-    const { calls, rec } = recorder();
-    const contexts: LambdaContext[] = [];
-    const override = createTaskOverride({
-      integration: 'lambda-invoke',
-      functionName: 'check-size',
-      functionArn: 'arn:aws:lambda:us-east-1:0:function:check-size',
-      handler: async (event: never, ctx) => {
-        contexts.push(ctx);
-        return { got: event };
-      },
-      timeoutMs: 60_000,
-      begin: async () => rec,
-      createContext: createLambdaContext,
+    let release: () => void = () => undefined;
+    const tracked: Promise<unknown>[] = [];
+    const controller = new AbortController();
+    const invocation = invokeLocalFunction({
+      fn: fn(() => new Promise((resolve) => (release = () => resolve('late')))),
+      event: {},
+      context,
+      signal: controller.signal,
+      track: (running) => tracked.push(running),
     });
 
     // Act
-    const output = (await override({
-      FunctionName: 'arn:aws:lambda:us-east-1:0:function:check-size:live',
-      Payload: { key: 'k' },
-    })) as Record<string, unknown>;
+    controller.abort(new Error('States.Timeout'));
+    const outcome = await invocation;
+    release();
 
     // Assess
-    expect(output.Payload).toEqual({ got: { key: 'k' } });
-    expect(output.StatusCode).toBe(200);
-    expect(calls).toEqual([['succeeded', output]]);
-    expect(contexts[0]).toMatchObject({
-      functionName: 'check-size',
-      invokedFunctionArn: 'arn:aws:lambda:us-east-1:0:function:check-size:live',
-    });
+    expect(outcome).toMatchObject({ ok: false, error: { errorType: 'Runtime.Abandoned' } });
+    expect(tracked).toHaveLength(1);
+    await expect(tracked[0]).resolves.toBe('late');
+  });
+});
+
+describe('createTaskInvoke', () => {
+  const signal = new AbortController().signal;
+  const request = (functionName: string, stateName = 'Task') => ({
+    functionName,
+    payload: { in: 1 },
+    context: {
+      executionArn: 'arn:aws:states:us-east-1:111111111111:execution:m:e',
+      stateName,
+      region: 'us-east-1',
+      accountId: '111111111111',
+    },
   });
 
-  it('function ARN: gives the handler the whole input, returns the bare result; failures are recorded and thrown', async () => {
+  it("calls the function a reference names, with Lambda's context (the ARN as invoked, the function's memory size)", async () => {
     // Prepare
-    const { calls, rec } = recorder();
-    const options = {
-      integration: 'lambda-function' as const,
-      functionName: 'echo',
-      functionArn: 'arn:aws:lambda:us-east-1:0:function:echo',
-      timeoutMs: 1000,
-      begin: async () => rec,
-      createContext: createLambdaContext,
-    };
-    const echo = createTaskOverride({ ...options, handler: async (event: never) => event });
-    const failing = createTaskOverride({
-      ...options,
-      handler: async () => {
-        throw Object.assign(new Error('nope'), { name: 'Lambda.ServiceException' });
+    const seen: LambdaContext[] = [];
+    const functions = createFunctionRegistry({
+      ...SCOPE,
+      functions: {
+        echo: {
+          handler: async (event: never, ctx: LambdaContext) => {
+            seen.push(ctx);
+            return event;
+          },
+          memorySize: 512,
+        },
       },
     });
+    const invoke = createTaskInvoke({ scope: SCOPE, functions });
 
     // Act
-    const output = await echo({ a: 1 });
-    const error = (await failing({}).catch((caught: Error) => caught)) as Error;
+    const byName = await invoke(request('echo'), { signal });
+    const byArn = await invoke(request('arn:aws:lambda:us-east-1:111111111111:function:echo:live'), { signal });
 
     // Assess
-    expect(output).toEqual({ a: 1 });
-    expect(error.name).toBe('Lambda.ServiceException');
-    expect(calls[1]).toEqual(['failed', 'Lambda.ServiceException', error.message]);
+    expect([byName, byArn]).toEqual([{ in: 1 }, { in: 1 }]);
+    expect(seen.map((ctx) => [ctx.functionName, ctx.invokedFunctionArn, ctx.memoryLimitInMB])).toEqual([
+      ['echo', 'arn:aws:lambda:us-east-1:111111111111:function:echo', '512'],
+      ['echo', 'arn:aws:lambda:us-east-1:111111111111:function:echo:live', '512'],
+    ]);
   });
 
-  it('refuses to run the handler when the execution has closed', async () => {
+  it('throws LambdaError.functionNotFound with the full ARN for a function that does not exist, and the error document of a failing one', async () => {
     // Prepare
-    let ran = false;
-    const override = createTaskOverride({
-      integration: 'lambda-function',
-      functionName: 'f',
-      functionArn: 'arn',
-      handler: async () => (ran = true),
-      timeoutMs: 1000,
-      begin: async () => undefined,
-      createContext: createLambdaContext,
+    const functions = createFunctionRegistry({
+      ...SCOPE,
+      functions: {
+        raise: async () => {
+          throw Object.assign(new Error('Some exception was raised.'), { name: 'Exception' });
+        },
+      },
+    });
+    const invoke = createTaskInvoke({ scope: SCOPE, functions });
+
+    // Act
+    const missing = await invoke(request('nope'), { signal }).catch((error: unknown) => error);
+    const otherRegion = await invoke(request('arn:aws:lambda:eu-west-1:111111111111:function:raise'), { signal }).catch((e: unknown) => e);
+    const failed = await invoke(request('raise'), { signal }).catch((error: unknown) => error);
+
+    // Assess
+    expect(missing).toBeInstanceOf(LambdaError);
+    expect((missing as LambdaError).missingFunctionArn).toBe('arn:aws:lambda:us-east-1:111111111111:function:nope');
+    expect((otherRegion as LambdaError).missingFunctionArn).toBe('arn:aws:lambda:eu-west-1:111111111111:function:raise');
+    expect(failed).toMatchObject({ errorType: 'Exception', errorMessage: 'Some exception was raised.' });
+  });
+
+  it('runs the function bound to the Task state first, and fails injected attempts before any handler runs', async () => {
+    // Prepare
+    const calls: string[] = [];
+    const bound = fn(async () => {
+      calls.push('bound');
+      return 'bound';
+    });
+    const faults = new ExecutionFaults([{ state: 'Task', error: 'Lambda.ServiceException', count: 1 }]);
+    const invoke = createTaskInvoke({
+      scope: SCOPE,
+      functions: createFunctionRegistry(SCOPE),
+      stateFunctions: new Map([['Task', bound]]),
+      faults,
     });
 
     // Act
-    const error = (await override({}).catch((caught: Error) => caught)) as Error;
+    const first = await invoke(request('whatever'), { signal }).catch((error: unknown) => error);
+    const second = await invoke(request('whatever'), { signal });
 
     // Assess
-    expect(ran).toBe(false);
-    expect(error.message).toBe('The execution is no longer running');
+    expect(first).toBeInstanceOf(LambdaError);
+    expect((first as LambdaError).errorType).toBe('Lambda.ServiceException');
+    expect((first as LambdaError).errorDocument).toMatch(
+      /^Lambda\.ServiceException: injected by sizegate-local \(--fault Task:Lambda\.ServiceException:1\)/,
+    );
+    expect(second).toBe('bound');
+    expect(calls).toEqual(['bound']);
   });
 });

@@ -113,4 +113,57 @@ describe('firstDifference', () => {
     expect(asMultiset).toBeUndefined();
     expect(strict).toMatchObject({ path: '$.events[1].stateEnteredEventDetails.name', expected: 'A', actual: 'B' });
   });
+
+  it('compares a run of consecutive same-type events as a multiset when asked: the four TaskTimedOut of test_service_lambda_map_timeout', async () => {
+    // Prepare: AWS wrote the four iterations' TaskTimedOut pointing at TaskStarted 16, 18, 17, 19;
+    // the engine writes them in iteration order (16, 17, 18, 19); ids stay where they are
+    const recorded = (await recordedValue(
+      'timeouts',
+      'timeouts/test_timeouts.py::TestTimeouts::test_service_lambda_map_timeout',
+      'get_execution_history',
+    )) as History;
+    const timedOut = recorded.events.filter((event) => event.type === 'TaskTimedOut');
+    const inOrder = structuredClone(recorded);
+    const sortedPrevious = timedOut.map((event) => event.previousEventId as number).sort((a, b) => a - b);
+    for (const [index, event] of inOrder.events.filter((each) => each.type === 'TaskTimedOut').entries()) {
+      event.previousEventId = sortedPrevious[index];
+    }
+    const otherEvent = structuredClone(inOrder);
+    otherEvent.events.find((event) => event.type === 'TaskTimedOut')!.previousEventId = 3;
+
+    // Act
+    const asMultiset = firstDifference(recorded, inOrder, { sameTypeRunsAsMultisets: true });
+    const strict = firstDifference(recorded, inOrder);
+    const changed = firstDifference(recorded, otherEvent, { sameTypeRunsAsMultisets: true });
+
+    // Assess
+    expect(timedOut.map((event) => event.previousEventId)).toEqual([16, 18, 17, 19]);
+    expect(asMultiset).toBeUndefined();
+    expect(strict).toMatchObject({ path: '$.events[20].previousEventId', expected: 18, actual: 17 });
+    expect(changed).toBeDefined();
+  });
+
+  it('relaxes a Lambda cause inside a compact JSON text (a Map output of Catch results), and nothing else in that text', () => {
+    // Prepare
+    const python = JSON.stringify({
+      errorMessage: 'Some exception was raised.',
+      errorType: 'Exception',
+      requestId: '<uuid:1>',
+      stackTrace: [],
+    });
+    const expected = { output: JSON.stringify([{ Error: 'Exception', Cause: python }]) };
+    const node = { output: JSON.stringify([{ Error: 'Exception', Cause: JSON.stringify(NODE_CAUSE) }]) };
+    const otherError = { output: JSON.stringify([{ Error: 'Other', Cause: JSON.stringify(NODE_CAUSE) }]) };
+    const spaced = { output: JSON.stringify([{ Error: 'Exception', Cause: JSON.stringify(NODE_CAUSE) }], null, 1) };
+
+    // Act
+    const same = firstDifference(expected, node);
+    const differs = firstDifference(expected, otherError);
+    const notCompact = firstDifference(expected, spaced);
+
+    // Assess
+    expect(same).toBeUndefined();
+    expect(differs).toMatchObject({ path: '$.output[0].Error', expected: 'Exception', actual: 'Other' });
+    expect(notCompact).toMatchObject({ path: '$.output' });
+  });
 });

@@ -48,8 +48,39 @@ describe('the CLI', () => {
 
     // Assess
     expect(code).toBe(1);
-    expect(run.out.stderr).toContain('is not current: line 3 was "old"');
+    expect(run.out.stderr).toContain('is not current (or this driver\'s results differ from it): line 3 was "old"');
     expect(await readFile(join(directory, 'CONFORMANCE.md'), 'utf8')).toBe('# Step Functions conformance\n\nold\n');
+  });
+
+  it('--check-results compares which cases pass, not the driver line or the texts around them', async () => {
+    // Prepare: the report the replay driver writes, then the same with other prose, and with one count changed
+    const report = join(directory, 'CONFORMANCE.md');
+    await main(['run', '--driver', 'replay', '--category', 'timeouts', '--write', 'CONFORMANCE.md'], io(directory).io);
+    const written = await readFile(report, 'utf8');
+    const reworded = written
+      .replace('with the **replay** driver', 'with the **http** driver')
+      .replace('The cases are AWS recordings', 'Other prose');
+    const recounted = written.replace('test_global_timeout` | 1 / 1 |', 'test_global_timeout` | 0 / 1 |');
+
+    // Act
+    await writeFile(report, reworded);
+    const sameResults = await main(
+      ['run', '--driver', 'replay', '--category', 'timeouts', '--write', 'CONFORMANCE.md', '--check-results'],
+      io(directory).io,
+    );
+    const strict = await main(
+      ['run', '--driver', 'replay', '--category', 'timeouts', '--write', 'CONFORMANCE.md', '--check'],
+      io(directory).io,
+    );
+    await writeFile(report, recounted);
+    const otherResults = await main(
+      ['run', '--driver', 'replay', '--category', 'timeouts', '--write', 'CONFORMANCE.md', '--check-results'],
+      io(directory).io,
+    );
+
+    // Assess
+    expect(recounted).not.toBe(written);
+    expect([sameResults, strict, otherResults]).toEqual([0, 1, 1]);
   });
 
   it('says what is missing when the in-process service module is not there', async () => {
