@@ -10,14 +10,17 @@ import { createSamples, expectedMessage, userSamples } from './samples.js';
 import { writeGraph } from './graph-files.js';
 import { renderTable } from './table.js';
 import { runSample, type Outcome, type Target } from './workflow-client.js';
+import { chooseTarget, remoteClientConfig, targetLine } from './target.js';
 import { createStderrLogger } from '@sizegate/local';
 
 const USAGE = `Usage: pnpm demo [options] [file ...]
 
 Uploads sample files (or your files) and prints the path each execution took.
-By default it starts the embedded local runtime on a free port. With AWS_ENDPOINT_URL set, or
---aws, it uses that endpoint or real AWS instead (then --bucket/--state-machine-arn or
-SIZEGATE_BUCKET/SIZEGATE_STATE_MACHINE_ARN name the deployment).
+The first line says which target it uses and why:
+  - the embedded local runtime, started on a free port: the default;
+  - the endpoint in AWS_ENDPOINT_URL, when that is set (e.g. a running sizegate-local serve);
+  - AWS with --aws (AWS_ENDPOINT_URL is then ignored).
+Remote targets need --bucket/--state-machine-arn or SIZEGATE_BUCKET/SIZEGATE_STATE_MACHINE_ARN.
 
 Options:
   --aws                       use real AWS (credentials and region from the usual AWS chain)
@@ -57,10 +60,11 @@ export async function main(argv: string[]): Promise<number> {
   if (values.graph === '') throw new Error('--graph needs a directory');
 
   const progress = (line: string) => process.stderr.write(`${line}\n`);
-  const remote = values.aws === true || Boolean(process.env.AWS_ENDPOINT_URL);
+  const choice = chooseTarget({ aws: values.aws }, process.env);
+  progress(targetLine(choice));
   let local: LocalRuntime | undefined;
   let target: Target;
-  if (remote) {
+  if (choice.kind !== 'local') {
     const bucket = values.bucket ?? process.env[ENV.bucket];
     const stateMachineArn = values['state-machine-arn'] ?? process.env[ENV.stateMachineArn];
     const missing = [
@@ -68,8 +72,9 @@ export async function main(argv: string[]): Promise<number> {
       stateMachineArn ? undefined : `--state-machine-arn or ${ENV.stateMachineArn}`,
     ].filter(Boolean);
     if (!bucket || !stateMachineArn) throw new Error(`A remote target needs ${missing.join(' and ')}`);
-    target = { bucket, stateMachineArn, s3: new S3Client({}), sfn: new SFNClient({}) };
-    progress(`Using ${process.env.AWS_ENDPOINT_URL ?? 'AWS'}: bucket ${bucket}, state machine ${stateMachineArn}`);
+    const config = remoteClientConfig(choice);
+    target = { bucket, stateMachineArn, s3: new S3Client(config.s3), sfn: new SFNClient(config.sfn) };
+    progress(`Using bucket ${bucket}, state machine ${stateMachineArn}`);
   } else {
     local = await startLocal({ port: 0, minSizeBytes, logger: createStderrLogger('sizegate-local', 'warn') });
     const clientConfig = {
