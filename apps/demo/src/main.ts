@@ -12,6 +12,7 @@ import { renderTable } from './table.js';
 import { runSample, type Outcome, type Target } from './workflow-client.js';
 import { chooseTarget, remoteClientConfig, targetLine } from './target.js';
 import { createStderrLogger } from '@sizegate/local';
+import { createProgress } from '@sizegate/local/progress';
 
 const USAGE = `Usage: pnpm demo [options] [file ...]
 
@@ -59,9 +60,11 @@ export async function main(argv: string[]): Promise<number> {
   if (!(timeoutMs > 0)) throw new Error('--timeout-seconds must be a positive number');
   if (values.graph === '') throw new Error('--graph needs a directory');
 
-  const progress = (line: string) => process.stderr.write(`${line}\n`);
+  // On a terminal one status line follows the uploads; elsewhere, plain lines.
+  const progress = createProgress();
+  const log = (line: string) => progress.log(line);
   const choice = chooseTarget({ aws: values.aws }, process.env);
-  progress(targetLine(choice));
+  log(targetLine(choice));
   let local: LocalRuntime | undefined;
   let target: Target;
   if (choice.kind !== 'local') {
@@ -74,9 +77,9 @@ export async function main(argv: string[]): Promise<number> {
     if (!bucket || !stateMachineArn) throw new Error(`A remote target needs ${missing.join(' and ')}`);
     const config = remoteClientConfig(choice);
     target = { bucket, stateMachineArn, s3: new S3Client(config.s3), sfn: new SFNClient(config.sfn) };
-    progress(`Using bucket ${bucket}, state machine ${stateMachineArn}`);
+    log(`Using bucket ${bucket}, state machine ${stateMachineArn}`);
   } else {
-    local = await startLocal({ port: 0, minSizeBytes, logger: createStderrLogger('sizegate-local', 'warn') });
+    local = await startLocal({ port: 0, minSizeBytes, logger: createStderrLogger('sizegate-local', 'warn', log) });
     const clientConfig = {
       endpoint: local.endpoint,
       region: local.region,
@@ -90,7 +93,7 @@ export async function main(argv: string[]): Promise<number> {
       s3: new S3Client(clientConfig),
       sfn: new SFNClient(clientConfig),
     };
-    progress(`Started the embedded local runtime at ${local.endpoint} (bucket ${local.bucket})`);
+    log(`Started the embedded local runtime at ${local.endpoint} (bucket ${local.bucket})`);
   }
 
   const workDir = mkdtempSync(join(tmpdir(), 'sizegate-demo-'));
@@ -100,16 +103,21 @@ export async function main(argv: string[]): Promise<number> {
         ? userSamples(positionals).map((sample) => ({ ...sample, expectedMessage: expectedMessage(sample.size, minSizeBytes) }))
         : await createSamples(workDir, minSizeBytes);
     const outcomes: Outcome[] = [];
-    for (const sample of samples) {
-      const { outcome, events } = await runSample(target, sample, timeoutMs, progress);
+    const startedAt = Date.now();
+    for (const [index, sample] of samples.entries()) {
+      const label = `[${index + 1}/${samples.length}] ${sample.key}`;
+      const { outcome, events } = await runSample(target, sample, timeoutMs, (status) => progress.update(`${label}: ${status}`));
       if (values.graph === undefined) {
         outcomes.push(outcome);
       } else {
         const graph = await writeGraph(target.sfn, values.graph, outcome, events);
-        progress(`drew ${graph}`);
+        log(`drew ${graph}`);
         outcomes.push({ ...outcome, graph });
       }
     }
+    progress.done(
+      `${outcomes.length} file(s) uploaded and followed to their final state in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`,
+    );
     if (values.json) {
       process.stdout.write(`${JSON.stringify(outcomes, null, 2)}\n`);
     } else {
@@ -123,6 +131,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     return outcomes.every((outcome) => outcome.ok) ? 0 : 1;
   } finally {
+    progress.done(); // after an error too: the status line is cleared before the error is printed
     rmSync(workDir, { recursive: true, force: true });
     target.s3.destroy();
     target.sfn.destroy();

@@ -42,9 +42,12 @@ describe('pnpm demo', () => {
 
     // Assess
     expect(result.status, result.stderr).toBe(0);
-    expect(result.stderr.split('\n')[0]).toBe(
-      'Target: the embedded local runtime, on a free port (no --aws, and AWS_ENDPOINT_URL is not set)',
-    );
+    const stderrLines = result.stderr.trimEnd().split('\n');
+    expect(stderrLines[0]).toBe('Target: the embedded local runtime, on a free port (no --aws, and AWS_ENDPOINT_URL is not set)');
+    // Not a terminal: progress as plain lines (the first status at once), the last one the totals; no control characters.
+    expect(stderrLines).toContain('[1/6] samples/empty.txt: uploading');
+    expect(stderrLines.at(-1)).toMatch(/^6 file\(s\) uploaded and followed to their final state in \d+\.\d s$/);
+    expect(result.stderr).not.toContain('\r');
     const outcomes = JSON.parse(result.stdout) as Outcome[];
     expect(outcomes.map((outcome) => [outcome.key, outcome.size, outcome.message])).toEqual([
       ['samples/empty.txt', 0, MESSAGES.notBigEnough],
