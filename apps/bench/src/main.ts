@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { createProgress } from '@sizegate/local/progress';
 import { s3Client } from './clients.js';
 import type { BenchContext, Suite } from './context.js';
 import { benchDist, startServe } from './proc.js';
@@ -56,7 +57,9 @@ for (const name of [...only, ...skip])
 const selected = Object.keys(SUITES).filter((name) => (only.size === 0 || only.has(name)) && !skip.has(name));
 
 const started = performance.now();
-const log = (message: string) => process.stderr.write(`[bench ${(since(started) / 1000).toFixed(0).padStart(4)}s] ${message}\n`);
+// On a terminal, the suite running now stays on one line under the log; elsewhere, plain lines.
+const progress = createProgress();
+const log = (message: string) => progress.log(`[bench ${(since(started) / 1000).toFixed(0).padStart(4)}s] ${message}`);
 const dataDir = mkdtempSync(join(tmpdir(), 'sizegate-bench-'));
 const dataBucket = 'sizegate-bench-data';
 const serve = selected.some((name) => NEEDS_SERVE.has(name))
@@ -64,8 +67,9 @@ const serve = selected.some((name) => NEEDS_SERVE.has(name))
   : undefined;
 const figures: Figure[] = [];
 try {
-  for (const name of selected) {
+  for (const [index, name] of selected.entries()) {
     const suite = SUITES[name] as Suite;
+    progress.update(`[bench] suite ${index + 1}/${selected.length}: ${name}`);
     const s3 = s3Client(serve?.endpoint ?? 'http://127.0.0.1:1', { requestChecksumCalculation: 'WHEN_REQUIRED' });
     const context: BenchContext = { serve: serve as NonNullable<typeof serve>, s3, dataBucket, quick: values.quick, log };
     try {
@@ -78,6 +82,7 @@ try {
     }
   }
 } finally {
+  progress.done();
   await serve?.stop();
   rmSync(dataDir, { recursive: true, force: true });
 }

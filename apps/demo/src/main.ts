@@ -10,14 +10,18 @@ import { createSamples, expectedMessage, userSamples } from './samples.js';
 import { writeGraph } from './graph-files.js';
 import { renderTable } from './table.js';
 import { runSample, type Outcome, type Target } from './workflow-client.js';
+import { chooseTarget, remoteClientConfig, targetLine } from './target.js';
 import { createStderrLogger } from '@sizegate/local';
+import { createProgress } from '@sizegate/local/progress';
 
 const USAGE = `Usage: pnpm demo [options] [file ...]
 
 Uploads sample files (or your files) and prints the path each execution took.
-By default it starts the embedded local runtime on a free port. With AWS_ENDPOINT_URL set, or
---aws, it uses that endpoint or real AWS instead (then --bucket/--state-machine-arn or
-SIZEGATE_BUCKET/SIZEGATE_STATE_MACHINE_ARN name the deployment).
+The first line says which target it uses and why:
+  - the embedded local runtime, started on a free port: the default;
+  - the endpoint in AWS_ENDPOINT_URL, when that is set (e.g. a running sizegate-local serve);
+  - AWS with --aws (AWS_ENDPOINT_URL is then ignored).
+Remote targets need --bucket/--state-machine-arn or SIZEGATE_BUCKET/SIZEGATE_STATE_MACHINE_ARN.
 
 Options:
   --aws                       use real AWS (credentials and region from the usual AWS chain)
@@ -56,11 +60,14 @@ export async function main(argv: string[]): Promise<number> {
   if (!(timeoutMs > 0)) throw new Error('--timeout-seconds must be a positive number');
   if (values.graph === '') throw new Error('--graph needs a directory');
 
-  const progress = (line: string) => process.stderr.write(`${line}\n`);
-  const remote = values.aws === true || Boolean(process.env.AWS_ENDPOINT_URL);
+  // On a terminal one status line follows the uploads; elsewhere, plain lines.
+  const progress = createProgress();
+  const log = (line: string) => progress.log(line);
+  const choice = chooseTarget({ aws: values.aws }, process.env);
+  log(targetLine(choice));
   let local: LocalRuntime | undefined;
   let target: Target;
-  if (remote) {
+  if (choice.kind !== 'local') {
     const bucket = values.bucket ?? process.env[ENV.bucket];
     const stateMachineArn = values['state-machine-arn'] ?? process.env[ENV.stateMachineArn];
     const missing = [
@@ -68,10 +75,11 @@ export async function main(argv: string[]): Promise<number> {
       stateMachineArn ? undefined : `--state-machine-arn or ${ENV.stateMachineArn}`,
     ].filter(Boolean);
     if (!bucket || !stateMachineArn) throw new Error(`A remote target needs ${missing.join(' and ')}`);
-    target = { bucket, stateMachineArn, s3: new S3Client({}), sfn: new SFNClient({}) };
-    progress(`Using ${process.env.AWS_ENDPOINT_URL ?? 'AWS'}: bucket ${bucket}, state machine ${stateMachineArn}`);
+    const config = remoteClientConfig(choice);
+    target = { bucket, stateMachineArn, s3: new S3Client(config.s3), sfn: new SFNClient(config.sfn) };
+    log(`Using bucket ${bucket}, state machine ${stateMachineArn}`);
   } else {
-    local = await startLocal({ port: 0, minSizeBytes, logger: createStderrLogger('sizegate-local', 'warn') });
+    local = await startLocal({ port: 0, minSizeBytes, logger: createStderrLogger('sizegate-local', 'warn', log) });
     const clientConfig = {
       endpoint: local.endpoint,
       region: local.region,
@@ -85,7 +93,7 @@ export async function main(argv: string[]): Promise<number> {
       s3: new S3Client(clientConfig),
       sfn: new SFNClient(clientConfig),
     };
-    progress(`Started the embedded local runtime at ${local.endpoint} (bucket ${local.bucket})`);
+    log(`Started the embedded local runtime at ${local.endpoint} (bucket ${local.bucket})`);
   }
 
   const workDir = mkdtempSync(join(tmpdir(), 'sizegate-demo-'));
@@ -95,16 +103,21 @@ export async function main(argv: string[]): Promise<number> {
         ? userSamples(positionals).map((sample) => ({ ...sample, expectedMessage: expectedMessage(sample.size, minSizeBytes) }))
         : await createSamples(workDir, minSizeBytes);
     const outcomes: Outcome[] = [];
-    for (const sample of samples) {
-      const { outcome, events } = await runSample(target, sample, timeoutMs, progress);
+    const startedAt = Date.now();
+    for (const [index, sample] of samples.entries()) {
+      const label = `[${index + 1}/${samples.length}] ${sample.key}`;
+      const { outcome, events } = await runSample(target, sample, timeoutMs, (status) => progress.update(`${label}: ${status}`));
       if (values.graph === undefined) {
         outcomes.push(outcome);
       } else {
         const graph = await writeGraph(target.sfn, values.graph, outcome, events);
-        progress(`drew ${graph}`);
+        log(`drew ${graph}`);
         outcomes.push({ ...outcome, graph });
       }
     }
+    progress.done(
+      `${outcomes.length} file(s) uploaded and followed to their final state in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`,
+    );
     if (values.json) {
       process.stdout.write(`${JSON.stringify(outcomes, null, 2)}\n`);
     } else {
@@ -118,6 +131,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     return outcomes.every((outcome) => outcome.ok) ? 0 : 1;
   } finally {
+    progress.done(); // after an error too: the status line is cleared before the error is printed
     rmSync(workDir, { recursive: true, force: true });
     target.s3.destroy();
     target.sfn.destroy();

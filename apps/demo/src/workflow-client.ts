@@ -34,21 +34,17 @@ export interface SampleRun {
   readonly events: readonly HistoryEvent[];
 }
 
-const PROGRESS_THRESHOLD_BYTES = 8 * 1024 * 1024;
-
-/** Uploads one sample with the SDK's managed upload (multipart when large), showing progress for big files. */
-export async function uploadSample(target: Target, sample: Sample, progress: (line: string) => void) {
+/** Uploads one sample with the SDK's managed upload (multipart when large), telling `status` how far it got. */
+export async function uploadSample(target: Target, sample: Sample, status: (text: string) => void) {
   const upload = new Upload({
     client: target.s3,
     params: { Bucket: target.bucket, Key: sample.key, Body: openSample(sample) },
     partSize: 8 * 1024 * 1024,
     queueSize: 2,
   });
-  if (sample.size >= PROGRESS_THRESHOLD_BYTES) {
-    upload.on('httpUploadProgress', ({ loaded }) => {
-      progress(`uploading ${sample.key}: ${Math.round(((loaded ?? 0) / sample.size) * 100)}%`);
-    });
-  }
+  upload.on('httpUploadProgress', ({ loaded }) => {
+    status(`uploading ${sample.size === 0 ? 100 : Math.round(((loaded ?? 0) / sample.size) * 100)}%`);
+  });
   const result = await upload.done();
   return { etag: result.ETag, versionId: result.VersionId };
 }
@@ -94,10 +90,12 @@ export async function executionHistory(sfn: SFNClient, executionArn: string): Pr
 export const statesEntered = (events: readonly HistoryEvent[]): string[] =>
   events.flatMap((event) => (event.stateEnteredEventDetails?.name ? [event.stateEnteredEventDetails.name] : []));
 
-/** Uploads a sample, waits for its execution and reports the outcome. */
-export async function runSample(target: Target, sample: Sample, timeoutMs: number, progress: (line: string) => void): Promise<SampleRun> {
+/** Uploads a sample, waits for its execution and reports the outcome; `status` hears what it is doing. */
+export async function runSample(target: Target, sample: Sample, timeoutMs: number, status: (text: string) => void): Promise<SampleRun> {
   const started = Date.now();
-  const { etag, versionId } = await uploadSample(target, sample, progress);
+  status('uploading');
+  const { etag, versionId } = await uploadSample(target, sample, status);
+  status('waiting for its execution');
   const executionArn = executionArnFor(target.stateMachineArn, target.bucket, sample.key, etag, versionId);
   const execution = await waitForExecution(target.sfn, executionArn, timeoutMs);
   const events = await executionHistory(target.sfn, executionArn);

@@ -42,6 +42,12 @@ describe('pnpm demo', () => {
 
     // Assess
     expect(result.status, result.stderr).toBe(0);
+    const stderrLines = result.stderr.trimEnd().split('\n');
+    expect(stderrLines[0]).toBe('Target: the embedded local runtime, on a free port (no --aws, and AWS_ENDPOINT_URL is not set)');
+    // Not a terminal: progress as plain lines (the first status at once), the last one the totals; no control characters.
+    expect(stderrLines).toContain('[1/6] samples/empty.txt: uploading');
+    expect(stderrLines.at(-1)).toMatch(/^6 file\(s\) uploaded and followed to their final state in \d+\.\d s$/);
+    expect(result.stderr).not.toContain('\r');
     const outcomes = JSON.parse(result.stdout) as Outcome[];
     expect(outcomes.map((outcome) => [outcome.key, outcome.size, outcome.message])).toEqual([
       ['samples/empty.txt', 0, MESSAGES.notBigEnough],
@@ -152,7 +158,7 @@ describe('pnpm demo', () => {
     writeFileSync(file, 'x'.repeat(100));
 
     // Act: the demo checks against the default threshold, so "File processed OK" is unexpected
-    const result = await new Promise<{ status: number | null; stdout: string }>((resolve) => {
+    const result = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
       const demo = spawn(process.execPath, [CLI, file], {
         env: {
           ...env,
@@ -165,15 +171,36 @@ describe('pnpm demo', () => {
         },
       });
       let stdout = '';
+      let stderr = '';
       demo.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-      demo.on('exit', (status) => resolve({ status, stdout }));
+      demo.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      demo.on('close', (status) => resolve({ status, stdout, stderr }));
     });
     serve.kill('SIGTERM');
     rmSync(dir, { recursive: true, force: true });
 
-    // Assess
+    // Assess: the first line names the endpoint and why it is used
+    expect(result.stderr.split('\n')[0]).toBe(
+      `Target: ${ready.endpoint}, from AWS_ENDPOINT_URL (it is set; unset it for the embedded local runtime, or pass --aws for AWS)`,
+    );
     expect(result.stdout).toMatch(/UNEXPECTED\s+uploads\/hundred-bytes\.txt/);
     expect(result.stdout).toContain('File processed OK');
     expect(result.status).toBe(1);
+  });
+
+  it('with AWS_ENDPOINT_URL set but no deployment named, says on the first line that the endpoint is the target, then what is missing (exit 2)', () => {
+    // Act
+    const result = spawnSync(process.execPath, [CLI], {
+      encoding: 'utf8',
+      env: { ...env, AWS_ENDPOINT_URL: 'http://127.0.0.1:4566', SIZEGATE_BUCKET: '', SIZEGATE_STATE_MACHINE_ARN: '' },
+      timeout: 30_000,
+    });
+
+    // Assess
+    expect(result.status).toBe(2);
+    expect(result.stderr.split('\n').slice(0, 2)).toEqual([
+      'Target: http://127.0.0.1:4566, from AWS_ENDPOINT_URL (it is set; unset it for the embedded local runtime, or pass --aws for AWS)',
+      'demo: A remote target needs --bucket or SIZEGATE_BUCKET and --state-machine-arn or SIZEGATE_STATE_MACHINE_ARN',
+    ]);
   });
 });

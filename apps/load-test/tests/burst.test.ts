@@ -1,6 +1,7 @@
 import { HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { DescribeExecutionCommand, type DescribeExecutionCommandOutput, type SFNClient } from '@aws-sdk/client-sfn';
 import { silentLogger, startLocal, type LocalRuntime } from '@sizegate/local';
+import { createProgress } from '@sizegate/local/progress';
 import { executionNameFor } from '@sizegate/start-execution';
 import { MESSAGES } from '@sizegate/types';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -165,6 +166,8 @@ describe('Load: a burst of uploads', () => {
     const uploads = Array.from({ length: UPLOADS }, (_, index) => uploadAt(index));
 
     // Act: every PutObject sent at once; the probe goes out from inside the burst
+    // Plain lines every few seconds under vitest (its workers' stderr is a pipe), one redrawn line on a terminal.
+    const progress = createProgress();
     let answered = 0;
     let probed: Promise<ProbeResult> | undefined;
     const burstStart = Date.now();
@@ -183,6 +186,7 @@ describe('Load: a burst of uploads', () => {
         });
         const result = { ...upload, startedAt, executionName };
         answered++;
+        progress.update(`[load] burst: ${answered}/${UPLOADS} uploads answered`);
         if (answered === PROBE_AFTER_UPLOADS) {
           probed = probe(probeClients!, runtime, result, () => answered);
           probed.catch(() => {}); // awaited (and its failure reported) after the burst
@@ -196,9 +200,12 @@ describe('Load: a burst of uploads', () => {
     const deadline = Date.now() + BURST_GIVE_UP_MS;
     let listed = await listAllExecutions(sfn, runtime.stateMachineArn);
     while ((listed.length < UPLOADS || listed.some((execution) => execution.status === 'RUNNING')) && Date.now() < deadline) {
+      const running = listed.filter((execution) => execution.status === 'RUNNING').length;
+      progress.update(`[load] burst: ${listed.length}/${UPLOADS} executions started, ${listed.length - running} final`);
       await sleep(250);
       listed = await listAllExecutions(sfn, runtime.stateMachineArn);
     }
+    progress.done();
     const probeResult = await probed!;
     // Nothing pending any more: a late duplicate would now be listed too.
     await withinMs(runtime.idle(), 60_000, 'the runtime did not become idle');

@@ -9,6 +9,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { GetExecutionHistoryCommand, type HistoryEvent } from '@aws-sdk/client-sfn';
 import { silentLogger, startLocal, type LocalRuntime } from '@sizegate/local';
+import { createProgress, type Progress } from '@sizegate/local/progress';
 import { executionNameFor } from '@sizegate/start-execution';
 import { DEFAULT_CHECK_SIZE_TIMEOUT_SECONDS, DEFAULT_PROCESS_FILE_TIMEOUT_SECONDS } from '@sizegate/state-machine';
 import { DEFAULT_MIN_SIZE_BYTES, MESSAGES, STATE_NAMES, type Manifest } from '@sizegate/types';
@@ -56,7 +57,7 @@ interface SentObject {
  * to its body stream, while that part's tail is on the wire and the server stores it, with at
  * most PARTS_IN_FLIGHT requests outstanding. No more than a few MiB per part are ever buffered.
  */
-async function sendMultipart(s3: S3Client, bucket: string, uploadId: string): Promise<SentObject> {
+async function sendMultipart(s3: S3Client, bucket: string, uploadId: string, progress: Progress): Promise<SentObject> {
   const generator = new BlockGenerator();
   const hash = createHash('sha256');
   const parts: CompletedPart[] = [];
@@ -79,6 +80,7 @@ async function sendMultipart(s3: S3Client, bucket: string, uploadId: string): Pr
       )
       .then((response) => {
         parts[partNumber - 1] = { PartNumber: partNumber, ETag: response.ETag };
+        progress.update(`[load] > 5 GiB object: ${parts.filter(Boolean).length}/${PART_COUNT} parts stored`);
       });
     const tracked = request.finally(() => inFlight.delete(tracked));
     inFlight.add(tracked);
@@ -131,16 +133,19 @@ describe('Load: a very large object', () => {
       const runtime = local!;
       const { s3, sfn } = clients!;
       const memory = startRssSampler();
+      // Plain lines every few seconds under vitest (its workers' stderr is a pipe), one redrawn line on a terminal.
+      const progress = createProgress();
 
       // Act: create, stream the parts, complete; then wait for the execution the upload started
       const uploadStart = Date.now();
       const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket: runtime.bucket, Key: KEY, ContentType: 'text/csv' }));
-      const sent = await sendMultipart(s3, runtime.bucket, UploadId!);
+      const sent = await sendMultipart(s3, runtime.bucket, UploadId!, progress);
       const partsDoneAt = Date.now();
       const completed = await s3.send(
         new CompleteMultipartUploadCommand({ Bucket: runtime.bucket, Key: KEY, UploadId, MultipartUpload: { Parts: sent.parts } }),
       );
       const completedAt = Date.now();
+      progress.update('[load] > 5 GiB object: stored; waiting for its execution (ProcessFile streams it)');
       const executionName = executionNameFor({
         bucket: runtime.bucket,
         key: KEY,
@@ -149,6 +154,7 @@ describe('Load: a very large object', () => {
       });
       const execution = await waitForFinalState(sfn, executionArnOf(runtime.stateMachineArn, executionName), WORKFLOW_GIVE_UP_MS, 1_000);
       const finishedAt = Date.now();
+      progress.done();
       const rss = memory.stop();
       const { events = [] } = await sfn.send(new GetExecutionHistoryCommand({ executionArn: execution.executionArn, maxResults: 1_000 }));
       const storedManifest = await s3.send(new GetObjectCommand({ Bucket: runtime.bucket, Key: `processed/${KEY}.manifest.json` }));

@@ -12,6 +12,16 @@ const attributes = (pairs: Record<string, string | number | undefined>): string 
     .map(([key, value]) => `${key}=${typeof value === 'number' ? value : dotString(value)}`)
     .join(', ')}]`;
 
+/**
+ * The font Graphviz lays text out with. One family name, not a CSS list: Graphviz looks the name up
+ * in its own width tables and falls back to Times' metrics for a name it does not know, such as
+ * "Helvetica,Arial,sans-serif" — which drew titles and labels about 15 % wider than it had measured
+ * them, past the viewBox. The SVG renderer widens the name to FONT_FAMILY_CSS for browsers.
+ */
+export const FONT = 'Helvetica';
+/** What the SVG asks browsers for: Helvetica, else the fonts with its metrics (Arial, Liberation Sans), else any sans-serif. */
+export const FONT_FAMILY_CSS = 'Helvetica,Arial,Liberation Sans,sans-serif';
+
 const SHAPES: Readonly<Record<GraphNode['kind'], { shape: string; style: string }>> = {
   start: { shape: 'circle', style: 'filled' },
   end: { shape: 'doublecircle', style: 'filled' },
@@ -79,11 +89,11 @@ export function modelToDot(model: GraphModel): string {
       rankdir: 'TB',
       nodesep: 0.5,
       ranksep: 0.5,
-      fontname: 'Helvetica,Arial,sans-serif',
+      fontname: FONT,
       ...(model.title !== undefined ? { label: model.title, labelloc: 't', fontsize: 16 } : {}),
     })};`,
-    `  node ${attributes({ fontname: 'Helvetica,Arial,sans-serif', fontsize: 12, fontcolor: COLOURS.text })};`,
-    `  edge ${attributes({ fontname: 'Helvetica,Arial,sans-serif', fontsize: 10, arrowsize: 0.8 })};`,
+    `  node ${attributes({ fontname: FONT, fontsize: 12, fontcolor: COLOURS.text })};`,
+    `  edge ${attributes({ fontname: FONT, fontsize: 10, arrowsize: 0.8 })};`,
     ...model.nodes.map(nodeLine),
     ...model.edges.map(edgeLine),
     ...(model.path ? legendLines() : []),

@@ -1,4 +1,4 @@
-import { modelToDot } from './dot.js';
+import { FONT, FONT_FAMILY_CSS, modelToDot } from './dot.js';
 import { buildModel } from './model.js';
 import type { GraphOptions } from './types.js';
 
@@ -43,6 +43,9 @@ export async function toSvg(definition: object | string, options: GraphOptions =
   svg = svg.replace(/<!--[\s\S]*?-->\n?/g, '');
   if (!svg.includes('xlink:')) svg = svg.replace(/\s+xmlns:xlink="[^"]*"/, '');
   svg = svg.replace('<svg', '<svg class="sg-graph"');
+  // Laid out with Helvetica's metrics (Graphviz writes "Helvetica,sans-Serif"); drawn with Helvetica
+  // or a font of the same widths before any other sans-serif.
+  svg = svg.replaceAll(new RegExp(`font-family="${FONT}[^"]*"`, 'g'), `font-family="${FONT_FAMILY_CSS}"`);
 
   // Graphviz titles nodes and edges with the DOT ids (s0, s0->s1): give them the state names, and add
   // data attributes a page or a test can select on.

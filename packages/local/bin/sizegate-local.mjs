@@ -19,9 +19,15 @@ const { main, UsageError } = cli;
 
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
-  (error) => {
-    const hint = error?.code === 'EADDRINUSE' ? ' (the port is taken: pass --port 0 for a free one)' : '';
-    process.stderr.write(`sizegate-local: ${error instanceof UsageError ? error.message : (error?.stack ?? error)}${hint}\n`);
+  async (error) => {
+    // A port in use (or one that needs privileges, an address this machine lacks) is the user's to
+    // fix: one line saying what to do, no stack trace.
+    const listenFailure = await import('../dist/listen-errors.js').then(
+      ({ listenFailureLine }) => listenFailureLine(error),
+      () => undefined,
+    );
+    const text = error instanceof UsageError ? error.message : (listenFailure ?? error?.stack ?? error);
+    process.stderr.write(`sizegate-local: ${text}\n`);
     process.exit(error instanceof UsageError ? 2 : 1);
   },
 );

@@ -65,6 +65,27 @@ async function loadInfo() {
     `Files go to s3://${info.bucket}/${uploadPrefix}<file name>; keys the trigger takes: ${info.trigger?.description ?? 'any key'}.`;
 }
 
+/** A cell on one line: what does not fit ends in an ellipsis (CSS), the whole text is its tooltip. */
+function clippedCell(text, className) {
+  const cell = element('td', undefined, className);
+  const inner = element('span', text, 'clip');
+  inner.title = text;
+  cell.append(inner);
+  return cell;
+}
+
+/** The status, and the outcome message under it when the output has one ("File processed OK"). */
+function statusCell(execution) {
+  const cell = element('td', undefined, `status status-${execution.status}`);
+  cell.append(element('span', execution.status));
+  if (typeof execution.message === 'string') {
+    const outcome = element('span', execution.message, 'outcome clip');
+    outcome.title = execution.message;
+    cell.append(outcome);
+  }
+  return cell;
+}
+
 function renderList(executions) {
   const body = $('executions').tBodies[0];
   const rows = executions.map((execution) => {
@@ -74,9 +95,9 @@ function renderList(executions) {
     row.dataset.status = execution.status;
     if (execution.name === selected) row.className = 'selected';
     row.append(
-      element('td', execution.name),
-      element('td', execution.key ?? ''),
-      element('td', execution.status, `status status-${execution.status}`),
+      clippedCell(execution.name, 'name'),
+      clippedCell(execution.key ?? '', 'key'),
+      statusCell(execution),
       element('td', time(execution.startDate)),
       element('td', duration((execution.stopDate ?? Date.now()) - execution.startDate)),
     );
@@ -84,6 +105,7 @@ function renderList(executions) {
     return row;
   });
   body.replaceChildren(...rows);
+  $('executions-loading').hidden = true;
   $('executions-empty').hidden = executions.length > 0;
 }
 
@@ -193,10 +215,16 @@ async function showDetail(name) {
   panel.dataset.name = name;
   panel.dataset.status = execution.status;
   $('detail-title').textContent = name;
+  $('detail-title').title = name;
   $('detail-status').textContent = execution.status;
+  $('detail-message').textContent = execution.message ?? '';
+  $('detail-message').hidden = typeof execution.message !== 'string';
   $('detail-status').className = `status status-${execution.status}`;
+  // The object last: a long key is what the ellipsis cuts, the whole URI is the tooltip.
+  const object = `s3://${execution.bucket ?? '?'}/${execution.key ?? '?'}`;
   $('detail-object').textContent =
-    `s3://${execution.bucket ?? '?'}/${execution.key ?? '?'} · started ${time(execution.startDate)} · ${duration((execution.stopDate ?? Date.now()) - execution.startDate)}`;
+    `started ${time(execution.startDate)} · ${duration((execution.stopDate ?? Date.now()) - execution.startDate)} · ${object}`;
+  $('detail-object').title = object;
   drawGraph(svg);
   const rows = states.map((span) => {
     const row = document.createElement('tr');
@@ -213,10 +241,22 @@ async function showDetail(name) {
   $('timeline').tBodies[0].replaceChildren(...rows);
   $('detail-input').textContent = prettyJson(execution.input);
   $('detail-output').textContent = prettyJson(execution.output);
-  const failed = execution.error !== undefined || execution.cause !== undefined;
-  $('detail-error-block').hidden = !failed;
-  $('detail-error').textContent = failed ? `${execution.error ?? ''}\n${execution.cause ?? ''}` : '';
+  drawFailure(execution.failure);
   detailFinal = FINAL.has(execution.status);
+}
+
+/** Error type and message first; Lambda's stack folded below them, when the cause has one. */
+function drawFailure(failure) {
+  $('detail-error-block').hidden = failure === undefined;
+  $('detail-error-type').textContent = failure?.type ?? '';
+  $('detail-error-message').textContent = failure?.message ?? '';
+  const trace = failure?.trace ?? [];
+  const stack = $('detail-error-stack');
+  stack.hidden = trace.length === 0;
+  // Redrawing keeps the fold as the user left it; a new execution starts folded.
+  if ($('detail-error-trace').dataset.for !== selected) stack.open = false;
+  $('detail-error-trace').dataset.for = selected;
+  $('detail-error-trace').textContent = trace.join('\n');
 }
 
 /** The renderer's SVG, parsed as XML (not HTML), without anything that could run. */
@@ -255,12 +295,12 @@ function schedule() {
 document.addEventListener('DOMContentLoaded', async () => {
   $('upload-button').addEventListener('click', () => void upload());
   $('status-filter').addEventListener('change', () => void pollList());
-  try {
-    await loadInfo();
-  } catch (error) {
+  // The list is asked for at once, alongside the settings: it shows "Loading executions…" until
+  // the first answer, never "No executions yet" before knowing.
+  const info = loadInfo().catch((error) => {
     $('list-error').textContent = `Cannot read the runtime's settings: ${error.message}`;
     $('list-error').hidden = false;
-  }
-  await pollList();
+  });
+  await Promise.all([info, pollList()]);
   schedule();
 });

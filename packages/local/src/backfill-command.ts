@@ -1,10 +1,11 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { SFNClient } from '@aws-sdk/client-sfn';
-import { backfill } from '@sizegate/start-execution';
+import { backfill, type BackfillProgress } from '@sizegate/start-execution';
 import { DEFAULT_OUTPUT_PREFIX, LOCAL_CREDENTIALS, type LoggerLike } from '@sizegate/types';
 import { parseArgs } from 'node:util';
 import { createStderrLogger, parseLogLevel } from './logger.js';
 import { DEFAULTS } from './options.js';
+import { createProgress, type ProgressStream } from './progress.js';
 import { stateMachineArnOf } from '@sizegate/sfn-local/endpoint';
 
 export const BACKFILL_USAGE = `Usage: sizegate-local backfill [options]
@@ -13,7 +14,8 @@ Lists the incoming bucket and starts an execution for every object that has none
 and deterministic execution name the start-execution handler would give it: objects that already
 have one answer ExecutionAlreadyExists, so running it again starts nothing twice. Prints a JSON
 summary {"bucket","prefix","listed","started","alreadyStarted","skipped","failed":[...]} on stdout;
-exits 1 when any object failed (each named with bucket and key), else 0.
+exits 1 when any object failed (each named with bucket and key), else 0. Progress goes to stderr:
+one line redrawn in place on a terminal, a line every few seconds otherwise.
 
 Against a local runtime (the default): --endpoint URL, else AWS_ENDPOINT_URL, else
 http://127.0.0.1:${DEFAULTS.port}; any credentials. Against AWS: --aws (no endpoint; the default
@@ -38,11 +40,20 @@ export class BackfillUsageError extends Error {
   override readonly name = 'UsageError';
 }
 
-/** `sizegate-local backfill ...`: returns the exit code. */
+/** `backfill s3://bucket/prefix: 3200 listed, 3150 started, 40 already started, 10 skipped, 0 failed` */
+export function backfillStatus(bucket: string, prefix: string, progress: BackfillProgress): string {
+  return (
+    `backfill s3://${bucket}/${prefix}: ${progress.listed} listed, ${progress.started} started, ` +
+    `${progress.alreadyStarted} already started, ${progress.skipped} skipped, ${progress.failed} failed`
+  );
+}
+
+/** `sizegate-local backfill ...`: returns the exit code. The summary goes to `out`, progress and logs to `err`. */
 export async function runBackfillCommand(
   argv: string[],
   env: NodeJS.ProcessEnv = process.env,
   out: (text: string) => void = (text) => process.stdout.write(text),
+  err: ProgressStream = process.stderr,
 ): Promise<number> {
   const { values } = parseArgs({
     args: argv,
@@ -80,7 +91,11 @@ export async function runBackfillCommand(
     ? undefined
     : (values.endpoint ?? (env['AWS_ENDPOINT_URL'] || undefined) ?? `http://${DEFAULTS.host}:${DEFAULTS.port}`);
   const region = values.region ?? (env['AWS_REGION'] || undefined) ?? (onAws ? undefined : DEFAULTS.region);
-  const logger: LoggerLike = createStderrLogger('sizegate-local', parseLogLevel(values['log-level'] ?? env['SIZEGATE_LOG_LEVEL']));
+  const progress = createProgress({ stream: err });
+  // Log lines go above the progress line on a terminal, never into it.
+  const logger: LoggerLike = createStderrLogger('sizegate-local', parseLogLevel(values['log-level'] ?? env['SIZEGATE_LOG_LEVEL']), (line) =>
+    progress.log(line),
+  );
   const clientConfig = {
     ...(region === undefined ? {} : { region }),
     ...(endpoint === undefined ? {} : { endpoint, credentials: env['AWS_ACCESS_KEY_ID'] ? undefined : LOCAL_CREDENTIALS }),
@@ -88,11 +103,13 @@ export async function runBackfillCommand(
   };
   const s3 = new S3Client({ ...clientConfig, ...(endpoint === undefined ? {} : { forcePathStyle: true }) });
   const sfn = new SFNClient(clientConfig);
+  const bucket = values.bucket ?? DEFAULTS.bucket;
+  let last: BackfillProgress | undefined;
   try {
     const summary = await backfill({
       s3,
       sfn,
-      bucket: values.bucket ?? DEFAULTS.bucket,
+      bucket,
       prefix: values.prefix,
       stateMachineArn:
         values['state-machine-arn'] ??
@@ -102,10 +119,16 @@ export async function runBackfillCommand(
       versioned: values.versioned,
       concurrency,
       logger,
+      onProgress: (counts) => {
+        last = counts;
+        progress.update(backfillStatus(bucket, values.prefix ?? '', counts));
+      },
     });
+    progress.done(backfillStatus(bucket, summary.prefix, { ...summary, failed: summary.failed.length }));
     out(`${JSON.stringify(summary)}\n`);
     return summary.failed.length > 0 ? 1 : 0;
   } catch (error) {
+    progress.done(last === undefined ? undefined : backfillStatus(bucket, values.prefix ?? '', last));
     // A listing failure (missing bucket, denied, no endpoint): one JSON line naming it, exit 1.
     out(`${JSON.stringify({ error: (error as Error).name, message: (error as Error).message })}\n`);
     return 1;

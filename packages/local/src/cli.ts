@@ -7,6 +7,7 @@ import { createStderrLogger, parseLogLevel } from './logger.js';
 import { EVENT_SHAPES, parseDeliveryFlag, type DeliveryOptions, type EventShape } from './notifications/delivery-options.js';
 import { DEFAULTS } from './options.js';
 import { startLocal } from './start-local.js';
+import { readyLine } from './ready-line.js';
 
 const USAGE = `Usage: sizegate-local serve [options]
        sizegate-local backfill [options]   (see sizegate-local backfill --help)
@@ -286,9 +287,7 @@ export async function main(argv: string[]): Promise<number> {
       values.template !== undefined || faults !== undefined || accessKeys !== undefined || values.functions !== undefined;
     throw error instanceof ConfigurationError && fromArguments ? new UsageError(error.message) : error;
   });
-  process.stdout.write(
-    `${JSON.stringify({ endpoint: runtime.endpoint, region: runtime.region, bucket: runtime.bucket, stateMachineArn: runtime.stateMachineArn })}\n`,
-  );
+  process.stdout.write(readyLine(runtime));
 
   const signal = await stopRequested;
   logger.info('Shutting down', { signal });

@@ -11,7 +11,7 @@ const ORDER: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 
 export function createStderrLogger(
   service: string,
   level: Level = 'info',
-  write = (line: string) => process.stderr.write(line),
+  write: (line: string) => unknown = (line) => process.stderr.write(line),
 ): LoggerLike {
   const log =
     (lineLevel: Level) =>

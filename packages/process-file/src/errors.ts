@@ -14,12 +14,3 @@ export class ProcessorError extends SizegateError {
     this.processor = location.processor;
   }
 }
-
-/**
- * PutObject of the manifest failed for a reason other than a missing output bucket or a refusal
- * (those are ObjectNotFound and AccessDenied): throttling, a 5xx, a key the store refuses, a lost
- * connection. The message names the manifest's bucket and key; the SDK error is the `cause`.
- */
-export class ManifestWriteFailed extends SizegateError {
-  override readonly name = 'ManifestWriteFailed';
-}

@@ -4,7 +4,16 @@ export type { ProcessFileEvent } from './input.js';
 export type { ProcessedObject, Processor, ProcessorRun } from './processor.js';
 export { readConfig } from './config.js';
 export type { ProcessFileConfig } from './config.js';
-export { ManifestWriteFailed, ProcessorError } from './errors.js';
+export { ProcessorError } from './errors.js';
 export { handler } from './lambda.js';
-export { InvalidInput, ObjectNotFound, AccessDenied, ObjectChanged, ObjectReadFailed, ConfigurationError } from '@sizegate/types';
+export {
+  InvalidInput,
+  ObjectNotFound,
+  AccessDenied,
+  ObjectChanged,
+  ObjectReadFailed,
+  ManifestWriteFailed,
+  ManifestWriteThrottled,
+  ConfigurationError,
+} from '@sizegate/types';
 export type { Manifest, SniffedContentType, SizeCheckResult, LoggerLike } from '@sizegate/types';

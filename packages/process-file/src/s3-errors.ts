@@ -8,12 +8,14 @@ import {
   isS3AccessDenied,
   isS3NotFound,
   isTransientReadFailure,
+  isTransientWriteFailure,
+  ManifestWriteFailed,
+  ManifestWriteThrottled,
   ObjectChanged,
   ObjectNotFound,
   ObjectReadFailed,
   withoutRawResponse,
 } from '@sizegate/types';
-import { ManifestWriteFailed } from './errors.js';
 
 export const GET_ACCESS_DENIED_HINT =
   'check s3:GetObject (s3:GetObjectVersion for a versionId) on the object and, for KMS-encrypted objects, ' +
@@ -79,8 +81,10 @@ export function translateBodyError(error: unknown, location: Location, bytesRead
 
 /**
  * PutObject (the manifest) errors: a missing output bucket → ObjectNotFound, 403 or a KMS refusal →
- * AccessDenied, anything else (throttling, 5xx, a key the store refuses, a lost connection) →
- * ManifestWriteFailed; each names the manifest's bucket and key, the SDK error as the cause.
+ * AccessDenied, throttling, a 5xx, a timeout or a lost connection (isTransientWriteFailure, after
+ * the SDK's own retries) → ManifestWriteThrottled, which the state machine retries; anything else
+ * (a key the store refuses, another 4xx) → ManifestWriteFailed, which fails the execution at once.
+ * Each names the manifest's bucket and key, the SDK error as the cause.
  */
 export function translatePutObjectError(error: unknown, location: Location): unknown {
   withoutRawResponse(error);
@@ -97,10 +101,9 @@ export function translatePutObjectError(error: unknown, location: Location): unk
     return new AccessDenied(`Access denied writing the manifest: PutObject answered 403; ${PUT_ACCESS_DENIED_HINT}`, at);
   }
   const answered = error instanceof Error ? describeFailure(error) : String(error);
-  return new ManifestWriteFailed(
-    `Cannot write the manifest: PutObject failed${status === undefined ? '' : ` with HTTP ${status}`} (${answered})`,
-    at,
-  );
+  const failed = `PutObject failed${status === undefined ? '' : ` with HTTP ${status}`} (${answered})`;
+  if (isTransientWriteFailure(error)) return new ManifestWriteThrottled(`Cannot write the manifest for now: ${failed}`, at);
+  return new ManifestWriteFailed(`Cannot write the manifest: ${failed}`, at);
 }
 
 /** An ETag without its quotes (and weak marker), so `"abc"` and `abc` compare equal. */

@@ -51,6 +51,20 @@ export interface BackfillOptions {
   readonly pageSize?: number | undefined;
   /** @default a Powertools Logger with serviceName 'sizegate-start-execution' */
   readonly logger?: LoggerLike | undefined;
+  /**
+   * Called with the counts so far after each list page is read and after each object's outcome,
+   * e.g. to show progress over a large bucket. It must not throw.
+   */
+  readonly onProgress?: ((progress: BackfillProgress) => void) | undefined;
+}
+
+/** How far a backfill has got: objects listed so far, and the outcomes of those done. */
+export interface BackfillProgress {
+  readonly listed: number;
+  readonly started: number;
+  readonly alreadyStarted: number;
+  readonly skipped: number;
+  readonly failed: number;
 }
 
 /** An object whose StartExecution failed (a re-run retries it: the names are deterministic). */
@@ -140,13 +154,22 @@ export async function backfill(options: BackfillOptions): Promise<BackfillSummar
 
   const counts = { listed: 0, started: 0, alreadyStarted: 0, skipped: 0 };
   const failed: BackfillFailure[] = [];
+  let failedSoFar = 0; // failures are collected per page, in listing order; progress counts them as they come
+  const report = () => options.onProgress?.({ ...counts, failed: failedSoFar });
+  const startCounted = async (object: ListedObject): Promise<Outcome> => {
+    const outcome = await start(object);
+    if (outcome === 'started') counts.started += 1;
+    else if (outcome === 'already-started') counts.alreadyStarted += 1;
+    else if (outcome === 'skipped') counts.skipped += 1;
+    else failedSoFar += 1;
+    report();
+    return outcome;
+  };
   for await (const page of listPages(s3, bucket, prefix, pageSize, options.versioned === true)) {
     counts.listed += page.length;
-    for (const outcome of await mapWithConcurrency(page, concurrency, start)) {
-      if (outcome === 'started') counts.started += 1;
-      else if (outcome === 'already-started') counts.alreadyStarted += 1;
-      else if (outcome === 'skipped') counts.skipped += 1;
-      else failed.push(outcome);
+    report();
+    for (const outcome of await mapWithConcurrency(page, concurrency, startCounted)) {
+      if (typeof outcome === 'object') failed.push(outcome);
     }
   }
   const summary: BackfillSummary = { bucket, prefix, ...counts, failed };

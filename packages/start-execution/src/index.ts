@@ -8,7 +8,7 @@ export type {
   StartExecutionResponse,
 } from './handler.js';
 export { backfill } from './backfill.js';
-export type { BackfillFailure, BackfillOptions, BackfillSummary } from './backfill.js';
+export type { BackfillFailure, BackfillOptions, BackfillProgress, BackfillSummary } from './backfill.js';
 export { executionNameFor } from './execution-name.js';
 export type { ExecutionNameInput } from './execution-name.js';
 export type {

@@ -2,12 +2,14 @@ import { DEFAULT_MIN_SIZE_BYTES, DEFAULT_STATE_CAUSE, DEFAULT_STATE_ERROR, MESSA
 import type { ChoiceState, FailState, PassState, Retrier, StateMachineDefinition, TaskState } from './asl-types.js';
 import {
   DEFAULT_CHECK_SIZE_TIMEOUT_SECONDS,
+  DEFAULT_MANIFEST_WRITE_RETRY,
   DEFAULT_PROCESS_FILE_TIMEOUT_SECONDS,
   DEFAULT_READ_RETRY,
   DEFAULT_RETRY,
   DEFINITION_SUBSTITUTIONS,
   LAMBDA_INVOKE_RESOURCE,
   RETRYABLE_LAMBDA_ERRORS,
+  RETRYABLE_MANIFEST_WRITE_ERRORS,
   RETRYABLE_READ_ERRORS,
 } from './constants.js';
 import type { DefinitionOptions } from './definition-options.js';
@@ -38,6 +40,16 @@ export function buildDefinition(options: DefinitionOptions = {}): StateMachineDe
     IntervalSeconds: options.readRetry?.intervalSeconds ?? DEFAULT_READ_RETRY.intervalSeconds,
     MaxAttempts: options.readRetry?.maxAttempts ?? DEFAULT_READ_RETRY.maxAttempts,
     BackoffRate: options.readRetry?.backoffRate ?? DEFAULT_READ_RETRY.backoffRate,
+  };
+  // ProcessFile only: it is the one task that writes. A permanent write failure (ManifestWriteFailed)
+  // is in no retrier and fails the execution at once.
+  const manifestWriteRetry: Retrier = {
+    ErrorEquals: [...RETRYABLE_MANIFEST_WRITE_ERRORS],
+    IntervalSeconds: options.manifestWriteRetry?.intervalSeconds ?? DEFAULT_MANIFEST_WRITE_RETRY.intervalSeconds,
+    MaxAttempts: options.manifestWriteRetry?.maxAttempts ?? DEFAULT_MANIFEST_WRITE_RETRY.maxAttempts,
+    BackoffRate: options.manifestWriteRetry?.backoffRate ?? DEFAULT_MANIFEST_WRITE_RETRY.backoffRate,
+    MaxDelaySeconds: options.manifestWriteRetry?.maxDelaySeconds ?? DEFAULT_MANIFEST_WRITE_RETRY.maxDelaySeconds,
+    JitterStrategy: 'FULL',
   };
 
   const checkFileSize: TaskState = {
@@ -80,7 +92,7 @@ export function buildDefinition(options: DefinitionOptions = {}): StateMachineDe
     ResultSelector: { 'manifest.$': '$.Payload' },
     ResultPath: '$.processed',
     TimeoutSeconds: options.processFileTimeoutSeconds ?? DEFAULT_PROCESS_FILE_TIMEOUT_SECONDS,
-    Retry: [retry, readRetry],
+    Retry: [retry, readRetry, manifestWriteRetry],
     Next: STATE_NAMES.notifyOk,
   };
 

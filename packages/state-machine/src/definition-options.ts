@@ -23,6 +23,18 @@ export interface ReadRetryOptions {
   readonly backoffRate?: number;
 }
 
+/** How a manifest write that failed for a transient cause (ManifestWriteThrottled) is retried. */
+export interface ManifestWriteRetryOptions {
+  /** @default 2 */
+  readonly intervalSeconds?: number;
+  /** @default 3 (0: never retried) */
+  readonly maxAttempts?: number;
+  /** @default 2 */
+  readonly backoffRate?: number;
+  /** @default 30 */
+  readonly maxDelaySeconds?: number;
+}
+
 export interface DefinitionOptions {
   /**
    * Objects of at least this many bytes are processed; smaller ones end in NotifyFileTooSmall.
@@ -48,4 +60,10 @@ export interface DefinitionOptions {
   readonly retry?: RetryOptions;
   /** Retry policy for ObjectReadFailed: a HeadObject/GetObject that timed out or lost its connection. */
   readonly readRetry?: ReadRetryOptions;
+  /**
+   * Retry policy (with full jitter) of ProcessFile for ManifestWriteThrottled: the manifest's
+   * PutObject was throttled, answered a 5xx, timed out or lost its connection. Each attempt streams
+   * the object again before it writes.
+   */
+  readonly manifestWriteRetry?: ManifestWriteRetryOptions;
 }

@@ -20,6 +20,14 @@ export function validateOptions(options: DefinitionOptions): void {
   check(options.readRetry?.intervalSeconds, isPositiveInteger, 'readRetry.intervalSeconds must be a positive integer');
   check(options.readRetry?.maxAttempts, isNonNegativeInteger, 'readRetry.maxAttempts must be a non-negative integer');
   check(options.readRetry?.backoffRate, (v) => Number.isFinite(v) && v >= 1, 'readRetry.backoffRate must be a number >= 1');
+  check(options.manifestWriteRetry?.intervalSeconds, isPositiveInteger, 'manifestWriteRetry.intervalSeconds must be a positive integer');
+  check(options.manifestWriteRetry?.maxAttempts, isNonNegativeInteger, 'manifestWriteRetry.maxAttempts must be a non-negative integer');
+  check(
+    options.manifestWriteRetry?.backoffRate,
+    (v) => Number.isFinite(v) && v >= 1,
+    'manifestWriteRetry.backoffRate must be a number >= 1',
+  );
+  check(options.manifestWriteRetry?.maxDelaySeconds, isPositiveInteger, 'manifestWriteRetry.maxDelaySeconds must be a positive integer');
   for (const name of ['checkSizeFunctionArn', 'processFileFunctionArn'] as const) {
     const value = options[name];
     if (value !== undefined && (typeof value !== 'string' || value.trim() === '')) {

@@ -65,6 +65,25 @@ export class ObjectReadFailed extends SizegateError {
   override readonly name = 'ObjectReadFailed';
 }
 
+/**
+ * Writing the manifest failed for a transient reason (isTransientWriteFailure): S3 throttled the
+ * write (503 SlowDown, 429, a throttling error), answered a 5xx, or the request timed out or lost
+ * its connection, after the SDK's own retries. Worth another attempt: the state machine retries
+ * ProcessFile on it with back-off. The message names the manifest's bucket and key.
+ */
+export class ManifestWriteThrottled extends SizegateError {
+  override readonly name = 'ManifestWriteThrottled';
+}
+
+/**
+ * Writing the manifest failed for a reason another attempt would not change: a key or request the
+ * store refuses (a 4xx other than a missing bucket or a refusal, which are ObjectNotFound and
+ * AccessDenied). Never retried. The message names the manifest's bucket and key.
+ */
+export class ManifestWriteFailed extends SizegateError {
+  override readonly name = 'ManifestWriteFailed';
+}
+
 /** A required environment variable is missing or invalid; the message names it. */
 export class ConfigurationError extends SizegateError {
   override readonly name = 'ConfigurationError';

@@ -18,13 +18,22 @@ export {
   AccessDenied,
   ObjectChanged,
   ObjectReadFailed,
+  ManifestWriteThrottled,
+  ManifestWriteFailed,
   ConfigurationError,
   StartExecutionFailed,
 } from './errors.js';
 export type { ErrorLocation } from './errors.js';
-export { describeFailure, isTransientReadFailure } from './read-failures.js';
+export { describeFailure, isTransientReadFailure, isTransientWriteFailure } from './read-failures.js';
 export { errorMessage, errorName, httpStatusOf, withoutRawResponse } from './sdk-errors.js';
-export { isDeleteMarkerVersion, isKmsAccessDenied, isS3AccessDenied, isS3NotFound } from './s3-error-kinds.js';
+export {
+  isDeleteMarkerVersion,
+  isKmsAccessDenied,
+  isS3AccessDenied,
+  isS3NotFound,
+  isS3ServerError,
+  isThrottling,
+} from './s3-error-kinds.js';
 export { optionalEnv, requireEnv } from './env.js';
 export type { ObjectRef } from './types/object-ref.js';
 export type { SizeCheckResult } from './types/size-check.js';

@@ -1,4 +1,6 @@
-// The rules for ObjectReadFailed, shared by check-size (HeadObject) and process-file (GetObject).
+// The rules for ObjectReadFailed, shared by check-size (HeadObject) and process-file (GetObject),
+// and for ManifestWriteThrottled (process-file's PutObject of the manifest).
+import { isS3ServerError, isThrottling } from './s3-error-kinds.js';
 
 /**
  * Error names of a request or read that timed out or was cut off: the SDK's TimeoutError
@@ -38,6 +40,18 @@ export function isTransientReadFailure(error: unknown): boolean {
   if (code !== undefined && TRANSIENT_CODES.has(code)) return true;
   // Node.js's IncomingMessage fails with a bare "aborted" when the connection drops mid-body.
   return error.message === 'aborted';
+}
+
+/**
+ * Whether `error` is a transient failure of writing to S3, worth another attempt (which the state
+ * machine makes, with back-off): throttling (S3's 503 SlowDown, HTTP 429, the SDK's throttling
+ * names), a server error (500, 502, 503, 504), or any transient read failure (a timeout, a reset,
+ * refused or unreachable connection). The same classes the SDK retries on its own, so this is
+ * what is left once its retries are spent. Anything else (400 InvalidArgument, KeyTooLongError,
+ * 501, a TypeError) would fail the same way again.
+ */
+export function isTransientWriteFailure(error: unknown): boolean {
+  return isThrottling(error) || isS3ServerError(error) || isTransientReadFailure(error);
 }
 
 /** `TimeoutError: socket timed out…` / `Error ECONNRESET: aborted`: what failed, for a message. */

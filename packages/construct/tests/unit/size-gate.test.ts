@@ -125,6 +125,24 @@ describe('SizeGate state machine', () => {
     expect(JSON.parse(machine.Properties!['DefinitionString'] as string)).toEqual(buildDefinition({ minSizeBytes: 2_000_000 }));
   });
 
+  it('deploys ProcessFile retrying a throttled manifest write (ManifestWriteThrottled) with back-off, never ManifestWriteFailed', () => {
+    // Prepare / Act
+    const { json } = synthGate();
+    const [, machine] = resourcesOfType(json, 'AWS::StepFunctions::StateMachine')[0]!;
+    const definition = JSON.parse(machine.Properties!['DefinitionString'] as string) as {
+      States: Record<string, { Retry?: { ErrorEquals: string[]; BackoffRate?: number; MaxAttempts?: number }[] }>;
+    };
+
+    // Assess: transient write failures are retried in the execution; only what outlives the retries reaches ExecutionsFailed.
+    const retried = (definition.States['ProcessFile']?.Retry ?? []).filter((retrier) =>
+      retrier.ErrorEquals.includes('ManifestWriteThrottled'),
+    );
+    expect(retried).toHaveLength(1);
+    expect(retried[0]!.MaxAttempts).toBeGreaterThan(0);
+    expect(retried[0]!.BackoffRate).toBeGreaterThan(1);
+    expect(JSON.stringify(definition)).not.toContain('ManifestWriteFailed');
+  });
+
   it('lets the ProcessFile task wait as long as a longer process-file timeout', () => {
     // Prepare / Act: check-size's 2-minute timeout exceeds the task's default 60 s.
     const { json } = synthGate({ checkSizeFunctionProps: { timeout: Duration.minutes(2) } });

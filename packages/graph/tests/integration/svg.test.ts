@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { ExecutionPath } from '../../src/index.js';
 import { pathFromHistory, toSvg } from '../../src/index.js';
 import { awsCase } from '../helpers/fixtures.js';
+import { HELVETICA_ASCENDER, HELVETICA_DESCENDER, helveticaWidth } from '../helpers/helvetica-metrics.js';
 
 interface Element {
   readonly [key: string]: unknown;
@@ -93,5 +94,37 @@ describe('toSvg (Graphviz WebAssembly)', () => {
     expect(XMLValidator.validate(svg)).toBe(true);
     // The parser decodes the escaped attribute.
     expect(groups(svg).find((g) => g['@data-state'] !== undefined)?.['@data-state']).toBe('A & <B> "c"');
+  });
+
+  it.each([
+    ["the CLI's title for a long execution name", `sizegate-large-bin-${'3f2a8c1e9d7b6a5f4e3d2c1b0a9f8e7d'.repeat(2)} — SUCCEEDED`],
+    ["the demo's title for a key with spaces", 'uploads/samples/report 2024+final ü.csv (3000000 bytes) — SUCCEEDED'],
+    ['digits and capitals', 'samples/five-mib.bin (5242880 bytes) · SUCCEEDED'],
+    ['a short title', 'a.csv — FAILED'],
+  ])('keeps the title inside the viewBox, drawn in Helvetica (%s)', async (_case, title) => {
+    // Act
+    const svg = await toSvg(definition, { path: largeFile, title });
+
+    // Assess: the title is the graph group's own <text>; its box, set in Helvetica, lies within the viewBox.
+    const root = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', isArray: (name) => name === 'g' }).parse(svg) as {
+      svg: {
+        '@viewBox': string;
+        g: { '@transform': string; text: { '@x': string; '@y': string; '@font-size': string; '@font-family': string; '#text': string } }[];
+      };
+    };
+    const [minX, minY, width, height] = root.svg['@viewBox'].split(/\s+/).map(Number) as [number, number, number, number];
+    const graph = root.svg.g[0]!;
+    const [dx, dy] = /translate\(([-\d.]+) ([-\d.]+)\)/.exec(graph['@transform'])!.slice(1).map(Number) as [number, number];
+    const text = graph.text;
+    expect(text['#text']).toBe(title);
+    const size = Number(text['@font-size']);
+    const centre = dx + Number(text['@x']);
+    const baseline = dy + Number(text['@y']);
+    const half = helveticaWidth(title, size) / 2;
+    expect(centre - half).toBeGreaterThanOrEqual(minX);
+    expect(centre + half).toBeLessThanOrEqual(minX + width);
+    expect(baseline - (HELVETICA_ASCENDER * size) / 1000).toBeGreaterThanOrEqual(minY);
+    expect(baseline + (HELVETICA_DESCENDER * size) / 1000).toBeLessThanOrEqual(minY + height);
+    expect(text['@font-family']).toBe('Helvetica,Arial,Liberation Sans,sans-serif');
   });
 });

@@ -1,5 +1,6 @@
 import type { StepFunctionsHandler } from '@sizegate/sfn-local';
 import { executionArnOfStateMachine } from '@sizegate/types';
+import { failureOf, outcomeMessage } from './outcome.js';
 import { stateSpans, toMillis, type ApiHistoryEvent } from './timeline.js';
 import { triggerInfo, uploadVerdict, type ConsoleWorkflow } from './uploads.js';
 
@@ -75,8 +76,8 @@ export function createConsoleApi(source: ConsoleSource): ConsoleApi {
     return body as T;
   };
   const executionArn = (name: string) => executionArnOfStateMachine(source.stateMachineArn, name);
-  // A closed execution never changes: its bucket/key are read once (the list is polled every second).
-  const closedObjects = new Map<string, { bucket?: string; key?: string }>();
+  // A closed execution never changes: its bucket/key and outcome message are read once (the list is polled every second).
+  const closedObjects = new Map<string, { bucket?: string; key?: string; message?: string }>();
   const describe = async (arn: string): Promise<DescribedExecution> => {
     const raw = await call<Record<string, unknown>>('DescribeExecution', { executionArn: arn });
     return {
@@ -89,7 +90,8 @@ export function createConsoleApi(source: ConsoleSource): ConsoleApi {
     const known = closedObjects.get(item.executionArn);
     if (known !== undefined) return known;
     const described = await describe(item.executionArn);
-    const object = objectFromInput(described.input);
+    const message = outcomeMessage(described.output);
+    const object = { ...objectFromInput(described.input), ...(message === undefined ? {} : { message }) };
     if (described.status !== 'RUNNING') closedObjects.set(item.executionArn, object);
     return object;
   };
@@ -135,8 +137,15 @@ export function createConsoleApi(source: ConsoleSource): ConsoleApi {
     async execution(name) {
       const [execution, events] = await Promise.all([describe(executionArn(name)), history(call, executionArn(name))]);
       const { pathFromHistory } = await import('@sizegate/graph');
+      const message = outcomeMessage(execution.output);
+      const failure = failureOf(execution.error, execution.cause);
       return {
-        execution: { ...execution, ...objectFromInput(execution.input) },
+        execution: {
+          ...execution,
+          ...objectFromInput(execution.input),
+          ...(message === undefined ? {} : { message }),
+          ...(failure === undefined ? {} : { failure }),
+        },
         events: events.map((event) => ({ ...event, timestamp: toMillis(event.timestamp) })),
         states: stateSpans(events),
         path: pathFromHistory(events),

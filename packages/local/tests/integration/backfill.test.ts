@@ -8,16 +8,24 @@ import { silentLogger, startLocal, type LocalRuntime } from '../../src/index.js'
 import { clientsFor, listAllExecutions } from '../helpers/local-clients.js';
 import { RecordingLogger } from '@sizegate/testing';
 import { CLI } from '../helpers/serve-process.js';
+import { runBackfillCommand } from '../../src/backfill-command.js';
 
 const run = promisify(execFile);
 
 /** `sizegate-local backfill ...` as a child process (async: the runtime it talks to runs in this process). */
-async function backfillCommand(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ code: number; summary: BackfillSummary }> {
+async function backfillCommand(
+  args: string[],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ code: number; summary: BackfillSummary; stderr: string }> {
   const result = await run(process.execPath, [CLI, 'backfill', ...args], { env, timeout: 30_000 }).then(
-    (output) => ({ code: 0, stdout: output.stdout }),
-    (error: { code?: number; stdout?: string }) => ({ code: error.code ?? -1, stdout: error.stdout ?? '' }),
+    (output) => ({ code: 0, stdout: output.stdout, stderr: output.stderr }),
+    (error: { code?: number; stdout?: string; stderr?: string }) => ({
+      code: error.code ?? -1,
+      stdout: error.stdout ?? '',
+      stderr: error.stderr ?? '',
+    }),
   );
-  return { code: result.code, summary: JSON.parse(result.stdout) };
+  return { code: result.code, summary: JSON.parse(result.stdout), stderr: result.stderr };
 }
 
 let local: LocalRuntime;
@@ -85,19 +93,51 @@ describe('backfill against the local runtime', () => {
     const executions = await closedExecutions();
 
     // Assess
-    expect(underPrefix).toEqual({
+    expect(underPrefix).toMatchObject({
       code: 0,
       summary: { bucket: local.bucket, prefix: 'incoming/', listed: 2, started: 2, alreadyStarted: 0, skipped: 0, failed: [] },
     });
-    expect(everything).toEqual({
+    expect(everything).toMatchObject({
       code: 0,
       summary: { bucket: local.bucket, prefix: '', listed: 4, started: 1, alreadyStarted: 2, skipped: 1, failed: [] },
     });
-    expect(again).toEqual({
+    expect(again).toMatchObject({
       code: 0,
       summary: { bucket: local.bucket, prefix: '', listed: 4, started: 0, alreadyStarted: 3, skipped: 1, failed: [] },
     });
+    // Not a terminal: progress as plain lines on stderr, ending with the totals; no control characters.
+    expect(again.stderr.trimEnd().split('\n').at(-1)).toBe(
+      `backfill s3://${local.bucket}/: 4 listed, 0 started, 3 already started, 1 skipped, 0 failed`,
+    );
+    expect(again.stderr).not.toContain('\r');
     expect([...executions.keys()].sort()).toEqual(KEYS);
+  });
+
+  it('sizegate-local backfill on a terminal: the progress line is drawn in place, and cleared for the totals', async () => {
+    // Prepare: the command in process, its stderr a terminal 100 columns wide
+    const writes: string[] = [];
+    const terminal = { isTTY: true, columns: 100, write: (text: string) => writes.push(text) };
+    let stdout = '';
+
+    // Act
+    const code = await runBackfillCommand(
+      ['--endpoint', local.endpoint, '--bucket', local.bucket, '--log-level', 'warn'],
+      {},
+      (text) => {
+        stdout += text;
+      },
+      terminal,
+    );
+
+    // Assess: first the listing (nothing started yet), drawn in place; last the line cleared and the totals printed for good.
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({ listed: 4, started: 3, skipped: 1 });
+    expect(writes[0]).toBe(`\r\x1b[Kbackfill s3://${local.bucket}/: 4 listed, 0 started, 0 already started, 0 skipped, 0 failed`);
+    expect(writes.slice(-2)).toEqual([
+      '\r\x1b[K',
+      `backfill s3://${local.bucket}/: 4 listed, 3 started, 0 already started, 1 skipped, 0 failed\n`,
+    ]);
+    expect(writes.slice(0, -1).join('')).not.toContain('\n');
   });
 
   it('sizegate-local backfill exits 1 and names bucket and key of every object it could not start', async () => {

@@ -19,7 +19,7 @@ describe('sizegate-local serve', () => {
     const code = await serve.stop('SIGTERM');
 
     // Assess
-    expect(Object.keys(serve.ready).sort()).toEqual(['bucket', 'endpoint', 'region', 'stateMachineArn']);
+    expect(Object.keys(serve.ready).sort()).toEqual(['bucket', 'console', 'endpoint', 'region', 'stateMachineArn']);
     expect(serve.ready).toMatchObject({
       region: 'us-east-1',
       bucket: 'my-incoming',
@@ -67,7 +67,7 @@ describe('sizegate-local serve', () => {
     expect(result.stderr).toContain('--port');
   });
 
-  it('says the port is taken and suggests --port 0', async () => {
+  it('a port in use: one line naming it and suggesting --port 0, no stack trace', async () => {
     // Prepare
     const first = await startServeProcess();
     const port = new URL(first.ready.endpoint).port;
@@ -76,9 +76,12 @@ describe('sizegate-local serve', () => {
     const second = spawnSync(process.execPath, [CLI, 'serve', '--port', port], { encoding: 'utf8', timeout: 20_000 });
     await first.stop();
 
-    // Assess
+    // Assess: one line, naming the address and what to do; no stack trace
     expect(second.status).toBe(1);
-    expect(second.stderr).toContain('--port 0');
+    expect(second.stderr).toBe(
+      `sizegate-local: 127.0.0.1:${port} is already in use (another sizegate-local serve?): stop it, or pass --port 0 for a free port (or --port N)\n`,
+    );
+    expect(second.stderr).not.toContain('    at ');
   });
 
   it('--allowed-host (repeatable) adds Host names; other hosts get 403 and a warning on stderr', async () => {

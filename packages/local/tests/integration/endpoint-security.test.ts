@@ -355,7 +355,7 @@ describe('bind address', () => {
     expect(logger.lines.filter((line) => line.message.includes('other machines can reach'))).toEqual([]);
   });
 
-  it('told to bind 0.0.0.0, the runtime warns naming the address, serves that Host, and still refuses Host evil.example', async () => {
+  it('told to bind 0.0.0.0, the runtime warns naming the address, serves that Host, still refuses Host evil.example, and gives http://127.0.0.1:<port> as its endpoint', async () => {
     // Prepare: the start path as startLocal runs it, but the bind itself asked for 0.0.0.0 goes to
     // 127.0.0.1 (tests never listen wider); the runtime believes it listens on 0.0.0.0.
     const binds: string[] = [];
@@ -375,7 +375,8 @@ describe('bind address', () => {
 
     // Assess
     expect(binds).toEqual(['0.0.0.0']);
-    expect(wide.endpoint).toBe(`http://0.0.0.0:${widePort}`);
+    // The endpoint (the ready line's) is one a client can send requests to, not the wildcard address.
+    expect(wide.endpoint).toBe(`http://127.0.0.1:${widePort}`);
     expect(wideLogger.lines.filter((line) => line.message.includes('other machines can reach'))).toEqual([
       {
         level: 'warn',

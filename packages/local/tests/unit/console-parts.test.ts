@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { thresholdOf } from '../../src/console/api.js';
 import { consoleAsset, consoleAssetsDirectory } from '../../src/console/assets.js';
+import { failureOf, outcomeMessage } from '../../src/console/outcome.js';
 import { stateSpans, type ApiHistoryEvent } from '../../src/console/timeline.js';
 import { describeFilter, uploadPrefix, uploadVerdict, type ConsoleWorkflow } from '../../src/console/uploads.js';
 import type { KeyFilter } from '../../src/workflow/config.js';
@@ -179,5 +180,60 @@ describe('the console files', () => {
     expect(script?.body.toString('utf8')).toContain("'use strict'");
     for (const name of ['../package.json', 'constructor', '__proto__', 'toString', 'console/../index.html'])
       expect(consoleAsset(name)).toBeUndefined();
+  });
+});
+
+describe('the console outcome: message and failure', () => {
+  it("takes the outcome message from the output: sizegate's Message, another workflow's message, else nothing", () => {
+    // Act / Assess
+    expect(outcomeMessage(JSON.stringify({ Message: 'File processed OK', size: 3 }))).toBe('File processed OK');
+    expect(outcomeMessage(JSON.stringify({ message: 'done' }))).toBe('done');
+    expect(outcomeMessage(JSON.stringify({ result: 42 }))).toBeUndefined();
+    expect(outcomeMessage(JSON.stringify({ Message: 7 }))).toBeUndefined();
+    expect(outcomeMessage(JSON.stringify(['Message']))).toBeUndefined();
+    expect(outcomeMessage('"just text"')).toBeUndefined();
+    expect(outcomeMessage('not json')).toBeUndefined();
+    expect(outcomeMessage(undefined)).toBeUndefined();
+  });
+
+  it("reads Lambda's error document: type and message first, the stack apart", () => {
+    // Prepare
+    const cause = JSON.stringify({
+      errorType: 'ObjectNotFound',
+      errorMessage: 'Object not found: GetObject answered 404 (bucket "b", key "k")',
+      trace: ['ObjectNotFound: Object not found', '    at translateGetObjectError (s3-errors.js:1:1)'],
+    });
+
+    // Act
+    const failure = failureOf('ObjectNotFound', cause);
+
+    // Assess
+    expect(failure).toEqual({
+      type: 'ObjectNotFound',
+      message: 'Object not found: GetObject answered 404 (bucket "b", key "k")',
+      trace: ['ObjectNotFound: Object not found', '    at translateGetObjectError (s3-errors.js:1:1)'],
+    });
+  });
+
+  it('keeps a plain-text cause (a Fail state, an injected fault) as the message, with no stack', () => {
+    // Act / Assess
+    expect(failureOf('DefaultStateError', 'No Matches!')).toEqual({ type: 'DefaultStateError', message: 'No Matches!', trace: [] });
+    expect(failureOf('States.Timeout', undefined)).toEqual({ type: 'States.Timeout', message: '', trace: [] });
+    expect(failureOf('E', '{"not":"lambda"}')).toEqual({ type: 'E', message: '{"not":"lambda"}', trace: [] });
+  });
+
+  it("takes the error type from the document when the execution names none, and another runtime's stackTrace", () => {
+    // Act
+    const failure = failureOf(
+      undefined,
+      JSON.stringify({ errorType: 'ValueError', errorMessage: 'bad', stackTrace: ['  File "x.py", line 1'] }),
+    );
+
+    // Assess
+    expect(failure).toEqual({ type: 'ValueError', message: 'bad', trace: ['  File "x.py", line 1'] });
+  });
+
+  it('is undefined for an execution that did not fail', () => {
+    expect(failureOf(undefined, undefined)).toBeUndefined();
   });
 });

@@ -73,6 +73,11 @@ describe('errors never echo credentials', () => {
     [
       'PutObject (the manifest) internal error',
       s3Answers('object', s3ErrorAnswer(500, 'InternalError', 'We encountered an internal error')),
+      'ManifestWriteThrottled',
+    ],
+    [
+      'PutObject (the manifest) refused for good',
+      s3Answers('object', s3ErrorAnswer(400, 'InvalidArgument', 'Invalid Argument')),
       'ManifestWriteFailed',
     ],
   ])('errors never echo credentials: %s, with a client signing with the environment credentials', async (_case, answer, expectedName) => {

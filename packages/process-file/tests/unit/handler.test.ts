@@ -12,7 +12,7 @@ import {
 } from '@sizegate/types';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createHandler, ManifestWriteFailed } from '../../src/index.js';
+import { createHandler, ManifestWriteFailed, ManifestWriteThrottled } from '../../src/index.js';
 import { trackedBody } from '../helpers/bodies.js';
 import { RecordingLogger } from '@sizegate/testing';
 import { s3Error, sha256Hex, sizedEvent } from '../helpers/s3-fixtures.js';
@@ -298,46 +298,103 @@ describe('process-file S3 errors', () => {
 
   it.each([
     ['SlowDown', 503, 'with HTTP 503 (SlowDown: SlowDown from S3)'],
+    ['TooManyRequests', 429, 'with HTTP 429 (TooManyRequests: TooManyRequests from S3)'],
     ['InternalError', 500, 'with HTTP 500 (InternalError: InternalError from S3)'],
-    ['KeyTooLongError', 400, 'with HTTP 400 (KeyTooLongError: Your key is too long)'],
-  ])('PutObject %s (%i) → ManifestWriteFailed naming the manifest bucket/key, the SDK error as cause', async (name, status, said) => {
+    ['BadGateway', 502, 'with HTTP 502 (BadGateway: BadGateway from S3)'],
+    ['ServiceUnavailable', 503, 'with HTTP 503 (ServiceUnavailable: ServiceUnavailable from S3)'],
+    ['GatewayTimeout', 504, 'with HTTP 504 (GatewayTimeout: GatewayTimeout from S3)'],
+    ['RequestTimeout', 400, 'with HTTP 400 (RequestTimeout: RequestTimeout from S3)'],
+  ])(
+    'PutObject %s (%i), a transient cause → ManifestWriteThrottled naming the manifest bucket/key, the SDK error as cause',
+    async (name, status, said) => {
+      // Prepare
+      serve(['abc']);
+      const sdkError = s3Error(name, status);
+      s3Mock.on(PutObjectCommand).rejects(sdkError);
+
+      // Act
+      const error = await handlerWith({ outputBucket: 'manifests' })(sizedEvent({ size: 3 })).catch((caught: unknown) => caught);
+
+      // Assess
+      expect(error).toBeInstanceOf(ManifestWriteThrottled);
+      expect((error as Error).name).toBe('ManifestWriteThrottled');
+      expect((error as Error).message).toBe(
+        `Cannot write the manifest for now: PutObject failed ${said} (bucket "manifests", key "processed/reports/2024/data.csv${MANIFEST_SUFFIX}")`,
+      );
+      expect((error as Error).cause).toBe(sdkError);
+      expect(logger.at('error')[0]?.attributes).toMatchObject({
+        errorName: 'ManifestWriteThrottled',
+        sdkErrorName: name,
+        httpStatusCode: status,
+      });
+    },
+  );
+
+  it.each([
+    ['KeyTooLongError', 400, 'with HTTP 400 (KeyTooLongError: KeyTooLongError from S3)'],
+    ['InvalidArgument', 400, 'with HTTP 400 (InvalidArgument: InvalidArgument from S3)'],
+    ['EntityTooLarge', 400, 'with HTTP 400 (EntityTooLarge: EntityTooLarge from S3)'],
+    ['NotImplemented', 501, 'with HTTP 501 (NotImplemented: NotImplemented from S3)'],
+  ])(
+    'PutObject %s (%i), a permanent cause → ManifestWriteFailed naming the manifest bucket/key, the SDK error as cause',
+    async (name, status, said) => {
+      // Prepare
+      serve(['abc']);
+      const sdkError = s3Error(name, status);
+      s3Mock.on(PutObjectCommand).rejects(sdkError);
+
+      // Act
+      const error = await handlerWith({ outputBucket: 'manifests' })(sizedEvent({ size: 3 })).catch((caught: unknown) => caught);
+
+      // Assess
+      expect(error).toBeInstanceOf(ManifestWriteFailed);
+      expect((error as Error).name).toBe('ManifestWriteFailed');
+      expect((error as Error).message).toBe(
+        `Cannot write the manifest: PutObject failed ${said} (bucket "manifests", key "processed/reports/2024/data.csv${MANIFEST_SUFFIX}")`,
+      );
+      expect((error as Error).cause).toBe(sdkError);
+      expect(logger.at('error')[0]?.attributes).toMatchObject({
+        errorName: 'ManifestWriteFailed',
+        sdkErrorName: name,
+        httpStatusCode: status,
+      });
+    },
+  );
+
+  it.each([
+    ['a reset connection', Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }), 'Error ECONNRESET: socket hang up'],
+    [
+      'an SDK timeout',
+      Object.assign(new Error('Connection timed out after 5000 ms'), { name: 'TimeoutError' }),
+      'TimeoutError: Connection timed out after 5000 ms',
+    ],
+  ])('PutObject failing without an HTTP answer (%s) → ManifestWriteThrottled saying what failed', async (_case, cause, said) => {
     // Prepare
     serve(['abc']);
-    const sdkError = s3Error(name, status, name === 'KeyTooLongError' ? 'Your key is too long' : undefined);
-    s3Mock.on(PutObjectCommand).rejects(sdkError);
+    s3Mock.on(PutObjectCommand).rejects(cause);
 
     // Act
-    const error = await handlerWith({ outputBucket: 'manifests' })(sizedEvent({ size: 3 })).catch((caught: unknown) => caught);
+    const error = await handlerWith()(sizedEvent({ size: 3 })).catch((caught: unknown) => caught);
 
     // Assess
-    expect(error).toBeInstanceOf(ManifestWriteFailed);
-    expect((error as Error).name).toBe('ManifestWriteFailed');
+    expect(error).toBeInstanceOf(ManifestWriteThrottled);
     expect((error as Error).message).toBe(
-      `Cannot write the manifest: PutObject failed ${said} (bucket "manifests", key "processed/reports/2024/data.csv${MANIFEST_SUFFIX}")`,
+      `Cannot write the manifest for now: PutObject failed (${said}) (bucket "incoming", key "processed/reports/2024/data.csv${MANIFEST_SUFFIX}")`,
     );
-    expect((error as Error).cause).toBe(sdkError);
-    expect(logger.at('error')[0]?.attributes).toMatchObject({
-      errorName: 'ManifestWriteFailed',
-      sdkErrorName: name,
-      httpStatusCode: status,
-    });
+    expect((error as Error).cause).toBe(cause);
   });
 
-  it('PutObject failing without an HTTP answer (connection reset) → ManifestWriteFailed saying what failed', async () => {
+  it('PutObject failing with a TypeError (a bug, not S3) → ManifestWriteFailed: another attempt would fail alike', async () => {
     // Prepare
     serve(['abc']);
-    const reset = Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
-    s3Mock.on(PutObjectCommand).rejects(reset);
+    s3Mock.on(PutObjectCommand).rejects(new TypeError('body.pipe is not a function'));
 
     // Act
     const error = await handlerWith()(sizedEvent({ size: 3 })).catch((caught: unknown) => caught);
 
     // Assess
     expect(error).toBeInstanceOf(ManifestWriteFailed);
-    expect((error as Error).message).toBe(
-      `Cannot write the manifest: PutObject failed (Error ECONNRESET: socket hang up) (bucket "incoming", key "processed/reports/2024/data.csv${MANIFEST_SUFFIX}")`,
-    );
-    expect((error as Error).cause).toBe(reset);
+    expect((error as Error).message).toContain('PutObject failed (TypeError: body.pipe is not a function)');
   });
 });
 

@@ -4,7 +4,14 @@ import { RecordingLogger, rejection, serviceErrorInit } from '@sizegate/testing'
 import { isOwnOutput, outputPrefixProblem, ownOutputReason } from '@sizegate/types';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { backfill, ConfigurationError, executionNameFor, StartExecutionFailed, type BackfillOptions } from '../../src/index.js';
+import {
+  backfill,
+  ConfigurationError,
+  executionNameFor,
+  StartExecutionFailed,
+  type BackfillOptions,
+  type BackfillProgress,
+} from '../../src/index.js';
 import { executionAlreadyExists, sfnError } from '../helpers/errors.js';
 
 const STATE_MACHINE_ARN = 'arn:aws:states:us-east-1:111122223333:stateMachine:sizegate';
@@ -75,6 +82,40 @@ describe('backfill', () => {
         input: JSON.stringify({ bucket: BUCKET, key, versionId: null }),
       })),
     );
+  });
+
+  it('reports its progress: the counts after each list page and after each object, ending at the summary', async () => {
+    // Prepare: two pages, one object of each outcome, one at a time so the order is the listing's
+    s3Mock
+      .on(ListObjectsV2Command, { ContinuationToken: undefined })
+      .resolves({ Contents: [object('new.csv'), object('old.csv')], IsTruncated: true, NextContinuationToken: 'page-2' })
+      .on(ListObjectsV2Command, { ContinuationToken: 'page-2' })
+      .resolves({ Contents: [object('processed/x.manifest.json'), object('denied.csv')], IsTruncated: false });
+    startExecutionFailsFor({ 'old.csv': executionAlreadyExists('old'), 'denied.csv': sfnError('AccessDeniedException', 403) });
+    const reports: BackfillProgress[] = [];
+
+    // Act
+    const { summary } = run({ pageSize: 2, concurrency: 1, onProgress: (progress) => reports.push(progress) });
+    const result = await summary;
+
+    // Assess
+    const at = (listed: number, started: number, alreadyStarted: number, skipped: number, failed: number) => ({
+      listed,
+      started,
+      alreadyStarted,
+      skipped,
+      failed,
+    });
+    expect(reports).toEqual([
+      at(2, 0, 0, 0, 0),
+      at(2, 1, 0, 0, 0),
+      at(2, 1, 1, 0, 0),
+      at(4, 1, 1, 0, 0),
+      at(4, 1, 1, 1, 0),
+      at(4, 1, 1, 1, 1),
+    ]);
+    const { listed, started, alreadyStarted, skipped, failed } = result;
+    expect(reports.at(-1)).toEqual({ listed, started, alreadyStarted, skipped, failed: failed.length });
   });
 
   it('counts ExecutionAlreadyExists as already started, not as a failure', async () => {

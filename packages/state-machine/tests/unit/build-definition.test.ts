@@ -3,6 +3,8 @@ import {
   AccessDenied,
   DEFAULT_STATE_ERROR,
   InvalidInput,
+  ManifestWriteFailed,
+  ManifestWriteThrottled,
   MESSAGES,
   ObjectChanged,
   ObjectNotFound,
@@ -13,9 +15,11 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   buildDefinition,
+  DEFAULT_MANIFEST_WRITE_RETRY,
   DEFAULT_READ_RETRY,
   InvalidDefinitionOptions,
   RETRYABLE_LAMBDA_ERRORS,
+  RETRYABLE_MANIFEST_WRITE_ERRORS,
   RETRYABLE_READ_ERRORS,
   type ChoiceState,
   type PassState,
@@ -77,7 +81,7 @@ describe('buildDefinition', () => {
     // Assess
     for (const name of [STATE_NAMES.checkFileSize, STATE_NAMES.processFile]) {
       const task = definition.States[name] as TaskState;
-      expect(task.Retry).toEqual([
+      expect(task.Retry.slice(0, 2)).toEqual([
         {
           ErrorEquals: [...RETRYABLE_LAMBDA_ERRORS],
           IntervalSeconds: 3,
@@ -93,14 +97,50 @@ describe('buildDefinition', () => {
     expect(JSON.stringify(definition)).not.toContain('States.ALL');
   });
 
-  it('retries exactly the error name @sizegate/types gives ObjectReadFailed, and no other handler error', () => {
+  it('retries ManifestWriteThrottled on ProcessFile only, third, with back-off and full jitter', () => {
+    // Act
+    const definition = buildDefinition();
+    const processFile = definition.States.ProcessFile as TaskState;
+    const checkFileSize = definition.States.CheckFileSize as TaskState;
+
+    // Assess
+    expect(processFile.Retry).toHaveLength(3);
+    expect(processFile.Retry[2]).toEqual({
+      ErrorEquals: ['ManifestWriteThrottled'],
+      IntervalSeconds: 2,
+      MaxAttempts: 3,
+      BackoffRate: 2,
+      MaxDelaySeconds: 30,
+      JitterStrategy: 'FULL',
+    });
+    expect(checkFileSize.Retry.flatMap((retrier) => retrier.ErrorEquals)).not.toContain('ManifestWriteThrottled');
+  });
+
+  it('takes the ManifestWriteThrottled retry from manifestWriteRetry, each field defaulting on its own', () => {
+    // Act
+    const definition = buildDefinition({ manifestWriteRetry: { intervalSeconds: 1, maxAttempts: 0 } });
+
+    // Assess
+    expect((definition.States.ProcessFile as TaskState).Retry[2]).toEqual({
+      ErrorEquals: ['ManifestWriteThrottled'],
+      IntervalSeconds: 1,
+      MaxAttempts: 0,
+      BackoffRate: DEFAULT_MANIFEST_WRITE_RETRY.backoffRate,
+      MaxDelaySeconds: DEFAULT_MANIFEST_WRITE_RETRY.maxDelaySeconds,
+      JitterStrategy: 'FULL',
+    });
+    expect(aslValidator(definition).isValid).toBe(true);
+  });
+
+  it('retries exactly the error names @sizegate/types gives ObjectReadFailed and ManifestWriteThrottled, and no other handler error', () => {
     // Act
     const definition = buildDefinition();
     const retried = (definition.States.ProcessFile as TaskState).Retry.flatMap((retrier) => retrier.ErrorEquals);
 
     // Assess
     expect(RETRYABLE_READ_ERRORS).toEqual([new ObjectReadFailed('read failed').name]);
-    for (const handlerError of [ObjectChanged, ObjectNotFound, AccessDenied, InvalidInput]) {
+    expect(RETRYABLE_MANIFEST_WRITE_ERRORS).toEqual([new ManifestWriteThrottled('write throttled').name]);
+    for (const handlerError of [ObjectChanged, ObjectNotFound, AccessDenied, InvalidInput, ManifestWriteFailed]) {
       expect(retried).not.toContain(new handlerError('x').name);
     }
   });
@@ -142,6 +182,7 @@ describe('buildDefinition', () => {
         checkSizeFunctionArn: ' ',
         retry: { backoffRate: 0.5 },
         readRetry: { intervalSeconds: 0, maxAttempts: -1, backoffRate: 0.9 },
+        manifestWriteRetry: { intervalSeconds: 2.5, maxAttempts: Number.NaN, backoffRate: 0, maxDelaySeconds: 0 },
       });
     } catch (caught) {
       error = caught;
@@ -150,7 +191,7 @@ describe('buildDefinition', () => {
     // Assess
     expect(error).toBeInstanceOf(InvalidDefinitionOptions);
     const problems = (error as InvalidDefinitionOptions).problems;
-    expect(problems).toHaveLength(7);
+    expect(problems).toHaveLength(11);
     expect((error as Error).message).toMatch(/minSizeBytes.*-1/);
     expect((error as Error).message).toMatch(/processFileTimeoutSeconds/);
     expect((error as Error).message).toMatch(/checkSizeFunctionArn/);
@@ -158,6 +199,10 @@ describe('buildDefinition', () => {
     expect(problems).toContain('readRetry.intervalSeconds must be a positive integer (got 0)');
     expect(problems).toContain('readRetry.maxAttempts must be a non-negative integer (got -1)');
     expect(problems).toContain('readRetry.backoffRate must be a number >= 1 (got 0.9)');
+    expect(problems).toContain('manifestWriteRetry.intervalSeconds must be a positive integer (got 2.5)');
+    expect(problems).toContain('manifestWriteRetry.maxAttempts must be a non-negative integer (got NaN)');
+    expect(problems).toContain('manifestWriteRetry.backoffRate must be a number >= 1 (got 0)');
+    expect(problems).toContain('manifestWriteRetry.maxDelaySeconds must be a positive integer (got 0)');
   });
 
   it('accepts a threshold of 0 (every object is processed)', () => {

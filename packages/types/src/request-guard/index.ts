@@ -6,5 +6,5 @@
  */
 export { bindPolicy, createRequestGuard, isLoopback, wideBindWarning } from './guard.js';
 export type { BindPolicy, GuardedHeaders, RequestGuard, RequestGuardOptions } from './guard.js';
-export { guardedHeaders, listenOn, startGuardedServer } from './server.js';
+export { endpointFor, guardedHeaders, listenOn, startGuardedServer } from './server.js';
 export type { GuardedServer, GuardedServerOptions, Listen } from './server.js';

@@ -41,7 +41,11 @@ export interface GuardedServerOptions {
 
 export interface GuardedServer {
   readonly server: Server;
-  /** `http://<host>:<port>` with the real port (IPv6 addresses in brackets). */
+  /**
+   * `http://<host>:<port>` with the real port (IPv6 addresses in brackets): an address a client on
+   * this machine can use. Bound to all interfaces (`0.0.0.0`, `::`), that is the loopback address
+   * of the same family (`127.0.0.1`, `[::1]`): `http://0.0.0.0:…` is no address to send requests to.
+   */
   readonly endpoint: string;
   readonly port: number;
   /** Stops listening and closes every connection. */
@@ -86,10 +90,9 @@ export async function startGuardedServer(options: GuardedServerOptions): Promise
   const policy = bindPolicy({ boundHost: options.host, port, allowedHosts: options.allowedHosts });
   guard = policy.guard;
   if (policy.warning !== undefined) logger?.warn(policy.warning, { host: options.host, port });
-  const host = options.host.includes(':') ? `[${options.host}]` : options.host;
   return {
     server,
-    endpoint: `http://${host}:${port}`,
+    endpoint: endpointFor(options.host, port),
     port,
     close: () =>
       new Promise<void>((resolve) => {
@@ -97,6 +100,16 @@ export async function startGuardedServer(options: GuardedServerOptions): Promise
         server.closeAllConnections();
       }),
   };
+}
+
+/** The wildcard ("unspecified") addresses, and the loopback address a local client uses instead. */
+const UNSPECIFIED: Readonly<Record<string, string>> = { '0.0.0.0': '127.0.0.1', '::': '::1', '::0': '::1', '0:0:0:0:0:0:0:0': '::1' };
+
+/** The URL a client on this machine reaches a server bound to `host`:`port` at (see GuardedServer.endpoint). */
+export function endpointFor(host: string, port: number): string {
+  const bare = host.trim().replace(/^\[(.*)\]$/, '$1');
+  const address = UNSPECIFIED[bare] ?? bare;
+  return `http://${address.includes(':') ? `[${address}]` : address}:${port}`;
 }
 
 /** The headers the guard reads, from a Node request (the first value of a repeated header). */

@@ -7,6 +7,8 @@ import {
   ObjectChanged,
   ObjectReadFailed,
   ObjectNotFound,
+  ManifestWriteFailed,
+  ManifestWriteThrottled,
   SizegateError,
   StartExecutionFailed,
 } from '../../src/index.js';
@@ -19,6 +21,8 @@ describe('error classes', () => {
     [AccessDenied, 'AccessDenied'],
     [ObjectChanged, 'ObjectChanged'],
     [ObjectReadFailed, 'ObjectReadFailed'],
+    [ManifestWriteThrottled, 'ManifestWriteThrottled'],
+    [ManifestWriteFailed, 'ManifestWriteFailed'],
     [ConfigurationError, 'ConfigurationError'],
     [StartExecutionFailed, 'StartExecutionFailed'],
   ])('%o has the stable name %s', (ErrorClass, name) => {

@@ -1,6 +1,6 @@
 import { request } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { listenOn, startGuardedServer, type Listen } from '../../src/request-guard/index.js';
+import { endpointFor, listenOn, startGuardedServer, type Listen } from '../../src/request-guard/index.js';
 import type { LoggerLike } from '../../src/index.js';
 
 // The server every local service is served from: the guard runs before the service, a refusal
@@ -74,7 +74,7 @@ describe('startGuardedServer', () => {
     ]);
   });
 
-  it('told to bind ::, warns that other machines can reach it, answers to [::] and names it in brackets in the endpoint', async () => {
+  it('told to bind ::, warns that other machines can reach it, answers to [::], and gives [::1] as the endpoint a client can use', async () => {
     // Prepare: the bind asked for goes to 127.0.0.1 (tests never listen wider).
     const binds: string[] = [];
     const loopbackInstead: Listen = (server, port, host) => {
@@ -97,10 +97,27 @@ describe('startGuardedServer', () => {
 
     // Assess
     expect(binds).toEqual(['::']);
-    expect(server.endpoint).toBe(`http://[::]:${server.port}`);
+    expect(server.endpoint).toBe(`http://[::1]:${server.port}`);
     expect(boundName.status).toBe(200);
     expect(logger.lines.map((line) => line.message)).toEqual([
       expect.stringMatching(/^Listening on \[::\]:\d+, which other machines can reach/),
     ]);
+  });
+});
+
+describe('endpointFor: the URL a client on this machine uses', () => {
+  it.each([
+    ['0.0.0.0', 'http://127.0.0.1:4566'],
+    ['::', 'http://[::1]:4566'],
+    ['[::]', 'http://[::1]:4566'],
+    ['::0', 'http://[::1]:4566'],
+    ['127.0.0.1', 'http://127.0.0.1:4566'],
+    ['192.168.1.20', 'http://192.168.1.20:4566'],
+    ['::1', 'http://[::1]:4566'],
+    ['fe80::1', 'http://[fe80::1]:4566'],
+    ['localhost', 'http://localhost:4566'],
+  ])('bound to %s → %s', (host, endpoint) => {
+    // Act / Assess
+    expect(endpointFor(host, 4566)).toBe(endpoint);
   });
 });

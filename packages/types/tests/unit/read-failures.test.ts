@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeFailure, isTransientReadFailure } from '../../src/index.js';
+import { describeFailure, isTransientReadFailure, isTransientWriteFailure } from '../../src/index.js';
 
 function errorWith(name: string, message: string, code?: string): Error {
   const error = new Error(message);
@@ -42,6 +42,48 @@ describe('isTransientReadFailure', () => {
     // Prepare / Act / Assess
     expect(isTransientReadFailure('ECONNRESET')).toBe(false);
     expect(isTransientReadFailure({ name: 'TimeoutError' })).toBe(false);
+  });
+});
+
+/** An error shaped as AWS SDK v3 builds a service error: a name and `$metadata.httpStatusCode`. */
+function serviceError(name: string, status: number): Error {
+  return Object.assign(errorWith(name, `${name} from S3`), { $metadata: { httpStatusCode: status } });
+}
+
+describe('isTransientWriteFailure', () => {
+  it.each([
+    ["S3's SlowDown (503)", serviceError('SlowDown', 503)],
+    ['a 429', serviceError('TooManyRequests', 429)],
+    ['a throttling name without a throttling status', serviceError('ThrottlingException', 400)],
+    ["S3's InternalError (500)", serviceError('InternalError', 500)],
+    ['a 502 from a proxy', serviceError('BadGateway', 502)],
+    ["S3's ServiceUnavailable (503)", serviceError('ServiceUnavailable', 503)],
+    ['a 504', serviceError('GatewayTimeout', 504)],
+    ["S3's RequestTimeout (400)", serviceError('RequestTimeout', 400)],
+    ['an SDK TimeoutError', errorWith('TimeoutError', 'socket timed out')],
+    ['a reset connection', errorWith('Error', 'socket hang up', 'ECONNRESET')],
+  ])('%s is transient', (_case, error) => {
+    // Prepare / Act
+    const transient = isTransientWriteFailure(error);
+
+    // Assess
+    expect(transient).toBe(true);
+  });
+
+  it.each([
+    ['KeyTooLongError (400)', serviceError('KeyTooLongError', 400)],
+    ['InvalidArgument (400)', serviceError('InvalidArgument', 400)],
+    ['EntityTooLarge (400)', serviceError('EntityTooLarge', 400)],
+    ['NotImplemented (501)', serviceError('NotImplemented', 501)],
+    ['AccessDenied (403)', serviceError('AccessDenied', 403)],
+    ['a TypeError', new TypeError('body.pipe is not a function')],
+    ['a thrown string', 'SlowDown'],
+  ])('%s is permanent', (_case, error) => {
+    // Prepare / Act
+    const transient = isTransientWriteFailure(error);
+
+    // Assess
+    expect(transient).toBe(false);
   });
 });
 

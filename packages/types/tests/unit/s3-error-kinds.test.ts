@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { isDeleteMarkerVersion, isKmsAccessDenied, isS3AccessDenied, isS3NotFound } from '../../src/index.js';
+import {
+  isDeleteMarkerVersion,
+  isKmsAccessDenied,
+  isS3AccessDenied,
+  isS3NotFound,
+  isS3ServerError,
+  isThrottling,
+} from '../../src/index.js';
 
 /** An error shaped as AWS SDK v3 builds it: a name and, when the service answered, `$metadata.httpStatusCode`. */
 function s3Error(name: string, status?: number): Error {
@@ -68,5 +75,44 @@ describe('S3 error kinds', () => {
         false,
       ]);
     }
+  });
+
+  it.each([
+    ['SlowDown', 503],
+    ['Throttling', 400],
+    ['ThrottlingException', 400],
+    ['RequestLimitExceeded', 400],
+    ['TooManyRequestsException', 429],
+    ['Unknown', 429],
+    ['SlowDown', undefined],
+  ])('%s (HTTP %s) is throttling', (name, status) => {
+    // Prepare / Act / Assess
+    expect(isThrottling(s3Error(name, status))).toBe(true);
+  });
+
+  it.each([
+    ['InternalError', 500],
+    ['Unknown', 502],
+    ['ServiceUnavailable', 503],
+    ['Unknown', 504],
+    ['InternalError', undefined],
+  ])('%s (HTTP %s) is a server error worth another attempt', (name, status) => {
+    // Prepare / Act / Assess
+    expect(isS3ServerError(s3Error(name, status))).toBe(true);
+  });
+
+  it.each([
+    ['NotImplemented', 501],
+    ['Unknown', 505],
+    ['KeyTooLongError', 400],
+    ['InvalidArgument', 400],
+    ['AccessDenied', 403],
+    ['PreconditionFailed', 412],
+  ])('%s (HTTP %s) is neither throttling nor a transient server error', (name, status) => {
+    // Prepare
+    const error = s3Error(name, status);
+
+    // Act / Assess
+    expect([isThrottling(error), isS3ServerError(error)]).toEqual([false, false]);
   });
 });
